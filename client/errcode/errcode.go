@@ -1,0 +1,148 @@
+// Package errcode is the table of WeCom (企业微信) global error codes with the
+// exact leading errmsg phrases the real API sends.
+//
+// It is shared by the mock server and the client so that both speak the same
+// numbers and texts. A Code is an error, so callers can write
+//
+//	errors.Is(err, errcode.InvalidCode)
+//
+// against any error whose Is method compares codes (the client's *APIError does).
+package errcode
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Code is a WeCom errcode. The zero value is OK.
+type Code int
+
+// The codes the mock and the client know by name. Texts are in the table
+// below; see ../shared/wecom-api.md §16 for the evidence behind each.
+const (
+	SystemBusy              Code = -1
+	OK                      Code = 0
+	InvalidCredential       Code = 40001
+	InvalidUserID           Code = 40003
+	InvalidMediaType        Code = 40004
+	InvalidFileType         Code = 40005
+	InvalidFileSize         Code = 40006
+	InvalidMediaID          Code = 40007
+	InvalidMessageType      Code = 40008
+	InvalidCorpID           Code = 40013
+	InvalidAccessToken      Code = 40014
+	InvalidCode             Code = 40029
+	AllListInvalidDel       Code = 40031
+	InvalidAgentID          Code = 40056
+	InvalidParameter        Code = 40058
+	InvalidTagID            Code = 40068
+	AllListInvalidAdd       Code = 40070
+	InvalidSuiteToken       Code = 40082
+	InvalidPermanentCode    Code = 40084
+	SecretInvalid           Code = 40091
+	InvalidSignature        Code = 40093
+	AccessTokenMissing      Code = 41001
+	CorpIDMissing           Code = 41002
+	CorpSecretMissing       Code = 41004
+	PermanentCodeMissing    Code = 41025
+	AccessTokenExpired      Code = 42001
+	SuiteAccessTokenExpired Code = 42009
+	EmptyMediaData          Code = 44001
+	EmptyContent            Code = 44004
+	FreqOutOfLimit          Code = 45009
+	ConcurrentOutOfLimit    Code = 45033
+	APIForbidden            Code = 48002
+	RedirectDomainMismatch  Code = 50001
+	DepartmentNotFound      Code = 60003
+	NoPrivilege             Code = 60011
+	IPNotAllowed            Code = 60020
+	UserIDExisted           Code = 60102
+	UserIDNotFound          Code = 60111
+	AllRecipientsInvalid    Code = 81013
+	AllRecipientsEmpty      Code = 82001
+	NotExternalContact      Code = 84061
+	InvalidWebhookURL       Code = 93000
+	AnotherAgent            Code = 301002
+)
+
+// texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
+// real text was not observed carry the most plausible phrase (wecom-api.md §19).
+var texts = map[Code]string{
+	SystemBusy:              "system busy",
+	OK:                      "ok",
+	InvalidCredential:       "invalid credential",
+	InvalidUserID:           "invalid userid",
+	InvalidMediaType:        "invalid media type",
+	InvalidFileType:         "invalid file type",
+	InvalidFileSize:         "invalid file size",
+	InvalidMediaID:          "invalid media_id",
+	InvalidMessageType:      "invalid message type",
+	InvalidCorpID:           "invalid corpid",
+	InvalidAccessToken:      "invalid access_token",
+	InvalidCode:             "invalid code",
+	AllListInvalidDel:       "all list invalid",
+	InvalidAgentID:          "invalid agentid",
+	InvalidParameter:        "invalid Request Parameter",
+	InvalidTagID:            "invalid tagid",
+	AllListInvalidAdd:       "all list invalid ",
+	InvalidSuiteToken:       "invalid suite_token",
+	InvalidPermanentCode:    "invalid permanent_code",
+	SecretInvalid:           "secret is invalid",
+	InvalidSignature:        "invalid signature",
+	AccessTokenMissing:      "access_token missing",
+	CorpIDMissing:           "corpid missing",
+	CorpSecretMissing:       "corpsecret missing",
+	PermanentCodeMissing:    "permanent code missing",
+	AccessTokenExpired:      "access_token expired",
+	SuiteAccessTokenExpired: "suite_access_token expired",
+	EmptyMediaData:          "empty media data",
+	EmptyContent:            "empty content",
+	FreqOutOfLimit:          "api freq out of limit",
+	ConcurrentOutOfLimit:    "api concurrent out of limit",
+	APIForbidden:            "api forbidden",
+	RedirectDomainMismatch:  "redirect uri domain mismatch",
+	DepartmentNotFound:      "department not found",
+	NoPrivilege:             "no privilege to access/modify contact/party/agent",
+	IPNotAllowed:            "not allow to access from your ip",
+	UserIDExisted:           "userid existed",
+	UserIDNotFound:          "userid not found",
+	AllRecipientsInvalid:    "user & party & tag all invalid",
+	AllRecipientsEmpty:      "All touser & toparty & totag invalid",
+	NotExternalContact:      "not external contact",
+	InvalidWebhookURL:       "invalid webhook url",
+	AnotherAgent:            "not allow operate another agent with this accesstoken.",
+}
+
+// Text returns the errmsg phrase of c, or "" for a code the table lacks.
+func (c Code) Text() string { return texts[c] }
+
+// Known reports whether the table has a text for c.
+func (c Code) Known() bool {
+	_, ok := texts[c]
+	return ok
+}
+
+// Error makes a Code usable as an errors.Is target.
+func (c Code) Error() string {
+	if t := c.Text(); t != "" {
+		return fmt.Sprintf("wecom errcode %d: %s", int(c), t)
+	}
+	return "wecom errcode " + strconv.Itoa(int(c))
+}
+
+// Retryable reports whether WeCom asks callers to retry the same request:
+// -1 (system busy) and 45033 (concurrency limit).
+func (c Code) Retryable() bool { return c == SystemBusy || c == ConcurrentOutOfLimit }
+
+// TokenInvalid reports whether c means "fetch a new access token and try again"
+// (40014 and 42001; real WeCom answers either for an expired token).
+func (c Code) TokenInvalid() bool { return c == InvalidAccessToken || c == AccessTokenExpired }
+
+// All returns every code in the table, for documentation and validation.
+func All() []Code {
+	out := make([]Code, 0, len(texts))
+	for c := range texts {
+		out = append(out, c)
+	}
+	return out
+}

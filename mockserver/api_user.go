@@ -1,0 +1,134 @@
+package mockserver
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// userResponse is the body of user/get with the types SDKs decode into:
+// gender a string, department/order/is_leader_in_dept int arrays
+// (wecom-api.md §4.1). Sensitive fields are omitted for apps that may not
+// see them, as WeCom does for apps created after 2022-06-20.
+type userResponse struct {
+	UserID           string                    `json:"userid"`
+	Name             string                    `json:"name"`
+	Department       []int                     `json:"department"`
+	Order            []int64                   `json:"order"`
+	Position         string                    `json:"position"`
+	Mobile           *string                   `json:"mobile,omitempty"`
+	Gender           *string                   `json:"gender,omitempty"`
+	Email            *string                   `json:"email,omitempty"`
+	BizMail          *string                   `json:"biz_mail,omitempty"`
+	IsLeaderInDept   []int                     `json:"is_leader_in_dept"`
+	DirectLeader     []string                  `json:"direct_leader"`
+	Avatar           *string                   `json:"avatar,omitempty"`
+	ThumbAvatar      string                    `json:"thumb_avatar"`
+	Telephone        string                    `json:"telephone"`
+	Alias            string                    `json:"alias"`
+	Address          *string                   `json:"address,omitempty"`
+	OpenUserID       string                    `json:"open_userid"`
+	MainDepartment   int                       `json:"main_department"`
+	ExtAttr          fixtures.ExtAttr          `json:"extattr"`
+	Status           int                       `json:"status"`
+	QRCode           *string                   `json:"qr_code,omitempty"`
+	ExternalPosition string                    `json:"external_position"`
+	ExternalProfile  *fixtures.ExternalProfile `json:"external_profile,omitempty"`
+	Enable           int                       `json:"enable"`
+}
+
+// userErrorFields are the empty arrays real user/get errors still carry.
+type userErrorFields struct {
+	Department     []int    `json:"department"`
+	Order          []int    `json:"order"`
+	IsLeaderInDept []int    `json:"is_leader_in_dept"`
+	DirectLeader   []string `json:"direct_leader"`
+}
+
+func userErr(code errcode.Code) error {
+	return wecomErrWith(code, userErrorFields{[]int{}, []int{}, []int{}, []string{}})
+}
+
+// getUser is GET /cgi-bin/user/get (wecom-api.md §4.1): 40003 for a malformed
+// userid, 60111 for an unknown one, 60011 for a member outside the token's
+// visible range. A contacts-sync token sees everyone.
+func (s *Server) getUser(_ *http.Request, c *call) (any, error) {
+	userID := c.query.Get("userid")
+	if !fixtures.ValidUserID(userID) {
+		return nil, userErr(errcode.InvalidUserID)
+	}
+	view, err := s.store.MemberFor(c.token, userID)
+	switch {
+	case errors.Is(err, store.ErrMemberNotFound):
+		return nil, userErr(errcode.UserIDNotFound)
+	case errors.Is(err, store.ErrNotVisible), errors.Is(err, store.ErrAppNotFound):
+		return nil, userErr(errcode.NoPrivilege)
+	case err != nil:
+		return nil, err
+	}
+	return newUserResponse(view), nil
+}
+
+func newUserResponse(v store.MemberView) userResponse {
+	m := &v.Member
+	u := userResponse{
+		UserID:           m.UserID,
+		Name:             m.Name,
+		Department:       orEmpty(m.Department),
+		Order:            m.Order,
+		Position:         m.Position,
+		IsLeaderInDept:   m.IsLeaderInDept,
+		DirectLeader:     orEmpty(m.DirectLeader),
+		ThumbAvatar:      m.ThumbAvatar,
+		Telephone:        m.Telephone,
+		Alias:            m.Alias,
+		OpenUserID:       m.OpenUserID,
+		MainDepartment:   m.MainDepartment,
+		Status:           m.Status,
+		ExternalPosition: m.ExternalPosition,
+		ExternalProfile:  m.ExternalProfile,
+		Enable:           1,
+	}
+	if u.Order == nil {
+		// order always has one entry per department.
+		u.Order = make([]int64, len(u.Department))
+	}
+	if u.IsLeaderInDept == nil {
+		u.IsLeaderInDept = make([]int, len(u.Department))
+	}
+	if u.MainDepartment == 0 && len(u.Department) > 0 {
+		u.MainDepartment = u.Department[0]
+	}
+	if u.Status == 0 {
+		u.Status = 1
+	}
+	if m.Enable != nil {
+		u.Enable = *m.Enable
+	}
+	if m.ExtAttr != nil {
+		u.ExtAttr = *m.ExtAttr
+	}
+	if u.ExtAttr.Attrs == nil {
+		u.ExtAttr.Attrs = []fixtures.Attr{}
+	}
+	if v.Sensitive {
+		gender := m.Gender
+		if gender == "" {
+			gender = "0"
+		}
+		u.Gender = &gender
+		u.Mobile, u.Email, u.BizMail = &m.Mobile, &m.Email, &m.BizMail
+		u.Avatar, u.Address, u.QRCode = &m.Avatar, &m.Address, &m.QRCode
+	}
+	return u
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

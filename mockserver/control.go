@@ -1,0 +1,118 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// controlError is a 4xx answer of the control API: {"error": msg}.
+type controlError struct {
+	status int
+	msg    string
+}
+
+func (e *controlError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &controlError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+func notFoundErr(format string, args ...any) error {
+	return &controlError{http.StatusNotFound, fmt.Sprintf(format, args...)}
+}
+
+// controlFunc is the shape of a control handler: a JSON-able value or an
+// error (a *controlError for 4xx; anything else is a 500, which would be a bug).
+type controlFunc func(r *http.Request) (any, error)
+
+// controlRoutes mounts the /_mock/ API. Each endpoint mirrors a method of
+// *Server, so tests in Go and tools in other languages share one vocabulary.
+func (s *Server) controlRoutes(r *mux.Router) {
+	handle := func(path string, fn controlFunc, methods ...string) {
+		r.Handle(path, s.control(fn)).Methods(methods...)
+	}
+	handle("/healthz", s.ctlHealthz, http.MethodGet, http.MethodHead)
+	handle("/reset", s.ctlReset, http.MethodPost)
+	handle("/fixtures", s.ctlGetFixtures, http.MethodGet)
+	handle("/fixtures", s.ctlPutFixtures, http.MethodPut, http.MethodPost)
+	handle("/state", s.ctlState, http.MethodGet)
+	handle("/codes", s.ctlMintCode, http.MethodPost)
+	handle("/clock", s.ctlClock, http.MethodGet)
+	handle("/clock/advance", s.ctlAdvance, http.MethodPost)
+	handle("/faults", s.ctlListFaults, http.MethodGet)
+	handle("/faults", s.ctlAddFault, http.MethodPost)
+	handle("/faults", s.ctlClearFaults, http.MethodDelete)
+	handle("/faults/{id}", s.ctlRemoveFault, http.MethodDelete)
+	handle("/requests", s.ctlRequests, http.MethodGet)
+	handle("/requests", s.ctlClearRequests, http.MethodDelete)
+
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		writeControlJSON(w, http.StatusNotFound, errorBody{"no control endpoint " + req.URL.Path + " (see the README's control API reference)"})
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		writeControlJSON(w, http.StatusMethodNotAllowed, errorBody{req.Method + " is not allowed on " + req.URL.Path})
+	})
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func (s *Server) control(fn controlFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := fn(r)
+		var ce *controlError
+		switch {
+		case errors.As(err, &ce):
+			writeControlJSON(w, ce.status, errorBody{ce.msg})
+		case err != nil:
+			s.cfg.logger.Error("control handler failed", "path", r.URL.Path, "err", err)
+			writeControlJSON(w, http.StatusInternalServerError, errorBody{err.Error()})
+		default:
+			writeControlJSON(w, http.StatusOK, v)
+		}
+	})
+}
+
+func writeControlJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// maxControlBody bounds control requests other than fixture uploads.
+const maxControlBody = 1 << 20
+
+// decodeControl reads a JSON body into v, rejecting unknown fields so a typo
+// in a field name is reported instead of silently ignored. An empty body
+// leaves v at its defaults.
+func decodeControl(r *http.Request, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxControlBody+1))
+	if err != nil {
+		return badRequest("reading body: %v", err)
+	}
+	if len(body) > maxControlBody {
+		return &controlError{http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxControlBody)}
+	}
+	if strings.TrimSpace(string(body)) == "" {
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("invalid JSON body: %v", err)
+	}
+	if dec.More() {
+		return badRequest("invalid JSON body: more than one value")
+	}
+	return nil
+}

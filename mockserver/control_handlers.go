@@ -1,0 +1,144 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
+)
+
+func (s *Server) ctlHealthz(*http.Request) (any, error) {
+	return map[string]string{"status": "ok"}, nil
+}
+
+func (s *Server) ctlReset(*http.Request) (any, error) {
+	s.Reset()
+	return map[string]string{"status": "reset", "now": s.Now().Format(time.RFC3339)}, nil
+}
+
+func (s *Server) ctlGetFixtures(*http.Request) (any, error) { return s.Fixtures(), nil }
+
+func (s *Server) ctlPutFixtures(r *http.Request) (any, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.maxFixtureLen+1))
+	if err != nil {
+		return nil, badRequest("reading body: %v", err)
+	}
+	if int64(len(body)) > s.cfg.maxFixtureLen {
+		return nil, &controlError{http.StatusRequestEntityTooLarge, fmt.Sprintf("fixtures larger than %d bytes", s.cfg.maxFixtureLen)}
+	}
+	w, err := fixtures.Parse(body)
+	if err != nil {
+		return nil, badRequest("%v (the previous world is still loaded)", err)
+	}
+	if err := s.LoadFixtures(w); err != nil {
+		return nil, badRequest("%v", err)
+	}
+	return map[string]any{"status": "loaded", "counts": w.Count()}, nil
+}
+
+func (s *Server) ctlState(*http.Request) (any, error) { return s.State(), nil }
+
+func (s *Server) ctlMintCode(r *http.Request) (any, error) {
+	var req CodeRequest
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	code, err := s.MintCode(req)
+	var me *MintError
+	if errors.As(err, &me) {
+		return nil, &controlError{me.status(), me.Error()}
+	}
+	return code, err
+}
+
+type clockBody struct {
+	Now    string `json:"now"`
+	Frozen bool   `json:"frozen"`
+}
+
+func (s *Server) clockBody() clockBody {
+	return clockBody{Now: s.Now().Format(time.RFC3339), Frozen: s.store.Clock().Frozen()}
+}
+
+func (s *Server) ctlClock(*http.Request) (any, error) { return s.clockBody(), nil }
+
+// maxAdvance keeps a typo from moving the clock past what time.Time holds.
+const maxAdvance = 100 * 365 * 24 * time.Hour
+
+func (s *Server) ctlAdvance(r *http.Request) (any, error) {
+	var req struct {
+		Seconds  *float64 `json:"seconds"`
+		Duration string   `json:"duration"`
+	}
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	var d time.Duration
+	switch {
+	case req.Seconds != nil && req.Duration != "":
+		return nil, badRequest(`give "seconds" or "duration", not both`)
+	case req.Seconds != nil:
+		if math.IsNaN(*req.Seconds) || *req.Seconds < 0 || *req.Seconds > maxAdvance.Seconds() {
+			return nil, badRequest(`"seconds" must be between 0 and %.0f`, maxAdvance.Seconds())
+		}
+		d = time.Duration(*req.Seconds * float64(time.Second))
+	case req.Duration != "":
+		var err error
+		if d, err = time.ParseDuration(req.Duration); err != nil || d < 0 || d > maxAdvance {
+			return nil, badRequest(`"duration" must be a non-negative Go duration such as "2h" or "301s"`)
+		}
+	default:
+		return nil, badRequest(`body must be {"seconds": N} or {"duration": "2h"}`)
+	}
+	s.Advance(d)
+	return s.clockBody(), nil
+}
+
+func (s *Server) ctlListFaults(*http.Request) (any, error) {
+	return map[string]any{"faults": s.Faults()}, nil
+}
+
+func (s *Server) ctlAddFault(r *http.Request) (any, error) {
+	f := Fault{Times: 1}
+	if err := decodeControl(r, &f); err != nil {
+		return nil, err
+	}
+	if f.ID != "" || f.Remaining != 0 {
+		return nil, badRequest(`"id" and "remaining" are set by the server`)
+	}
+	added, err := s.AddFault(f)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	return added, nil
+}
+
+func (s *Server) ctlClearFaults(*http.Request) (any, error) {
+	s.ClearFaults()
+	return map[string]any{"faults": []Fault{}}, nil
+}
+
+func (s *Server) ctlRemoveFault(r *http.Request) (any, error) {
+	id := mux.Vars(r)["id"]
+	if !s.RemoveFault(id) {
+		return nil, notFoundErr("no fault with id %q", id)
+	}
+	return map[string]string{"removed": id}, nil
+}
+
+func (s *Server) ctlRequests(r *http.Request) (any, error) {
+	reqs := s.Requests(RequestFilter{Path: r.URL.Query().Get("path")})
+	kept, total := s.journal.count()
+	return map[string]any{"requests": reqs, "kept": kept, "total": total}, nil
+}
+
+func (s *Server) ctlClearRequests(*http.Request) (any, error) {
+	s.ClearRequests()
+	return map[string]any{"requests": []Request{}}, nil
+}

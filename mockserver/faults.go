@@ -1,0 +1,197 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+)
+
+// Fault makes the next matching API calls fail (or slow down) on purpose.
+type Fault struct {
+	ID string `json:"id"`
+	// Path is the exact API path, e.g. "/cgi-bin/user/get"; "*" matches all.
+	Path string `json:"path"`
+	// ErrCode is answered instead of the real result, with its exact errmsg
+	// (or ErrMsg if set). 0 with a delay only slows the call down.
+	ErrCode int    `json:"errcode"`
+	ErrMsg  string `json:"errmsg,omitempty"`
+	// HTTPStatus, if set, answers that status with an empty body instead of
+	// a WeCom error (for 502s from a proxy, say).
+	HTTPStatus int `json:"http_status,omitempty"`
+	// Times is how many calls the fault applies to; 0 means until removed.
+	Times int `json:"times"`
+	// Remaining counts down from Times (read-only).
+	Remaining int `json:"remaining"`
+	// DelayMS delays the answer by that many real milliseconds.
+	DelayMS int `json:"delay_ms,omitempty"`
+	// CorpID, if set, limits the fault to calls for that corp (by the
+	// corpid parameter or the access token's corp).
+	CorpID string `json:"corpid,omitempty"`
+}
+
+func (f *Fault) validate() error {
+	switch {
+	case f.Path == "":
+		return errors.New("path is required (e.g. \"/cgi-bin/user/get\", or \"*\" for every API)")
+	case f.Path != "*" && f.Path[0] != '/':
+		return fmt.Errorf("path %q must start with /", f.Path)
+	case f.Times < 0:
+		return errors.New("times must be 0 (until removed) or more")
+	case f.DelayMS < 0 || f.DelayMS > 600_000:
+		return errors.New("delay_ms must be between 0 and 600000")
+	case f.HTTPStatus != 0 && (f.HTTPStatus < 200 || f.HTTPStatus > 599):
+		return errors.New("http_status must be between 200 and 599")
+	case f.ErrCode == 0 && f.DelayMS == 0 && f.HTTPStatus == 0:
+		return errors.New("a fault needs an errcode, a delay_ms or an http_status")
+	}
+	return nil
+}
+
+type faultSet struct {
+	mu     sync.Mutex
+	faults []*Fault
+	nextID int
+	// active mirrors len(faults) so the hot path can skip the lock.
+	active atomic.Int32
+}
+
+func newFaultSet() *faultSet { return &faultSet{} }
+
+func (fs *faultSet) add(f Fault) (Fault, error) {
+	if err := f.validate(); err != nil {
+		return Fault{}, err
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.nextID++
+	f.ID = "f" + strconv.Itoa(fs.nextID)
+	f.Remaining = f.Times
+	fs.faults = append(fs.faults, &f)
+	fs.active.Store(int32(len(fs.faults)))
+	return f, nil
+}
+
+func (fs *faultSet) list() []Fault {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	out := make([]Fault, len(fs.faults))
+	for i, f := range fs.faults {
+		out[i] = *f
+	}
+	return out
+}
+
+func (fs *faultSet) remove(id string) bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	i := slices.IndexFunc(fs.faults, func(f *Fault) bool { return f.ID == id })
+	if i < 0 {
+		return false
+	}
+	fs.faults = slices.Delete(fs.faults, i, i+1)
+	fs.active.Store(int32(len(fs.faults)))
+	return true
+}
+
+func (fs *faultSet) clear() {
+	fs.mu.Lock()
+	fs.faults = nil
+	fs.active.Store(0)
+	fs.mu.Unlock()
+}
+
+// take consumes one use of the first fault matching (path, corpID). corpOf
+// is called only if a fault is scoped to a corp.
+func (fs *faultSet) take(path string, corpOf func() string) (Fault, bool) {
+	if fs.active.Load() == 0 {
+		return Fault{}, false
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	corp, corpKnown := "", false
+	for i, f := range fs.faults {
+		if f.Path != "*" && f.Path != path {
+			continue
+		}
+		if f.CorpID != "" {
+			if !corpKnown {
+				corp, corpKnown = corpOf(), true
+			}
+			if corp != f.CorpID {
+				continue
+			}
+		}
+		hit := *f
+		if f.Times > 0 {
+			f.Remaining--
+			if f.Remaining == 0 {
+				fs.faults = slices.Delete(fs.faults, i, i+1)
+				fs.active.Store(int32(len(fs.faults)))
+			}
+		}
+		return hit, true
+	}
+	return Fault{}, false
+}
+
+// withFaults answers API calls that match an injected fault.
+func (s *Server) withFaults(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isControlPath(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		f, ok := s.faults.take(r.URL.Path, func() string { return s.requestCorp(r) })
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if f.DelayMS > 0 {
+			t := time.NewTimer(time.Duration(f.DelayMS) * time.Millisecond)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
+		switch {
+		case f.HTTPStatus != 0:
+			w.Header().Set("Content-Length", "0")
+			w.WriteHeader(f.HTTPStatus)
+		case f.ErrCode != 0:
+			s.writeError(w, r, &apiError{code: errcode.Code(f.ErrCode), text: f.ErrMsg})
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// requestCorp is the corp a call is for: its corpid parameter, or the corp of
+// its access token.
+func (s *Server) requestCorp(r *http.Request) string {
+	q := r.URL.Query()
+	if c := q.Get("corpid"); c != "" {
+		return c
+	}
+	return s.store.TokenCorp(q.Get("access_token"))
+}
+
+// AddFault injects a fault and returns it with its id.
+func (s *Server) AddFault(f Fault) (Fault, error) { return s.faults.add(f) }
+
+// Faults lists the active faults.
+func (s *Server) Faults() []Fault { return s.faults.list() }
+
+// RemoveFault removes one fault; it reports whether the id existed.
+func (s *Server) RemoveFault(id string) bool { return s.faults.remove(id) }
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() { s.faults.clear() }

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"strings"
+	"time"
+)
+
+// CodeTTL is the lifetime of a login code: wx.qy.login codes and OAuth codes
+// both expire 5 minutes after issue (wecom-api.md §3, §7.2).
+const CodeTTL = 5 * time.Minute
+
+// CodeKind is where a login code comes from.
+type CodeKind string
+
+// The kinds of code the mock can mint.
+const (
+	// MiniProgramCode is what wx.qy.login gives a mini program, redeemed at
+	// miniprogram/jscode2session.
+	MiniProgramCode CodeKind = "miniprogram"
+)
+
+// Code is a single-use login code bound to one app of one corp.
+type Code struct {
+	Value     string
+	Kind      CodeKind
+	CorpID    string
+	AgentID   int
+	UserID    string
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+}
+
+// MintRequest says whom a code logs in, through which app.
+type MintRequest struct {
+	Kind    CodeKind
+	CorpID  string
+	AgentID int
+	UserID  string
+}
+
+// MintCode issues a code. The member must exist in the corp (whether the app
+// may see them is decided later, at user/get, as in real WeCom); a mini
+// program code needs an app with a bound mini program.
+func (s *Store) MintCode(req MintRequest) (Code, error) {
+	if req.Kind != MiniProgramCode {
+		return Code{}, ErrBadCodeKind
+	}
+	now := s.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.corps[req.CorpID]
+	if !ok {
+		return Code{}, ErrCorpNotFound
+	}
+	a, ok := c.apps[req.AgentID]
+	if !ok {
+		return Code{}, ErrAppNotFound
+	}
+	if a.MiniProgram == nil {
+		return Code{}, ErrNoMiniProgram
+	}
+	m, ok := c.members[strings.ToLower(req.UserID)]
+	if !ok {
+		return Code{}, ErrMemberNotFound
+	}
+	s.pruneCodesLocked(now)
+	code := Code{
+		Value:     s.randomString(32),
+		Kind:      req.Kind,
+		CorpID:    req.CorpID,
+		AgentID:   req.AgentID,
+		UserID:    m.UserID,
+		IssuedAt:  now,
+		ExpiresAt: now.Add(CodeTTL),
+	}
+	s.codes[code.Value] = &code
+	return code, nil
+}
+
+// RedeemCode spends a code of the given kind on behalf of app (corpID,
+// agentID). A code can be spent once, before it expires; a code of another
+// app is refused with ErrCodeOtherApp and stays unspent.
+func (s *Store) RedeemCode(value string, kind CodeKind, corpID string, agentID int) (Code, error) {
+	now := s.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	code, ok := s.codes[value]
+	if !ok || code.Kind != kind {
+		return Code{}, ErrCodeInvalid
+	}
+	if !now.Before(code.ExpiresAt) {
+		delete(s.codes, value)
+		return Code{}, ErrCodeInvalid
+	}
+	if code.CorpID != corpID || code.AgentID != agentID {
+		return Code{}, ErrCodeOtherApp
+	}
+	delete(s.codes, value)
+	return *code, nil
+}
+
+// maxCodes bounds the code table; past it, expired codes are swept on mint.
+const maxCodes = 4096
+
+func (s *Store) pruneCodesLocked(now time.Time) {
+	if len(s.codes) < maxCodes {
+		return
+	}
+	for v, c := range s.codes {
+		if !now.Before(c.ExpiresAt) {
+			delete(s.codes, v)
+		}
+	}
+}
+
+// SessionKey returns a fresh random session_key: 16 random bytes, base64.
+func (s *Store) SessionKey() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.randomString(22) + "=="
+}

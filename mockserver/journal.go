@@ -1,0 +1,180 @@
+package mockserver
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Request is one journal entry: a call the server received on the WeCom API.
+type Request struct {
+	Time   time.Time `json:"time"` // virtual time of arrival
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	// Query is the raw query with secrets masked.
+	Query  string `json:"query"`
+	Status int    `json:"status"`
+	// ErrCode is the errcode the server answered, nil when the answer had
+	// none (404, raw media, a page).
+	ErrCode    *int    `json:"errcode"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// RequestFilter selects journal entries; zero fields match everything.
+type RequestFilter struct {
+	Path string // exact path, e.g. "/cgi-bin/gettoken"
+}
+
+// journal is a fixed-size ring of the most recent requests. The hot path only
+// copies the raw query; masking happens when the journal is read.
+type journal struct {
+	mu      sync.Mutex
+	entries []Request
+	next    int   // slot for the next entry
+	total   int64 // entries ever recorded since the last clear
+}
+
+func newJournal(size int) *journal { return &journal{entries: make([]Request, 0, size)} }
+
+func (j *journal) add(e Request) {
+	j.mu.Lock()
+	if len(j.entries) < cap(j.entries) {
+		j.entries = append(j.entries, e)
+	} else {
+		j.entries[j.next] = e
+	}
+	j.next = (j.next + 1) % cap(j.entries)
+	j.total++
+	j.mu.Unlock()
+}
+
+// list returns matching entries, oldest first, with secrets masked.
+func (j *journal) list(f RequestFilter) []Request {
+	j.mu.Lock()
+	ordered := make([]Request, 0, len(j.entries))
+	if len(j.entries) < cap(j.entries) {
+		ordered = append(ordered, j.entries...)
+	} else {
+		ordered = append(ordered, j.entries[j.next:]...)
+		ordered = append(ordered, j.entries[:j.next]...)
+	}
+	j.mu.Unlock()
+	out := ordered[:0]
+	for _, e := range ordered {
+		if f.Path != "" && e.Path != f.Path {
+			continue
+		}
+		e.Query = maskQuery(e.Query)
+		out = append(out, e)
+	}
+	return out
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	j.entries = j.entries[:0]
+	j.next = 0
+	j.total = 0
+	j.mu.Unlock()
+}
+
+func (j *journal) count() (kept int, total int64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.entries), j.total
+}
+
+// secretParams are query parameters never shown in full; tokens keep a short
+// prefix so entries can still be told apart.
+var secretParams = map[string]bool{
+	"corpsecret": true, "suite_secret": true, "provider_secret": true, "secret": true,
+}
+var tokenParams = map[string]bool{
+	"access_token": true, "suite_access_token": true, "provider_access_token": true,
+}
+
+func maskQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		name, value, _ := strings.Cut(p, "=")
+		key, err := url.QueryUnescape(name)
+		if err != nil {
+			key = name
+		}
+		switch {
+		case secretParams[key] && value != "":
+			parts[i] = name + "=***"
+		case tokenParams[key] && len(value) > 8:
+			parts[i] = name + "=" + value[:8] + "***"
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// journalWriter records the status and errcode of a response.
+type journalWriter struct {
+	http.ResponseWriter
+	status     int
+	errcode    int
+	hasErrcode bool
+}
+
+func (w *journalWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *journalWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *journalWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// withJournal records every request outside /_mock/ in the journal.
+func (s *Server) withJournal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isControlPath(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		started := s.cfg.realNow() // real time: this measures the mock, not the world
+		arrived := s.store.Now()
+		jw := &journalWriter{ResponseWriter: w}
+		next.ServeHTTP(jw, r)
+		e := Request{
+			Time:       arrived,
+			Method:     r.Method,
+			Path:       r.URL.Path,
+			Query:      r.URL.RawQuery,
+			Status:     jw.status,
+			DurationMS: float64(s.cfg.realNow().Sub(started).Microseconds()) / 1000,
+		}
+		if e.Status == 0 {
+			e.Status = http.StatusOK
+		}
+		if jw.hasErrcode {
+			code := jw.errcode
+			e.ErrCode = &code
+		}
+		s.journal.add(e)
+	})
+}
+
+func isControlPath(p string) bool { return strings.HasPrefix(p, "/_mock/") || p == "/_mock" }
+
+// Requests returns the journal, oldest first, filtered by f.
+func (s *Server) Requests(f RequestFilter) []Request { return s.journal.list(f) }
+
+// ClearRequests empties the journal.
+func (s *Server) ClearRequests() { s.journal.clear() }

@@ -1,0 +1,123 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+)
+
+// withMsg gives a success body an errmsg other than "ok" (write APIs answer
+// "created", "updated", "deleted").
+type withMsg struct {
+	msg  string
+	body any
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeResult is the one place API answers are written: v as
+// {"errcode":0,"errmsg":"ok",...v's fields}, or err as the exact WeCom error
+// body. Both are HTTP 200, as on the real host.
+func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		var ae *apiError
+		if !errors.As(err, &ae) {
+			// A bug in the mock must not look like a crash to the app under
+			// test: answer like WeCom does when it is in trouble.
+			s.cfg.logger.Error("handler failed", "path", r.URL.Path, "err", err)
+			ae = &apiError{code: errcode.SystemBusy}
+		}
+		s.writeError(w, r, ae)
+		return
+	}
+	msg := "ok"
+	if m, ok := v.(withMsg); ok {
+		msg, v = m.msg, m.body
+	}
+	s.writeBody(w, errcode.OK, msg, v)
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, ae *apiError) {
+	msg := s.errmsg(ae.code, ae.phrase(), r)
+	w.Header().Set("Error-Code", strconv.Itoa(int(ae.code)))
+	w.Header().Set("Error-Msg", msg)
+	s.writeBody(w, ae.code, msg, ae.extra)
+}
+
+// writeBody writes {"errcode":code,"errmsg":msg} followed by the fields of
+// extra, which must marshal to a JSON object (or be nil).
+func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string, extra any) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() { buf.Reset(); bufPool.Put(buf) }()
+
+	buf.WriteString(`{"errcode":`)
+	buf.WriteString(strconv.Itoa(int(code)))
+	buf.WriteString(`,"errmsg":`)
+	writeJSONString(buf, msg)
+	var fields []byte
+	if extra != nil {
+		var err error
+		if fields, err = json.Marshal(extra); err != nil || len(fields) == 0 || fields[0] != '{' {
+			s.cfg.logger.Error("response body is not a JSON object", "err", err)
+			fields = nil
+		}
+	}
+	if len(fields) > 2 {
+		buf.WriteByte(',')
+		buf.Write(fields[1:])
+	} else {
+		buf.WriteByte('}')
+	}
+	if jw, ok := w.(*journalWriter); ok {
+		jw.errcode = int(code)
+		jw.hasErrcode = true
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=UTF-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func writeJSONString(buf *bytes.Buffer, s string) {
+	b, _ := json.Marshal(s) // a string always marshals
+	buf.Write(b)
+}
+
+// errmsg renders an error message the way WeCom does:
+// "<phrase>, hint: [<id>], from ip: <ip>, more info at <url>?e=<code>".
+func (s *Server) errmsg(code errcode.Code, phrase string, r *http.Request) string {
+	if s.cfg.plainErrmsg {
+		return phrase
+	}
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	// Newer WeCom hint ids are 25 decimal digits starting with the unix time.
+	seq := s.hints.Add(1) % 1_000_000_000_000_000
+	hint := strconv.FormatInt(s.store.Now().Unix(), 10) + pad15(seq)
+	return phrase + ", hint: [" + hint + "], from ip: " + ip +
+		", more info at https://open.work.weixin.qq.com/devtool/query?e=" + strconv.Itoa(int(code))
+}
+
+func pad15(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	const zeros = "000000000000000"
+	if len(s) < 15 {
+		s = zeros[:15-len(s)] + s
+	}
+	return s
+}
+
+// notFound answers an unknown path as the real host does: 404, empty body.
+func notFound(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusNotFound)
+}

@@ -1,0 +1,151 @@
+package mockserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// Server is one emulated WeCom. All methods are safe for concurrent use, and
+// any number of servers can run in one process: there is no package state.
+type Server struct {
+	cfg     config
+	store   *store.Store
+	journal *journal
+	faults  *faultSet
+	handler http.Handler
+	hints   atomic.Uint64 // sequence for errmsg hint ids
+
+	mu       sync.Mutex
+	listener net.Listener
+	httpSrv  *http.Server
+	url      string
+}
+
+// New builds a server with the embedded default world unless WithFixtures is
+// given. It does not listen; use Start, or mount Handler yourself.
+func New(opts ...Option) (*Server, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.world == nil {
+		cfg.world = fixtures.Default()
+	} else if err := cfg.world.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.start.IsZero() {
+		cfg.start = cfg.realNow()
+	}
+	if !cfg.seeded {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		cfg.seed = binary.LittleEndian.Uint64(b[:])
+	}
+	if cfg.journalSize < 1 {
+		return nil, fmt.Errorf("mockserver: journal size must be at least 1, got %d", cfg.journalSize)
+	}
+	clock := store.NewClock(cfg.start, cfg.frozen, cfg.realNow)
+	s := &Server{
+		cfg:     cfg,
+		store:   store.New(clock, cfg.seed),
+		journal: newJournal(cfg.journalSize),
+		faults:  newFaultSet(),
+	}
+	s.store.Load(cfg.world)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// NewTest starts a server on 127.0.0.1 with a random port and closes it when
+// the test ends. It fails the test if the server cannot start.
+func NewTest(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := New(opts...)
+	if err != nil {
+		t.Fatalf("mockserver.NewTest: %v", err)
+	}
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatalf("mockserver.NewTest: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// Handler returns the server's HTTP handler: the WeCom API, the /_mock/
+// control API and everything else the server serves.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Start listens on addr ("127.0.0.1:0" picks a free port) and serves in the
+// background until Close.
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("mockserver: listen %s: %w", addr, err)
+	}
+	return s.Serve(ln)
+}
+
+// Serve serves on ln in the background until Close.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.httpSrv != nil {
+		_ = ln.Close()
+		return errors.New("mockserver: already started")
+	}
+	s.listener = ln
+	s.url = "http://" + ln.Addr().String()
+	s.httpSrv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          nil,
+	}
+	srv := s.httpSrv
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.cfg.logger.Error("serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// URL is the base URL clients should use in place of
+// https://qyapi.weixin.qq.com, e.g. http://127.0.0.1:41234. It is empty until
+// the server is started.
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.url
+}
+
+// Close stops the server, letting in-flight requests finish for up to five
+// seconds.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Shutdown stops the server gracefully, waiting for in-flight requests until
+// ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.httpSrv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Shutdown(ctx)
+}
