@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -168,6 +169,10 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 			e.ErrCode = &code
 		}
 		s.journal.add(e)
+		if s.cfg.logger.Enabled(r.Context(), slog.LevelDebug) {
+			s.cfg.logger.Debug("request", "method", e.Method, "path", e.Path, "query", maskQuery(e.Query),
+				"status", e.Status, "errcode", jw.errcode, "duration_ms", e.DurationMS)
+		}
 	})
 }
 

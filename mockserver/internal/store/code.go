@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/base64"
 	"strings"
 	"time"
 )
@@ -113,9 +114,12 @@ func (s *Store) pruneCodesLocked(now time.Time) {
 	}
 }
 
-// SessionKey returns a fresh random session_key: 16 random bytes, base64.
+// SessionKey returns a fresh session_key: 16 random bytes in standard base64,
+// like "kJtdi6RF+Dv67QkbLlPGjw==".
 func (s *Store) SessionKey() string {
+	var b [16]byte
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.randomString(22) + "=="
+	s.rng.Read(b[:])
+	s.mu.Unlock()
+	return base64.StdEncoding.EncodeToString(b[:])
 }

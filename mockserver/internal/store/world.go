@@ -10,8 +10,8 @@ import (
 type corp struct {
 	id             string
 	contactsSecret string
-	apps           map[int]*app        // by agentid
-	appsBySecret   map[string]*app     // by secret
+	apps           map[int]*app    // by agentid
+	appsBySecret   map[string]*app // by secret
 	depts          map[int]*fixtures.Department
 	members        map[string]*fixtures.Member // by lower-cased userid
 	memberTags     map[string][]int            // lower-cased userid → tagids
