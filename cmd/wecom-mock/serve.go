@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver"
+)
+
+// shutdownTimeout is how long in-flight requests get to finish after SIGINT
+// or SIGTERM (docker stop waits 10 s before SIGKILL).
+const shutdownTimeout = 8 * time.Second
+
+func runServe(args []string, stdout, stderr io.Writer, getenv func(string) string, sig signalFunc) error {
+	cfg, err := loadServeConfig(args, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger.Debug("config", "addr", cfg.Addr, "fixtures", cfg.Fixtures, "log_level", cfg.LogLevel,
+		"journal_size", cfg.JournalSize, "frozen_clock", cfg.FrozenClock, "plain_errmsg", cfg.PlainErrmsg)
+
+	world, source, err := loadWorld(cfg.Fixtures)
+	if err != nil {
+		return err
+	}
+	opts := []mockserver.Option{
+		mockserver.WithFixtures(world),
+		mockserver.WithLogger(logger),
+		mockserver.WithJournalSize(cfg.JournalSize),
+	}
+	if cfg.FrozenClock {
+		opts = append(opts, mockserver.WithFrozenClock())
+	}
+	if cfg.PlainErrmsg {
+		opts = append(opts, mockserver.WithPlainErrmsg())
+	}
+	srv, err := mockserver.New(opts...)
+	if err != nil {
+		return fmt.Errorf("wecom-mock serve: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return listenError(cfg.Addr, err)
+	}
+	// Stop on a signal; a context that is already done (a test's, or a signal
+	// during start-up) still shuts down cleanly below.
+	ctx, stop := sig(context.Background())
+	defer stop()
+	if err := srv.Serve(ln); err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("wecom-mock serve: %w", err)
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "fixtures", source)
+	printBanner(stdout, bannerInfo{
+		url:    srv.URL(),
+		source: source,
+		world:  srv.Fixtures(),
+		frozen: cfg.FrozenClock,
+	})
+
+	<-ctx.Done()
+	stop() // a second Ctrl-C now kills the process the default way
+	logger.Info("shutting down", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("wecom-mock serve: shutdown: %w (in-flight requests were cut off)", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// loadWorld reads the fixture file, or the embedded default world if path is
+// empty, and says which one it was.
+func loadWorld(path string) (*fixtures.World, string, error) {
+	if path == "" {
+		return fixtures.Default(), "embedded default world", nil
+	}
+	w, err := fixtures.LoadFile(path)
+	if err != nil {
+		return nil, "", fixtureError(path, err)
+	}
+	return w, path, nil
+}
+
+// fixtureError puts each problem of an invalid fixture file on its own line.
+func fixtureError(path string, err error) error {
+	var problems []error
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			problems = j.Unwrap()
+			break
+		}
+	}
+	if len(problems) < 2 {
+		return fmt.Errorf("wecom-mock serve: cannot load fixtures: %w", err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "wecom-mock serve: cannot load fixtures: %s has %d problems:", path, len(problems))
+	for _, p := range problems {
+		fmt.Fprintf(&b, "\n  - %v", p)
+	}
+	return &messageError{msg: b.String(), err: err}
+}
+
+// messageError is err told in other words.
+type messageError struct {
+	msg string
+	err error
+}
+
+func (e *messageError) Error() string { return e.msg }
+func (e *messageError) Unwrap() error { return e.err }
+
+// listenError explains a failed listen, above all the common "port taken".
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("wecom-mock serve: cannot listen on %s: the address is already in use "+
+			"(another wecom-mock, or another server?); choose another port with --addr or %s", addr, envName("addr"))
+	}
+	return fmt.Errorf("wecom-mock serve: cannot listen on %s: %w", addr, err)
+}
+
+type bannerInfo struct {
+	url    string // as bound: http://127.0.0.1:41234, http://0.0.0.0:8080, http://[::]:8080
+	source string
+	world  *fixtures.World
+	frozen bool
+}
+
+// printBanner tells a newcomer where the server is, what it serves, and how
+// to call it right now. It is written in one piece, so a reader of out never
+// sees half a banner.
+func printBanner(out io.Writer, b bannerInfo) {
+	var w strings.Builder
+	writeBanner(&w, b)
+	_, _ = io.WriteString(out, w.String())
+}
+
+func writeBanner(w *strings.Builder, b bannerInfo) {
+	base := localURL(b.url)
+	c := b.world.Count()
+	fmt.Fprintf(w, "wecom-mock %s listening on %s\n", versionString(), base)
+	if base != b.url {
+		fmt.Fprintf(w, "  (bound to %s: every interface)\n", strings.TrimPrefix(b.url, "http://"))
+	}
+	fmt.Fprintf(w, "  fixtures  %s: %s, %s, %s\n", b.source,
+		plural(c.Corps, "corp"), plural(c.Apps, "app"), plural(c.Members, "member"))
+	if b.frozen {
+		fmt.Fprintln(w, "  clock     frozen; move it with POST /_mock/clock/advance")
+	}
+	if len(b.world.Corps) == 0 {
+		return
+	}
+	corp := b.world.Corps[0]
+	fmt.Fprintf(w, "\nDefault credentials (corp %q):\n", corp.Name)
+	fmt.Fprintf(w, "  corpid           %s\n", corp.CorpID)
+	for _, a := range corp.Apps {
+		fmt.Fprintf(w, "  agentid %-8d secret %s  (%s", a.AgentID, a.Secret, a.Name)
+		if a.MiniProgram != nil {
+			fmt.Fprintf(w, ", mini program %s", a.MiniProgram.AppID)
+		}
+		fmt.Fprintln(w, ")")
+	}
+	if corp.ContactsSecret != "" {
+		fmt.Fprintf(w, "  contacts secret  %s\n", corp.ContactsSecret)
+	}
+	if more := len(b.world.Corps) - 1; more > 0 {
+		fmt.Fprintf(w, "  (%s: curl %s)\n", plural(more, "more corp"), shellQuote(base+"/_mock/fixtures"))
+	}
+
+	if len(corp.Apps) > 0 {
+		q := url.Values{"corpid": {corp.CorpID}, "corpsecret": {corp.Apps[0].Secret}}
+		fmt.Fprintf(w, "\nGet an access token:\n  curl %s\n", shellQuote(base+"/cgi-bin/gettoken?"+q.Encode()))
+	}
+	if app, ok := miniProgramApp(corp); ok && len(corp.Members) > 0 {
+		body, _ := json.Marshal(struct {
+			CorpID  string `json:"corpid"`
+			AgentID int    `json:"agentid"`
+			UserID  string `json:"userid"`
+		}{corp.CorpID, app.AgentID, corp.Members[0].UserID})
+		fmt.Fprintf(w, "Mint a mini-program login code (wx.qy.login) for %s:\n  curl -X POST %s -H 'Content-Type: application/json' -d %s\n",
+			corp.Members[0].UserID, shellQuote(base+"/_mock/codes"), shellQuote(string(body)))
+	}
+	fmt.Fprintf(w, "\nControl API: %s/_mock/state   Stop: Ctrl-C\n", base)
+}
+
+func miniProgramApp(c fixtures.Corp) (fixtures.App, bool) {
+	for _, a := range c.Apps {
+		if a.MiniProgram != nil {
+			return a, true
+		}
+	}
+	return fixtures.App{}, false
+}
+
+// localURL turns a wildcard listen address into one a local curl can reach.
+func localURL(u string) string {
+	host, port, err := net.SplitHostPort(strings.TrimPrefix(u, "http://"))
+	if err != nil {
+		return u
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		return "http://" + net.JoinHostPort("127.0.0.1", port)
+	}
+	return u
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// shellQuote quotes s for POSIX shells, so the printed commands paste as is.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
