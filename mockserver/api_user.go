@@ -41,16 +41,12 @@ type userResponse struct {
 }
 
 // userErrorFields are the empty arrays real user/get errors still carry.
-type userErrorFields struct {
+var userErrorFields = struct {
 	Department     []int    `json:"department"`
 	Order          []int    `json:"order"`
 	IsLeaderInDept []int    `json:"is_leader_in_dept"`
 	DirectLeader   []string `json:"direct_leader"`
-}
-
-func userErr(code errcode.Code) error {
-	return wecomErrWith(code, userErrorFields{[]int{}, []int{}, []int{}, []string{}})
-}
+}{[]int{}, []int{}, []int{}, []string{}}
 
 // getUser is GET /cgi-bin/user/get (wecom-api.md §4.1): 40003 for a malformed
 // userid, 60111 for an unknown one, 60011 for a member outside the token's
@@ -58,14 +54,14 @@ func userErr(code errcode.Code) error {
 func (s *Server) getUser(_ *http.Request, c *call) (any, error) {
 	userID := c.query.Get("userid")
 	if !fixtures.ValidUserID(userID) {
-		return nil, userErr(errcode.InvalidUserID)
+		return nil, wecomErr(errcode.InvalidUserID)
 	}
 	view, err := s.store.MemberFor(c.token, userID)
 	switch {
 	case errors.Is(err, store.ErrMemberNotFound):
-		return nil, userErr(errcode.UserIDNotFound)
+		return nil, wecomErr(errcode.UserIDNotFound)
 	case errors.Is(err, store.ErrNotVisible), errors.Is(err, store.ErrAppNotFound):
-		return nil, userErr(errcode.NoPrivilege)
+		return nil, wecomErr(errcode.NoPrivilege)
 	case err != nil:
 		return nil, err
 	}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -34,8 +36,19 @@ type controlFunc func(r *http.Request) (any, error)
 // controlRoutes mounts the /_mock/ API. Each endpoint mirrors a method of
 // *Server, so tests in Go and tools in other languages share one vocabulary.
 func (s *Server) controlRoutes(r *mux.Router) {
+	// Each path is one route that dispatches on the method itself: inside a
+	// subrouter, gorilla/mux loses a method mismatch as soon as a later
+	// route's copied prefix matcher matches, and answers 404 instead of 405.
+	var paths []string
+	byPath := map[string]map[string]controlFunc{}
 	handle := func(path string, fn controlFunc, methods ...string) {
-		r.Handle(path, s.control(fn)).Methods(methods...)
+		if byPath[path] == nil {
+			byPath[path] = map[string]controlFunc{}
+			paths = append(paths, path)
+		}
+		for _, m := range methods {
+			byPath[path][m] = fn
+		}
 	}
 	handle("/healthz", s.ctlHealthz, http.MethodGet, http.MethodHead)
 	handle("/reset", s.ctlReset, http.MethodPost)
@@ -51,12 +64,34 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/faults/{id}", s.ctlRemoveFault, http.MethodDelete)
 	handle("/requests", s.ctlRequests, http.MethodGet)
 	handle("/requests", s.ctlClearRequests, http.MethodDelete)
+	handle("/messages", s.ctlMessages, http.MethodGet)
+	handle("/messages", s.ctlClearMessages, http.MethodDelete)
+	for _, p := range paths {
+		r.Handle(p, s.controlMethods(byPath[p]))
+	}
 
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		writeControlJSON(w, http.StatusNotFound, errorBody{"no control endpoint " + req.URL.Path + " (see the README's control API reference)"})
 	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeControlJSON(w, http.StatusMethodNotAllowed, errorBody{req.Method + " is not allowed on " + req.URL.Path})
+}
+
+// controlMethods serves one control path: each method its handler, any other
+// method 405 with an Allow header.
+func (s *Server) controlMethods(fns map[string]controlFunc) http.Handler {
+	allow := strings.Join(slices.Sorted(maps.Keys(fns)), ", ")
+	handlers := make(map[string]http.Handler, len(fns))
+	for m, fn := range fns {
+		handlers[m] = s.control(fn)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		h, ok := handlers[req.Method]
+		if !ok {
+			w.Header().Set("Allow", allow)
+			writeControlJSON(w, http.StatusMethodNotAllowed,
+				errorBody{req.Method + " is not allowed on " + req.URL.Path + " (allowed: " + allow + ")"})
+			return
+		}
+		h.ServeHTTP(w, req)
 	})
 }
 

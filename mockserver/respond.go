@@ -23,7 +23,8 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writeResult is the one place API answers are written: v as
 // {"errcode":0,"errmsg":"ok",...v's fields}, or err as the exact WeCom error
-// body. Both are HTTP 200, as on the real host.
+// body. Both are HTTP 200, as on the real host. A v that is an http.Handler
+// is a raw answer (a file) and serves itself.
 func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, v any, err error) {
 	if err != nil {
 		var ae *apiError
@@ -34,6 +35,12 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, v any, err 
 			ae = &apiError{code: errcode.SystemBusy}
 		}
 		s.writeError(w, r, ae)
+		return
+	}
+	if h, ok := v.(http.Handler); ok {
+		// A raw answer (media/get's file) is served as is; the journal
+		// records its status and no errcode.
+		h.ServeHTTP(w, r)
 		return
 	}
 	msg := "ok"
@@ -100,18 +107,22 @@ func (s *Server) errmsg(code errcode.Code, phrase string, r *http.Request) strin
 	if err != nil {
 		ip = r.RemoteAddr
 	}
-	// Newer WeCom hint ids are 25 decimal digits starting with the unix time.
+	// Newer WeCom hint ids are 25 decimal digits starting with the unix time:
+	// 10 digits of seconds (clamped, so a virtual clock set before 2001 or
+	// after 2286 keeps the width) and a 15-digit sequence.
 	seq := s.hints.Add(1) % 1_000_000_000_000_000
-	hint := strconv.FormatInt(s.store.Now().Unix(), 10) + pad15(seq)
+	secs := min(max(s.store.Now().Unix(), 0), 9_999_999_999)
+	hint := padDigits(uint64(secs), 10) + padDigits(seq, 15)
 	return phrase + ", hint: [" + hint + "], from ip: " + ip +
 		", more info at https://open.work.weixin.qq.com/devtool/query?e=" + strconv.Itoa(int(code))
 }
 
-func pad15(n uint64) string {
+// padDigits formats n in decimal, left-padded with zeros to width (≤ 15).
+func padDigits(n uint64, width int) string {
 	s := strconv.FormatUint(n, 10)
 	const zeros = "000000000000000"
-	if len(s) < 15 {
-		s = zeros[:15-len(s)] + s
+	if len(s) < width {
+		s = zeros[:width-len(s)] + s
 	}
 	return s
 }

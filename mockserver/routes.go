@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gorilla/mux"
@@ -18,6 +19,12 @@ type endpoint struct {
 	method string
 	auth   bool
 	handle handlerFunc
+	// maxBody, if larger than the server's API body limit, raises it for
+	// this endpoint (media/upload takes files up to 20 MB).
+	maxBody int64
+	// errorFields are the empty default fields this endpoint's error bodies
+	// keep on the real host, token errors included (wecom-api.md §1).
+	errorFields any
 }
 
 // handlerFunc is the one shape of an API handler: it returns the success
@@ -30,13 +37,30 @@ func (s *Server) apiEndpoints() []endpoint {
 	return []endpoint{
 		{path: "/cgi-bin/gettoken", method: http.MethodGet, handle: s.getToken},
 		{path: "/cgi-bin/miniprogram/jscode2session", method: http.MethodGet, auth: true, handle: s.jsCode2Session},
-		{path: "/cgi-bin/user/get", method: http.MethodGet, auth: true, handle: s.getUser},
+		{path: "/cgi-bin/user/get", method: http.MethodGet, auth: true, handle: s.getUser, errorFields: userErrorFields},
+		{path: "/cgi-bin/message/send", method: http.MethodPost, auth: true, handle: s.sendMessage},
+		{path: "/cgi-bin/message/recall", method: http.MethodPost, auth: true, handle: s.recallMessage},
+		{path: "/cgi-bin/media/upload", method: http.MethodPost, auth: true, handle: s.uploadMedia, maxBody: maxUploadBody},
+		{path: "/cgi-bin/media/get", method: http.MethodGet, auth: true, handle: s.getMedia},
+		{path: "/cgi-bin/department/list", method: http.MethodGet, auth: true, handle: s.departmentList},
+		{path: "/cgi-bin/department/simplelist", method: http.MethodGet, auth: true, handle: s.departmentSimpleList, errorFields: simpleListErrorFields},
+		{path: "/cgi-bin/department/get", method: http.MethodGet, auth: true, handle: s.departmentGet},
+		{path: "/cgi-bin/user/simplelist", method: http.MethodGet, auth: true, handle: s.userSimpleList},
+		{path: "/cgi-bin/user/list", method: http.MethodGet, auth: true, handle: s.userList},
+		{path: "/cgi-bin/user/list_id", method: http.MethodPost, auth: true, handle: s.userListID, errorFields: listIDErrorFields},
+		{path: "/cgi-bin/get_jsapi_ticket", method: http.MethodGet, auth: true, handle: s.getJSAPITicket},
+		{path: "/cgi-bin/ticket/get", method: http.MethodGet, auth: true, handle: s.getAgentTicket},
+		{path: "/cgi-bin/auth/getuserinfo", method: http.MethodGet, auth: true, handle: s.authGetUserInfo},
+		{path: "/cgi-bin/user/getuserinfo", method: http.MethodGet, auth: true, handle: s.oldGetUserInfo},
+		{path: "/cgi-bin/auth/getuserdetail", method: http.MethodPost, auth: true, handle: s.authGetUserDetail},
 	}
 }
 
 // routes builds the server's handler: journal → faults → router.
 func (s *Server) routes() http.Handler {
-	r := mux.NewRouter()
+	// SkipClean: the real host answers "//cgi-bin/gettoken" with 404, not
+	// with the redirect to the cleaned path that mux would send.
+	r := mux.NewRouter().SkipClean(true)
 	r.NotFoundHandler = http.HandlerFunc(notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(notFound)
 	s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
@@ -50,9 +74,13 @@ func (s *Server) routes() http.Handler {
 // body, resolve the access token, check the method.
 func (s *Server) apiHandler(ep endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.maxBodyBytes, ep.maxBody))
 		c := &call{query: r.URL.Query()}
 		v, err := s.serveAPI(ep, r, c)
+		var ae *apiError
+		if ep.errorFields != nil && errors.As(err, &ae) && ae.extra == nil {
+			err = &apiError{code: ae.code, text: ae.text, extra: ep.errorFields}
+		}
 		s.writeResult(w, r, v, err)
 	})
 }

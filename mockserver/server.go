@@ -27,6 +27,8 @@ type Server struct {
 	handler http.Handler
 	hints   atomic.Uint64 // sequence for errmsg hint ids
 
+	unused unusedConns // connections that have not sent a request yet
+
 	mu       sync.Mutex
 	listener net.Listener
 	httpSrv  *http.Server
@@ -110,7 +112,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.httpSrv = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          nil,
+		ConnState:         s.unused.track,
 	}
 	srv := s.httpSrv
 	go func() {
@@ -147,5 +149,48 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
-	return srv.Shutdown(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Shutdown(ctx) }()
+	// net/http waits up to 5 s for connections that never sent a request
+	// (golang/go#22682). HTTP clients often dial spare connections they then
+	// leave unused, so without this every NewTest cleanup after concurrent
+	// calls would take 5 s. Once the listener is closed, close them.
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-tick.C:
+			s.unused.closeAll()
+		}
+	}
+}
+
+// unusedConns tracks the server's connections that are still waiting for
+// their first request.
+type unusedConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (u *unusedConns) track(c net.Conn, st http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if st == http.StateNew {
+		if u.conns == nil {
+			u.conns = map[net.Conn]struct{}{}
+		}
+		u.conns[c] = struct{}{}
+		return
+	}
+	delete(u.conns, c)
+}
+
+func (u *unusedConns) closeAll() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for c := range u.conns {
+		_ = c.Close()
+	}
 }

@@ -44,11 +44,15 @@ const (
 	AccessTokenMissing      Code = 41001
 	CorpIDMissing           Code = 41002
 	CorpSecretMissing       Code = 41004
+	CodeMissing             Code = 41008
 	PermanentCodeMissing    Code = 41025
 	AccessTokenExpired      Code = 42001
 	SuiteAccessTokenExpired Code = 42009
 	EmptyMediaData          Code = 44001
 	EmptyContent            Code = 44004
+	MediaTooLarge           Code = 45001
+	ContentTooLong          Code = 45002
+	TooManyArticles         Code = 45008
 	FreqOutOfLimit          Code = 45009
 	ConcurrentOutOfLimit    Code = 45033
 	APIForbidden            Code = 48002
@@ -92,25 +96,31 @@ var texts = map[Code]string{
 	AccessTokenMissing:      "access_token missing",
 	CorpIDMissing:           "corpid missing",
 	CorpSecretMissing:       "corpsecret missing",
+	CodeMissing:             "missing code",
 	PermanentCodeMissing:    "permanent code missing",
 	AccessTokenExpired:      "access_token expired",
 	SuiteAccessTokenExpired: "suite_access_token expired",
 	EmptyMediaData:          "empty media data",
 	EmptyContent:            "empty content",
-	FreqOutOfLimit:          "api freq out of limit",
-	ConcurrentOutOfLimit:    "api concurrent out of limit",
-	APIForbidden:            "api forbidden",
-	RedirectDomainMismatch:  "redirect uri domain mismatch",
-	DepartmentNotFound:      "department not found",
-	NoPrivilege:             "no privilege to access/modify contact/party/agent",
-	IPNotAllowed:            "not allow to access from your ip",
-	UserIDExisted:           "userid existed",
-	UserIDNotFound:          "userid not found",
-	AllRecipientsInvalid:    "user & party & tag all invalid",
-	AllRecipientsEmpty:      "All touser & toparty & totag invalid",
-	NotExternalContact:      "not external contact",
-	InvalidWebhookURL:       "invalid webhook url",
-	AnotherAgent:            "not allow operate another agent with this accesstoken.",
+	// 45001/45002/45008: WeCom's texts were not observed; these are the ones
+	// the WeChat official-account API sends for the same codes.
+	MediaTooLarge:          "media size out of limit",
+	ContentTooLong:         "content size out of limit",
+	TooManyArticles:        "article size out of limit",
+	FreqOutOfLimit:         "api freq out of limit",
+	ConcurrentOutOfLimit:   "api concurrent out of limit",
+	APIForbidden:           "api forbidden",
+	RedirectDomainMismatch: "redirect uri domain mismatch",
+	DepartmentNotFound:     "department not found",
+	NoPrivilege:            "no privilege to access/modify contact/party/agent",
+	IPNotAllowed:           "not allow to access from your ip",
+	UserIDExisted:          "userid existed",
+	UserIDNotFound:         "userid not found",
+	AllRecipientsInvalid:   "user & party & tag all invalid",
+	AllRecipientsEmpty:     "All touser & toparty & totag invalid",
+	NotExternalContact:     "not external contact",
+	InvalidWebhookURL:      "invalid webhook url",
+	AnotherAgent:           "not allow operate another agent with this accesstoken.",
 }
 
 // Text returns the errmsg phrase of c, or "" for a code the table lacks.

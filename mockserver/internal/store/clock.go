@@ -55,6 +55,19 @@ func (c *Clock) Advance(d time.Duration) time.Time {
 	}
 }
 
+// Rewind undoes every Advance since the clock was (re)started: a frozen clock
+// reads its start again, a ticking one its start plus the real time elapsed.
+func (c *Clock) Rewind() time.Time {
+	for {
+		old := c.state.Load()
+		next := *old
+		next.advanced = 0
+		if c.state.CompareAndSwap(old, &next) {
+			return c.Now()
+		}
+	}
+}
+
 // Restart sets the virtual time back to start.
 func (c *Clock) Restart(start time.Time) {
 	c.state.Store(&clockState{start: start, anchor: c.real()})

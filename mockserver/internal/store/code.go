@@ -18,6 +18,9 @@ const (
 	// MiniProgramCode is what wx.qy.login gives a mini program, redeemed at
 	// miniprogram/jscode2session.
 	MiniProgramCode CodeKind = "miniprogram"
+	// OAuthCode is what the OAuth2 web login (网页授权, QR login) appends to
+	// the redirect_uri, redeemed at auth/getuserinfo (oauth.go).
+	OAuthCode CodeKind = "oauth"
 )
 
 // Code is a single-use login code bound to one app of one corp.
@@ -29,6 +32,13 @@ type Code struct {
 	UserID    string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// OAuth codes only (oauth.go): the scope, the redirect_uri the code was
+	// issued for, a non-member visitor's openid (UserID empty) and the
+	// device id the old user/getuserinfo reports.
+	Scope       string
+	RedirectURI string
+	OpenID      string
+	DeviceID    string
 }
 
 // MintRequest says whom a code logs in, through which app.
@@ -37,12 +47,20 @@ type MintRequest struct {
 	CorpID  string
 	AgentID int
 	UserID  string
+	// OAuth codes only (oauth.go).
+	Scope       string
+	RedirectURI string
+	OpenID      string
+	DeviceID    string
 }
 
 // MintCode issues a code. The member must exist in the corp (whether the app
 // may see them is decided later, at user/get, as in real WeCom); a mini
 // program code needs an app with a bound mini program.
 func (s *Store) MintCode(req MintRequest) (Code, error) {
+	if req.Kind == OAuthCode {
+		return s.mintOAuthCode(req)
+	}
 	if req.Kind != MiniProgramCode {
 		return Code{}, ErrBadCodeKind
 	}

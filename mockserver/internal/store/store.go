@@ -23,9 +23,13 @@ type Store struct {
 	corps    map[string]*corp
 	rng      *rand.ChaCha8
 
-	tokens   map[string]*Token       // by token value
+	tokens   map[string]*Token // by token value
 	bySecret map[secretKey]*secretTokens
 	codes    map[string]*Code // by code value
+	tickets  ticketTable      // JS-SDK tickets (ticket.go)
+	oauth    oauthTable       // OAuth user_tickets (oauth.go)
+	inbox    inbox            // sent messages (message.go)
+	media    mediaStore       // uploaded media (media.go)
 }
 
 type secretKey struct{ corpID, secret string }
@@ -83,6 +87,10 @@ func (s *Store) clearRuntimeLocked() {
 	s.tokens = map[string]*Token{}
 	s.bySecret = map[secretKey]*secretTokens{}
 	s.codes = map[string]*Code{}
+	s.tickets = newTicketTable()
+	s.oauth = newOAuthTable()
+	s.inbox.clear()
+	s.media.clear()
 }
 
 // Fixtures returns the loaded world. Callers must not modify it.

@@ -1,0 +1,190 @@
+package mockserver
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// mediaLimits are the per-type upload limits of media/upload
+// (wecom-api.md §11.1, D:96484 2024/07/22), in bytes (MB read as MiB).
+var mediaLimits = map[string]int{
+	"image": 10 << 20,
+	"voice": 2 << 20,
+	"video": 10 << 20,
+	"file":  20 << 20,
+}
+
+// minMediaBytes: every file must be larger than 5 bytes.
+const minMediaBytes = 5
+
+// maxUploadBody is media/upload's request body limit: the largest file plus
+// room for the multipart framing. The server-wide API limit is far smaller.
+const maxUploadBody = 21 << 20
+
+var errMediaTooLarge = &apiError{code: errcode.MediaTooLarge}
+
+type mediaUploadResponse struct {
+	Type    string `json:"type"`
+	MediaID string `json:"media_id"`
+	// CreatedAt is a JSON string: typed SDKs declare it so (wecom-api.md §11.1).
+	CreatedAt string `json:"created_at"`
+}
+
+// uploadMedia is POST /cgi-bin/media/upload (wecom-api.md §11.1): a
+// multipart/form-data body whose file part is named "media" ("filelength"
+// is not required). Checks, in order: type (40005), a media part with data
+// (44001), more than 5 bytes (40006), the type's size limit (45001). The
+// media_id lives 3 days and works for every app of the corp, and for its
+// contacts-sync token (batch imports upload their CSV this way).
+func (s *Server) uploadMedia(r *http.Request, c *call) (any, error) {
+	// Answering before the body is read would leave a client that is still
+	// writing a large file with a broken pipe instead of the answer.
+	defer func() { _, _ = io.Copy(io.Discard, r.Body) }()
+	typ := c.query.Get("type")
+	limit, ok := mediaLimits[typ]
+	if !ok {
+		return nil, wecomErr(errcode.InvalidFileType)
+	}
+	data, header, err := readMediaPart(r, limit)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(data) == 0:
+		return nil, wecomErr(errcode.EmptyMediaData)
+	case len(data) <= minMediaBytes:
+		return nil, wecomErr(errcode.InvalidFileSize)
+	case len(data) > limit:
+		return nil, errMediaTooLarge
+	}
+	filename := header.FileName()
+	m := s.store.PutMedia(c.token.CorpID, typ, filename, mediaContentType(header, filename, data), data)
+	return mediaUploadResponse{
+		Type:      typ,
+		MediaID:   m.ID,
+		CreatedAt: strconv.FormatInt(m.CreatedAt.Unix(), 10),
+	}, nil
+}
+
+// readMediaPart returns the first part named "media" of a multipart body,
+// reading at most limit+1 bytes of it. A body that is not multipart or has
+// no such part is "empty media data"; one larger than the body limit is
+// "media size out of limit".
+func readMediaPart(r *http.Request, limit int) ([]byte, *multipart.Part, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, wecomErr(errcode.EmptyMediaData)
+	}
+	for {
+		part, err := mr.NextPart()
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			return nil, nil, errMediaTooLarge
+		case err != nil: // io.EOF or a broken body: no media found
+			return nil, nil, wecomErr(errcode.EmptyMediaData)
+		}
+		if part.FormName() != "media" {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, int64(limit)+1))
+		switch {
+		case errors.As(err, &tooLarge):
+			return nil, nil, errMediaTooLarge
+		case err != nil:
+			return nil, nil, wecomErr(errcode.EmptyMediaData)
+		}
+		return data, part, nil
+	}
+}
+
+// mediaContentType is the part's declared type unless it is missing or the
+// generic application/octet-stream (what most SDKs send); then the content
+// is sniffed, falling back to the file name's extension.
+func mediaContentType(p *multipart.Part, filename string, data []byte) string {
+	declared := p.Header.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(declared); err == nil && mt != "application/octet-stream" {
+		return declared
+	}
+	sniffed := http.DetectContentType(data)
+	if sniffed == "application/octet-stream" {
+		if byExt := mime.TypeByExtension(path.Ext(filename)); byExt != "" {
+			return byExt
+		}
+	}
+	return sniffed
+}
+
+// getMedia is GET /cgi-bin/media/get (wecom-api.md §11.2): the raw file, or
+// JSON 40007 for an unknown, expired or other corp's media_id.
+func (s *Server) getMedia(_ *http.Request, c *call) (any, error) {
+	m, err := s.store.Media(c.token.CorpID, c.query.Get("media_id"))
+	if err != nil {
+		return nil, wecomErr(errcode.InvalidMediaID)
+	}
+	return mediaFile(m), nil
+}
+
+// mediaFile is media/get's raw answer: writeResult serves it as is.
+type mediaFile store.Media
+
+// ServeHTTP writes the file with the headers WeCom sends, and lets
+// http.ServeContent answer Range requests (206, Content-Range,
+// Accept-Ranges).
+func (f mediaFile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+dispositionName(f.Filename, f.ID, f.ContentType)+`"`)
+	h.Set("Cache-Control", "no-cache, must-revalidate")
+	// A zero modtime keeps ServeContent from sending Last-Modified, which
+	// WeCom does not send either.
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.Data))
+}
+
+// dispositionName is the file name for Content-Disposition: the uploaded
+// name, or the media_id with an extension for the content type (as in the
+// documented sample, "MEDIA_ID.jpg"). Quotes, backslashes and control
+// characters cannot appear inside the quoted string and are replaced.
+func dispositionName(filename, id, contentType string) string {
+	if filename == "" {
+		filename = id + extensionFor(contentType)
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || r < 0x20 || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, filename)
+}
+
+func extensionFor(contentType string) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/gif":
+		return ".gif"
+	case "audio/amr":
+		return ".amr"
+	case "video/mp4":
+		return ".mp4"
+	case "application/pdf":
+		return ".pdf"
+	case "text/plain":
+		return ".txt"
+	}
+	return ""
+}

@@ -1,0 +1,391 @@
+package mockserver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+var (
+	errContentTooLong  = &apiError{code: errcode.ContentTooLong}
+	errTooManyArticles = &apiError{code: errcode.TooManyArticles}
+	// errMarkdownTooLong is the observed 40058 for markdown over 4096 bytes.
+	errMarkdownTooLong = &apiError{code: errcode.InvalidParameter,
+		text: "markdown.content exceed max length 4096. Invalid input invalid Request Parameter"}
+)
+
+// Message size limits (wecom-api.md §10.1), in bytes.
+const (
+	maxTextBytes     = 2048
+	maxMarkdownBytes = 4096
+	maxArticles      = 8
+)
+
+// messageTypes are the msgtypes message/send accepts.
+var messageTypes = map[string]bool{
+	"text": true, "image": true, "voice": true, "video": true, "file": true,
+	"textcard": true, "news": true, "mpnews": true, "markdown": true,
+	"miniprogram_notice": true, "template_card": true,
+}
+
+// interactiveCards are the template_card types whose send answers a
+// response_code (for update_template_card).
+var interactiveCards = map[string]bool{
+	"button_interaction": true, "vote_interaction": true, "multiple_interaction": true,
+}
+
+// idListField is a JSON string or number, read as a string: SDKs send
+// toparty/totag ids either way.
+type idListField string
+
+func (f *idListField) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = idListField(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	*f = idListField(n)
+	return nil
+}
+
+// intField is a JSON number or a string holding one: one Go SDK sends agentid
+// as a string (wecom-api.md §20). Anything else leaves ok false.
+type intField struct {
+	set, ok bool
+	n       int64
+}
+
+func (f *intField) UnmarshalJSON(b []byte) error {
+	f.set = string(b) != "null"
+	s := strings.Trim(string(b), `"`)
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	f.ok, f.n = err == nil, n
+	return nil
+}
+
+// int returns the value, or def when it is absent or not a number.
+func (f intField) int(def int64) int64 {
+	if !f.ok {
+		return def
+	}
+	return f.n
+}
+
+type msgMediaRef struct {
+	MediaID string `json:"media_id"`
+}
+
+type msgContent struct {
+	Content string `json:"content"`
+}
+
+// sendMessageRequest is the body of message/send (wecom-api.md §10.1). Only
+// what the mock checks is decoded; the inbox keeps the raw body.
+type sendMessageRequest struct {
+	ToUser                 idListField     `json:"touser"`
+	ToParty                idListField     `json:"toparty"`
+	ToTag                  idListField     `json:"totag"`
+	MsgType                string          `json:"msgtype"`
+	AgentID                intField        `json:"agentid"`
+	Safe                   intField        `json:"safe"`
+	EnableIDTrans          intField        `json:"enable_id_trans"`
+	EnableDuplicateCheck   intField        `json:"enable_duplicate_check"`
+	DuplicateCheckInterval intField        `json:"duplicate_check_interval"`
+	Text                   *msgContent     `json:"text"`
+	Markdown               *msgContent     `json:"markdown"`
+	Image                  *msgMediaRef    `json:"image"`
+	Voice                  *msgMediaRef    `json:"voice"`
+	Video                  *msgMediaRef    `json:"video"`
+	File                   *msgMediaRef    `json:"file"`
+	TextCard               json.RawMessage `json:"textcard"`
+	News                   *struct {
+		Articles []json.RawMessage `json:"articles"`
+	} `json:"news"`
+	MPNews *struct {
+		Articles []struct {
+			ThumbMediaID string `json:"thumb_media_id"`
+		} `json:"articles"`
+	} `json:"mpnews"`
+	MiniprogramNotice json.RawMessage `json:"miniprogram_notice"`
+	TemplateCard      *struct {
+		CardType string `json:"card_type"`
+	} `json:"template_card"`
+}
+
+// sendMessageResponse is message/send's success body. The invalid lists are
+// always present, "" when empty, as in the documented sample.
+type sendMessageResponse struct {
+	InvalidUser  string `json:"invaliduser"`
+	InvalidParty string `json:"invalidparty"`
+	InvalidTag   string `json:"invalidtag"`
+	MsgID        string `json:"msgid"`
+	ResponseCode string `json:"response_code,omitempty"`
+}
+
+// invalidLists is the body of an 81013 error: only the non-empty lists, as
+// in the real answer (wecom-api.md §10.1).
+type invalidLists struct {
+	InvalidUser  string `json:"invaliduser,omitempty"`
+	InvalidParty string `json:"invalidparty,omitempty"`
+	InvalidTag   string `json:"invalidtag,omitempty"`
+}
+
+// readMessageBody reads a POST body, answering an oversized or unreadable body like
+// a malformed one.
+func readMessageBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, wrongJSON()
+	}
+	return body, nil
+}
+
+// messageToken refuses tokens that may not send messages: the contacts-sync
+// token gets 48002.
+func messageToken(c *call) error {
+	if c.token.Kind != store.AppToken {
+		return wecomErr(errcode.APIForbidden)
+	}
+	return nil
+}
+
+// sendMessage is POST /cgi-bin/message/send (wecom-api.md §10.1). Checks, in
+// order: token kind (48002), JSON (40058), agentid (40056 missing or not a
+// number, 301002 another app), msgtype (40008), recipients all empty
+// (82001), the payload (44004, 45002, 40058, 45008, 40007), recipients all
+// invalid (81013). A partial failure is delivered to the valid recipients.
+func (s *Server) sendMessage(r *http.Request, c *call) (any, error) {
+	if err := messageToken(c); err != nil {
+		return nil, err
+	}
+	body, err := readMessageBody(r)
+	if err != nil {
+		return nil, err
+	}
+	var req sendMessageRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return nil, wrongJSON()
+	}
+	switch agent := req.AgentID.int(0); {
+	case agent <= 0:
+		return nil, wecomErr(errcode.InvalidAgentID)
+	case agent != int64(c.token.AgentID):
+		return nil, wecomErr(errcode.AnotherAgent)
+	}
+	if !messageTypes[req.MsgType] {
+		return nil, wecomErr(errcode.InvalidMessageType)
+	}
+	to := recipientsOf(req)
+	if !to.All && len(to.Users) == 0 && len(to.Parties) == 0 && len(to.Tags) == 0 {
+		return nil, wecomErr(errcode.AllRecipientsEmpty)
+	}
+	content, err := s.checkPayload(c.token.CorpID, &req)
+	if err != nil {
+		return nil, err
+	}
+
+	send := store.SendRequest{
+		CorpID:           c.token.CorpID,
+		AgentID:          c.token.AgentID,
+		MsgType:          req.MsgType,
+		Content:          content,
+		Body:             body,
+		To:               to,
+		WantResponseCode: req.MsgType == "template_card" && interactiveCards[req.TemplateCard.CardType],
+	}
+	if req.EnableDuplicateCheck.int(0) == 1 {
+		send.DuplicateKey = duplicateKey(body)
+		send.DuplicateInterval = time.Duration(req.DuplicateCheckInterval.int(0)) * time.Second
+	}
+	res, err := s.store.SendMessage(send)
+	lists := res.Resolution
+	switch {
+	case errors.Is(err, store.ErrNoValidRecipient):
+		return nil, wecomErrWith(errcode.AllRecipientsInvalid, invalidLists{
+			InvalidUser:  strings.Join(lists.InvalidUsers, "|"),
+			InvalidParty: strings.Join(lists.InvalidParties, "|"),
+			InvalidTag:   strings.Join(lists.InvalidTags, "|"),
+		})
+	case err != nil:
+		return nil, err
+	}
+	return sendMessageResponse{
+		InvalidUser:  strings.Join(lists.InvalidUsers, "|"),
+		InvalidParty: strings.Join(lists.InvalidParties, "|"),
+		InvalidTag:   strings.Join(lists.InvalidTags, "|"),
+		MsgID:        res.Message.MsgID,
+		ResponseCode: res.Message.ResponseCode,
+	}, nil
+}
+
+// recipientsOf splits touser, toparty and totag on "|", dropping empty ids.
+// touser "@all" sends to the app's whole visible range and overrides the
+// other two.
+func recipientsOf(req sendMessageRequest) store.Recipients {
+	if strings.TrimSpace(string(req.ToUser)) == "@all" {
+		return store.Recipients{All: true}
+	}
+	return store.Recipients{
+		Users:   splitRecipientIDs(string(req.ToUser)),
+		Parties: splitRecipientIDs(string(req.ToParty)),
+		Tags:    splitRecipientIDs(string(req.ToTag)),
+	}
+}
+
+func splitRecipientIDs(s string) []string {
+	var out []string
+	for id := range strings.SplitSeq(s, "|") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// checkPayload validates the object named after msgtype and returns the
+// text of a text or markdown message. A missing object is "empty content";
+// media ids must name unexpired media of the corp.
+func (s *Server) checkPayload(corpID string, req *sendMessageRequest) (string, error) {
+	media := func(ref *msgMediaRef) error {
+		if ref == nil || !s.mediaExists(corpID, ref.MediaID) {
+			return wecomErr(errcode.InvalidMediaID)
+		}
+		return nil
+	}
+	empty := wecomErr(errcode.EmptyContent)
+	switch req.MsgType {
+	case "text":
+		switch {
+		case req.Text == nil || req.Text.Content == "":
+			return "", empty
+		case len(req.Text.Content) > maxTextBytes:
+			return "", errContentTooLong
+		}
+		return req.Text.Content, nil
+	case "markdown":
+		switch {
+		case req.Markdown == nil || req.Markdown.Content == "":
+			return "", empty
+		case len(req.Markdown.Content) > maxMarkdownBytes:
+			return "", errMarkdownTooLong
+		}
+		return req.Markdown.Content, nil
+	case "image":
+		return "", media(req.Image)
+	case "voice":
+		return "", media(req.Voice)
+	case "video":
+		return "", media(req.Video)
+	case "file":
+		return "", media(req.File)
+	case "news":
+		if req.News == nil || len(req.News.Articles) == 0 {
+			return "", empty
+		}
+		if len(req.News.Articles) > maxArticles {
+			return "", errTooManyArticles
+		}
+	case "mpnews":
+		if req.MPNews == nil || len(req.MPNews.Articles) == 0 {
+			return "", empty
+		}
+		if len(req.MPNews.Articles) > maxArticles {
+			return "", errTooManyArticles
+		}
+		for _, a := range req.MPNews.Articles {
+			if err := media(&msgMediaRef{a.ThumbMediaID}); err != nil {
+				return "", err
+			}
+		}
+	case "textcard":
+		if rawJSONEmpty(req.TextCard) {
+			return "", empty
+		}
+	case "miniprogram_notice":
+		if rawJSONEmpty(req.MiniprogramNotice) {
+			return "", empty
+		}
+	case "template_card":
+		if req.TemplateCard == nil {
+			return "", empty
+		}
+	}
+	return "", nil
+}
+
+func rawJSONEmpty(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) == 0 || string(t) == "null"
+}
+
+func (s *Server) mediaExists(corpID, id string) bool {
+	if id == "" {
+		return false
+	}
+	_, err := s.store.Media(corpID, id)
+	return err == nil
+}
+
+// duplicateKey identifies "the same request JSON" for the duplicate check:
+// the body re-encoded with sorted keys and no insignificant whitespace, so
+// two SDK calls with the same content match however they were formatted.
+func duplicateKey(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	canonical := body
+	if dec.Decode(&v) == nil {
+		if b, err := json.Marshal(v); err == nil {
+			canonical = b
+		}
+	}
+	sum := sha256.Sum256(canonical)
+	return hex.EncodeToString(sum[:])
+}
+
+type recallRequest struct {
+	MsgID string `json:"msgid"`
+}
+
+// recallMessage is POST /cgi-bin/message/recall (wecom-api.md §10.2): only
+// the app's own messages of the last 24 hours; anything else is 40058.
+func (s *Server) recallMessage(r *http.Request, c *call) (any, error) {
+	if err := messageToken(c); err != nil {
+		return nil, err
+	}
+	body, err := readMessageBody(r)
+	if err != nil {
+		return nil, err
+	}
+	var req recallRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return nil, wrongJSON()
+	}
+	if req.MsgID == "" {
+		return nil, wecomErr(errcode.InvalidParameter)
+	}
+	if err := s.store.RecallMessage(c.token.CorpID, c.token.AgentID, req.MsgID); err != nil {
+		return nil, wecomErr(errcode.InvalidParameter)
+	}
+	return nil, nil
+}
