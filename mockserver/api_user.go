@@ -65,11 +65,11 @@ func (s *Server) getUser(_ *http.Request, c *call) (any, error) {
 	case err != nil:
 		return nil, err
 	}
-	return newUserResponse(view), nil
+	return s.userBodies.get(view)
 }
 
 func newUserResponse(v store.MemberView) userResponse {
-	m := &v.Member
+	m := v.Member
 	u := userResponse{
 		UserID:           m.UserID,
 		Name:             m.Name,

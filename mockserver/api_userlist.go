@@ -53,7 +53,7 @@ func (s *Server) userSimpleList(_ *http.Request, c *call) (any, error) {
 	}
 	out := make([]simpleUserJSON, len(members))
 	for i, v := range members {
-		m := &v.Member
+		m := v.Member
 		out[i] = simpleUserJSON{UserID: m.UserID, Name: m.Name, Department: orEmpty(m.Department), OpenUserID: m.OpenUserID}
 	}
 	return userSimpleListResponse{UserList: out}, nil

@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"errors"
-	"net/url"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
@@ -10,13 +9,13 @@ import (
 
 // call is what a handler knows about the request beyond *http.Request.
 type call struct {
-	query url.Values
+	query rawQuery
 	token store.Token // the resolved access token, for endpoints with auth
 }
 
 // resolveToken reads access_token from the query — WeCom reads it nowhere
 // else — and checks it: 41001 missing, 40014 unknown, 42001 expired.
-func (s *Server) resolveToken(q url.Values) (store.Token, error) {
+func (s *Server) resolveToken(q rawQuery) (store.Token, error) {
 	value := q.Get("access_token")
 	if value == "" {
 		return store.Token{}, wecomErr(errcode.AccessTokenMissing)

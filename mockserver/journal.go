@@ -117,6 +117,9 @@ func maskQuery(raw string) string {
 	return strings.Join(parts, "&")
 }
 
+// journalWriters recycles journalWriter values: one per request otherwise.
+var journalWriters = sync.Pool{New: func() any { return new(journalWriter) }}
+
 // journalWriter records the status and errcode of a response.
 type journalWriter struct {
 	http.ResponseWriter
@@ -151,7 +154,12 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 		}
 		started := s.cfg.realNow() // real time: this measures the mock, not the world
 		arrived := s.store.Now()
-		jw := &journalWriter{ResponseWriter: w}
+		jw := journalWriters.Get().(*journalWriter)
+		*jw = journalWriter{ResponseWriter: w}
+		defer func() {
+			jw.ResponseWriter = nil // do not keep the connection's writer alive
+			journalWriters.Put(jw)
+		}()
 		next.ServeHTTP(jw, r)
 		e := Request{
 			Time:       arrived,

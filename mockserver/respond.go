@@ -57,8 +57,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, ae *apiError
 	s.writeBody(w, ae.code, msg, ae.extra)
 }
 
+var jsonContentType = []string{"application/json; charset=UTF-8"}
+
+// rawObject is a body already encoded as a JSON object, written as is.
+type rawObject []byte
+
 // writeBody writes {"errcode":code,"errmsg":msg} followed by the fields of
-// extra, which must marshal to a JSON object (or be nil).
+// extra, which must marshal to a JSON object (or be nil, or a rawObject).
 func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string, extra any) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer func() { buf.Reset(); bufPool.Put(buf) }()
@@ -66,9 +71,13 @@ func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string,
 	buf.WriteString(`{"errcode":`)
 	buf.WriteString(strconv.Itoa(int(code)))
 	buf.WriteString(`,"errmsg":`)
-	writeJSONString(buf, msg)
-	var fields []byte
-	if extra != nil {
+	if msg == "ok" {
+		buf.WriteString(`"ok"`) // the common case, without an allocation
+	} else {
+		writeJSONString(buf, msg)
+	}
+	fields, encoded := extra.(rawObject)
+	if extra != nil && !encoded {
 		var err error
 		if fields, err = json.Marshal(extra); err != nil || len(fields) == 0 || fields[0] != '{' {
 			s.cfg.logger.Error("response body is not a JSON object", "err", err)
@@ -86,7 +95,7 @@ func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string,
 		jw.hasErrcode = true
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=UTF-8")
+	h["Content-Type"] = jsonContentType // shared: net/http never modifies it
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())

@@ -27,6 +27,8 @@ type Server struct {
 	handler http.Handler
 	hints   atomic.Uint64 // sequence for errmsg hint ids
 
+	userBodies userBodyCache
+
 	unused unusedConns // connections that have not sent a request yet
 
 	mu       sync.Mutex

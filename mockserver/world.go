@@ -21,6 +21,7 @@ func (s *Server) LoadFixtures(w *fixtures.World) error {
 		return err
 	}
 	s.store.Load(w)
+	s.userBodies.clear()
 	return nil
 }
 
@@ -32,6 +33,7 @@ func (s *Server) Fixtures() *fixtures.World { return s.store.Fixtures() }
 // Advance (a frozen clock goes back to its start time).
 func (s *Server) Reset() {
 	s.store.Reset()
+	s.userBodies.clear()
 	s.journal.clear()
 	s.faults.clear()
 	// Only the Advances go: a ticking clock started with WithClockStart keeps

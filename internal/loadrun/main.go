@@ -28,21 +28,23 @@ import (
 func main() {
 	bin := flag.String("bin", "bin/wecom-mock", "wecom-mock binary to measure")
 	conc := flag.Int("c", 16, "concurrent connections")
-	dur := flag.Duration("d", 3*time.Second, "duration of each throughput phase")
+	dur := flag.Duration("d", 2*time.Second, "duration of each throughput run")
+	rounds := flag.Int("rounds", 3, "alternating bare/mock runs per API; the ratio is of their totals")
 	members := flag.Int("members", 100000, "members in the generated world for the load-time check (0 skips it)")
 	bare := flag.String("serve-bare", "", "internal: serve the bare baseline on this address")
+	bodies := flag.String("bodies", "", "internal: directory of the bodies the baseline answers")
 	flag.Parse()
 	if *bare != "" {
-		serveBare(*bare)
+		serveBare(*bare, *bodies)
 		return
 	}
-	if err := run(*bin, *conc, *dur, *members); err != nil {
+	if err := run(*bin, *conc, *dur, *rounds, *members); err != nil {
 		fmt.Fprintln(os.Stderr, "loadrun:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, conc int, dur time.Duration, members int) error {
+func run(bin string, conc int, dur time.Duration, rounds, members int) error {
 	mock, err := startProcess(bin, "serve", "--addr")
 	if err != nil {
 		return err
@@ -50,16 +52,6 @@ func run(bin string, conc int, dur time.Duration, members int) error {
 	defer mock.stop()
 	fmt.Printf("start-up to first healthy response: %v\n", mock.startup.Round(100*time.Microsecond))
 	fmt.Printf("idle memory (VmRSS):                %s\n", rss(mock.cmd.Process.Pid))
-
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	baseline, err := startProcess(self, "--serve-bare")
-	if err != nil {
-		return err
-	}
-	defer baseline.stop()
 
 	token, err := fetchToken(mock.url)
 	if err != nil {
@@ -69,18 +61,53 @@ func run(bin string, conc int, dur time.Duration, members int) error {
 		{"gettoken", "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret", "/gettoken"},
 		{"user/get", "/cgi-bin/user/get?access_token=" + token + "&userid=zhangsan", "/user"},
 	}
-	fmt.Printf("\nthroughput, %d connections, %v per run (requests/s):\n", conc, dur)
+	// The baseline answers byte for byte what the mock answers.
+	bodies, err := os.MkdirTemp("", "loadrun-bodies")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(bodies)
+	for _, p := range phases {
+		if err := saveBody(mock.url+p.mockPath, filepath.Join(bodies, strings.TrimPrefix(p.barePath, "/"))); err != nil {
+			return err
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	baseline, err := startProcess(self, "--bodies", bodies, "--serve-bare")
+	if err != nil {
+		return err
+	}
+	defer baseline.stop()
+
+	fmt.Printf("\nthroughput, %d connections, %d alternating runs of %v each (requests/s):\n", conc, rounds, dur)
 	fmt.Printf("%-10s %12s %12s %8s\n", "api", "bare", "wecom-mock", "ratio")
 	for _, p := range phases {
-		bareRate, err := load(baseline.url+p.barePath, conc, dur)
-		if err != nil {
+		// Warm both up, then alternate so that drift in the machine's load
+		// hits both sides alike.
+		if _, err := load(baseline.url+p.barePath, conc, dur/4); err != nil {
 			return err
 		}
-		mockRate, err := load(mock.url+p.mockPath, conc, dur)
-		if err != nil {
+		if _, err := load(mock.url+p.mockPath, conc, dur/4); err != nil {
 			return err
 		}
-		fmt.Printf("%-10s %12.0f %12.0f %7.1f%%\n", p.name, bareRate, mockRate, 100*mockRate/bareRate)
+		var bareTotal, mockTotal float64
+		for range rounds {
+			bareRate, err := load(baseline.url+p.barePath, conc, dur)
+			if err != nil {
+				return err
+			}
+			mockRate, err := load(mock.url+p.mockPath, conc, dur)
+			if err != nil {
+				return err
+			}
+			bareTotal += bareRate
+			mockTotal += mockRate
+		}
+		n := float64(rounds)
+		fmt.Printf("%-10s %12.0f %12.0f %7.1f%%\n", p.name, bareTotal/n, mockTotal/n, 100*mockTotal/bareTotal)
 	}
 	fmt.Printf("memory after load (VmRSS):          %s\n", rss(mock.cmd.Process.Pid))
 
@@ -234,18 +261,37 @@ func fetchToken(base string) (string, error) {
 	return body.AccessToken, nil
 }
 
-// serveBare is the baseline: net/http with handlers writing fixed JSON bodies
-// of the same size as the mock's answers.
-func serveBare(addr string) {
-	token := strings.Repeat("x", 96)
-	bodies := map[string][]byte{
-		"/gettoken": []byte(`{"errcode":0,"errmsg":"ok","access_token":"` + token + `","expires_in":7200}`),
-		"/user":     []byte(`{"errcode":0,"errmsg":"ok","userid":"zhangsan","name":"张三","department":[2],"order":[100],"position":"研发经理","mobile":"13800000001","gender":"1","email":"zhangsan@mock.example.com","biz_mail":"zhangsan@mockcorp.example.com","is_leader_in_dept":[1],"direct_leader":[],"avatar":"https://wework.qpic.cn/wwhead/mock-zhangsan/0","thumb_avatar":"https://wework.qpic.cn/wwhead/mock-zhangsan/100","telephone":"010-88880001","alias":"Zhang San","address":"北京市海淀区模拟路1号","open_userid":"wwopen-zhangsan","main_department":2}`),
+// saveBody stores the body url answers in file.
+func saveBody(url, file string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
 	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, body, 0o600)
+}
+
+// serveBare is the baseline: net/http with handlers writing the saved bodies
+// with the same Content-Type, and nothing else.
+func serveBare(addr, dir string) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/_mock/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, `{"status":"ok"}`) })
-	for path, body := range bodies {
-		mux.HandleFunc(path, func(w http.ResponseWriter, _ *http.Request) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bare:", err)
+		os.Exit(1)
+	}
+	for _, e := range entries {
+		body, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bare:", err)
+			os.Exit(1)
+		}
+		mux.HandleFunc("/"+e.Name(), func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 			_, _ = w.Write(body)
 		})

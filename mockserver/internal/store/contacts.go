@@ -207,7 +207,7 @@ func (s *Store) DepartmentMembers(tok Token, dept int, recursive bool) ([]Member
 		if a != nil && !c.visibleTo(a, m) {
 			continue
 		}
-		out = append(out, MemberView{Member: *m, Sensitive: sensitive})
+		out = append(out, MemberView{Member: m, Sensitive: sensitive})
 	}
 	return out, nil
 }

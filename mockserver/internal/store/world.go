@@ -152,16 +152,17 @@ func (s *Store) App(corpID string, agentID int) (fixtures.App, error) {
 
 // MemberView is a member as seen through one token.
 type MemberView struct {
-	Member fixtures.Member
+	// Member is the world's own record: read it, never modify it. The store
+	// replaces a member's record on change instead of mutating it, so a
+	// pointer also identifies one version of a member.
+	Member *fixtures.Member
 	// Sensitive reports whether the token may see avatar, gender, mobile,
 	// email, biz_mail, qr_code and address.
 	Sensitive bool
 }
 
 // MemberFor returns the member userID as seen by tok: ErrMemberNotFound if
-// there is no such member, ErrNotVisible if the token's
-// app cannot see them. The returned member shares slices with the world,
-// which the store never mutates in place.
+// there is no such member, ErrNotVisible if the token's app cannot see them.
 func (s *Store) MemberFor(tok Token, userID string) (MemberView, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -174,7 +175,7 @@ func (s *Store) MemberFor(tok Token, userID string) (MemberView, error) {
 		return MemberView{}, ErrMemberNotFound
 	}
 	if tok.Kind == ContactsToken {
-		return MemberView{Member: *m, Sensitive: true}, nil
+		return MemberView{Member: m, Sensitive: true}, nil
 	}
 	a, ok := c.apps[tok.AgentID]
 	if !ok {
@@ -183,7 +184,7 @@ func (s *Store) MemberFor(tok Token, userID string) (MemberView, error) {
 	if !c.visibleTo(a, m) {
 		return MemberView{}, ErrNotVisible
 	}
-	return MemberView{Member: *m, Sensitive: a.SensitiveFields}, nil
+	return MemberView{Member: m, Sensitive: a.SensitiveFields}, nil
 }
 
 // HasMember reports whether the corp has a member with this userid.

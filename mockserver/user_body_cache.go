@@ -1,0 +1,54 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"sync"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// userBodyCache keeps the encoded user/get body of each member version, so
+// the hottest read of a login flow costs a map lookup instead of building and
+// reflecting over a 25-field struct. Entries never go stale: the store
+// replaces a member's record on change rather than mutating it, so a record's
+// address names one version. The cache is emptied when the world is loaded
+// or reset, and when it grows past maxEntries.
+type userBodyCache struct {
+	mu      sync.RWMutex
+	entries map[userBodyKey]rawObject
+}
+
+type userBodyKey struct {
+	member    *fixtures.Member
+	sensitive bool
+}
+
+const maxUserBodies = 1 << 16
+
+func (c *userBodyCache) get(v store.MemberView) (rawObject, error) {
+	key := userBodyKey{v.Member, v.Sensitive}
+	c.mu.RLock()
+	body, ok := c.entries[key]
+	c.mu.RUnlock()
+	if ok {
+		return body, nil
+	}
+	encoded, err := json.Marshal(newUserResponse(v))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) >= maxUserBodies {
+		c.entries = make(map[userBodyKey]rawObject)
+	}
+	c.entries[key] = encoded
+	c.mu.Unlock()
+	return encoded, nil
+}
+
+func (c *userBodyCache) clear() {
+	c.mu.Lock()
+	c.entries = nil
+	c.mu.Unlock()
+}
