@@ -1,0 +1,66 @@
+package mockserver
+
+// The next-login queue is the headless way through the login pages: an
+// end-to-end test that drives a real app (whose URLs it cannot change) only
+// has to say who logs in next; the authorize page or QR-login page then
+// redirects at once, as if that person had clicked through it.
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// NextLogin queues who the next login page logs in, without interaction:
+// the next OAuth authorize page (of who.CorpID, if set) redirects at once
+// with a code for them — consenting for them under snsapi_privateinfo — and
+// the next QR-login page redirects as if they had scanned and confirmed.
+// Entries are used first in, first out, each once. A member must exist (in
+// who.CorpID when it is given, in some corp otherwise).
+func (s *Server) NextLogin(who LoginAs) error {
+	err := s.store.QueueNextLogin(store.NextLogin{CorpID: who.CorpID, Who: who.who()})
+	return loginError(err, who.CorpID, 0, who)
+}
+
+// NextLogins returns the queued logins, first one first.
+func (s *Server) NextLogins() []LoginAs {
+	q := s.store.NextLogins()
+	out := make([]LoginAs, len(q))
+	for i, n := range q {
+		out[i] = loginAsOf(n)
+	}
+	return out
+}
+
+// ClearNextLogins empties the queue: login pages show their choices again.
+func (s *Server) ClearNextLogins() { s.store.ClearNextLogins() }
+
+func (s *Server) ctlNextLogin(r *http.Request) (any, error) {
+	var who LoginAs
+	if err := decodeControl(r, &who); err != nil {
+		return nil, err
+	}
+	if err := s.NextLogin(who); err != nil {
+		return nil, controlLoginError(err)
+	}
+	return map[string]any{"next": s.NextLogins()}, nil
+}
+
+func (s *Server) ctlNextLogins(*http.Request) (any, error) {
+	return map[string]any{"next": s.NextLogins()}, nil
+}
+
+func (s *Server) ctlClearNextLogins(*http.Request) (any, error) {
+	s.ClearNextLogins()
+	return map[string]any{"next": []LoginAs{}}, nil
+}
+
+// controlLoginError turns a *RequestError into the control API's 4xx.
+func controlLoginError(err error) error {
+	var le *RequestError
+	if errors.As(err, &le) {
+		return &controlError{le.status(), le.Reason}
+	}
+	return err
+}

@@ -1,0 +1,185 @@
+package mockserver
+
+// The OAuth2 authorize page (网页授权, wecom-api.md §7.1). Inside the WeCom
+// client this step is invisible: the client knows who is logged in. The mock
+// has no client, so the page asks: it lists the corp's members (and a
+// visitor who is not a member) to log in as; snsapi_privateinfo adds a
+// consent step; the choice ends in 302 redirect_uri?code=CODE&state=STATE.
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+const (
+	oauthAuthorizePath = "/connect/oauth2/authorize"
+	oauthChoosePath    = "/wwmock/oauth/choose"
+	oauthConsentPath   = "/wwmock/oauth/consent"
+)
+
+// maxListed is how many members a login page lists at once; a search box
+// finds the others in large worlds.
+const maxListed = 50
+
+// maxFormBody bounds a login form post.
+const maxFormBody = 64 << 10
+
+type oauthPickPage struct {
+	page
+	T          loginTarget
+	Members    []store.LoginCandidate
+	Total      int
+	Query      string
+	Downgraded bool
+	Visitor    string
+}
+
+type oauthConsentPage struct {
+	page
+	T      loginTarget
+	Member store.LoginCandidate
+}
+
+type oauthDeclinedPage struct {
+	page
+	T    loginTarget
+	Back string
+}
+
+// oauthAuthorize is GET /connect/oauth2/authorize.
+func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	t, perr := s.validateOAuth(q)
+	if perr != nil {
+		s.renderError(w, perr)
+		return
+	}
+	if next, ok := s.store.TakeNextLogin(t.App.CorpID); ok {
+		s.finishOAuth(w, r, t, next.Who)
+		return
+	}
+	query := q.Get("q")
+	members, total, err := s.store.LoginCandidates(t.App.CorpID, t.App.AgentID, query, maxListed)
+	if err != nil {
+		s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+		return
+	}
+	s.renderPage(w, http.StatusOK, "oauth_pick.html", oauthPickPage{
+		page:       page{Title: "登录 " + t.App.AppName},
+		T:          t,
+		Members:    members,
+		Total:      total,
+		Query:      query,
+		Downgraded: q.Get("scope") == store.ScopePrivateInfo && t.Scope == store.ScopeBase,
+		Visitor:    visitorName,
+	})
+}
+
+// oauthChoose is the member list's form: who logs in. Under
+// snsapi_privateinfo a member is asked for consent first.
+func (s *Server) oauthChoose(w http.ResponseWriter, r *http.Request) {
+	t, who, perr := s.readOAuthForm(w, r)
+	if perr != nil {
+		s.renderError(w, perr)
+		return
+	}
+	if who.UserID != "" && t.Scope == store.ScopePrivateInfo {
+		m, _ := s.store.LoginCandidate(t.App.CorpID, t.App.AgentID, who.UserID)
+		s.renderPage(w, http.StatusOK, "oauth_consent.html", oauthConsentPage{
+			page: page{Title: "授权 " + t.App.AppName}, T: t, Member: m,
+		})
+		return
+	}
+	s.finishOAuth(w, r, t, who)
+}
+
+// oauthConsent is the consent step's form: allow logs in with a
+// user_ticket; deny sends nothing to the app and offers the list again.
+func (s *Server) oauthConsent(w http.ResponseWriter, r *http.Request) {
+	t, who, perr := s.readOAuthForm(w, r)
+	if perr != nil {
+		s.renderError(w, perr)
+		return
+	}
+	if r.PostForm.Get("decision") != "allow" {
+		s.renderPage(w, http.StatusOK, "oauth_declined.html", oauthDeclinedPage{
+			page: page{Title: "已拒绝 · Declined"}, T: t,
+			Back: oauthAuthorizePath + "?" + encodeParams(t.Params),
+		})
+		return
+	}
+	s.finishOAuth(w, r, t, who)
+}
+
+// readOAuthForm validates a login form post: the authorize parameters it
+// carries, and who logs in (a member of the corp, or a visitor).
+func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTarget, store.Who, *pageError) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		return loginTarget{}, store.Who{}, &pageError{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()}
+	}
+	t, perr := s.validateOAuth(r.PostForm)
+	if perr != nil {
+		return loginTarget{}, store.Who{}, perr
+	}
+	who, perr := s.formWho(r.PostForm, t)
+	return t, who, perr
+}
+
+// formWho reads a login form's choice: userid, or visitor=1.
+func (s *Server) formWho(f url.Values, t loginTarget) (store.Who, *pageError) {
+	if f.Get("visitor") != "" {
+		return store.Who{Visitor: true}, nil
+	}
+	userID := f.Get("userid")
+	if _, err := s.store.LoginCandidate(t.App.CorpID, t.App.AgentID, userID); err != nil {
+		return store.Who{}, &pageError{
+			Headline: "成员不存在",
+			Problem:  "Corp " + t.App.CorpID + " has no member " + strconv.Quote(userID) + ".",
+			Fix:      "Pick a member from the list, or add them to the fixtures.",
+			Received: t.Params,
+		}
+	}
+	return store.Who{UserID: userID}, nil
+}
+
+// finishOAuth issues the code for who and redirects to the app.
+func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarget, who store.Who) {
+	code, err := s.MintCode(CodeRequest{
+		Kind: string(store.OAuthCode), CorpID: t.App.CorpID, AgentID: t.App.AgentID,
+		UserID: who.UserID, OpenID: who.OpenID, Scope: t.Scope, RedirectURI: t.RedirectURI,
+	})
+	var me *RequestError
+	if errors.As(err, &me) {
+		s.renderError(w, &pageError{
+			Headline: "无法登录",
+			Problem:  "The login could not be completed: " + me.Reason + ".",
+			Fix:      "If a queued next login (POST /_mock/login/next) names someone outside this corp, give it the right \"corpid\" or clear the queue with DELETE /_mock/login/next.",
+			Received: t.Params,
+		})
+		return
+	}
+	if err != nil {
+		s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+		return
+	}
+	redirect(w, r, withCode(t.RedirectURI, code.Code, t.State))
+}
+
+// encodeParams is the query string of params, in their order.
+func encodeParams(ps []param) string {
+	var b []byte
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = append(b, url.QueryEscape(p.Name)...)
+		b = append(b, '=')
+		b = append(b, url.QueryEscape(p.Value)...)
+	}
+	return string(b)
+}

@@ -1,0 +1,341 @@
+package mockserver
+
+// Validation of the login pages' query strings. Each refusal is a page that
+// names the parameter, says what was expected, and — when the fixtures are
+// what is wrong — shows the YAML that would fix them, because the person
+// reading it is a developer wiring their app to the mock.
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// loginTarget is a validated login request.
+type loginTarget struct {
+	App         store.LoginApp
+	RedirectURI string
+	State       string
+	// Scope is the effective OAuth scope ("" for a QR login).
+	Scope string
+	// Params are the page's own parameters in their original order, carried
+	// through its forms and its search box.
+	Params []param
+}
+
+// The OAuth authorize parameters (wecom-api.md §7.1), in URL order.
+var oauthParamNames = []string{"appid", "redirect_uri", "response_type", "scope", "state", "agentid"}
+
+// The QR-login parameters (wecom-api.md §8); the old qrConnect has no
+// login_type and may carry href (a stylesheet for the embedded panel, which
+// the mock ignores).
+var (
+	qrParamNames    = []string{"login_type", "appid", "agentid", "redirect_uri", "state", "lang"}
+	oldQRParamNames = []string{"appid", "agentid", "redirect_uri", "state", "lang", "href"}
+)
+
+// stateRule is the authorize URL's state: a-z, A-Z, 0-9, at most 128 bytes.
+var stateRule = regexp.MustCompile(`^[a-zA-Z0-9]{0,128}$`)
+
+// pickParams keeps the named parameters that are present, in order.
+func pickParams(q url.Values, names []string) []param {
+	var out []param
+	for _, n := range names {
+		if vs, ok := q[n]; ok && len(vs) > 0 {
+			out = append(out, param{n, vs[0]})
+		}
+	}
+	return out
+}
+
+// validateOAuth checks an authorize request as WeCom would, in this order:
+// appid, redirect_uri, response_type, scope, state, agentid, then the
+// redirect's host against the app's trusted domains.
+func (s *Server) validateOAuth(q url.Values) (loginTarget, *pageError) {
+	t := loginTarget{Params: pickParams(q, oauthParamNames)}
+	fail := func(e *pageError) (loginTarget, *pageError) {
+		e.Received = t.Params
+		return loginTarget{}, e
+	}
+	corpID := q.Get("appid")
+	if e := s.checkCorp(corpID); e != nil {
+		return fail(e)
+	}
+	t.RedirectURI = q.Get("redirect_uri")
+	if e := checkRedirectURI(t.RedirectURI); e != nil {
+		return fail(e)
+	}
+	if rt := q.Get("response_type"); rt != "code" {
+		return fail(&pageError{
+			Headline: "response_type参数错误",
+			Problem:  fmt.Sprintf("response_type must be \"code\"; got %q.", rt),
+			Fix:      "Add response_type=code to the authorize URL.",
+		})
+	}
+	t.Scope = q.Get("scope")
+	if t.Scope != store.ScopeBase && t.Scope != store.ScopePrivateInfo {
+		return fail(&pageError{
+			Headline: "scope参数错误",
+			Problem:  fmt.Sprintf("scope must be snsapi_base or snsapi_privateinfo; got %q.", t.Scope),
+			Fix:      "Use scope=snsapi_base for a silent login (userid only), or scope=snsapi_privateinfo with agentid to ask for consent and get a user_ticket.",
+		})
+	}
+	t.State = q.Get("state")
+	if !stateRule.MatchString(t.State) {
+		return fail(&pageError{
+			Headline: "state参数错误",
+			Problem:  fmt.Sprintf("state may hold only a-z, A-Z and 0-9, at most 128 bytes; got %d bytes: %q.", len(t.State), t.State),
+			Fix:      "Generate state from letters and digits only (WeCom's rule), e.g. a random 16-character alphanumeric string.",
+		})
+	}
+	agentID, e := s.resolveAgent(corpID, q.Get("agentid"), q.Has("agentid"), t.RedirectURI, false)
+	if e != nil {
+		return fail(e)
+	}
+	if !q.Has("agentid") {
+		// Without agentid, snsapi_privateinfo is silently downgraded
+		// (wecom-api.md §7.1).
+		t.Scope = store.ScopeBase
+	}
+	app, e := s.checkTrusted(corpID, agentID, t.RedirectURI)
+	if e != nil {
+		return fail(e)
+	}
+	t.App = app
+	return t, nil
+}
+
+// validateQR checks a QR-login request: login_type (new page only), appid,
+// agentid, redirect_uri and its trusted domain. state is passed through as
+// given; lang and href are accepted and ignored.
+func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *pageError) {
+	names := qrParamNames
+	if old {
+		names = oldQRParamNames
+	}
+	t := loginTarget{Params: pickParams(q, names)}
+	fail := func(e *pageError) (loginTarget, *pageError) {
+		e.Received = t.Params
+		return loginTarget{}, e
+	}
+	if !old {
+		switch lt := q.Get("login_type"); lt {
+		case "CorpApp":
+		case "ServiceApp":
+			return fail(&pageError{
+				Headline: "暂不支持 ServiceApp",
+				Problem:  "login_type=ServiceApp (a third-party app's web login, with a SuiteID as appid) is not emulated by the mock.",
+				Fix:      "Use login_type=CorpApp with appid set to the corpid and agentid set to the app's agentid.",
+			})
+		default:
+			return fail(&pageError{
+				Headline: "login_type参数错误",
+				Problem:  fmt.Sprintf("login_type must be CorpApp or ServiceApp; got %q.", lt),
+				Fix:      "Add login_type=CorpApp for a self-built app.",
+			})
+		}
+	}
+	corpID := q.Get("appid")
+	if e := s.checkCorp(corpID); e != nil {
+		return fail(e)
+	}
+	t.RedirectURI = q.Get("redirect_uri")
+	if e := checkRedirectURI(t.RedirectURI); e != nil {
+		return fail(e)
+	}
+	agentID, e := s.resolveAgent(corpID, q.Get("agentid"), q.Has("agentid"), t.RedirectURI, true)
+	if e != nil {
+		return fail(e)
+	}
+	app, e := s.checkTrusted(corpID, agentID, t.RedirectURI)
+	if e != nil {
+		return fail(e)
+	}
+	t.App = app
+	t.State = q.Get("state")
+	return t, nil
+}
+
+func (s *Server) checkCorp(corpID string) *pageError {
+	loaded := s.loadedCorps()
+	if corpID == "" {
+		return &pageError{
+			Headline: "appid参数错误",
+			Problem:  "The URL has no appid.",
+			Fix:      "Set appid to the corpid of the corp. Loaded corps: " + orNone(loaded) + ".",
+		}
+	}
+	if !s.store.CorpExists(corpID) {
+		return &pageError{
+			Headline: "appid参数错误",
+			Problem:  fmt.Sprintf("No corp %q is loaded.", corpID),
+			Fix:      "appid is the corpid of a corp in the fixtures. Loaded corps: " + orNone(loaded) + ". Or add this corp to the fixtures:",
+			Snippet:  fmt.Sprintf("corps:\n  - corpid: %s\n    name: …\n    apps:\n      - agentid: 1000002\n        secret: …\n        trusted_domains: [localhost]", corpID),
+		}
+	}
+	return nil
+}
+
+func checkRedirectURI(raw string) *pageError {
+	e := &pageError{
+		Headline: "redirect_uri参数错误",
+		Fix:      "Set redirect_uri to the URL-encoded absolute address of your callback, e.g. redirect_uri=" + url.QueryEscape("http://127.0.0.1:3000/callback") + ".",
+	}
+	if raw == "" {
+		e.Problem = "The URL has no redirect_uri."
+		return e
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" || u.Opaque != "" || (u.Scheme != "http" && u.Scheme != "https") {
+		e.Problem = fmt.Sprintf("redirect_uri must be an absolute http or https URL; got %q.", raw)
+		return e
+	}
+	return nil
+}
+
+// resolveAgent finds the app. With agentid given it must name an app of the
+// corp. Without it, a QR login is refused (agentid is required there); an
+// authorize URL is for the one app whose trusted domains cover the
+// redirect, which is how the mock decides which app the code belongs to.
+func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string, required bool) (int, *pageError) {
+	apps := s.appList(corpID)
+	if !given {
+		if required {
+			return 0, &pageError{
+				Headline: "无效的agentid参数",
+				Problem:  "The URL has no agentid; a CorpApp QR login needs it.",
+				Fix:      "Add agentid with the app's agentid. Apps of " + corpID + ": " + apps + ".",
+			}
+		}
+		ids, _ := s.store.AppsTrusting(corpID, redirectURI)
+		switch len(ids) {
+		case 0:
+			return 0, s.untrusted(corpID, 0, redirectURI)
+		case 1:
+			return ids[0], nil
+		}
+		return 0, &pageError{
+			Headline: "无效的agentid参数",
+			Problem:  fmt.Sprintf("The URL has no agentid and several apps of %s trust this redirect_uri (%s), so the mock cannot tell whose code to issue.", corpID, joinAgentIDs(ids)),
+			Fix:      "Add agentid with the app's agentid. Apps of " + corpID + ": " + apps + ".",
+		}
+	}
+	id, err := strconv.Atoi(raw)
+	if err != nil || id <= 0 {
+		return 0, &pageError{
+			Headline: "无效的agentid参数",
+			Problem:  fmt.Sprintf("agentid must be a positive number; got %q.", raw),
+			Fix:      "Set agentid to the app's agentid. Apps of " + corpID + ": " + apps + ".",
+		}
+	}
+	if _, err := s.store.LoginApp(corpID, id); err != nil {
+		return 0, &pageError{
+			Headline: "无效的agentid参数",
+			Problem:  fmt.Sprintf("Corp %s has no app with agentid %d.", corpID, id),
+			Fix:      "Set agentid to one of the apps of " + corpID + ": " + apps + ", or add the app to the fixtures.",
+		}
+	}
+	return id, nil
+}
+
+// checkTrusted applies WeCom's trusted-domain rule (store.RedirectTrusted).
+func (s *Server) checkTrusted(corpID string, agentID int, redirectURI string) (store.LoginApp, *pageError) {
+	app, err := s.store.LoginApp(corpID, agentID)
+	if err != nil {
+		return store.LoginApp{}, &pageError{Headline: "无效的agentid参数", Problem: err.Error()}
+	}
+	if !store.RedirectTrusted(app.TrustedDomains, redirectURI) {
+		return store.LoginApp{}, s.untrusted(corpID, agentID, redirectURI)
+	}
+	return app, nil
+}
+
+// untrusted is the refusal of a redirect_uri outside the app's trusted
+// domains, with the fixture change that would allow it. agentID 0 means
+// no agentid was given and no app of the corp trusts the host.
+func (s *Server) untrusted(corpID string, agentID int, redirectURI string) *pageError {
+	u, _ := url.Parse(redirectURI)
+	domain := u.Hostname()
+	if strings.Contains(domain, ":") {
+		domain = "[" + domain + "]"
+	}
+	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
+		domain = net.JoinHostPort(u.Hostname(), p)
+	}
+	e := &pageError{
+		Headline: "redirect_uri需使用应用可信域名",
+		Fix:      fmt.Sprintf("Add %q to the app's trusted_domains in the fixtures (then reload them: PUT /_mock/fixtures, or restart with --fixtures):", domain),
+	}
+	if agentID == 0 {
+		e.Problem = fmt.Sprintf("The host of redirect_uri, %s, is not a trusted domain of any app of %s, and the URL has no agentid.", domain, corpID)
+		agentID = 1000002
+		if ids := s.appIDs(corpID); len(ids) > 0 {
+			agentID = ids[0]
+		}
+	}
+	app, _ := s.store.LoginApp(corpID, agentID)
+	if e.Problem == "" {
+		e.Problem = fmt.Sprintf("The host of redirect_uri, %s, is not a trusted domain of app %d (%s). Its trusted domains: %s. WeCom matches the host exactly, port included: an entry without a port covers only port 80/443 and no subdomain.",
+			domain, agentID, app.AppName, orNone(app.TrustedDomains))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "corps:\n  - corpid: %s\n    apps:\n      - agentid: %d\n        trusted_domains:", corpID, agentID)
+	for _, d := range append(slices.Clone(app.TrustedDomains), domain) {
+		fmt.Fprintf(&b, "\n          - %q", d)
+	}
+	e.Snippet = b.String()
+	return e
+}
+
+// loadedCorps lists the corpids of the loaded world.
+func (s *Server) loadedCorps() []string {
+	var out []string
+	for _, c := range s.store.Fixtures().Corps {
+		out = append(out, c.CorpID)
+	}
+	return out
+}
+
+// appIDs lists a corp's agentids in fixture order.
+func (s *Server) appIDs(corpID string) []int {
+	var out []int
+	for _, c := range s.store.Fixtures().Corps {
+		if c.CorpID == corpID {
+			for _, a := range c.Apps {
+				out = append(out, a.AgentID)
+			}
+		}
+	}
+	return out
+}
+
+// appList names a corp's apps for error pages: "1000002 (模拟应用)".
+func (s *Server) appList(corpID string) string {
+	var parts []string
+	for _, id := range s.appIDs(corpID) {
+		a, _ := s.store.LoginApp(corpID, id)
+		parts = append(parts, fmt.Sprintf("%d (%s)", id, a.AppName))
+	}
+	return orNone(parts)
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
+
+func joinAgentIDs(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, ", ")
+}

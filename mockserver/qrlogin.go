@@ -1,0 +1,179 @@
+package mockserver
+
+// QR-code login (扫码登录, wecom-api.md §8) as a Go API. A login page
+// (/wwlogin/sso/login, /wwopen/sso/qrConnect) starts a QR login and shows a
+// QR code that opens the mock's phone page; the phone scans (picks who logs
+// in) and confirms or cancels; the desktop page follows and, once confirmed,
+// redirects to redirect_uri with a code and the state. Tests that have no
+// phone drive the same steps with these methods or their control endpoints.
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// The states of a QR login, as QRLogin.Status reports them.
+const (
+	QRWaiting   = string(store.QRWaiting)   // shown, not scanned yet
+	QRScanned   = string(store.QRScanned)   // the phone picked who logs in
+	QRConfirmed = string(store.QRConfirmed) // the phone confirmed; Code is set
+	QRCancelled = string(store.QRCancelled) // the phone cancelled
+	QRExpired   = string(store.QRExpired)   // not confirmed within 5 minutes
+)
+
+// QRLoginRequest starts a QR login, as the login page does with its query.
+type QRLoginRequest struct {
+	CorpID  string `json:"corpid"`
+	AgentID int    `json:"agentid"`
+	// RedirectURI must be under one of the app's trusted domains.
+	RedirectURI string `json:"redirect_uri"`
+	State       string `json:"state"`
+}
+
+// QRLogin is a QR login as it stands.
+type QRLogin struct {
+	Key         string `json:"key"`
+	Status      string `json:"status"`
+	CorpID      string `json:"corpid"`
+	AgentID     int    `json:"agentid"`
+	RedirectURI string `json:"redirect_uri"`
+	State       string `json:"state"`
+	// UserID (a member) or OpenID (a visitor) is who scanned; Name is how
+	// the pages show them.
+	UserID string `json:"userid,omitempty"`
+	OpenID string `json:"openid,omitempty"`
+	Name   string `json:"name,omitempty"`
+	// Code and RedirectURL are set once confirmed: the code for
+	// auth/getuserinfo, and redirect_uri?code=CODE&state=STATE.
+	Code        string    `json:"code,omitempty"`
+	RedirectURL string    `json:"redirect_url,omitempty"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	// ExpiresIn is the seconds left to scan and confirm (0 once over).
+	ExpiresIn int `json:"expires_in"`
+	// PhoneURL opens the phone page: what the QR code encodes.
+	PhoneURL string `json:"phone_url"`
+}
+
+// StartQRLogin opens a QR login, as the login page does; open PhoneURL to
+// play the phone, or call ScanQRLogin and ConfirmQRLogin.
+func (s *Server) StartQRLogin(req QRLoginRequest) (QRLogin, error) {
+	l, err := s.store.StartQRLogin(store.QRLoginStart{
+		CorpID: req.CorpID, AgentID: req.AgentID, RedirectURI: req.RedirectURI, State: req.State,
+	})
+	if err != nil {
+		return QRLogin{}, loginError(err, req.CorpID, req.AgentID, LoginAs{})
+	}
+	return s.qrLoginView(l, s.URL()), nil
+}
+
+// QRLogin returns one QR login by its key.
+func (s *Server) QRLogin(key string) (QRLogin, error) {
+	l, err := s.store.QRLogin(key)
+	if err != nil {
+		return QRLogin{}, loginError(err, "", 0, LoginAs{})
+	}
+	return s.qrLoginView(l, s.URL()), nil
+}
+
+// QRLogins returns the QR logins the server keeps, oldest first: the newest
+// is usually the one a browser under test just opened.
+func (s *Server) QRLogins() []QRLogin {
+	ls := s.store.QRLogins()
+	out := make([]QRLogin, len(ls))
+	for i, l := range ls {
+		out[i] = s.qrLoginView(l, s.URL())
+	}
+	return out
+}
+
+// ScanQRLogin is the phone scanning the QR code as who. Only a waiting login
+// can be scanned.
+func (s *Server) ScanQRLogin(key string, who LoginAs) (QRLogin, error) {
+	if who.CorpID != "" {
+		l, err := s.store.QRLogin(key)
+		if err == nil && l.CorpID != who.CorpID {
+			return QRLogin{}, &RequestError{Reason: "this QR login is for corp " + l.CorpID + ", not " + who.CorpID}
+		}
+	}
+	l, err := s.store.ScanQRLogin(key, who.who())
+	if err != nil {
+		corp := who.CorpID
+		if cur, e := s.store.QRLogin(key); e == nil {
+			corp = cur.CorpID
+		}
+		return QRLogin{}, loginError(err, corp, 0, who)
+	}
+	return s.qrLoginView(l, s.URL()), nil
+}
+
+// ConfirmQRLogin is the phone confirming a scanned login: the code is issued
+// and the desktop page redirects to RedirectURL.
+func (s *Server) ConfirmQRLogin(key string) (QRLogin, error) {
+	l, err := s.store.ConfirmQRLogin(key)
+	if err != nil {
+		return QRLogin{}, loginError(err, "", 0, LoginAs{})
+	}
+	return s.qrLoginView(l, s.URL()), nil
+}
+
+// CancelQRLogin is the phone cancelling: the desktop page says so and
+// offers a new QR code; the app gets no redirect.
+func (s *Server) CancelQRLogin(key string) (QRLogin, error) {
+	l, err := s.store.CancelQRLogin(key)
+	if err != nil {
+		return QRLogin{}, loginError(err, "", 0, LoginAs{})
+	}
+	return s.qrLoginView(l, s.URL()), nil
+}
+
+// qrLoginView turns the store's login into the API's, with the phone page
+// under base (the scheme and host the caller reached the server at).
+func (s *Server) qrLoginView(l store.QRLogin, base string) QRLogin {
+	v := QRLogin{
+		Key:         l.Key,
+		Status:      string(l.Status),
+		CorpID:      l.CorpID,
+		AgentID:     l.AgentID,
+		RedirectURI: l.RedirectURI,
+		State:       l.State,
+		UserID:      l.UserID,
+		OpenID:      l.OpenID,
+		Code:        l.Code,
+		ExpiresAt:   l.ExpiresAt,
+		PhoneURL:    base + qrPhonePath(l.Key),
+	}
+	if !l.Status.Terminal() {
+		v.ExpiresIn = int((l.ExpiresAt.Sub(s.Now()) + time.Second - 1) / time.Second)
+	}
+	if l.UserID != "" || l.OpenID != "" {
+		v.Name = s.displayName(l.CorpID, l.AgentID, l.UserID)
+	}
+	if l.Status == store.QRConfirmed {
+		v.RedirectURL = withCode(l.RedirectURI, l.Code, l.State)
+	}
+	return v
+}
+
+// displayName is how the pages name whoever logs in: the member's name, or
+// "visitor" for someone who is not a member.
+func (s *Server) displayName(corpID string, agentID int, userID string) string {
+	if userID == "" {
+		return visitorName
+	}
+	c, err := s.store.LoginCandidate(corpID, agentID, userID)
+	if err != nil {
+		return userID
+	}
+	return c.Name
+}
+
+// visitorName is how the pages call someone who is not a member.
+const visitorName = "访客 (not a member)"
+
+// qrPhonePath is the phone page of a QR login: what its QR code encodes.
+func qrPhonePath(key string) string { return "/wwmock/qr/" + url.PathEscape(key) + "/phone" }
+
+// qrDesktopPath is the desktop page of a QR login, for reloads.
+func qrDesktopPath(key string) string { return "/wwmock/qr/" + url.PathEscape(key) }

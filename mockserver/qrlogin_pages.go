@@ -1,0 +1,241 @@
+package mockserver
+
+// The QR-login pages. The desktop page (/wwlogin/sso/login, the old
+// /wwopen/sso/qrConnect) shows a QR code that encodes the phone page's URL
+// on the host the browser used, so a phone on the same network — or a
+// second tab — plays the WeCom client. The desktop page follows the login
+// by polling GET /_mock/qrlogins/{key} (the control API, which the request
+// journal leaves out, so a page left open does not flood it); without
+// JavaScript it reloads itself every two seconds instead.
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gorilla/mux"
+
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+const (
+	qrLoginPath    = "/wwlogin/sso/login"
+	oldQRLoginPath = "/wwopen/sso/qrConnect"
+)
+
+type qrDesktopPage struct {
+	page
+	App        store.LoginApp
+	L          QRLogin
+	ImageURL   string
+	StatusURL  string
+	RefreshURL string
+	RetryURL   string
+	// LoopbackPhone reports that the QR code points at a loopback address
+	// that a phone cannot reach.
+	LoopbackPhone bool
+}
+
+type qrPhonePage struct {
+	page
+	App     store.LoginApp
+	L       QRLogin
+	Members []store.LoginCandidate
+	Total   int
+	Query   string
+	Action  string
+	Visitor string
+}
+
+// qrLoginPage serves the desktop login page: it validates the query, then
+// starts a QR login — or, with a queued next login, completes one at once.
+func (s *Server) qrLoginPage(old bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		t, perr := s.validateQR(r.URL.Query(), old)
+		if perr != nil {
+			s.renderError(w, perr)
+			return
+		}
+		l, err := s.store.StartQRLogin(store.QRLoginStart{
+			CorpID: t.App.CorpID, AgentID: t.App.AgentID, RedirectURI: t.RedirectURI, State: t.State,
+		})
+		if err != nil {
+			s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+			return
+		}
+		if next, ok := s.store.TakeNextLogin(t.App.CorpID); ok {
+			s.completeQRLogin(w, r, t, l.Key, next.Who)
+			return
+		}
+		s.renderQRDesktop(w, r, t.App, l)
+	}
+}
+
+// completeQRLogin scans and confirms at once for a queued next login.
+func (s *Server) completeQRLogin(w http.ResponseWriter, r *http.Request, t loginTarget, key string, who store.Who) {
+	if _, err := s.store.ScanQRLogin(key, who); err != nil {
+		s.renderError(w, &pageError{
+			Headline: "无法登录",
+			Problem:  "The queued next login could not scan this QR login: " + loginError(err, t.App.CorpID, t.App.AgentID, LoginAs{UserID: who.UserID}).Error() + ".",
+			Fix:      "Give the queued login the right \"corpid\", or clear the queue with DELETE /_mock/login/next.",
+			Received: t.Params,
+		})
+		return
+	}
+	l, err := s.store.ConfirmQRLogin(key)
+	if err != nil {
+		s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+		return
+	}
+	redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
+}
+
+func (s *Server) renderQRDesktop(w http.ResponseWriter, r *http.Request, app store.LoginApp, l store.QRLogin) {
+	v := s.qrLoginView(l, baseURL(r))
+	retry := url.Values{
+		"login_type": {"CorpApp"}, "appid": {l.CorpID}, "agentid": {strconv.Itoa(l.AgentID)},
+		"redirect_uri": {l.RedirectURI}, "state": {l.State},
+	}
+	s.renderPage(w, http.StatusOK, "qr_desktop.html", qrDesktopPage{
+		page:          page{Title: "企业微信登录 · " + app.AppName},
+		App:           app,
+		L:             v,
+		ImageURL:      qrDesktopPath(l.Key) + "/code.svg",
+		StatusURL:     "/_mock/qrlogins/" + url.PathEscape(l.Key),
+		RefreshURL:    qrDesktopPath(l.Key),
+		RetryURL:      qrLoginPath + "?" + retry.Encode(),
+		LoopbackPhone: isLoopbackHost(r.Host),
+	})
+}
+
+// qrLoginAt finds the login of a /wwmock/qr/{key}/... page, or renders the
+// error page that explains why it is gone.
+func (s *Server) qrLoginAt(w http.ResponseWriter, r *http.Request) (store.QRLogin, store.LoginApp, bool) {
+	l, err := s.store.QRLogin(mux.Vars(r)["key"])
+	if err == nil {
+		app, aerr := s.store.LoginApp(l.CorpID, l.AgentID)
+		if aerr == nil {
+			return l, app, true
+		}
+	}
+	s.renderError(w, &pageError{
+		Status:   http.StatusNotFound,
+		Headline: "二维码已失效",
+		Problem:  "This QR login is unknown to the mock: it was reset, or its fixtures were reloaded.",
+		Fix:      "Start the login again from the app.",
+	})
+	return store.QRLogin{}, store.LoginApp{}, false
+}
+
+// qrDesktop is GET /wwmock/qr/{key}: the desktop page again (what the
+// no-JavaScript reload fetches); once confirmed, the redirect to the app.
+func (s *Server) qrDesktop(w http.ResponseWriter, r *http.Request) {
+	l, app, ok := s.qrLoginAt(w, r)
+	if !ok {
+		return
+	}
+	if l.Status == store.QRConfirmed {
+		redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
+		return
+	}
+	s.renderQRDesktop(w, r, app, l)
+}
+
+// qrImage is GET /wwmock/qr/{key}/code.svg: the QR code of the phone page.
+func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {
+	key := mux.Vars(r)["key"]
+	if _, err := s.store.QRLogin(key); err != nil {
+		notFound(w, r)
+		return
+	}
+	svg, err := qrSVG(baseURL(r) + qrPhonePath(key))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(svg)
+}
+
+// qrPhone is GET /wwmock/qr/{key}/phone: the "WeCom client" that scanned the
+// code. Waiting, it lists whom to log in as; scanned, it asks to confirm;
+// afterwards it says how the login ended.
+func (s *Server) qrPhone(w http.ResponseWriter, r *http.Request) {
+	l, app, ok := s.qrLoginAt(w, r)
+	if !ok {
+		return
+	}
+	p := qrPhonePage{
+		page:    page{Title: "企业微信 · 扫码登录", Phone: true},
+		App:     app,
+		L:       s.qrLoginView(l, baseURL(r)),
+		Action:  qrPhonePath(l.Key),
+		Visitor: visitorName,
+	}
+	if l.Status == store.QRWaiting {
+		p.Query = r.URL.Query().Get("q")
+		var err error
+		p.Members, p.Total, err = s.store.LoginCandidates(l.CorpID, l.AgentID, p.Query, maxListed)
+		if err != nil {
+			s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+			return
+		}
+	}
+	s.renderPage(w, http.StatusOK, "qr_phone.html", p)
+}
+
+// qrPhoneAction is the phone page's form: action=scan (with userid or
+// visitor), confirm or cancel. It answers 303 back to the phone page, which
+// shows where the login now stands — also when the action came too late
+// (the code expired meanwhile), which is what the phone would then show.
+func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
+	l, _, ok := s.qrLoginAt(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, &pageError{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()})
+		return
+	}
+	var err error
+	switch action := r.PostForm.Get("action"); action {
+	case "scan":
+		who := store.Who{UserID: r.PostForm.Get("userid"), Visitor: r.PostForm.Get("visitor") != ""}
+		_, err = s.store.ScanQRLogin(l.Key, who)
+	case "confirm":
+		_, err = s.store.ConfirmQRLogin(l.Key)
+	case "cancel":
+		_, err = s.store.CancelQRLogin(l.Key)
+	default:
+		err = errors.New("unknown action " + strconv.Quote(action))
+	}
+	var se *store.QRStateError
+	if err != nil && !errors.As(err, &se) {
+		s.renderError(w, &pageError{
+			Headline: "参数错误",
+			Problem:  loginError(err, l.CorpID, l.AgentID, LoginAs{UserID: r.PostForm.Get("userid")}).Error() + ".",
+			Fix:      "Go back to the phone page and pick someone from the list.",
+		})
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, qrPhonePath(l.Key), http.StatusSeeOther)
+}
+
+// isLoopbackHost reports whether a Host header names this machine only.
+func isLoopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
