@@ -1,0 +1,158 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// Control API of contact changes (/_mock/contacts/...): what an
+// administrator does in the admin console. The bodies inside are those of
+// the WeCom write APIs, checked the same way; every change reaches every
+// receiver of change_contact, the contact-sync assistant included.
+
+func contactControlErr(err error) error {
+	var ce *ContactError
+	if errors.As(err, &ce) {
+		return &controlError{ce.status(), ce.Error()}
+	}
+	return err
+}
+
+// decodeInner decodes the API body of a control request strictly, so a
+// misspelt field is reported.
+func decodeInner(raw json.RawMessage, what string, v any) error {
+	if rawJSONEmpty(raw) {
+		return badRequest("%q is required", what)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("invalid %q: %v", what, err)
+	}
+	return nil
+}
+
+// POST /_mock/contacts/users {"corpid","action":"create|update|delete","user":{...user/create or user/update JSON...}}
+func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
+	var req struct {
+		CorpID string          `json:"corpid"`
+		Action string          `json:"action"`
+		User   json.RawMessage `json:"user"`
+	}
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	if err := s.corpOrErr(req.CorpID); err != nil {
+		return nil, contactControlErr(err)
+	}
+	var b userWriteBody
+	if err := decodeInner(req.User, "user", &b); err != nil {
+		return nil, err
+	}
+	var (
+		ch  store.ContactChange
+		ids []string
+		err error
+	)
+	switch req.Action {
+	case "create":
+		if b.UserID == nil || *b.UserID == "" {
+			return nil, contactControlErr(toContactError(wecomErr(errcode.UserIDMissing)))
+		}
+		m := &fixtures.Member{UserID: *b.UserID}
+		if err = s.applyUserBody(req.CorpID, m, &b); err == nil {
+			ch, ids, err = s.createUser(req.CorpID, m, store.OriginConsole)
+		}
+	case "update":
+		ch, ids, err = s.updateUserFromBodyChange(req.CorpID, &b, store.OriginConsole)
+	case "delete":
+		userID := ""
+		if b.UserID != nil {
+			userID = *b.UserID
+		}
+		ch, ids, err = s.deleteUser(req.CorpID, userID, store.OriginConsole)
+	default:
+		return nil, badRequest(`"action" must be create, update or delete, got %q`, req.Action)
+	}
+	if err != nil {
+		return nil, contactControlErr(toContactError(err))
+	}
+	return contactResult(ch, ids), nil
+}
+
+// POST /_mock/contacts/departments {"corpid","action":"create|update|delete","department":{...department/create or update JSON...}}
+func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
+	var req struct {
+		CorpID     string          `json:"corpid"`
+		Action     string          `json:"action"`
+		Department json.RawMessage `json:"department"`
+	}
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	if err := s.corpOrErr(req.CorpID); err != nil {
+		return nil, contactControlErr(err)
+	}
+	var b departmentWriteBody
+	if err := decodeInner(req.Department, "department", &b); err != nil {
+		return nil, err
+	}
+	var (
+		ch  store.ContactChange
+		ids []string
+		err error
+	)
+	switch req.Action {
+	case "create":
+		ch, ids, err = s.createDepartment(req.CorpID, &b, store.OriginConsole)
+	case "update":
+		ch, ids, err = s.updateDepartmentFromBody(req.CorpID, &b, store.OriginConsole)
+	case "delete":
+		if b.ID == nil || !b.ID.ok {
+			return nil, badRequest(`"department.id" is required`)
+		}
+		ch, ids, err = s.deleteDepartment(req.CorpID, int(b.ID.n), store.OriginConsole)
+	default:
+		return nil, badRequest(`"action" must be create, update or delete, got %q`, req.Action)
+	}
+	if err != nil {
+		return nil, contactControlErr(toContactError(err))
+	}
+	return contactResult(ch, ids), nil
+}
+
+// POST /_mock/contacts/tags {"corpid","action":"add|delete","tagid","userlist":[...],"partylist":[...]}
+func (s *Server) ctlContactsTags(r *http.Request) (any, error) {
+	var req struct {
+		CorpID    string   `json:"corpid"`
+		Action    string   `json:"action"`
+		TagID     *int     `json:"tagid"`
+		UserList  []string `json:"userlist"`
+		PartyList []int    `json:"partylist"`
+	}
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	if req.TagID == nil {
+		return nil, badRequest(`"tagid" is required`)
+	}
+	var add bool
+	switch req.Action {
+	case "add":
+		add = true
+	case "delete":
+	default:
+		return nil, badRequest(`"action" must be add or delete, got %q`, req.Action)
+	}
+	res, err := s.goTagChange(req.CorpID, *req.TagID, req.UserList, req.PartyList, add)
+	if err != nil {
+		return nil, contactControlErr(err)
+	}
+	return res, nil
+}

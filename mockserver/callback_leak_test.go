@@ -1,0 +1,60 @@
+package mockserver_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/wecom-mock/wecom-mock/mockserver"
+)
+
+// Close ends every delivery goroutine, also with deliveries queued behind a
+// stalled receiver. Not parallel: goleak compares against the goroutines
+// alive when it starts.
+func TestCallbackCloseLeavesNoGoroutines(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	rcv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		<-r.Context().Done()
+	}))
+	defer rcv.Close()
+	ok := newAppReceiverNoCleanup(t)
+	defer ok.Close()
+
+	srv, err := mockserver.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	skipVerify(t, srv, corp1, agentID, rcv.URL)
+	skipVerify(t, srv, corp2, agentID, ok.URL)
+	for range 5 {
+		triggerText(t, srv, "stuck")
+	}
+	d := waitOne(t, srv, mustTrigger(t, srv, mockserver.CallbackTrigger{CorpID: corp2, AgentID: agentID, Kind: "enter_agent", From: "zhaoliu"}))
+	if d.Status != mockserver.DeliveryDelivered {
+		t.Fatalf("delivery: %+v", d)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newAppReceiverNoCleanup(t testing.TB) *httptest.Server {
+	t.Helper()
+	return httptest.NewServer(goodHandler(t, corp2))
+}
+
+func mustTrigger(t testing.TB, srv *mockserver.Server, req mockserver.CallbackTrigger) string {
+	t.Helper()
+	out, err := srv.TriggerCallback(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.ID
+}
