@@ -1,0 +1,199 @@
+package mockserver
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// Logins through third-party suites: the suite's mini program
+// (wecom-api.md §3, D:92423) and its OAuth2 web login (§7.2, D:91121).
+// Codes are minted with MintSuiteCode (POST /_mock/suites/{id}/codes).
+
+type suiteSessionResponse struct {
+	CorpID     string `json:"corpid"`
+	UserID     string `json:"userid"`
+	SessionKey string `json:"session_key"`
+	OpenUserID string `json:"open_userid"`
+}
+
+// suiteJSCode2Session is GET /cgi-bin/service/miniprogram/jscode2session
+// ?suite_access_token&js_code&grant_type=authorization_code: the
+// third-party variant adds open_userid. When the member's corp has not
+// installed the suite, WeCom encrypts the userid; the mock then answers the
+// open_userid in its place. Unknown, used, expired and other suites' codes
+// answer 40029 (another suite's code stays unspent).
+func (s *Server) suiteJSCode2Session(_ *http.Request, c *call) (any, error) {
+	login, err := s.store.RedeemSuiteCode(c.query.Get("js_code"), store.MiniProgramCode, c.suite.SuiteID)
+	if errors.Is(err, store.ErrCodeInvalid) || errors.Is(err, store.ErrCodeOtherApp) {
+		return nil, wecomErr(errcode.InvalidCode)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if login.Member == nil {
+		// The member left the corp since the code was minted.
+		return nil, wecomErr(errcode.InvalidCode)
+	}
+	open := store.OpenUserID(login.Code.CorpID, login.Member)
+	userID := login.Member.UserID
+	if !login.Installed {
+		userID = open
+	}
+	return suiteSessionResponse{
+		CorpID:     login.Code.CorpID,
+		UserID:     userID,
+		SessionKey: s.store.SessionKey(),
+		OpenUserID: open,
+	}, nil
+}
+
+// redeemSuiteOAuth is the code exchange of both getuserinfo3rd endpoints:
+// 41008 without a code, 40029 for an unknown, used, expired or non-OAuth
+// code, 50001 for another suite's (unspent), as for corp apps.
+func (s *Server) redeemSuiteOAuth(c *call) (store.SuiteLogin, error) {
+	code := c.query.Get("code")
+	if code == "" {
+		return store.SuiteLogin{}, missingCode()
+	}
+	login, err := s.store.RedeemSuiteCode(code, store.OAuthCode, c.suite.SuiteID)
+	switch {
+	case errors.Is(err, store.ErrCodeInvalid):
+		return store.SuiteLogin{}, wecomErr(errcode.InvalidCode)
+	case errors.Is(err, store.ErrCodeOtherApp):
+		return store.SuiteLogin{}, wecomErr(errcode.RedirectDomainMismatch)
+	case err != nil:
+		return store.SuiteLogin{}, err
+	}
+	if login.Code.UserID != "" && login.Member == nil {
+		return store.SuiteLogin{}, wecomErr(errcode.InvalidCode)
+	}
+	return login, nil
+}
+
+// userInfo3rdResponse is service/auth/getuserinfo3rd's answer (D:91121): a
+// member gets corpid, userid and open_userid (plus user_ticket and
+// expires_in for a snsapi_privateinfo login inside the install's visible
+// range), a visitor who is not a member only openid.
+type userInfo3rdResponse struct {
+	CorpID     string `json:"corpid,omitempty"`
+	UserID     string `json:"userid,omitempty"`
+	UserTicket string `json:"user_ticket,omitempty"`
+	ExpiresIn  int    `json:"expires_in,omitempty"`
+	OpenUserID string `json:"open_userid,omitempty"`
+	OpenID     string `json:"openid,omitempty"`
+}
+
+// suiteGetUserInfo3rd is GET /cgi-bin/service/auth/getuserinfo3rd
+// ?suite_access_token&code.
+func (s *Server) suiteGetUserInfo3rd(_ *http.Request, c *call) (any, error) {
+	login, err := s.redeemSuiteOAuth(c)
+	if err != nil {
+		return nil, err
+	}
+	if login.Member == nil {
+		return userInfo3rdResponse{OpenID: login.Code.OpenID}, nil
+	}
+	out := userInfo3rdResponse{
+		CorpID:     login.Code.CorpID,
+		UserID:     login.Member.UserID,
+		OpenUserID: store.OpenUserID(login.Code.CorpID, login.Member),
+	}
+	if login.Ticket != nil {
+		out.UserTicket = login.Ticket.Value
+		out.ExpiresIn = login.Ticket.ExpiresIn(s.store.Now())
+	}
+	return out, nil
+}
+
+// oldUserInfo3rdResponse is the old service/getuserinfo3rd's answer, with
+// the PascalCase keys SDKs still decode (silenceper's GetUserinfo3rd).
+type oldUserInfo3rdResponse struct {
+	CorpID     string `json:"CorpId,omitempty"`
+	UserID     string `json:"UserId,omitempty"`
+	DeviceID   string `json:"DeviceId"`
+	UserTicket string `json:"user_ticket,omitempty"`
+	ExpiresIn  int    `json:"expires_in,omitempty"`
+	OpenUserID string `json:"open_userid,omitempty"`
+	OpenID     string `json:"OpenId,omitempty"`
+}
+
+// suiteOldGetUserInfo3rd is the old GET /cgi-bin/service/getuserinfo3rd.
+func (s *Server) suiteOldGetUserInfo3rd(_ *http.Request, c *call) (any, error) {
+	login, err := s.redeemSuiteOAuth(c)
+	if err != nil {
+		return nil, err
+	}
+	out := oldUserInfo3rdResponse{DeviceID: login.Code.DeviceID}
+	if login.Member == nil {
+		out.OpenID = login.Code.OpenID
+		return out, nil
+	}
+	out.CorpID = login.Code.CorpID
+	out.UserID = login.Member.UserID
+	out.OpenUserID = store.OpenUserID(login.Code.CorpID, login.Member)
+	if login.Ticket != nil {
+		out.UserTicket = login.Ticket.Value
+		out.ExpiresIn = login.Ticket.ExpiresIn(s.store.Now())
+	}
+	return out, nil
+}
+
+// userDetail3rdResponse is getuserdetail3rd's answer (D:91122); name is the
+// userid since WeCom stopped returning names to third parties, gender a
+// string.
+type userDetail3rdResponse struct {
+	CorpID  string `json:"corpid"`
+	UserID  string `json:"userid"`
+	Name    string `json:"name"`
+	Gender  string `json:"gender"`
+	Avatar  string `json:"avatar"`
+	QRCode  string `json:"qr_code"`
+	Mobile  string `json:"mobile"`
+	Email   string `json:"email"`
+	BizMail string `json:"biz_mail"`
+	Address string `json:"address"`
+}
+
+// suiteGetUserDetail3rd is POST /cgi-bin/service/auth/getuserdetail3rd
+// {"user_ticket"}: the member's sensitive fields they consented to show.
+// Errors as auth/getuserdetail: empty ticket 40058, unknown or expired
+// 40029, another suite's 50001.
+func (s *Server) suiteGetUserDetail3rd(r *http.Request, c *call) (any, error) {
+	var req struct {
+		UserTicket string `json:"user_ticket"`
+	}
+	if err := decodeJSONBodyInto(r, &req); err != nil {
+		return nil, err
+	}
+	if req.UserTicket == "" {
+		return nil, wecomErr(errcode.InvalidParameter)
+	}
+	t, m, err := s.store.SuiteUserDetail(req.UserTicket, c.suite.SuiteID)
+	switch {
+	case errors.Is(err, store.ErrUserTicketInvalid):
+		return nil, wecomErr(errcode.InvalidCode)
+	case errors.Is(err, store.ErrUserTicketOther):
+		return nil, wecomErr(errcode.RedirectDomainMismatch)
+	case err != nil:
+		return nil, err
+	}
+	gender := m.Gender
+	if gender == "" {
+		gender = "0"
+	}
+	return userDetail3rdResponse{
+		CorpID:  t.CorpID,
+		UserID:  m.UserID,
+		Name:    m.UserID,
+		Gender:  gender,
+		Avatar:  m.Avatar,
+		QRCode:  m.QRCode,
+		Mobile:  m.Mobile,
+		Email:   m.Email,
+		BizMail: m.BizMail,
+		Address: m.Address,
+	}, nil
+}

@@ -1,0 +1,127 @@
+package mockserver
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
+)
+
+// suiteControlRoutes mounts /_mock/suites/… on the control API; handle is
+// controlRoutes' registration function.
+func (s *Server) suiteControlRoutes(handle func(path string, fn controlFunc, methods ...string)) {
+	handle("/suites", s.ctlSuites, http.MethodGet)
+	handle("/suites/{suite_id}", s.ctlSuite, http.MethodGet)
+	handle("/suites/{suite_id}/ticket", s.ctlSuiteTicket, http.MethodGet)
+	handle("/suites/{suite_id}/ticket", s.ctlPushSuiteTicket, http.MethodPost)
+	handle("/suites/{suite_id}/install", s.ctlInstallSuite, http.MethodPost)
+	handle("/suites/{suite_id}/cancel_auth", s.ctlCancelSuiteAuth, http.MethodPost)
+	handle("/suites/{suite_id}/change_auth", s.ctlChangeSuiteAuth, http.MethodPost)
+	handle("/suites/{suite_id}/reset_permanent_code", s.ctlResetPermanentCode, http.MethodPost)
+	handle("/suites/{suite_id}/codes", s.ctlMintSuiteCode, http.MethodPost)
+	handle("/suites/{suite_id}/callback", s.ctlSetSuiteCallback, http.MethodPut)
+	handle("/suites/{suite_id}/callback", s.ctlRemoveSuiteCallback, http.MethodDelete)
+}
+
+// suiteResult turns a *RequestError into the control API's 4xx.
+func suiteResult(v any, err error) (any, error) {
+	var se *RequestError
+	if errors.As(err, &se) {
+		return nil, &controlError{se.status(), se.Error()}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func suiteIDOf(r *http.Request) string { return mux.Vars(r)["suite_id"] }
+
+func (s *Server) ctlSuites(*http.Request) (any, error) {
+	return map[string]any{"suites": s.Suites()}, nil
+}
+
+func (s *Server) ctlSuite(r *http.Request) (any, error) {
+	return suiteResult(s.Suite(suiteIDOf(r)))
+}
+
+func (s *Server) ctlSuiteTicket(r *http.Request) (any, error) {
+	return suiteResult(s.SuiteTicket(suiteIDOf(r)))
+}
+
+func (s *Server) ctlPushSuiteTicket(r *http.Request) (any, error) {
+	if err := decodeControl(r, &struct{}{}); err != nil {
+		return nil, err
+	}
+	return suiteResult(s.PushSuiteTicket(suiteIDOf(r)))
+}
+
+func (s *Server) ctlInstallSuite(r *http.Request) (any, error) {
+	var req InstallRequest
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	return suiteResult(s.InstallSuite(suiteIDOf(r), req))
+}
+
+type corpBody struct {
+	CorpID string `json:"corpid"`
+}
+
+func (s *Server) ctlCancelSuiteAuth(r *http.Request) (any, error) {
+	var req corpBody
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	if req.CorpID == "" {
+		return nil, badRequest(`"corpid" is required`)
+	}
+	return suiteResult(s.CancelSuiteAuth(suiteIDOf(r), req.CorpID))
+}
+
+func (s *Server) ctlChangeSuiteAuth(r *http.Request) (any, error) {
+	var req ChangeAuthRequest
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	return suiteResult(s.ChangeSuiteAuth(suiteIDOf(r), req))
+}
+
+func (s *Server) ctlResetPermanentCode(r *http.Request) (any, error) {
+	var req corpBody
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	if req.CorpID == "" {
+		return nil, badRequest(`"corpid" is required`)
+	}
+	return suiteResult(s.ResetPermanentCode(suiteIDOf(r), req.CorpID))
+}
+
+func (s *Server) ctlMintSuiteCode(r *http.Request) (any, error) {
+	var req SuiteCodeRequest
+	if err := decodeControl(r, &req); err != nil {
+		return nil, err
+	}
+	return suiteResult(s.MintSuiteCode(suiteIDOf(r), req))
+}
+
+func (s *Server) ctlSetSuiteCallback(r *http.Request) (any, error) {
+	var cb fixtures.Callback
+	if err := decodeControl(r, &cb); err != nil {
+		return nil, err
+	}
+	if err := s.SetSuiteCallback(suiteIDOf(r), &cb); err != nil {
+		return suiteResult(nil, err)
+	}
+	return suiteResult(s.Suite(suiteIDOf(r)))
+}
+
+func (s *Server) ctlRemoveSuiteCallback(r *http.Request) (any, error) {
+	if err := s.SetSuiteCallback(suiteIDOf(r), nil); err != nil {
+		return suiteResult(nil, err)
+	}
+	return suiteResult(s.Suite(suiteIDOf(r)))
+}

@@ -1,0 +1,217 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/client/callback"
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver"
+)
+
+// End to end, as a service provider's backend lives it: every suite_ticket,
+// auth code and event reaches the vendor through its callback receiver
+// (client/callback, decrypting with receiveid = SuiteId), and the vendor
+// only uses what it received.
+
+// A 代开发 template: suite_ticket → suite_access_token → the admin scans the
+// authorization QR code (create_auth) → get_permanent_code (no
+// access_token) → the permanent code as corpsecret at gettoken → user/get
+// inside the authorized range; then reset_permanent_code, change_auth and
+// cancel_auth.
+func TestSuiteEndToEndCustomized(t *testing.T) {
+	t.Parallel()
+	vendor := newSuiteReceiver(t, dkSuite)
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(suiteWorld(t, nil, vendor, true)), mockserver.WithFrozenClock())
+
+	// The first ticket comes when the server starts; the next ten minutes
+	// (of virtual time) later.
+	first := await[*callback.SuiteTicketEvent](t, vendor)
+	if first.SuiteId != dkSuite || first.InfoType != "suite_ticket" {
+		t.Fatalf("first push %+v", first)
+	}
+	srv.Advance(10 * time.Minute)
+	ticket := await[*callback.SuiteTicketEvent](t, vendor)
+	if ticket.SuiteTicket == first.SuiteTicket || ticket.TimeStamp != srv.Now().Unix() {
+		t.Fatalf("second push %+v", ticket)
+	}
+	r := postSuiteToken(t, srv, dkSuite, dkSecret, ticket.SuiteTicket)
+	suiteTok := decodeStrict[suiteTokenBody](t, okBody(t, r)).SuiteAccessToken
+
+	// The corp admin authorizes the template (QR code in the provider's
+	// console → create_auth), granting 研发部.
+	in, err := srv.InstallSuite(dkSuite, mockserver.InstallRequest{
+		CorpID: corp1, UserID: "zhangsan", Market: true, State: "dk-state",
+		Privilege: privilege(nil, []int{2}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDelivered(t, srv, in.CreateAuth.DeliveryID)
+	created := await[*callback.CreateAuthEvent](t, vendor)
+	if created.State != "dk-state" || created.AuthCode == "" {
+		t.Fatalf("create_auth %+v", created)
+	}
+	r = postSuite(t, srv, "/cgi-bin/service/get_permanent_code", suiteTok, map[string]string{"auth_code": created.AuthCode})
+	pc := decodeStrict[permanentCodeBody](t, okBody(t, r))
+	if pc.AccessToken != "" || !pc.AuthInfo.Agent[0].IsCustomizedApp || pc.AuthCorpInfo.CorpID != corp1 {
+		t.Fatalf("get_permanent_code %s", r.Body)
+	}
+	agent := pc.AuthInfo.Agent[0].AgentID
+
+	// The permanent code is the app's corpsecret.
+	tok := getToken(t, srv, pc.AuthCorpInfo.CorpID, pc.PermanentCode)
+	if tok.ExpiresIn != 7200 {
+		t.Errorf("expires_in %d", tok.ExpiresIn)
+	}
+	u := okJSON(t, userGetURL(srv, tok.AccessToken, "zhangsan"))
+	if str(t, u, "name") != "张三" {
+		t.Errorf("user/get %v", u)
+	}
+	okJSON(t, userGetURL(srv, tok.AccessToken, "lisi"))
+	wecomError(t, userGetURL(srv, tok.AccessToken, "wangwu"), errcode.NoPrivilege)
+	sendText(t, srv, tok.AccessToken, agent, "zhangsan")
+
+	// The provider resets the secret: the vendor exchanges the new auth code.
+	reset, err := srv.ResetPermanentCode(dkSuite, corp1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDelivered(t, srv, reset.DeliveryID)
+	rp := await[*callback.ResetPermanentCodeEvent](t, vendor)
+	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", pc.PermanentCode), errcode.InvalidCredential)
+	newCode := decodeStrict[permanentCodeBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_permanent_code",
+		suiteTok, map[string]string{"auth_code": rp.AuthCode}))).PermanentCode
+	if newCode == pc.PermanentCode {
+		t.Fatal("reset_permanent_code gave the old code back")
+	}
+	tok2 := token(t, srv, corp1, newCode)
+	okJSON(t, userGetURL(srv, tok2, "zhangsan"))
+
+	// The admin widens the range to 市场部: change_auth, and the token sees it.
+	changed, err := srv.ChangeSuiteAuth(dkSuite, mockserver.ChangeAuthRequest{CorpID: corp1, Privilege: privilege(nil, []int{2, 3})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDelivered(t, srv, changed.DeliveryID)
+	if ev := await[*callback.ChangeAuthEvent](t, vendor); ev.AuthCorpId != corp1 {
+		t.Errorf("change_auth %+v", ev)
+	}
+	info := assertOK(t, postSuite(t, srv, "/cgi-bin/service/get_auth_info", suiteTok,
+		map[string]string{"auth_corpid": corp1, "permanent_code": newCode}))
+	parties := info["auth_info"].(map[string]any)["agent"].([]any)[0].(map[string]any)["privilege"].(map[string]any)["allow_party"].([]any)
+	if len(parties) != 2 {
+		t.Errorf("allow_party after change_auth %v", parties)
+	}
+	okJSON(t, userGetURL(srv, tok2, "wangwu"))
+
+	// The corp uninstalls: cancel_auth; the secret and its tokens are dead.
+	canceled, err := srv.CancelSuiteAuth(dkSuite, corp1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDelivered(t, srv, canceled.DeliveryID)
+	if ev := await[*callback.CancelAuthEvent](t, vendor); ev.AuthCorpId != corp1 {
+		t.Errorf("cancel_auth %+v", ev)
+	}
+	wecomError(t, userGetURL(srv, tok2, "zhangsan"), errcode.InvalidAccessToken)
+	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", newCode), errcode.InvalidCredential)
+}
+
+// A third-party app: suite_ticket → suite_access_token → pre_auth_code →
+// the admin's browser on the install page → redirect with auth_code →
+// get_permanent_code → get_corp_token → user/get and the suite's logins;
+// later the suite token expires (42009) and a fresh ticket renews it.
+func TestSuiteEndToEndThirdParty(t *testing.T) {
+	t.Parallel()
+	vendor := newSuiteReceiver(t, thirdSuite)
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(suiteWorld(t, vendor, nil, false)), mockserver.WithFrozenClock())
+
+	ticket := await[*callback.SuiteTicketEvent](t, vendor)
+	suiteTok := decodeStrict[suiteTokenBody](t, okBody(t,
+		postSuiteToken(t, srv, thirdSuite, thirdSecret, ticket.SuiteTicket))).SuiteAccessToken
+	pre := preAuthCode(t, srv, suiteTok)
+
+	// The admin's browser: the install page, pick corp 1 as zhangsan, agree.
+	const vendorCB = "https://vendor.example.com/wecom/installed"
+	page := get(t, installPageURL(srv, thirdSuite, pre, vendorCB, "xyz"))
+	if page.Status != http.StatusOK {
+		t.Fatalf("install page: %s", page)
+	}
+	r := submitInstall(t, srv, url.Values{
+		"suite_id": {thirdSuite}, "pre_auth_code": {pre}, "redirect_uri": {vendorCB},
+		"state": {"xyz"}, "admin": {corp1 + " zhangsan"}, "scope": {"default"},
+	})
+	if r.Status != http.StatusFound {
+		t.Fatalf("install: %s", r)
+	}
+	back, _ := url.Parse(r.Header.Get("Location"))
+	if back.Scheme+"://"+back.Host+back.Path != vendorCB || back.Query().Get("state") != "xyz" {
+		t.Fatalf("redirect %s", back)
+	}
+
+	// The vendor's redirect handler exchanges the auth_code.
+	pc := decodeStrict[permanentCodeBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_permanent_code",
+		suiteTok, map[string]string{"auth_code": back.Query().Get("auth_code")})))
+	if pc.AccessToken == "" || pc.AuthInfo.Agent[0].IsCustomizedApp || pc.AuthUserInfo.UserID != "zhangsan" {
+		t.Fatalf("get_permanent_code %+v", pc)
+	}
+	// A third-party permanent code is not a corpsecret.
+	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", pc.PermanentCode), errcode.InvalidCredential)
+	corpTok := decodeStrict[tokenBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok,
+		map[string]string{"auth_corpid": corp1, "permanent_code": pc.PermanentCode}))).AccessToken
+	if str(t, okJSON(t, userGetURL(srv, corpTok, "wangwu")), "name") != "王五" {
+		t.Error("the whole-corp install cannot read wangwu")
+	}
+	sendText(t, srv, corpTok, pc.AuthInfo.Agent[0].AgentID, "wangwu")
+
+	// A member opens the suite's mini program and its web page.
+	js := mintSuite(t, srv, thirdSuite, mockserver.SuiteCodeRequest{CorpID: corp1, UserID: "lisi"})
+	sess := okJSON(t, suiteURL(srv, "/cgi-bin/service/miniprogram/jscode2session", suiteTok, "js_code", js, "grant_type", "authorization_code"))
+	if str(t, sess, "userid") != "lisi" || str(t, sess, "corpid") != corp1 {
+		t.Errorf("jscode2session %v", sess)
+	}
+	oauth := mintSuite(t, srv, thirdSuite, mockserver.SuiteCodeRequest{Kind: "oauth", CorpID: corp1, UserID: "zhangsan"})
+	who := okJSON(t, suiteURL(srv, "/cgi-bin/service/auth/getuserinfo3rd", suiteTok, "code", oauth))
+	if str(t, who, "userid") != "zhangsan" {
+		t.Errorf("getuserinfo3rd %v", who)
+	}
+
+	// Two hours later both tokens have expired; the tickets kept coming.
+	srv.Advance(2 * time.Hour)
+	assertWeComError(t, postSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok,
+		map[string]string{"auth_corpid": corp1, "permanent_code": pc.PermanentCode}), errcode.SuiteAccessTokenExpired)
+	wecomError(t, userGetURL(srv, corpTok, "zhangsan"), errcode.AccessTokenExpired)
+	latest := lastTicket(t, vendor, srv)
+	suiteTok2 := decodeStrict[suiteTokenBody](t, okBody(t, postSuiteToken(t, srv, thirdSuite, thirdSecret, latest))).SuiteAccessToken
+	if suiteTok2 == suiteTok {
+		t.Error("an expired suite token came back")
+	}
+	corpTok2 := decodeStrict[tokenBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok2,
+		map[string]string{"auth_corpid": corp1, "permanent_code": pc.PermanentCode}))).AccessToken
+	okJSON(t, userGetURL(srv, corpTok2, "zhangsan"))
+}
+
+// lastTicket drains the vendor's pushes until it holds the ticket the mock
+// says is the newest.
+func lastTicket(t testing.TB, vendor *suiteReceiver, srv *mockserver.Server) string {
+	t.Helper()
+	want := suiteTicket(t, srv, thirdSuite)
+	for {
+		if ev := await[*callback.SuiteTicketEvent](t, vendor); ev.SuiteTicket == want {
+			return want
+		}
+	}
+}
+
+// sendText sends a text message with tok as app agent and checks it landed.
+func sendText(t testing.TB, srv *mockserver.Server, tok string, agent int, to string) {
+	t.Helper()
+	assertOK(t, sendJSON(t, http.MethodPost, apiURL(srv, "/cgi-bin/message/send", "access_token", tok),
+		map[string]any{"touser": to, "msgtype": "text", "agentid": agent, "text": map[string]string{"content": "hi"}}))
+	if got := srv.Messages(mockserver.MessageFilter{AgentID: agent, ToUser: to}); len(got) != 1 {
+		t.Errorf("inbox for agent %d to %s: %d messages", agent, to, len(got))
+	}
+}
