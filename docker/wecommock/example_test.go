@@ -1,0 +1,52 @@
+package wecommock_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/wecom-mock/wecom-mock/client"
+	"github.com/wecom-mock/wecom-mock/docker/wecommock"
+)
+
+// A mini-program login against the container. (Compiled, not run: it needs
+// Docker and the image from `make docker`.)
+func ExampleRun() {
+	ctx := context.Background()
+	ctr, err := wecommock.Run(ctx, wecommock.DefaultImage, wecommock.WithFrozenClock())
+	defer func() { _ = testcontainers.TerminateContainer(ctr) }()
+	if err != nil {
+		panic(err)
+	}
+	base, _ := ctr.URL(ctx)
+
+	// What wx.qy.login gives the mini program of app 1000002 when zhangsan opens it.
+	code, _ := ctr.MintCode(ctx, wecommock.CodeRequest{CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "zhangsan"})
+
+	// The backend under test, pointed at the container.
+	c := client.New("wwmockcorp000001", "mock-app-secret", client.WithBaseURL(base))
+	sess, err := c.Code2Session(ctx, code.Code)
+	fmt.Println(sess.UserID, err)
+
+	// Two hours later every token has expired; the client fetches a new one.
+	_, _ = ctr.Advance(ctx, 2*time.Hour)
+	u, err := c.GetUser(ctx, "zhangsan")
+	fmt.Println(u.Name, err)
+}
+
+// An app that hard-codes https://qyapi.weixin.qq.com, reaching the container
+// over real TLS through its HTTPS proxy, trusting only its CA.
+func ExampleContainer_ProxyClient() {
+	ctx := context.Background()
+	ctr, err := wecommock.Run(ctx, wecommock.DefaultImage, wecommock.WithTLS())
+	defer func() { _ = testcontainers.TerminateContainer(ctr) }()
+	if err != nil {
+		panic(err)
+	}
+	hc, _ := ctr.ProxyClient(ctx)
+	c := client.New("wwmockcorp000001", "mock-app-secret", client.WithHTTPClient(hc)) // no base URL
+	tok, err := c.Token(ctx)
+	fmt.Println(tok != "", err)
+}
