@@ -1,0 +1,58 @@
+@miniprogram @resilience
+Feature: Sessions survive token expiry and WeCom outages
+  WeCom access tokens live two hours and WeCom sometimes answers "system busy"
+  (-1) or "rate limited" (45009). Users should not notice the first, should
+  barely notice the second, and get a clear answer to the third.
+
+  Background:
+    Given a corp "acme" with member "zhangsan" named "张三" visible to app 1000002
+    And corp "acme" also has member "lisi" named "李四" visible to app 1000002
+
+  Scenario: The access token expires in the middle of a session
+    Given "zhangsan" has logged in to the mini program
+    When the clock advances 2 hours
+    And "zhangsan" reloads their profile
+    Then "zhangsan" is logged in as "张三"
+    And the mock received exactly 2 gettoken requests
+    And the mock answered exactly 1 "user/get" request with errcode 42001
+
+  Scenario: The same token serves every login while it is valid
+    When "zhangsan" logs in to the mini program
+    And the clock advances 1 hour
+    And "lisi" logs in to the mini program
+    Then "lisi" is logged in as "李四"
+    And the mock received exactly 1 gettoken request
+
+  Scenario: A system-busy answer is retried and the user notices nothing
+    Given WeCom answers the next 2 "user/get" calls with errcode -1
+    When "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in as "张三"
+    And the mock received exactly 3 "user/get" requests
+
+  Scenario: WeCom stays busy: the user is asked to come back later
+    Given WeCom answers every "user/get" call with errcode -1
+    When "zhangsan" logs in to the mini program
+    Then the login is refused because "wecom_busy"
+    And the mock received exactly 3 "user/get" requests
+
+  Scenario: Rate limited, with nothing saved: the user is asked to come back later
+    Given WeCom answers the next 1 "user/get" call with errcode 45009
+    When "zhangsan" logs in to the mini program
+    Then the login is refused because "wecom_busy"
+    And the mock received exactly 1 "user/get" request
+
+  Scenario: Rate limited, for a member seen before: the app uses its saved profile
+    Given "zhangsan" has logged in to the mini program
+    And WeCom answers the next 1 "user/get" call with errcode 45009
+    When "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in from the app's saved profile
+    And the mock received exactly 2 "user/get" requests
+
+  Scenario: Rate limiting ends and profiles are fresh again
+    Given "zhangsan" has logged in to the mini program
+    And WeCom answers the next 1 "user/get" call with errcode 45009
+    When "zhangsan" logs in to the mini program
+    And "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in with a fresh profile
+    And the mock received exactly 3 "user/get" requests
+    But the mock answered exactly 1 "user/get" request with errcode 45009

@@ -1,0 +1,143 @@
+package steps
+
+import (
+	"context"
+
+	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
+)
+
+// AppFactory starts your app for one scenario, pointed at the scenario's
+// mock. It is called when the first step that needs the app runs, after the
+// Given steps that describe the world. If the App also implements
+// io.Closer, Close is called when the scenario ends.
+type AppFactory func(ctx context.Context, env Env) (App, error)
+
+// Env is what your app needs to know to run against the scenario's mock.
+type Env struct {
+	// MockURL is the mock's base URL. Use it in place of every WeCom host:
+	// https://qyapi.weixin.qq.com (the API), https://open.weixin.qq.com
+	// (OAuth authorize page) and https://login.work.weixin.qq.com (QR
+	// login page) — one listener serves them all.
+	MockURL string
+	// Tenants are the corps your app holds credentials for in this
+	// scenario (see the "the app serves corp" steps).
+	Tenants []Tenant
+	// Suite is the 代开发 template your app is the backend of, if the
+	// scenario declares one: corps that install it become tenants at run
+	// time, with the permanent code as the app secret.
+	Suite *Suite
+	// Mock is the scenario's control-API client, for apps that need more.
+	Mock *mockctl.Client
+}
+
+// Served lists the corpids your app should serve (its allow-list).
+func (e Env) Served() []string {
+	var out []string
+	for _, t := range e.Tenants {
+		if t.Served {
+			out = append(out, t.CorpID)
+		}
+	}
+	return out
+}
+
+// Tenant is your app's registration in one corp.
+type Tenant struct {
+	CorpID  string
+	AgentID int
+	Secret  string
+	// Served is false for a corp your app holds credentials for but must
+	// refuse (a lapsed contract, a corp not yet onboarded…).
+	Served bool
+	// CallbackToken and CallbackAESKey are the 接收消息 settings (Token,
+	// EncodingAESKey) the mock encrypts this app's callbacks with.
+	CallbackToken  string
+	CallbackAESKey string
+}
+
+// App is the system under test. The steps use whichever of the interfaces
+// below it implements; a step that needs one your app lacks fails and names
+// it. Each method does what the real client of your backend does (your mini
+// program, a browser) and reports what the user would see.
+type App any
+
+// MiniProgramApp is a backend that logs in WeCom mini-program users.
+type MiniProgramApp interface {
+	// MiniProgramLogin sends the code of wx.qy.login to your backend, as
+	// your mini program does. corpID is the corp the mini program runs in,
+	// for backends that serve several; most can ignore it.
+	MiniProgramLogin(ctx context.Context, corpID, code string) (Login, error)
+}
+
+// WebLoginApp is a backend with a WeCom web login (OAuth inside the WeCom
+// client, or QR-code login from a desktop browser). A "browser" is a name
+// the steps give to one user agent; keep one cookie jar per name.
+type WebLoginApp interface {
+	// StartWebLogin opens your login page in the browser and returns the
+	// WeCom URL your app redirected it to (the OAuth authorize page or the
+	// QR-login page). If your app refuses before sending the browser to
+	// WeCom, return a *Refusal.
+	StartWebLogin(ctx context.Context, browser string, opts WebLogin) (wecomURL string, err error)
+	// FinishWebLogin makes the browser follow WeCom's redirect back to your
+	// app (redirect_uri?code=…&state=…) and reports the outcome.
+	FinishWebLogin(ctx context.Context, browser, redirectURL string) (Login, error)
+}
+
+// WebLogin says which web login to start.
+type WebLogin struct {
+	// Flow is "oauth" (inside the WeCom client) or "qr" (QR-code login).
+	Flow string
+	// Scope is "snsapi_base" or "snsapi_privateinfo" (OAuth only).
+	Scope string
+	// CorpID is the corp the login is for ("" for your default).
+	CorpID string
+}
+
+// SessionApp is a backend whose sessions can call WeCom again later.
+type SessionApp interface {
+	// RefreshProfile reloads the member's profile from WeCom within the
+	// session of an earlier successful login.
+	RefreshProfile(ctx context.Context, session Login) (Login, error)
+}
+
+// CallbackApp is a backend that receives WeCom callbacks.
+type CallbackApp interface {
+	// CallbackURL is the 接收消息 URL of your app in corpID; the steps
+	// register it with the mock, which then delivers callbacks there.
+	CallbackURL(corpID string) string
+}
+
+// DirectoryApp is a backend that keeps a copy of the corp's members.
+type DirectoryApp interface {
+	// DirectoryMember returns your app's copy of a member: their name, or
+	// found=false.
+	DirectoryMember(ctx context.Context, corpID, userID string) (name string, found bool, err error)
+}
+
+// Login is what a user saw after a login attempt (or a session call).
+type Login struct {
+	// OK is true when the user got in.
+	OK bool
+	// UserID and Name are who the app thinks logged in.
+	UserID string
+	Name   string
+	// Reason is why the app refused, in your app's words (for example
+	// "not_visible" or "invalid_code").
+	Reason string
+	// Degraded is true when the app let the user in on data it already had,
+	// because WeCom could not be asked.
+	Degraded bool
+	// Session is your app's handle for the session (a token, a browser
+	// name…) for later steps.
+	Session string
+	// Profile holds fields the app shows the user, e.g. "mobile", "email".
+	Profile map[string]string
+}
+
+// Refusal is the error a WebLoginApp returns when the app refuses a login
+// before WeCom is involved; the steps record it as a refused login.
+type Refusal struct {
+	Reason string
+}
+
+func (r *Refusal) Error() string { return "the app refused: " + r.Reason }
