@@ -5,7 +5,7 @@ BIN       := bin/wecom-mock
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test bench load lint fmt clean
+.PHONY: run build test bench load lint fmt clean docker bdd
 
 ## run: start the mock with the embedded default world on 127.0.0.1:8080
 run:
@@ -19,6 +19,23 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## bdd: the BDD scenarios of features/ with pretty output (also part of make test);
+##      WECOM_MOCK_URL=http://127.0.0.1:8080 make bdd runs them against an external mock
+bdd:
+	cd features && $(GO) test -count=1 -run '^TestFeatures$$' -godog.format=pretty -godog.concurrency=1
+
+## docker: the FROM-scratch image $(IMAGE): a static linux binary, nothing pulled
+IMAGE      ?= wecom-mock:dev
+DOCKER_CTX := bin/docker-context
+docker:
+	@docker version --format '{{.Server.Version}}' >/dev/null || { echo "make docker: no Docker engine reachable" >&2; exit 1; }
+	rm -rf $(DOCKER_CTX) && mkdir -p $(DOCKER_CTX)/fixtures $(DOCKER_CTX)/tls
+	CGO_ENABLED=0 GOOS=linux GOARCH=$$(docker version --format '{{.Server.Arch}}') \
+		$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(DOCKER_CTX)/wecom-mock ./cmd/wecom-mock
+	cp docker/Dockerfile $(DOCKER_CTX)/Dockerfile
+	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) $(DOCKER_CTX)
+	@docker image inspect $(IMAGE) --format '$(IMAGE): {{.Size}} bytes, healthcheck {{.Config.Healthcheck.Test}}'
 
 ## bench: Go benchmarks of the hot paths, then a loopback load run
 bench: build

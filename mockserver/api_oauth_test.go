@@ -419,9 +419,9 @@ func TestOAuthMintErrors(t *testing.T) {
 			req.AgentID = agentID
 		}
 		_, err := srv.MintCode(req)
-		me, ok := err.(*mockserver.MintError)
+		me, ok := err.(*mockserver.RequestError)
 		if !ok {
-			t.Errorf("%s: err %v, want a *MintError", tt.name, err)
+			t.Errorf("%s: err %v, want a *RequestError", tt.name, err)
 			continue
 		}
 		if me.NotFound != tt.notFound || !strings.Contains(me.Reason, tt.inMsg) {

@@ -11,6 +11,8 @@ import (
 type call struct {
 	query rawQuery
 	token store.Token // the resolved access token, for endpoints with auth
+	// suite is the resolved suite_access_token, for endpoints with suiteAuth.
+	suite store.SuiteToken
 }
 
 // resolveToken reads access_token from the query — WeCom reads it nowhere

@@ -50,7 +50,7 @@ func (s *Server) ctlMintCode(r *http.Request) (any, error) {
 		return nil, err
 	}
 	code, err := s.MintCode(req)
-	var me *MintError
+	var me *RequestError
 	if errors.As(err, &me) {
 		return nil, &controlError{me.status(), me.Error()}
 	}

@@ -348,13 +348,13 @@ func TestMintCodeGoAPIErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	_, err := srv.MintCode(mockserver.CodeRequest{CorpID: corp1, AgentID: agentID, UserID: "ghost"})
-	var me *mockserver.MintError
+	var me *mockserver.RequestError
 	if !errors.As(err, &me) || !me.NotFound {
-		t.Errorf("unknown member: %v, want a not-found MintError", err)
+		t.Errorf("unknown member: %v, want a not-found RequestError", err)
 	}
 	_, err = srv.MintCode(mockserver.CodeRequest{CorpID: corp1, UserID: "zhangsan"})
 	if !errors.As(err, &me) || me.NotFound {
-		t.Errorf("missing agentid: %v, want a bad-request MintError", err)
+		t.Errorf("missing agentid: %v, want a bad-request RequestError", err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,7 +17,8 @@ import (
 // Fault makes the next matching API calls fail (or slow down) on purpose.
 type Fault struct {
 	ID string `json:"id"`
-	// Path is the exact API path, e.g. "/cgi-bin/user/get"; "*" matches all.
+	// Path is the exact API path, e.g. "/cgi-bin/user/get"; "*" matches
+	// every WeCom API (/cgi-bin/...).
 	Path string `json:"path"`
 	// ErrCode is answered instead of the real result, with its exact errmsg
 	// (or ErrMsg if set). 0 with a delay only slows the call down.
@@ -52,6 +54,15 @@ func (f *Fault) validate() error {
 		return errors.New("a fault needs an errcode, a delay_ms or an http_status")
 	}
 	return nil
+}
+
+// matches reports whether the fault applies to a call of path. "*" means
+// every WeCom API (/cgi-bin/...), not the login pages and their assets.
+func (f *Fault) matches(path string) bool {
+	if f.Path == "*" {
+		return strings.HasPrefix(path, "/cgi-bin/")
+	}
+	return f.Path == path
 }
 
 type faultSet struct {
@@ -117,7 +128,7 @@ func (fs *faultSet) take(path string, corpOf func() string) (Fault, bool) {
 	defer fs.mu.Unlock()
 	corp, corpKnown := "", false
 	for i, f := range fs.faults {
-		if f.Path != "*" && f.Path != path {
+		if !f.matches(path) {
 			continue
 		}
 		if f.CorpID != "" {

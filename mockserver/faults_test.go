@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +128,10 @@ func TestFaultWildcardPath(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	tok := appToken(t, srv)
 	addFault(t, srv, `{"path":"*","errcode":-1,"times":3}`)
+	// A login page is not a WeCom API: it neither fails nor uses up the fault.
+	if r := do(t, http.MethodGet, srv.URL()+"/connect/oauth2/authorize?appid="+corp1, nil, nil); r.Status == http.StatusOK && strings.Contains(string(r.Body), `"errcode"`) {
+		t.Errorf("the authorize page answered with a WeCom error: %s", r.Body)
+	}
 	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret), errcode.SystemBusy)
 	wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.SystemBusy)
 	wecomError(t, sessionURL(srv, tok, "x"), errcode.SystemBusy)

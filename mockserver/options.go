@@ -2,9 +2,11 @@ package mockserver
 
 import (
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/tlsca"
 )
 
 // Option configures a Server.
@@ -23,6 +25,11 @@ type config struct {
 	maxBodyBytes  int64
 	maxFixtureLen int64
 	fullExpiresIn bool
+	ca            *tlsca.CA // WithInterception (intercept_tls.go)
+
+	callbackTimeout time.Duration // WithCallbackTimeout (callback_delivery.go)
+	verifyTimeout   time.Duration // WithCallbackVerifyTimeout
+	callbackClient  *http.Client  // WithCallbackHTTPClient
 }
 
 func defaultConfig() config {
@@ -68,3 +75,20 @@ func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBodyBytes 
 // still-valid token again, instead of the remaining lifetime (the default).
 // Which one real WeCom does is not documented; see the README.
 func WithFullExpiresIn() Option { return func(c *config) { c.fullExpiresIn = true } }
+
+// WithCallbackTimeout sets how long a callback receiver has to answer one
+// delivery attempt (WeCom: 5 s) and a probe POST. Tests of slow receivers
+// set it short.
+func WithCallbackTimeout(d time.Duration) Option { return func(c *config) { c.callbackTimeout = d } }
+
+// WithCallbackVerifyTimeout sets how long a callback URL has to answer the
+// verification GET with the echostr plaintext (WeCom's admin console: 1 s).
+func WithCallbackVerifyTimeout(d time.Duration) Option {
+	return func(c *config) { c.verifyTimeout = d }
+}
+
+// WithCallbackHTTPClient sends callbacks, verification and probes with hc
+// (e.g. one that trusts a test CA for https receivers). Its Timeout and
+// redirect policy should be left alone: each request carries its own
+// deadline, and a redirect is not a 200.
+func WithCallbackHTTPClient(hc *http.Client) Option { return func(c *config) { c.callbackClient = hc } }

@@ -18,7 +18,10 @@ type endpoint struct {
 	// as on the real host (wecom-api.md §1).
 	method string
 	auth   bool
-	handle handlerFunc
+	// suiteAuth endpoints read suite_access_token instead (41022 / 40082 /
+	// 42009), checked at the same point as access_token.
+	suiteAuth bool
+	handle    handlerFunc
 	// maxBody, if larger than the server's API body limit, raises it for
 	// this endpoint (media/upload takes files up to 20 MB).
 	maxBody int64
@@ -53,6 +56,28 @@ func (s *Server) apiEndpoints() []endpoint {
 		{path: "/cgi-bin/auth/getuserinfo", method: http.MethodGet, auth: true, handle: s.authGetUserInfo},
 		{path: "/cgi-bin/user/getuserinfo", method: http.MethodGet, auth: true, handle: s.oldGetUserInfo},
 		{path: "/cgi-bin/auth/getuserdetail", method: http.MethodPost, auth: true, handle: s.authGetUserDetail},
+		// Contact writes (api_contacts_write.go); each change causes change_contact callbacks.
+		{path: "/cgi-bin/user/create", method: http.MethodPost, auth: true, handle: s.userCreate},
+		{path: "/cgi-bin/user/update", method: http.MethodPost, auth: true, handle: s.userUpdate},
+		{path: "/cgi-bin/user/delete", method: http.MethodGet, auth: true, handle: s.userDelete},
+		{path: "/cgi-bin/department/create", method: http.MethodPost, auth: true, handle: s.departmentCreate},
+		{path: "/cgi-bin/department/update", method: http.MethodPost, auth: true, handle: s.departmentUpdate},
+		{path: "/cgi-bin/department/delete", method: http.MethodGet, auth: true, handle: s.departmentDelete},
+		{path: "/cgi-bin/tag/addtagusers", method: http.MethodPost, auth: true, handle: s.tagAddUsers},
+		{path: "/cgi-bin/tag/deltagusers", method: http.MethodPost, auth: true, handle: s.tagDelUsers},
+		// Third-party apps and 代开发 templates (api_suite_*.go).
+		{path: "/cgi-bin/service/get_suite_token", method: http.MethodPost, handle: s.getSuiteToken},
+		{path: "/cgi-bin/service/get_pre_auth_code", method: http.MethodGet, suiteAuth: true, handle: s.getPreAuthCode},
+		{path: "/cgi-bin/service/set_session_info", method: http.MethodPost, suiteAuth: true, handle: s.setSessionInfo},
+		{path: "/cgi-bin/service/get_permanent_code", method: http.MethodPost, suiteAuth: true, handle: s.getPermanentCode},
+		{path: "/cgi-bin/service/v2/get_permanent_code", method: http.MethodPost, suiteAuth: true, handle: s.getPermanentCodeV2},
+		{path: "/cgi-bin/service/get_auth_info", method: http.MethodPost, suiteAuth: true, handle: s.getAuthInfo},
+		{path: "/cgi-bin/service/v2/get_auth_info", method: http.MethodPost, suiteAuth: true, handle: s.getAuthInfoV2},
+		{path: "/cgi-bin/service/get_corp_token", method: http.MethodPost, suiteAuth: true, handle: s.getCorpToken},
+		{path: "/cgi-bin/service/miniprogram/jscode2session", method: http.MethodGet, suiteAuth: true, handle: s.suiteJSCode2Session},
+		{path: "/cgi-bin/service/auth/getuserinfo3rd", method: http.MethodGet, suiteAuth: true, handle: s.suiteGetUserInfo3rd},
+		{path: "/cgi-bin/service/getuserinfo3rd", method: http.MethodGet, suiteAuth: true, handle: s.suiteOldGetUserInfo3rd},
+		{path: "/cgi-bin/service/auth/getuserdetail3rd", method: http.MethodPost, suiteAuth: true, handle: s.suiteGetUserDetail3rd},
 	}
 }
 
@@ -69,11 +94,13 @@ func (s *Server) routes() http.Handler {
 	r.NotFoundHandler = http.HandlerFunc(notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(notFound)
 	s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
+	s.pageRoutes(r)
+	s.suitePageRoutes(r)
 	api := make(apiRouter)
 	for _, ep := range s.apiEndpoints() {
 		api[ep.path] = s.apiHandler(ep)
 	}
-	return s.withJournal(s.withFaults(api.orElse(r)))
+	return s.withJournal(s.withSuiteSchedule(s.withFaults(api.orElse(r))))
 }
 
 // apiRouter maps each WeCom API path to its handler.
@@ -114,6 +141,13 @@ func (s *Server) serveAPI(ep endpoint, r *http.Request, c *call) (any, error) {
 			return nil, err
 		}
 		c.token = tok
+	}
+	if ep.suiteAuth {
+		tok, err := s.resolveSuiteToken(c.query)
+		if err != nil {
+			return nil, err
+		}
+		c.suite = tok
 	}
 	if ep.method == http.MethodPost && r.Method != http.MethodPost {
 		return nil, wecomErr(errcode.InvalidParameter)

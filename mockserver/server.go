@@ -31,6 +31,12 @@ type Server struct {
 
 	unused unusedConns // connections that have not sent a request yet
 
+	suiteTimer suiteTimer // the suite_ticket schedule's timer (suite_schedule.go)
+
+	intercept interception // TLS interception (intercept_tls.go)
+
+	cb callbackState // callback deliveries and their journal (callback_delivery.go)
+
 	mu       sync.Mutex
 	listener net.Listener
 	httpSrv  *http.Server
@@ -69,6 +75,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s.store.Load(cfg.world)
 	s.handler = s.routes()
+	if err := s.enableInterception(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -117,6 +126,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		ConnState:         s.unused.track,
 	}
 	srv := s.httpSrv
+	s.startSuiteTimer(srv)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.cfg.logger.Error("serve", "err", err)
@@ -144,7 +154,13 @@ func (s *Server) Close() error {
 
 // Shutdown stops the server gracefully, waiting for in-flight requests until
 // ctx is done.
-func (s *Server) Shutdown(ctx context.Context) error {
+func (s *Server) Shutdown(ctx context.Context) (err error) {
+	// The CONNECT tunnels of WithInterception are hijacked connections the
+	// listener's server no longer tracks: close them after it.
+	defer func() { err = errors.Join(err, s.intercept.shutdown(ctx)) }()
+	// Callback deliveries: cancel them and wait for their goroutines
+	// (callback_delivery.go), after the handlers that queue them are done.
+	defer func() { err = errors.Join(err, s.stopCallbacks(ctx)) }()
 	s.mu.Lock()
 	srv := s.httpSrv
 	s.mu.Unlock()

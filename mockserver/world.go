@@ -3,7 +3,6 @@ package mockserver
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
@@ -22,6 +21,7 @@ func (s *Server) LoadFixtures(w *fixtures.World) error {
 	}
 	s.store.Load(w)
 	s.userBodies.clear()
+	s.suitesReloaded()
 	return nil
 }
 
@@ -29,16 +29,20 @@ func (s *Server) LoadFixtures(w *fixtures.World) error {
 func (s *Server) Fixtures() *fixtures.World { return s.store.Fixtures() }
 
 // Reset returns the server to the loaded fixtures: tokens, codes, media, the
-// message inbox, journal and faults are cleared and the clock loses every
-// Advance (a frozen clock goes back to its start time).
+// message inbox, journal and faults are cleared, contact changes and
+// callback configurations undone, pending callback deliveries canceled and
+// their journal emptied, and the clock loses every Advance (a frozen clock
+// goes back to its start time).
 func (s *Server) Reset() {
 	s.store.Reset()
 	s.userBodies.clear()
 	s.journal.clear()
 	s.faults.clear()
+	s.resetCallbacks()
 	// Only the Advances go: a ticking clock started with WithClockStart keeps
 	// ticking from that start instead of jumping to the real time.
 	s.store.Clock().Rewind()
+	s.suitesReloaded()
 }
 
 // Now is the server's virtual time.
@@ -46,21 +50,27 @@ func (s *Server) Now() time.Time { return s.store.Now() }
 
 // Advance moves the virtual clock forward by d and returns the new time.
 // Tokens, codes and every other expiring thing see the jump at once.
-func (s *Server) Advance(d time.Duration) time.Time { return s.store.Clock().Advance(d) }
+// Due suite_ticket pushes are made at once (suite_schedule.go).
+func (s *Server) Advance(d time.Duration) time.Time {
+	now := s.store.Clock().Advance(d)
+	s.observeSuites()
+	return now
+}
 
 // CodeRequest asks for a login code, as the WeCom client would obtain one.
 type CodeRequest struct {
-	// Kind is "miniprogram" (wx.qy.login; the default) or "oauth" (the
-	// code the OAuth2 web login or QR login appends to redirect_uri,
-	// redeemed at auth/getuserinfo).
+	// Kind is "miniprogram" (wx.qy.login; the default), "oauth" (the
+	// code the OAuth2 web login appends to redirect_uri, redeemed at
+	// auth/getuserinfo) or "qrcode" (the code a confirmed QR-code login
+	// appends: an oauth code that is always snsapi_base).
 	Kind    string `json:"kind"`
 	CorpID  string `json:"corpid"`
 	AgentID int    `json:"agentid"`
-	// UserID is the member who logs in. An oauth code may leave it empty
-	// for a non-member visitor (auth/getuserinfo answers an openid).
+	// UserID is the member who logs in. An oauth or qrcode code may leave
+	// it empty for a non-member visitor (auth/getuserinfo answers an openid).
 	UserID string `json:"userid"`
 
-	// The fields below are for oauth codes only.
+	// The fields below are for oauth and qrcode codes only.
 
 	// Scope is "snsapi_base" (the default) or "snsapi_privateinfo"; the
 	// latter gives a member inside the app's visible range a user_ticket.
@@ -86,23 +96,6 @@ type Code struct {
 	ExpiresIn int    `json:"expires_in"`
 }
 
-// MintError says why a code could not be minted.
-type MintError struct {
-	Reason string
-	// NotFound reports that a named corp, app or member does not exist
-	// (as opposed to a malformed request).
-	NotFound bool
-}
-
-func (e *MintError) Error() string { return e.Reason }
-
-func (e *MintError) status() int {
-	if e.NotFound {
-		return http.StatusNotFound
-	}
-	return http.StatusBadRequest
-}
-
 // MintCode issues a single-use login code valid for 5 minutes of virtual
 // time, bound to the app (corp, agentid) it is minted through.
 func (s *Server) MintCode(req CodeRequest) (Code, error) {
@@ -111,11 +104,11 @@ func (s *Server) MintCode(req CodeRequest) (Code, error) {
 	}
 	switch {
 	case req.CorpID == "":
-		return Code{}, &MintError{Reason: `"corpid" is required`}
+		return Code{}, &RequestError{Reason: `"corpid" is required`}
 	case req.AgentID == 0:
-		return Code{}, &MintError{Reason: `"agentid" is required`}
-	case req.UserID == "" && req.Kind != string(store.OAuthCode):
-		return Code{}, &MintError{Reason: `"userid" is required (only an oauth code may omit it, for a non-member visitor)`}
+		return Code{}, &RequestError{Reason: `"agentid" is required`}
+	case req.UserID == "" && req.Kind != string(store.OAuthCode) && req.Kind != string(store.QRCode):
+		return Code{}, &RequestError{Reason: `"userid" is required (only an oauth or qrcode code may omit it, for a non-member visitor)`}
 	}
 	code, err := s.store.MintCode(store.MintRequest{
 		Kind: store.CodeKind(req.Kind), CorpID: req.CorpID, AgentID: req.AgentID, UserID: req.UserID,
@@ -123,21 +116,23 @@ func (s *Server) MintCode(req CodeRequest) (Code, error) {
 	})
 	switch {
 	case errors.Is(err, store.ErrBadCodeKind):
-		return Code{}, &MintError{Reason: fmt.Sprintf("unknown code kind %q (supported: miniprogram, oauth)", req.Kind)}
+		return Code{}, &RequestError{Reason: fmt.Sprintf("unknown code kind %q (supported: miniprogram, oauth, qrcode)", req.Kind)}
+	case errors.Is(err, store.ErrScopeForQRCode):
+		return Code{}, &RequestError{Reason: `a qrcode code is always snsapi_base: leave "scope" out`}
 	case errors.Is(err, store.ErrCorpNotFound):
-		return Code{}, &MintError{Reason: fmt.Sprintf("corp %q not found", req.CorpID), NotFound: true}
+		return Code{}, &RequestError{Reason: fmt.Sprintf("corp %q not found", req.CorpID), NotFound: true}
 	case errors.Is(err, store.ErrAppNotFound):
-		return Code{}, &MintError{Reason: fmt.Sprintf("corp %q has no app with agentid %d", req.CorpID, req.AgentID), NotFound: true}
+		return Code{}, &RequestError{Reason: fmt.Sprintf("corp %q has no app with agentid %d", req.CorpID, req.AgentID), NotFound: true}
 	case errors.Is(err, store.ErrNoMiniProgram):
-		return Code{}, &MintError{Reason: fmt.Sprintf("app %d of corp %q has no bound mini program (add miniprogram: {appid: ...} to its fixture)", req.AgentID, req.CorpID)}
+		return Code{}, &RequestError{Reason: fmt.Sprintf("app %d of corp %q has no bound mini program (add miniprogram: {appid: ...} to its fixture)", req.AgentID, req.CorpID)}
 	case errors.Is(err, store.ErrMemberNotFound):
-		return Code{}, &MintError{Reason: fmt.Sprintf("corp %q has no member %q", req.CorpID, req.UserID), NotFound: true}
+		return Code{}, &RequestError{Reason: fmt.Sprintf("corp %q has no member %q", req.CorpID, req.UserID), NotFound: true}
 	case errors.Is(err, store.ErrBadScope):
-		return Code{}, &MintError{Reason: fmt.Sprintf(`unknown scope %q (supported: snsapi_base, snsapi_privateinfo)`, req.Scope)}
+		return Code{}, &RequestError{Reason: fmt.Sprintf(`unknown scope %q (supported: snsapi_base, snsapi_privateinfo)`, req.Scope)}
 	case errors.Is(err, store.ErrBadRedirectURI):
-		return Code{}, &MintError{Reason: fmt.Sprintf(`"redirect_uri" %q is not an absolute http(s) URL`, req.RedirectURI)}
+		return Code{}, &RequestError{Reason: fmt.Sprintf(`"redirect_uri" %q is not an absolute http(s) URL`, req.RedirectURI)}
 	case errors.Is(err, store.ErrOpenIDForMember):
-		return Code{}, &MintError{Reason: `"openid" is only for a non-member visitor: leave "userid" empty`}
+		return Code{}, &RequestError{Reason: `"openid" is only for a non-member visitor: leave "userid" empty`}
 	case err != nil:
 		return Code{}, err
 	}

@@ -67,6 +67,40 @@ const (
 	NotExternalContact      Code = 84061
 	InvalidWebhookURL       Code = 93000
 	AnotherAgent            Code = 301002
+
+	// Suite (third-party / 代开发) and contact-write codes. Their meanings come
+	// from WeCom's global errcode table; the English phrases were not observed
+	// (wecom-api.md §19) and follow the style of the observed ones, except
+	// "mobile existed" (sent as "mobile existed:<userid>").
+	UserIDMissing      Code = 41009
+	InvalidPreAuthCode Code = 40077
+	InvalidAuthCode    Code = 40078
+	InvalidSuiteSecret Code = 40080
+	InvalidSuiteID     Code = 40083
+	InvalidSuiteTicket Code = 40085
+	SuiteIDMissing     Code = 41021
+	SuiteTokenMissing  Code = 41022
+	SuiteTicketMissing Code = 41023
+	SuiteSecretMissing Code = 41024
+	PreAuthCodeExpired Code = 42007
+	InvalidDeptName    Code = 60001
+	ParentDeptNotFound Code = 60004
+	DeptHasMembers     Code = 60005
+	DeptHasChildren    Code = 60006
+	DeleteRootDept     Code = 60007
+	DeptExisted        Code = 60008
+	DeptNameIllegal    Code = 60009
+	DeptCycle          Code = 60010
+	InvalidMobile      Code = 60103
+	MobileExisted      Code = 60104
+	InvalidEmail       Code = 60105
+	EmailExisted       Code = 60106
+	InvalidName        Code = 60112
+	InvalidDeptID      Code = 60123
+	MissingDepartment  Code = 60127
+	MobileEmailEmpty   Code = 60129
+	LeaderSizeMismatch Code = 60132
+	NotTagCreator      Code = 81011
 )
 
 // texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
@@ -121,6 +155,37 @@ var texts = map[Code]string{
 	NotExternalContact:     "not external contact",
 	InvalidWebhookURL:      "invalid webhook url",
 	AnotherAgent:           "not allow operate another agent with this accesstoken.",
+
+	// Suite and contact-write phrases (not observed; see the constants).
+	UserIDMissing:      "missing userid",
+	InvalidPreAuthCode: "invalid pre_auth_code",
+	InvalidAuthCode:    "invalid auth_code",
+	InvalidSuiteSecret: "invalid suite_secret",
+	InvalidSuiteID:     "invalid suite_id",
+	InvalidSuiteTicket: "invalid suite_ticket",
+	SuiteIDMissing:     "suite_id missing",
+	SuiteTokenMissing:  "suite_access_token missing",
+	SuiteTicketMissing: "suite_ticket missing",
+	SuiteSecretMissing: "suite_secret missing",
+	PreAuthCodeExpired: "pre_auth_code expired",
+	InvalidDeptName:    "invalid department name length",
+	ParentDeptNotFound: "parent department not found",
+	DeptHasMembers:     "department contains members",
+	DeptHasChildren:    "department contains sub-departments",
+	DeleteRootDept:     "not allow to delete root department",
+	DeptExisted:        "department existed",
+	DeptNameIllegal:    "department name contains illegal characters",
+	DeptCycle:          "department has circular relation",
+	InvalidMobile:      "invalid mobile",
+	MobileExisted:      "mobile existed",
+	InvalidEmail:       "invalid email",
+	EmailExisted:       "email existed",
+	InvalidName:        "invalid name",
+	InvalidDeptID:      "invalid department id",
+	MissingDepartment:  "missing department",
+	MobileEmailEmpty:   "mobile and email can not be both empty",
+	LeaderSizeMismatch: "is_leader_in_dept size not equal to department size",
+	NotTagCreator:      "no privilege to access/modify tag",
 }
 
 // Text returns the errmsg phrase of c, or "" for a code the table lacks.

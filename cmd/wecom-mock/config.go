@@ -31,6 +31,9 @@ type serveConfig struct {
 	JournalSize int        // requests the journal keeps
 	FrozenClock bool       // virtual clock moves only through /_mock/clock/advance
 	PlainErrmsg bool       // errmsg without WeCom's ", hint: [...]" suffix
+	TLS         bool       // interception of the WeCom hosts: local CA, CONNECT proxy, HTTPS (tls.go)
+	TLSAddr     string     // listen address of the direct HTTPS listener; "" for none
+	TLSDir      string     // directory of the CA; "" for the user cache directory
 }
 
 func defaultServeConfig() serveConfig {
@@ -51,6 +54,7 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	c.fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, fmt.Sprintf("how many API requests (`n`) GET /_mock/requests keeps, 1 to %d", maxJournalSize))
 	c.fs.BoolVar(&cfg.FrozenClock, "frozen-clock", cfg.FrozenClock, "freeze the virtual clock; it then moves only through POST /_mock/clock/advance")
 	c.fs.BoolVar(&cfg.PlainErrmsg, "plain-errmsg", cfg.PlainErrmsg, `answer errmsg without WeCom's ", hint: [...], from ip: ..." suffix`)
+	addTLSFlags(c, &cfg)
 	if err := c.parse(args, getenv); err != nil {
 		return serveConfig{}, err
 	}
@@ -62,6 +66,9 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	}
 	if cfg.JournalSize < 1 || cfg.JournalSize > maxJournalSize {
 		return serveConfig{}, c.usageErrorf("invalid %s %d: want 1 to %d", c.origin("journal-size"), cfg.JournalSize, maxJournalSize)
+	}
+	if err := checkTLSFlags(c, &cfg); err != nil {
+		return serveConfig{}, err
 	}
 	return cfg, nil
 }

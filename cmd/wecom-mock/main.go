@@ -3,6 +3,7 @@
 //	wecom-mock [serve] [flags]      serve the API (the default command)
 //	wecom-mock gen-fixtures [flags] write a generated, seeded fixture world
 //	wecom-mock healthcheck [flags]  probe a running server (Docker HEALTHCHECK)
+//	wecom-mock probe-callback [flags] grade an app's callback receiver
 //	wecom-mock version              print the version
 //
 // Every serve flag takes its default from a WECOM_MOCK_* environment variable
@@ -68,10 +69,12 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string, si
 		err = runGenFixtures(rest, stdout, stderr)
 	case "healthcheck":
 		err = runHealthcheck(rest, stdout, stderr, getenv)
+	case "probe-callback":
+		err = runProbeCallback(rest, stdout, stderr)
 	case "version":
 		err = runVersion(rest, stdout, stderr)
 	default:
-		err = usageErrorf("wecom-mock: unknown command %q (commands: serve, gen-fixtures, healthcheck, version, help)", cmd)
+		err = usageErrorf("wecom-mock: unknown command %q (commands: serve, gen-fixtures, healthcheck, probe-callback, version, help)", cmd)
 	}
 	return exitCode(err, stderr)
 }
@@ -115,6 +118,8 @@ Usage:
   wecom-mock [serve] [flags]       serve the API and the /_mock/ control API (default)
   wecom-mock gen-fixtures [flags]  write a generated, seeded fixture world (YAML or JSON)
   wecom-mock healthcheck [flags]   exit 0 if a server answers /_mock/healthz (Docker HEALTHCHECK)
+  wecom-mock probe-callback [flags] grade an app's callback receiver (verification, signature,
+                                   receiveid, 5 s answer, retries) and print pass/fail per check
   wecom-mock version               print the version
   wecom-mock help                  print this help
 
@@ -135,5 +140,7 @@ Examples:
   WECOM_MOCK_ADDR=0.0.0.0:8080 wecom-mock serve --fixtures world.yaml
   wecom-mock gen-fixtures --corps 3 --members 500 --seed 42 --out world.json
   wecom-mock healthcheck --url http://127.0.0.1:8080
+  wecom-mock probe-callback --url http://127.0.0.1:3000/wecom/callback --token T \
+      --aes-key <43 characters> --corpid wwmockcorp000001
 `)
 }

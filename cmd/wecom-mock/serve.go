@@ -46,6 +46,11 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	if cfg.PlainErrmsg {
 		opts = append(opts, mockserver.WithPlainErrmsg())
 	}
+	tlsSrv, err := setupTLS(cfg, logger)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, tlsSrv.options()...)
 	srv, err := mockserver.New(opts...)
 	if err != nil {
 		return fmt.Errorf("wecom-mock serve: %w", err)
@@ -63,6 +68,10 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		_ = ln.Close()
 		return fmt.Errorf("wecom-mock serve: %w", err)
 	}
+	if err := tlsSrv.start(srv, logger); err != nil {
+		_ = srv.Close()
+		return err
+	}
 	logger.Info("listening", "addr", ln.Addr().String(), "fixtures", source)
 	printBanner(stdout, bannerInfo{
 		url:    srv.URL(),
@@ -70,13 +79,14 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		world:  srv.Fixtures(),
 		frozen: cfg.FrozenClock,
 	})
+	tlsSrv.printBanner(stdout, srv)
 
 	<-ctx.Done()
 	stop() // a second Ctrl-C now kills the process the default way
 	logger.Info("shutting down", "timeout", shutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := errors.Join(tlsSrv.shutdown(sctx), srv.Shutdown(sctx)); err != nil {
 		return fmt.Errorf("wecom-mock serve: shutdown: %w (in-flight requests were cut off)", err)
 	}
 	logger.Info("stopped")

@@ -21,6 +21,10 @@ const (
 	// OAuthCode is what the OAuth2 web login (网页授权, QR login) appends to
 	// the redirect_uri, redeemed at auth/getuserinfo (oauth.go).
 	OAuthCode CodeKind = "oauth"
+	// QRCode is what a confirmed QR-code login (扫码登录, qrlogin.go) appends
+	// to the redirect_uri: an OAuth code without a scope (never a
+	// user_ticket), redeemed at auth/getuserinfo like OAuthCode.
+	QRCode CodeKind = "qrcode"
 )
 
 // Code is a single-use login code bound to one app of one corp.
@@ -58,7 +62,7 @@ type MintRequest struct {
 // may see them is decided later, at user/get, as in real WeCom); a mini
 // program code needs an app with a bound mini program.
 func (s *Store) MintCode(req MintRequest) (Code, error) {
-	if req.Kind == OAuthCode {
+	if req.Kind == OAuthCode || req.Kind == QRCode {
 		return s.mintOAuthCode(req)
 	}
 	if req.Kind != MiniProgramCode {

@@ -195,12 +195,7 @@ func (s *Store) DepartmentMembers(tok Token, dept int, recursive bool) ([]Member
 		return d == dept
 	}
 	out := []MemberView{}
-	fc := s.fixtureCorpLocked(tok.CorpID)
-	if fc == nil {
-		return out, nil
-	}
-	for i := range fc.Members {
-		m := &fc.Members[i]
+	for _, m := range c.memberOrder {
 		if !slices.ContainsFunc(m.Department, in) {
 			continue
 		}
@@ -225,17 +220,13 @@ type DeptUser struct {
 func (s *Store) DeptUsers(corpID string, offset, limit int) ([]DeptUser, int, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if _, ok := s.corps[corpID]; !ok {
+	c, ok := s.corps[corpID]
+	if !ok {
 		return nil, 0, ErrCorpNotFound
 	}
-	fc := s.fixtureCorpLocked(corpID)
 	out := []DeptUser{}
 	total := 0
-	if fc == nil {
-		return out, 0, nil
-	}
-	for i := range fc.Members {
-		m := &fc.Members[i]
+	for _, m := range c.memberOrder {
 		for _, d := range m.Department {
 			if total >= offset && len(out) < limit {
 				out = append(out, DeptUser{UserID: m.UserID, Department: d})

@@ -27,6 +27,7 @@ const UserTicketTTL = 1800 * time.Second
 // OAuth errors.
 var (
 	ErrBadScope          = errors.New("store: scope must be snsapi_base or snsapi_privateinfo")
+	ErrScopeForQRCode    = errors.New("store: a QR-login code has no snsapi_privateinfo scope")
 	ErrBadRedirectURI    = errors.New("store: redirect_uri must be an absolute http(s) URL")
 	ErrOpenIDForMember   = errors.New("store: openid is only for non-member visitors")
 	ErrRedirectUntrusted = errors.New("store: redirect_uri is not under a trusted domain of the app")
@@ -63,7 +64,8 @@ func newOAuthTable() oauthTable {
 // swept when a new one is issued.
 const maxUserTickets = 4096
 
-// mintOAuthCode issues an OAuth code (MintCode with Kind OAuthCode). A
+// mintOAuthCode issues an OAuth code (MintCode with Kind OAuthCode, or
+// QRCode for a QR-login code, which is always snsapi_base). A
 // member code needs an existing member; a visitor code (UserID empty) gets
 // req.OpenID, or a stable openid invented for the corp. RedirectURI, when
 // given, must be an absolute http(s) URL; whether its host is trusted is
@@ -75,6 +77,9 @@ func (s *Store) mintOAuthCode(req MintRequest) (Code, error) {
 	case ScopeBase, ScopePrivateInfo:
 	default:
 		return Code{}, ErrBadScope
+	}
+	if req.Kind == QRCode && req.Scope != ScopeBase {
+		return Code{}, ErrScopeForQRCode
 	}
 	if req.RedirectURI != "" {
 		if _, _, _, ok := splitRedirect(req.RedirectURI); !ok {
@@ -92,7 +97,7 @@ func (s *Store) mintOAuthCode(req MintRequest) (Code, error) {
 		return Code{}, ErrAppNotFound
 	}
 	code := Code{
-		Kind:        OAuthCode,
+		Kind:        req.Kind,
 		CorpID:      req.CorpID,
 		AgentID:     req.AgentID,
 		Scope:       req.Scope,
@@ -141,7 +146,8 @@ type OAuthLogin struct {
 	Ticket *UserTicket
 }
 
-// RedeemOAuthCode spends an OAuth code on behalf of app (corpID, agentID).
+// RedeemOAuthCode spends an OAuth or QR-login code on behalf of app
+// (corpID, agentID).
 // Unknown, used, expired or non-OAuth codes are ErrCodeInvalid; a code of
 // another app is ErrCodeOtherApp and a code issued for a redirect_uri outside
 // the app's trusted domains is ErrRedirectUntrusted — both leave the code
@@ -151,7 +157,7 @@ func (s *Store) RedeemOAuthCode(value, corpID string, agentID int) (OAuthLogin, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	code, ok := s.codes[value]
-	if !ok || code.Kind != OAuthCode {
+	if !ok || (code.Kind != OAuthCode && code.Kind != QRCode) {
 		return OAuthLogin{}, ErrCodeInvalid
 	}
 	if !now.Before(code.ExpiresAt) {

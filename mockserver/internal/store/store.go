@@ -30,6 +30,11 @@ type Store struct {
 	oauth    oauthTable       // OAuth user_tickets (oauth.go)
 	inbox    inbox            // sent messages (message.go)
 	media    mediaStore       // uploaded media (media.go)
+	suites   suiteTables      // suites, their tickets, tokens and installs (suite*.go)
+	cbcfg    callbackTable    // callback configurations set at runtime (callbacks.go)
+	qr       qrTable          // QR-code logins (qrlogin.go)
+
+	nextLogins []NextLogin // logins the next login pages perform (qrlogin_next.go)
 }
 
 type secretKey struct{ corpID, secret string }
@@ -73,6 +78,7 @@ func (s *Store) Load(w *fixtures.World) {
 	s.fixtures = w
 	s.corps = corps
 	s.clearRuntimeLocked()
+	s.loadSuitesLocked(w)
 }
 
 // Reset rebuilds the world from the loaded fixtures and clears runtime state.
@@ -91,6 +97,9 @@ func (s *Store) clearRuntimeLocked() {
 	s.oauth = newOAuthTable()
 	s.inbox.clear()
 	s.media.clear()
+	s.cbcfg = callbackTable{}
+	s.qr = newQRTable()
+	s.nextLogins = nil
 }
 
 // Fixtures returns the loaded world. Callers must not modify it.

@@ -14,6 +14,7 @@ type corp struct {
 	appsBySecret   map[string]*app // by secret
 	depts          map[int]*fixtures.Department
 	members        map[string]*fixtures.Member // by lower-cased userid
+	memberOrder    []*fixtures.Member          // list order (fixture order, then creation)
 	memberTags     map[string][]int            // lower-cased userid → tagids
 	tags           map[int]*fixtures.Tag
 }
@@ -43,8 +44,10 @@ func buildCorps(w *fixtures.World) map[string]*corp {
 		for j := range fc.Departments {
 			c.depts[fc.Departments[j].ID] = &fc.Departments[j]
 		}
+		c.memberOrder = make([]*fixtures.Member, len(fc.Members))
 		for j := range fc.Members {
 			c.members[strings.ToLower(fc.Members[j].UserID)] = &fc.Members[j]
+			c.memberOrder[j] = &fc.Members[j]
 		}
 		for j := range fc.Tags {
 			t := &fc.Tags[j]
