@@ -11,8 +11,9 @@ import (
 type call struct {
 	query rawQuery
 	token store.Token // the resolved access token, for endpoints with auth
-	// suite is the resolved suite_access_token, for endpoints with suiteAuth.
-	suite store.SuiteToken
+	// suite is the resolved suite_access_token, for endpoints with suiteAuth
+	// (a pointer: most calls have none, and call is allocated per request).
+	suite *store.SuiteToken
 }
 
 // resolveToken reads access_token from the query — WeCom reads it nowhere

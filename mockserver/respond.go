@@ -96,7 +96,8 @@ func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string,
 	}
 	h := w.Header()
 	h["Content-Type"] = jsonContentType // shared: net/http never modifies it
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	// No Content-Length here: net/http sets it itself for a body written in
+	// one piece below its 2 KiB buffer, without formatting it per call.
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
 }

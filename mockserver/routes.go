@@ -147,7 +147,7 @@ func (s *Server) serveAPI(ep endpoint, r *http.Request, c *call) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.suite = tok
+		c.suite = &tok
 	}
 	if ep.method == http.MethodPost && r.Method != http.MethodPost {
 		return nil, wecomErr(errcode.InvalidParameter)
