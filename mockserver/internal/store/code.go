@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/base64"
+	"slices"
 	"strings"
 	"time"
 )
@@ -107,19 +108,30 @@ func (s *Store) RedeemCode(value string, kind CodeKind, corpID string, agentID i
 	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	code, ok := s.codes[value]
-	if !ok || code.Kind != kind {
-		return Code{}, ErrCodeInvalid
-	}
-	if !now.Before(code.ExpiresAt) {
-		delete(s.codes, value)
-		return Code{}, ErrCodeInvalid
+	code, err := s.liveCodeLocked(now, value, kind)
+	if err != nil {
+		return Code{}, err
 	}
 	if code.CorpID != corpID || code.AgentID != agentID {
 		return Code{}, ErrCodeOtherApp
 	}
 	delete(s.codes, value)
 	return *code, nil
+}
+
+// liveCodeLocked finds an unexpired code of one of kinds: ErrCodeInvalid for
+// an unknown code, one of another kind, or an expired one (which it drops).
+// Callers hold s.mu for writing and decide whether to spend the code.
+func (s *Store) liveCodeLocked(now time.Time, value string, kinds ...CodeKind) (*Code, error) {
+	code, ok := s.codes[value]
+	if !ok || !slices.Contains(kinds, code.Kind) {
+		return nil, ErrCodeInvalid
+	}
+	if !now.Before(code.ExpiresAt) {
+		delete(s.codes, value)
+		return nil, ErrCodeInvalid
+	}
+	return code, nil
 }
 
 // maxCodes bounds the code table; past it, expired codes are swept on mint.

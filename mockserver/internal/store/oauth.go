@@ -156,13 +156,9 @@ func (s *Store) RedeemOAuthCode(value, corpID string, agentID int) (OAuthLogin, 
 	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	code, ok := s.codes[value]
-	if !ok || (code.Kind != OAuthCode && code.Kind != QRCode) {
-		return OAuthLogin{}, ErrCodeInvalid
-	}
-	if !now.Before(code.ExpiresAt) {
-		delete(s.codes, value)
-		return OAuthLogin{}, ErrCodeInvalid
+	code, err := s.liveCodeLocked(now, value, OAuthCode, QRCode)
+	if err != nil {
+		return OAuthLogin{}, err
 	}
 	if code.CorpID != corpID || code.AgentID != agentID {
 		return OAuthLogin{}, ErrCodeOtherApp
