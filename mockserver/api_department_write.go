@@ -1,0 +1,170 @@
+package mockserver
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// Department writes: department/create, /update, /delete (wecom-api.md §5).
+
+// departmentWriteBody is the JSON of department/create and /update.
+type departmentWriteBody struct {
+	ID       *intField `json:"id"`
+	Name     *string   `json:"name"`
+	NameEn   *string   `json:"name_en"`
+	ParentID *intField `json:"parentid"`
+	Order    *intField `json:"order"`
+}
+
+// deptName checks a department name: 1–32 characters (60001), none of
+// \:*?"<>| (60009).
+func deptName(name string) error {
+	switch {
+	case name == "" || utf8.RuneCountInString(name) > 32:
+		return wecomErr(errcode.InvalidDeptName)
+	case strings.ContainsAny(name, `\:*?"<>|`):
+		return wecomErr(errcode.DeptNameIllegal)
+	}
+	return nil
+}
+
+// applyDepartmentBody copies the present fields of b onto d.
+func applyDepartmentBody(d *fixtures.Department, b *departmentWriteBody) error {
+	if b.Name != nil {
+		if err := deptName(*b.Name); err != nil {
+			return err
+		}
+		d.Name = *b.Name
+	}
+	if b.NameEn != nil {
+		if *b.NameEn != "" {
+			if err := deptName(*b.NameEn); err != nil {
+				return err
+			}
+		}
+		d.NameEn = *b.NameEn
+	}
+	if b.ParentID != nil && b.ParentID.set {
+		if !b.ParentID.ok || b.ParentID.n < 1 || b.ParentID.n > 1<<31-1 {
+			return wecomErr(errcode.ParentDeptNotFound)
+		}
+		d.ParentID = int(b.ParentID.n)
+	}
+	if b.Order != nil && b.Order.set {
+		if !b.Order.ok || b.Order.n < 0 || b.Order.n >= 1<<32 {
+			return wecomErr(errcode.InvalidParameter)
+		}
+		d.Order = b.Order.n
+	}
+	return nil
+}
+
+// departmentCreate is POST /cgi-bin/department/create (wecom-api.md §5):
+// {"errcode":0,"errmsg":"created","id":N}.
+func (s *Server) departmentCreate(r *http.Request, c *call) (any, error) {
+	if err := contactsWriter(c); err != nil {
+		return nil, err
+	}
+	var b departmentWriteBody
+	if err := decodeJSONBodyInto(r, &b); err != nil {
+		return nil, err
+	}
+	ch, _, err := s.createDepartment(c.token.CorpID, &b, store.OriginContactsAPI)
+	if err != nil {
+		return nil, err
+	}
+	return withMsg{msg: "created", body: struct {
+		ID int `json:"id"`
+	}{ch.Department.ID}}, nil
+}
+
+func (s *Server) createDepartment(corpID string, b *departmentWriteBody, origin store.Origin) (store.ContactChange, []string, error) {
+	var d fixtures.Department
+	switch {
+	case b.Name == nil:
+		return store.ContactChange{}, nil, wecomErr(errcode.InvalidDeptName)
+	case b.ParentID == nil || !b.ParentID.set:
+		return store.ContactChange{}, nil, wecomErr(errcode.ParentDeptNotFound)
+	}
+	if b.ID != nil && b.ID.set {
+		if !b.ID.ok || b.ID.n < 2 || b.ID.n > 1<<31-1 {
+			return store.ContactChange{}, nil, wecomErr(errcode.InvalidDeptID)
+		}
+		d.ID = int(b.ID.n)
+	}
+	if err := applyDepartmentBody(&d, b); err != nil {
+		return store.ContactChange{}, nil, err
+	}
+	ch, err := s.store.CreateDepartment(corpID, d, origin)
+	if err != nil {
+		return ch, nil, contactStoreErr(err)
+	}
+	return ch, s.publishContactChange(ch), nil
+}
+
+// departmentUpdate is POST /cgi-bin/department/update (wecom-api.md §5):
+// {"errcode":0,"errmsg":"updated"}.
+func (s *Server) departmentUpdate(r *http.Request, c *call) (any, error) {
+	if err := contactsWriter(c); err != nil {
+		return nil, err
+	}
+	var b departmentWriteBody
+	if err := decodeJSONBodyInto(r, &b); err != nil {
+		return nil, err
+	}
+	if _, _, err := s.updateDepartmentFromBody(c.token.CorpID, &b, store.OriginContactsAPI); err != nil {
+		return nil, err
+	}
+	return withMsg{msg: "updated"}, nil
+}
+
+func (s *Server) updateDepartmentFromBody(corpID string, b *departmentWriteBody, origin store.Origin) (store.ContactChange, []string, error) {
+	if b.ID == nil || !b.ID.set || !b.ID.ok || b.ID.n < 1 || b.ID.n > 1<<31-1 {
+		return store.ContactChange{}, nil, wecomErr(errcode.InvalidDeptID)
+	}
+	return s.updateDepartment(corpID, int(b.ID.n), func(d *fixtures.Department) error {
+		return applyDepartmentBody(d, b)
+	}, origin)
+}
+
+func (s *Server) updateDepartment(corpID string, id int, update func(*fixtures.Department) error, origin store.Origin) (store.ContactChange, []string, error) {
+	ch, err := s.store.UpdateDepartment(corpID, id, update, origin)
+	if err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) {
+			return ch, nil, err
+		}
+		return ch, nil, contactStoreErr(err)
+	}
+	return ch, s.publishContactChange(ch), nil
+}
+
+// departmentDelete is GET /cgi-bin/department/delete?id= (wecom-api.md §5):
+// {"errcode":0,"errmsg":"deleted"}; only an empty department can go.
+func (s *Server) departmentDelete(_ *http.Request, c *call) (any, error) {
+	if err := contactsWriter(c); err != nil {
+		return nil, err
+	}
+	id, err := deptIDParam(c, "id", true)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := s.deleteDepartment(c.token.CorpID, id, store.OriginContactsAPI); err != nil {
+		return nil, err
+	}
+	return withMsg{msg: "deleted"}, nil
+}
+
+func (s *Server) deleteDepartment(corpID string, id int, origin store.Origin) (store.ContactChange, []string, error) {
+	ch, err := s.store.DeleteDepartment(corpID, id, origin)
+	if err != nil {
+		return ch, nil, contactStoreErr(err)
+	}
+	return ch, s.publishContactChange(ch), nil
+}

@@ -1,0 +1,77 @@
+package mockserver
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+)
+
+// Tag member writes: tag/addtagusers and tag/deltagusers (wecom-api.md §6).
+
+// tagUsersBody is the JSON of tag/addtagusers and tag/deltagusers.
+type tagUsersBody struct {
+	TagID     *intField `json:"tagid"`
+	UserList  []string  `json:"userlist"`
+	PartyList intList   `json:"partylist"`
+}
+
+// tagUsersResponse is the partial-success body: invalidlist a pipe-joined
+// string, invalidparty an int array (wecom-api.md §6).
+type tagUsersResponse struct {
+	InvalidList  string `json:"invalidlist,omitempty"`
+	InvalidParty []int  `json:"invalidparty,omitempty"`
+}
+
+// changeTagMembers validates and applies a tag member change.
+func (s *Server) changeTagMembers(corpID string, b *tagUsersBody, add bool, origin store.Origin) (store.TagResult, store.ContactChange, []string, error) {
+	if b.TagID == nil || !b.TagID.ok || b.TagID.n < 0 || b.TagID.n > 1<<31-1 {
+		return store.TagResult{}, store.ContactChange{}, nil, wecomErr(errcode.InvalidTagID)
+	}
+	if len(b.UserList) > 1000 || len(b.PartyList) > 100 {
+		return store.TagResult{}, store.ContactChange{}, nil, wecomErr(errcode.InvalidParameter)
+	}
+	allInvalid := errcode.AllListInvalidAdd
+	if !add {
+		allInvalid = errcode.AllListInvalidDel
+	}
+	res, ch, err := s.store.ChangeTagMembers(corpID, int(b.TagID.n), add, b.UserList, b.PartyList.ints(), origin)
+	switch {
+	case errors.Is(err, store.ErrAllListInvalid):
+		return res, ch, nil, wecomErr(allInvalid)
+	case err != nil:
+		return res, ch, nil, contactStoreErr(err)
+	}
+	return res, ch, s.publishContactChange(ch), nil
+}
+
+func (s *Server) tagUsers(r *http.Request, c *call, add bool) (any, error) {
+	if c.token.Kind != store.ContactsToken {
+		return nil, wecomErr(errcode.NotTagCreator)
+	}
+	var b tagUsersBody
+	if err := decodeJSONBodyInto(r, &b); err != nil {
+		return nil, err
+	}
+	res, _, _, err := s.changeTagMembers(c.token.CorpID, &b, add, store.OriginContactsAPI)
+	if err != nil {
+		return nil, err
+	}
+	msg := "ok"
+	if !add {
+		msg = "deleted"
+	}
+	body := tagUsersResponse{InvalidList: strings.Join(res.InvalidUsers, "|"), InvalidParty: res.InvalidParties}
+	return withMsg{msg: msg, body: body}, nil
+}
+
+// tagAddUsers is POST /cgi-bin/tag/addtagusers (wecom-api.md §6): ok, with
+// invalidlist/invalidparty on partial success; 40070 "all list invalid "
+// when nothing is valid.
+func (s *Server) tagAddUsers(r *http.Request, c *call) (any, error) { return s.tagUsers(r, c, true) }
+
+// tagDelUsers is POST /cgi-bin/tag/deltagusers: errmsg "deleted"; 40031
+// "all list invalid" when nothing is valid.
+func (s *Server) tagDelUsers(r *http.Request, c *call) (any, error) { return s.tagUsers(r, c, false) }
