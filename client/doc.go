@@ -35,4 +35,37 @@
 // (github.com/wecom-mock/wecom-mock/mockserver); passing the server's Now to
 // WithClock makes the client see the server's virtual time. The package
 // examples run against one.
+//
+// # Suites: third-party and 代开发 apps
+//
+// SuiteClient makes the service provider's calls for third-party apps (第三方应用)
+// and 代开发 templates (wecom-api.md §13.1–§13.2, §3, §7.2).
+//
+// A SuiteClient holds one suite's suite_access_token, fetched with
+// get_suite_token from the suite ID, its secret and the newest suite_ticket
+// (pushed to the vendor's callback every 10 minutes, valid 30 minutes; the
+// client asks the TicketFunc each time it fetches a token). The token is
+// cached, refreshed ahead of expiry and shared between concurrent callers
+// exactly like a Client's access token, and a call that WeCom answers with
+// 40082 (invalid suite_access_token) or 42009 (expired) drops it, fetches a
+// new one and is repeated once.
+//
+//	s := client.NewSuite("wwsuiteid", "suite-secret", func(ctx context.Context) (string, error) {
+//		return tickets.Latest(ctx) // what the suite callback received
+//	})
+//	pre, _ := s.PreAuthCode(ctx)             // for the install page
+//	auth, _ := s.PermanentCode(ctx, authCode) // from the redirect or create_auth
+//	tok, _ := s.CorpToken(ctx, auth.AuthCorpInfo.CorpID, auth.PermanentCode)
+//
+// A 代开发 install's permanent_code is the app's secret in the installing
+// corp: PermanentCode answers no AccessToken (and IsCustomizedApp true), and
+// get_corp_token is refused (48002). Serve the corp with an ordinary Client:
+//
+//	c := client.New(auth.AuthCorpInfo.CorpID, auth.PermanentCode)
+//	u, err := c.GetUser(ctx, "zhangsan")
+//
+// A third-party install's corp token (from PermanentCode or CorpToken) is an
+// access token, not a secret: Client cannot use it; pass it as access_token
+// to the corp APIs yourself, and fetch a new one with CorpToken before
+// ExpiresIn runs out.
 package client

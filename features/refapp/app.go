@@ -28,7 +28,8 @@ type App struct {
 	tenants map[string]*tenant
 	order   []string // corpids, first configured first
 
-	suite *suiteClient // nil unless Config.Suite is set
+	suite   *client.SuiteClient // nil unless Config.Suite is set
+	tickets *ticketBox
 
 	dir *Directory
 
