@@ -18,6 +18,16 @@ import (
 // causes change_contact callbacks (callback_contacts.go), except back to the
 // contact-sync assistant itself.
 
+// publishContact finishes a contact write: a store error becomes its WeCom
+// error (contactStoreErr), a change is published as change_contact callbacks
+// whose delivery ids it returns.
+func (s *Server) publishContact(ch store.ContactChange, err error) (store.ContactChange, []string, error) {
+	if err != nil {
+		return ch, nil, contactStoreErr(err)
+	}
+	return ch, s.publishContactChange(ch), nil
+}
+
 // contactStoreErr maps a store error of a contact write to its errcode.
 func contactStoreErr(err error) error {
 	var holder *store.HolderError

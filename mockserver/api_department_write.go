@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -101,11 +100,7 @@ func (s *Server) createDepartment(corpID string, b *departmentWriteBody, origin 
 	if err := applyDepartmentBody(&d, b); err != nil {
 		return store.ContactChange{}, nil, err
 	}
-	ch, err := s.store.CreateDepartment(corpID, d, origin)
-	if err != nil {
-		return ch, nil, contactStoreErr(err)
-	}
-	return ch, s.publishContactChange(ch), nil
+	return s.publishContact(s.store.CreateDepartment(corpID, d, origin))
 }
 
 // departmentUpdate is POST /cgi-bin/department/update (wecom-api.md §5):
@@ -134,15 +129,7 @@ func (s *Server) updateDepartmentFromBody(corpID string, b *departmentWriteBody,
 }
 
 func (s *Server) updateDepartment(corpID string, id int, update func(*fixtures.Department) error, origin store.Origin) (store.ContactChange, []string, error) {
-	ch, err := s.store.UpdateDepartment(corpID, id, update, origin)
-	if err != nil {
-		var ae *apiError
-		if errors.As(err, &ae) {
-			return ch, nil, err
-		}
-		return ch, nil, contactStoreErr(err)
-	}
-	return ch, s.publishContactChange(ch), nil
+	return s.publishContact(s.store.UpdateDepartment(corpID, id, update, origin))
 }
 
 // departmentDelete is GET /cgi-bin/department/delete?id= (wecom-api.md §5):
@@ -162,9 +149,5 @@ func (s *Server) departmentDelete(_ *http.Request, c *call) (any, error) {
 }
 
 func (s *Server) deleteDepartment(corpID string, id int, origin store.Origin) (store.ContactChange, []string, error) {
-	ch, err := s.store.DeleteDepartment(corpID, id, origin)
-	if err != nil {
-		return ch, nil, contactStoreErr(err)
-	}
-	return ch, s.publishContactChange(ch), nil
+	return s.publishContact(s.store.DeleteDepartment(corpID, id, origin))
 }

@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -175,29 +174,17 @@ func (s *Server) createUser(corpID string, m *fixtures.Member, origin store.Orig
 	if m.Status == 0 {
 		m.Status = 4 // created members have not activated WeCom yet
 	}
-	ch, err := s.store.CreateMember(corpID, *m, origin)
-	if err != nil {
-		return ch, nil, contactStoreErr(err)
-	}
-	return ch, s.publishContactChange(ch), nil
+	return s.publishContact(s.store.CreateMember(corpID, *m, origin))
 }
 
 // updateUser changes a member with update and publishes update_user.
 func (s *Server) updateUser(corpID, userID string, update func(*fixtures.Member) error, needContact func() bool, origin store.Origin) (store.ContactChange, []string, error) {
-	ch, err := s.store.UpdateMember(corpID, userID, func(m *fixtures.Member) error {
+	return s.publishContact(s.store.UpdateMember(corpID, userID, func(m *fixtures.Member) error {
 		if err := update(m); err != nil {
 			return err
 		}
 		return checkMember(m, needContact())
-	}, origin)
-	if err != nil {
-		var ae *apiError
-		if errors.As(err, &ae) {
-			return ch, nil, err
-		}
-		return ch, nil, contactStoreErr(err)
-	}
-	return ch, s.publishContactChange(ch), nil
+	}, origin))
 }
 
 // userCreate is POST /cgi-bin/user/create (wecom-api.md §4.2):
@@ -279,9 +266,5 @@ func (s *Server) deleteUser(corpID, userID string, origin store.Origin) (store.C
 	case !fixtures.ValidUserID(userID):
 		return store.ContactChange{}, nil, wecomErr(errcode.InvalidUserID)
 	}
-	ch, err := s.store.DeleteMember(corpID, userID, origin)
-	if err != nil {
-		return ch, nil, contactStoreErr(err)
-	}
-	return ch, s.publishContactChange(ch), nil
+	return s.publishContact(s.store.DeleteMember(corpID, userID, origin))
 }

@@ -87,18 +87,18 @@ func (s *Store) MintCode(req MintRequest) (Code, error) {
 	if !ok {
 		return Code{}, ErrMemberNotFound
 	}
+	return s.addCodeLocked(now, Code{Kind: req.Kind, CorpID: req.CorpID, AgentID: req.AgentID, UserID: m.UserID}), nil
+}
+
+// addCodeLocked issues code: a fresh value (real codes are opaque
+// [A-Za-z0-9_-] strings of a few dozen characters), valid CodeTTL from now.
+// Callers hold s.mu for writing.
+func (s *Store) addCodeLocked(now time.Time, code Code) Code {
 	s.pruneCodesLocked(now)
-	code := Code{
-		Value:     s.randomString(32),
-		Kind:      req.Kind,
-		CorpID:    req.CorpID,
-		AgentID:   req.AgentID,
-		UserID:    m.UserID,
-		IssuedAt:  now,
-		ExpiresAt: now.Add(CodeTTL),
-	}
+	code.Value = s.randomString(43)
+	code.IssuedAt, code.ExpiresAt = now, now.Add(CodeTTL)
 	s.codes[code.Value] = &code
-	return code, nil
+	return code
 }
 
 // RedeemCode spends a code of the given kind on behalf of app (corpID,

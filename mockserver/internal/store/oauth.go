@@ -103,8 +103,6 @@ func (s *Store) mintOAuthCode(req MintRequest) (Code, error) {
 		Scope:       req.Scope,
 		RedirectURI: req.RedirectURI,
 		DeviceID:    req.DeviceID,
-		IssuedAt:    now,
-		ExpiresAt:   now.Add(CodeTTL),
 	}
 	if req.UserID != "" {
 		if req.OpenID != "" {
@@ -121,11 +119,7 @@ func (s *Store) mintOAuthCode(req MintRequest) (Code, error) {
 			code.OpenID = VisitorOpenID(req.CorpID)
 		}
 	}
-	s.pruneCodesLocked(now)
-	// Real codes are opaque [A-Za-z0-9_-] strings of a few dozen characters.
-	code.Value = s.randomString(43)
-	s.codes[code.Value] = &code
-	return code, nil
+	return s.addCodeLocked(now, code), nil
 }
 
 // VisitorOpenID is the openid the mock gives the default non-member visitor

@@ -243,7 +243,7 @@ func (s *Store) ConfirmQRLogin(key string) (QRLogin, error) {
 	if l.Status != QRScanned {
 		return QRLogin{}, &QRStateError{Status: l.Status, Action: "confirm"}
 	}
-	code := Code{
+	code := s.addCodeLocked(now, Code{
 		Kind:        QRCode,
 		CorpID:      l.CorpID,
 		AgentID:     l.AgentID,
@@ -251,12 +251,7 @@ func (s *Store) ConfirmQRLogin(key string) (QRLogin, error) {
 		OpenID:      l.OpenID,
 		Scope:       ScopeBase,
 		RedirectURI: l.RedirectURI,
-		IssuedAt:    now,
-		ExpiresAt:   now.Add(CodeTTL),
-	}
-	s.pruneCodesLocked(now)
-	code.Value = s.randomString(43)
-	s.codes[code.Value] = &code
+	})
 	l.Code = code.Value
 	l.Status = QRConfirmed
 	return *l, nil
