@@ -10,7 +10,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/wecom-mock/wecom-mock/features/refapp"
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 

@@ -3,7 +3,7 @@ package steps
 import (
 	"context"
 
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // AppFactory starts your app for one scenario, pointed at the scenario's

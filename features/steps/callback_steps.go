@@ -13,7 +13,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/wecom-mock/wecom-mock/client/wxcrypt"
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // registerCallbacks adds the steps about callbacks the app receives.

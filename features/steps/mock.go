@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // registerMock adds the steps about the mock itself: clock, faults, the

@@ -9,7 +9,7 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // registerQR adds the step-by-step QR-code login: the desktop browser shows

@@ -9,8 +9,8 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // Config is what Register needs.

@@ -11,8 +11,8 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // Suite is the 代开发 template your app is the backend of, when a scenario

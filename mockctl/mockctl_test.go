@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wecom-mock/wecom-mock/features/steps/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 
