@@ -78,7 +78,7 @@ type request struct {
 	// 40014/42001.
 	auth bool
 	// errcodeOptional accepts a success body without errcode (only where
-	// WeCom may omit it, wecom-api.md §1/§2).
+	// WeCom may omit it: get_suite_token, get_provider_token, the old gettoken).
 	errcodeOptional bool
 	// raw marks an API that answers a file on success: an answer is checked
 	// for a WeCom error only if it looks like one (see isJSONError).
@@ -111,7 +111,8 @@ func (c *Client) postJSON(ctx context.Context, path string, in, out any) error {
 
 // marshalJSON encodes v without escaping <, > and & as \u003c etc.: markdown
 // and textcard bodies carry HTML, and whether qyapi accepts \u escapes is
-// not confirmed (wecom-api.md §16, 40033).
+// not confirmed (40033,
+// https://developer.work.weixin.qq.com/document/path/90455).
 func marshalJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

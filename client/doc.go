@@ -39,7 +39,7 @@
 // # Suites: third-party and 代开发 apps
 //
 // SuiteClient makes the service provider's calls for third-party apps (第三方应用)
-// and 代开发 templates (wecom-api.md §13.1–§13.2, §3, §7.2).
+// and 代开发 templates.
 //
 // A SuiteClient holds one suite's suite_access_token, fetched with
 // get_suite_token from the suite ID, its secret and the newest suite_ticket

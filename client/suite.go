@@ -74,7 +74,8 @@ func (s *SuiteClient) fetchSuiteToken(ctx context.Context) (string, int, error) 
 	err = s.c.callJSON(ctx, &request{
 		method: http.MethodPost, path: path, body: body,
 		contentType: "application/json; charset=utf-8",
-		// "因历史原因，该接口在调用失败时才返回errcode" (wecom-api.md §13.1).
+		// "因历史原因，该接口在调用失败时才返回errcode"
+		// (https://developer.work.weixin.qq.com/document/path/97162).
 		errcodeOptional: true,
 	}, &out)
 	if err != nil {

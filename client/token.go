@@ -27,8 +27,8 @@ func (c *Client) fetchToken(ctx context.Context) (string, int, error) {
 		method: http.MethodGet,
 		path:   path,
 		query:  url.Values{"corpid": {c.corpID}, "corpsecret": {c.secret}},
-		// The old 企业号 gettoken could answer success without errcode
-		// (wecom-api.md §2); a token in the answer is what counts then.
+		// The old 企业号 gettoken could answer success without errcode; a
+		// token in the answer is what counts then.
 		errcodeOptional: true,
 	}, &out)
 	if err != nil {

@@ -27,9 +27,10 @@ const (
 	StatusLeftCompany = 5
 )
 
-// User is a member as user/get and user/list return it (wecom-api.md §4.1).
-// Since 2022-06-20 WeCom leaves avatar, gender, mobile, email, biz_mail,
-// qr_code and address out for most apps; they are then empty.
+// User is a member as user/get and user/list return it
+// (https://developer.work.weixin.qq.com/document/path/96255). Since 2022-06-20
+// WeCom leaves avatar, gender, mobile, email, biz_mail, qr_code and address
+// out for most apps; they are then empty.
 type User struct {
 	UserID string `json:"userid"`
 	Name   string `json:"name"`

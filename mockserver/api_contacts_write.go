@@ -11,7 +11,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// The contact write APIs (wecom-api.md §4.2–§4.4, §5, §6): members and
+// The contact write APIs: members and
 // departments are written with the contacts-sync token only (48002
 // otherwise); tag members with the contacts-sync token (an app token gets
 // 81011: the fixtures' tags were not created by the app). Every change

@@ -12,7 +12,7 @@ import (
 
 // departmentJSON is one department as department/list and department/get
 // return it: ids and order are JSON numbers, department_leader always an
-// array (wecom-api.md §5).
+// array (https://developer.work.weixin.qq.com/document/path/90344).
 type departmentJSON struct {
 	ID               int      `json:"id"`
 	Name             string   `json:"name"`
@@ -53,7 +53,7 @@ type departmentSimpleListResponse struct {
 }
 
 // simpleListErrorFields is the empty list department/simplelist's error
-// bodies keep (wecom-api.md §1).
+// bodies keep on the real host.
 var simpleListErrorFields = departmentSimpleListResponse{DepartmentID: []departmentIDJSON{}}
 
 // deptIDParam reads a department id from the query. An absent or empty
@@ -90,9 +90,10 @@ func departmentErr(err error) error {
 	return err
 }
 
-// departmentList is GET /cgi-bin/department/list?id= (wecom-api.md §5): the
-// subtree of id including itself, or every department the token sees when id
-// is omitted, parents before children (siblings by descending order).
+// departmentList is GET /cgi-bin/department/list?id=
+// (https://developer.work.weixin.qq.com/document/path/90344): the subtree of
+// id including itself, or every department the token sees when id is omitted,
+// parents before children (siblings by descending order).
 func (s *Server) departmentList(_ *http.Request, c *call) (any, error) {
 	id, err := deptIDParam(c, "id", false)
 	if err != nil {

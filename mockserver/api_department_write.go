@@ -10,7 +10,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// Department writes: department/create, /update, /delete (wecom-api.md §5).
+// Department writes: department/create, /update, /delete
+// (https://developer.work.weixin.qq.com/document/path/90205).
 
 // departmentWriteBody is the JSON of department/create and /update.
 type departmentWriteBody struct {
@@ -64,7 +65,8 @@ func applyDepartmentBody(d *fixtures.Department, b *departmentWriteBody) error {
 	return nil
 }
 
-// departmentCreate is POST /cgi-bin/department/create (wecom-api.md §5):
+// departmentCreate is POST /cgi-bin/department/create
+// (https://developer.work.weixin.qq.com/document/path/90205):
 // {"errcode":0,"errmsg":"created","id":N}.
 func (s *Server) departmentCreate(r *http.Request, c *call) (any, error) {
 	if err := contactsWriter(c); err != nil {
@@ -103,7 +105,8 @@ func (s *Server) createDepartment(corpID string, b *departmentWriteBody, origin 
 	return s.publishContact(s.store.CreateDepartment(corpID, d, origin))
 }
 
-// departmentUpdate is POST /cgi-bin/department/update (wecom-api.md §5):
+// departmentUpdate is POST /cgi-bin/department/update
+// (https://developer.work.weixin.qq.com/document/path/90205):
 // {"errcode":0,"errmsg":"updated"}.
 func (s *Server) departmentUpdate(r *http.Request, c *call) (any, error) {
 	if err := contactsWriter(c); err != nil {
@@ -132,7 +135,7 @@ func (s *Server) updateDepartment(corpID string, id int, update func(*fixtures.D
 	return s.publishContact(s.store.UpdateDepartment(corpID, id, update, origin))
 }
 
-// departmentDelete is GET /cgi-bin/department/delete?id= (wecom-api.md §5):
+// departmentDelete is GET /cgi-bin/department/delete?id=:
 // {"errcode":0,"errmsg":"deleted"}; only an empty department can go.
 func (s *Server) departmentDelete(_ *http.Request, c *call) (any, error) {
 	if err := contactsWriter(c); err != nil {

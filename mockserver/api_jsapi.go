@@ -12,10 +12,11 @@ type jsapiTicketResponse struct {
 	ExpiresIn int    `json:"expires_in"`
 }
 
-// getJSAPITicket is GET /cgi-bin/get_jsapi_ticket (wecom-api.md §9): the
-// corp's jsapi_ticket for wx.config / ww.register, one per corp, handed out
-// again until it expires after 7200 s of virtual time. It also answers POST,
-// which one Go SDK uses (§20; GET endpoints do, see routes.go).
+// getJSAPITicket is GET /cgi-bin/get_jsapi_ticket
+// (https://developer.work.weixin.qq.com/document/path/96909): the corp's
+// jsapi_ticket for wx.config / ww.register, one per corp, handed out again
+// until it expires after 7200 s of virtual time. It also answers POST, which
+// one Go SDK uses (GET endpoints do, see routes.go).
 //
 // Only app tokens get tickets: the contacts-sync secret reaches the contacts
 // APIs only (48002, "api forbidden"), as for message/send.

@@ -17,7 +17,8 @@ import (
 )
 
 // mediaLimits are the per-type upload limits of media/upload
-// (wecom-api.md §11.1, D:96484 2024/07/22), in bytes (MB read as MiB).
+// (https://developer.work.weixin.qq.com/document/path/96484, 2024/07/22), in
+// bytes (MB read as MiB).
 var mediaLimits = map[string]int{
 	"image": 10 << 20,
 	"voice": 2 << 20,
@@ -37,13 +38,14 @@ var errMediaTooLarge = &apiError{code: errcode.MediaTooLarge}
 type mediaUploadResponse struct {
 	Type    string `json:"type"`
 	MediaID string `json:"media_id"`
-	// CreatedAt is a JSON string: typed SDKs declare it so (wecom-api.md §11.1).
+	// CreatedAt is a JSON string, as in the doc example; typed SDKs declare it so.
 	CreatedAt string `json:"created_at"`
 }
 
-// uploadMedia is POST /cgi-bin/media/upload (wecom-api.md §11.1): a
-// multipart/form-data body whose file part is named "media" ("filelength"
-// is not required). Checks, in order: type (40005), a media part with data
+// uploadMedia is POST /cgi-bin/media/upload
+// (https://developer.work.weixin.qq.com/document/path/96484): a
+// multipart/form-data body whose file part is named "media" ("filelength" is
+// not required). Checks, in order: type (40005), a media part with data
 // (44001), more than 5 bytes (40006), the type's size limit (45001). The
 // media_id lives 3 days and works for every app of the corp, and for its
 // contacts-sync token (batch imports upload their CSV this way).
@@ -126,7 +128,8 @@ func mediaContentType(p *multipart.Part, filename string, data []byte) string {
 	return sniffed
 }
 
-// getMedia is GET /cgi-bin/media/get (wecom-api.md §11.2): the raw file, or
+// getMedia is GET /cgi-bin/media/get
+// (https://developer.work.weixin.qq.com/document/path/96486): the raw file, or
 // JSON 40007 for an unknown, expired or other corp's media_id.
 func (s *Server) getMedia(_ *http.Request, c *call) (any, error) {
 	m, err := s.store.Media(c.token.CorpID, c.query.Get("media_id"))

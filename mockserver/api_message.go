@@ -24,7 +24,8 @@ var (
 		text: "markdown.content exceed max length 4096. Invalid input invalid Request Parameter"}
 )
 
-// Message size limits (wecom-api.md §10.1), in bytes.
+// Message size limits
+// (https://developer.work.weixin.qq.com/document/path/90236), in bytes.
 const (
 	maxTextBytes     = 2048
 	maxMarkdownBytes = 4096
@@ -69,7 +70,7 @@ func (f *idListField) UnmarshalJSON(b []byte) error {
 }
 
 // intField is a JSON number or a string holding one: one Go SDK sends agentid
-// as a string (wecom-api.md §20). Anything else leaves ok false.
+// as a string. Anything else leaves ok false.
 type intField struct {
 	set, ok bool
 	n       int64
@@ -99,8 +100,9 @@ type msgContent struct {
 	Content string `json:"content"`
 }
 
-// sendMessageRequest is the body of message/send (wecom-api.md §10.1). Only
-// what the mock checks is decoded; the inbox keeps the raw body.
+// sendMessageRequest is the body of message/send
+// (https://developer.work.weixin.qq.com/document/path/90236). Only what the
+// mock checks is decoded; the inbox keeps the raw body.
 type sendMessageRequest struct {
 	ToUser                 idListField     `json:"touser"`
 	ToParty                idListField     `json:"toparty"`
@@ -143,7 +145,7 @@ type sendMessageResponse struct {
 }
 
 // invalidLists is the body of an 81013 error: only the non-empty lists, as
-// in the real answer (wecom-api.md §10.1).
+// in the real answer.
 type invalidLists struct {
 	InvalidUser  string `json:"invaliduser,omitempty"`
 	InvalidParty string `json:"invalidparty,omitempty"`
@@ -169,11 +171,12 @@ func messageToken(c *call) error {
 	return nil
 }
 
-// sendMessage is POST /cgi-bin/message/send (wecom-api.md §10.1). Checks, in
+// sendMessage is POST /cgi-bin/message/send
+// (https://developer.work.weixin.qq.com/document/path/90236). Checks, in
 // order: token kind (48002), JSON (40058), agentid (40056 missing or not a
-// number, 301002 another app), msgtype (40008), recipients all empty
-// (82001), the payload (44004, 45002, 40058, 45008, 40007), recipients all
-// invalid (81013). A partial failure is delivered to the valid recipients.
+// number, 301002 another app), msgtype (40008), recipients all empty (82001),
+// the payload (44004, 45002, 40058, 45008, 40007), recipients all invalid
+// (81013). A partial failure is delivered to the valid recipients.
 func (s *Server) sendMessage(r *http.Request, c *call) (any, error) {
 	if err := messageToken(c); err != nil {
 		return nil, err
@@ -367,8 +370,9 @@ type recallRequest struct {
 	MsgID string `json:"msgid"`
 }
 
-// recallMessage is POST /cgi-bin/message/recall (wecom-api.md §10.2): only
-// the app's own messages of the last 24 hours; anything else is 40058.
+// recallMessage is POST /cgi-bin/message/recall
+// (https://developer.work.weixin.qq.com/document/path/96460): only the app's
+// own messages of the last 24 hours; anything else is 40058.
 func (s *Server) recallMessage(r *http.Request, c *call) (any, error) {
 	if err := messageToken(c); err != nil {
 		return nil, err

@@ -14,7 +14,8 @@ type sessionResponse struct {
 	SessionKey string `json:"session_key"`
 }
 
-// jsCode2Session is GET /cgi-bin/miniprogram/jscode2session (wecom-api.md §3):
+// jsCode2Session is GET /cgi-bin/miniprogram/jscode2session
+// (https://developer.work.weixin.qq.com/document/path/96959):
 // it redeems a wx.qy.login code minted for this token's app. Unknown, used,
 // expired and other apps' codes all answer 40029 invalid code.
 func (s *Server) jsCode2Session(_ *http.Request, c *call) (any, error) {

@@ -12,10 +12,11 @@ import (
 // without a code.
 func missingCode() error { return wecomErr(errcode.CodeMissing) }
 
-// authUserInfoResponse is auth/getuserinfo's answer (wecom-api.md §7.2): a
-// member gets userid (and user_ticket for a snsapi_privateinfo login inside
-// the app's visible range), a non-member visitor gets openid.
-// external_userid is never sent: the mock has no external contacts.
+// authUserInfoResponse is auth/getuserinfo's answer
+// (https://developer.work.weixin.qq.com/document/path/96442): a member gets
+// userid (and user_ticket for a snsapi_privateinfo login inside the app's
+// visible range), a non-member visitor gets openid. external_userid is never
+// sent: the mock has no external contacts.
 type authUserInfoResponse struct {
 	UserID     string `json:"userid,omitempty"`
 	UserTicket string `json:"user_ticket,omitempty"`
@@ -23,7 +24,7 @@ type authUserInfoResponse struct {
 }
 
 // oldUserInfoResponse is the old user/getuserinfo's answer with its
-// PascalCase keys (wecom-api.md §7.4). DeviceId is always present (possibly
+// PascalCase keys, which SDKs still read. DeviceId is always present (possibly
 // ""), for visitors too, as in the old doc's samples; user_ticket and
 // expires_in only when a ticket was issued.
 type oldUserInfoResponse struct {
@@ -97,8 +98,9 @@ func (s *Server) oldGetUserInfo(_ *http.Request, c *call) (any, error) {
 	return out, nil
 }
 
-// userDetailResponse is auth/getuserdetail's answer (wecom-api.md §7.3);
-// gender is a string.
+// userDetailResponse is auth/getuserdetail's answer
+// (https://developer.work.weixin.qq.com/document/path/96443); gender is a
+// string.
 type userDetailResponse struct {
 	UserID  string `json:"userid"`
 	Gender  string `json:"gender"`
@@ -115,7 +117,7 @@ type userDetailResponse struct {
 // whatever the app's sensitive_fields setting — that consent is what the
 // user_ticket stands for.
 //
-// The reference does not give the errors, so these are assumptions:
+// WeCom's docs do not give the errors, so these are assumptions:
 //   - an empty or absent user_ticket → 40058 (a required parameter empty);
 //   - an unknown or expired user_ticket (after 1800 s) → 40029 invalid code,
 //     the errcode of the OAuth family whose remedy — log in again — fits;

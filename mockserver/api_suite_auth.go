@@ -9,8 +9,10 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// The install flow of suites (wecom-api.md §13.2): pre-auth codes, session
-// info, permanent codes, authorization info and third-party corp tokens.
+// The install flow of suites: pre-auth codes
+// (https://developer.work.weixin.qq.com/document/path/90601), session info,
+// permanent codes (https://developer.work.weixin.qq.com/document/path/90603),
+// authorization info and third-party corp tokens.
 
 type preAuthCodeResponse struct {
 	PreAuthCode string `json:"pre_auth_code"`
@@ -283,7 +285,7 @@ type authCorpRequest struct {
 }
 
 // readAuthCorp decodes and checks {"auth_corpid","permanent_code"}: 41002
-// without the corp (the reference does not say; corpid missing is the
+// without the corp (WeCom's docs do not say; corpid missing is the
 // nearest code), 41025 without the code.
 func readAuthCorp(r *http.Request) (authCorpRequest, error) {
 	var req authCorpRequest

@@ -9,7 +9,8 @@ import (
 )
 
 // Logins through third-party suites: the suite's mini program
-// (wecom-api.md §3, D:92423) and its OAuth2 web login (§7.2, D:91121).
+// (https://developer.work.weixin.qq.com/document/path/92423) and its OAuth2
+// web login (https://developer.work.weixin.qq.com/document/path/91121).
 // Codes are minted with MintSuiteCode (POST /_mock/suites/{id}/codes).
 
 type suiteSessionResponse struct {

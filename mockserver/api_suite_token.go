@@ -32,9 +32,10 @@ type suiteTokenResponse struct {
 }
 
 // getSuiteToken is POST /cgi-bin/service/get_suite_token
-// {"suite_id","suite_secret","suite_ticket"} (wecom-api.md §13.1). One token
-// per suite, handed out again until it expires after 7200 s; any of the
-// suite's tickets younger than 30 minutes is accepted.
+// {"suite_id","suite_secret","suite_ticket"}
+// (https://developer.work.weixin.qq.com/document/path/97162). One token per
+// suite, handed out again until it expires after 7200 s; any of the suite's
+// tickets younger than 30 minutes is accepted.
 //
 // Check order (not documented; the mock's choice): the body, then missing
 // suite_id (41021), suite_secret (41024), suite_ticket (41023), then unknown
@@ -42,8 +43,7 @@ type suiteTokenResponse struct {
 //
 // The real API may omit errcode on success ("因历史原因，该接口在调用失败时才
 // 返回errcode"); the mock always sends errcode 0 and errmsg "ok": every SDK
-// accepts that, while at least one Go SDK fails on a body without errcode
-// (wecom-api.md §20).
+// accepts that, while at least one Go SDK fails on a body without errcode.
 func (s *Server) getSuiteToken(r *http.Request, _ *call) (any, error) {
 	var req struct {
 		SuiteID     string `json:"suite_id"`

@@ -9,7 +9,9 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// Tag member writes: tag/addtagusers and tag/deltagusers (wecom-api.md §6).
+// Tag member writes: tag/addtagusers
+// (https://developer.work.weixin.qq.com/document/path/90214) and
+// tag/deltagusers (https://developer.work.weixin.qq.com/document/path/90215).
 
 // tagUsersBody is the JSON of tag/addtagusers and tag/deltagusers.
 type tagUsersBody struct {
@@ -19,7 +21,8 @@ type tagUsersBody struct {
 }
 
 // tagUsersResponse is the partial-success body: invalidlist a pipe-joined
-// string, invalidparty an int array (wecom-api.md §6).
+// string, invalidparty an int array
+// (https://developer.work.weixin.qq.com/document/path/90214).
 type tagUsersResponse struct {
 	InvalidList  string `json:"invalidlist,omitempty"`
 	InvalidParty []int  `json:"invalidparty,omitempty"`
@@ -67,9 +70,10 @@ func (s *Server) tagUsers(r *http.Request, c *call, add bool) (any, error) {
 	return withMsg{msg: msg, body: body}, nil
 }
 
-// tagAddUsers is POST /cgi-bin/tag/addtagusers (wecom-api.md §6): ok, with
-// invalidlist/invalidparty on partial success; 40070 "all list invalid "
-// when nothing is valid.
+// tagAddUsers is POST /cgi-bin/tag/addtagusers
+// (https://developer.work.weixin.qq.com/document/path/90214): ok, with
+// invalidlist/invalidparty on partial success; 40070 "all list invalid " when
+// nothing is valid.
 func (s *Server) tagAddUsers(r *http.Request, c *call) (any, error) { return s.tagUsers(r, c, true) }
 
 // tagDelUsers is POST /cgi-bin/tag/deltagusers: errmsg "deleted"; 40031

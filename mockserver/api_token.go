@@ -13,9 +13,11 @@ type tokenResponse struct {
 	ExpiresIn   int    `json:"expires_in"`
 }
 
-// getToken is GET /cgi-bin/gettoken (wecom-api.md §2). The check order is the
-// real one: corpsecret missing (41004) before corpid missing (41002), then
-// unknown corp (40013), another corp's secret (40091), wrong secret (40001).
+// getToken is GET /cgi-bin/gettoken
+// (https://developer.work.weixin.qq.com/document/path/91039). The check order
+// is the real one: corpsecret missing (41004) before corpid missing (41002),
+// then unknown corp (40013), another corp's secret (40091), wrong secret
+// (40001).
 func (s *Server) getToken(_ *http.Request, c *call) (any, error) {
 	corpID, secret := c.query.Get("corpid"), c.query.Get("corpsecret")
 	if secret == "" {

@@ -19,7 +19,7 @@ func TestGetTokenErrors(t *testing.T) {
 		query string
 		want  errcode.Code
 	}{
-		// Check order (wecom-api.md §2): the secret is checked before the corpid.
+		// Check order as the real host answers: the secret before the corpid.
 		{"no parameters", "", errcode.CorpSecretMissing},
 		{"only corpid", "corpid=" + corp1, errcode.CorpSecretMissing},
 		{"empty corpsecret", "corpid=" + corp1 + "&corpsecret=", errcode.CorpSecretMissing},

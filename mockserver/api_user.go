@@ -11,8 +11,9 @@ import (
 
 // userResponse is the body of user/get with the types SDKs decode into:
 // gender a string, department/order/is_leader_in_dept int arrays
-// (wecom-api.md §4.1). Sensitive fields are omitted for apps that may not
-// see them, as WeCom does for apps created after 2022-06-20.
+// (https://developer.work.weixin.qq.com/document/path/96255). Sensitive fields
+// are omitted for apps that may not see them, as WeCom does for apps created
+// after 2022-06-20.
 type userResponse struct {
 	UserID           string                    `json:"userid"`
 	Name             string                    `json:"name"`
@@ -48,9 +49,10 @@ var userErrorFields = struct {
 	DirectLeader   []string `json:"direct_leader"`
 }{[]int{}, []int{}, []int{}, []string{}}
 
-// getUser is GET /cgi-bin/user/get (wecom-api.md §4.1): 40003 for a malformed
-// userid, 60111 for an unknown one, 60011 for a member outside the token's
-// visible range. A contacts-sync token sees everyone.
+// getUser is GET /cgi-bin/user/get
+// (https://developer.work.weixin.qq.com/document/path/96255): 40003 for a
+// malformed userid, 60111 for an unknown one, 60011 for a member outside the
+// token's visible range. A contacts-sync token sees everyone.
 func (s *Server) getUser(_ *http.Request, c *call) (any, error) {
 	userID := c.query.Get("userid")
 	if !fixtures.ValidUserID(userID) {

@@ -12,8 +12,9 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 
-// userBody is user/get as a typed SDK decodes it (wecom-api.md §4.1): a type
-// mismatch anywhere (gender a number, department strings …) fails the decode.
+// userBody is user/get as a typed SDK decodes it
+// (https://developer.work.weixin.qq.com/document/path/96255): a type mismatch
+// anywhere (gender a number, department strings …) fails the decode.
 type userBody struct {
 	ErrCode          int                       `json:"errcode"`
 	ErrMsg           string                    `json:"errmsg"`

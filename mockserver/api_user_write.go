@@ -11,7 +11,9 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// User writes: user/create, user/update, user/delete (wecom-api.md §4.2–§4.4).
+// User writes: user/create
+// (https://developer.work.weixin.qq.com/document/path/90195), user/update,
+// user/delete (https://developer.work.weixin.qq.com/document/path/90198).
 
 // userWriteBody is the JSON of user/create and user/update: a field that is
 // present is set, an absent one left alone.
@@ -187,7 +189,8 @@ func (s *Server) updateUser(corpID, userID string, update func(*fixtures.Member)
 	}, origin))
 }
 
-// userCreate is POST /cgi-bin/user/create (wecom-api.md §4.2):
+// userCreate is POST /cgi-bin/user/create
+// (https://developer.work.weixin.qq.com/document/path/90195):
 // {"errcode":0,"errmsg":"created"}.
 func (s *Server) userCreate(r *http.Request, c *call) (any, error) {
 	if err := contactsWriter(c); err != nil {
@@ -210,7 +213,7 @@ func (s *Server) userCreate(r *http.Request, c *call) (any, error) {
 	return withMsg{msg: "created"}, nil
 }
 
-// userUpdate is POST /cgi-bin/user/update (wecom-api.md §4.3): the fields
+// userUpdate is POST /cgi-bin/user/update: the fields
 // given change, the others stay; new_userid renames the member.
 // {"errcode":0,"errmsg":"updated"}.
 func (s *Server) userUpdate(r *http.Request, c *call) (any, error) {
@@ -247,7 +250,8 @@ func (s *Server) updateUserFromBodyChange(corpID string, b *userWriteBody, origi
 	}, b.touchesContact, origin)
 }
 
-// userDelete is GET /cgi-bin/user/delete?userid= (wecom-api.md §4.4):
+// userDelete is GET /cgi-bin/user/delete?userid=
+// (https://developer.work.weixin.qq.com/document/path/90198):
 // {"errcode":0,"errmsg":"deleted"}.
 func (s *Server) userDelete(_ *http.Request, c *call) (any, error) {
 	if err := contactsWriter(c); err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// simpleUserJSON is one row of user/simplelist (wecom-api.md §4.5).
+// simpleUserJSON is one row of user/simplelist.
 type simpleUserJSON struct {
 	UserID     string `json:"userid"`
 	Name       string `json:"name"`
@@ -32,7 +32,8 @@ type userListResponse struct {
 // departmentMembers reads department_id and fetch_child and returns the
 // members the token sees there. department_id is required (40058 when
 // missing or malformed); fetch_child=1 recurses into the subtree — the
-// current docs dropped it but SDKs still send it (wecom-api.md §4.5).
+// current docs (https://developer.work.weixin.qq.com/document/path/96260)
+// dropped it but SDKs still send it.
 func (s *Server) departmentMembers(c *call) ([]store.MemberView, error) {
 	dept, err := deptIDParam(c, "department_id", true)
 	if err != nil {
@@ -73,7 +74,7 @@ func (s *Server) userList(_ *http.Request, c *call) (any, error) {
 	return userListResponse{UserList: out}, nil
 }
 
-// List_id limits (wecom-api.md §4.6).
+// List_id limits (https://developer.work.weixin.qq.com/document/path/96067).
 const (
 	listIDMaxLimit = 10000
 )
@@ -93,19 +94,19 @@ type listIDResponse struct {
 	DeptUser   []deptUserJSON `json:"dept_user"`
 }
 
-// listIDErrorFields is the empty list user/list_id's error bodies keep
-// (wecom-api.md §1).
+// listIDErrorFields is the empty list user/list_id's error bodies keep on
+// the real host.
 var listIDErrorFields = struct {
 	DeptUser []deptUserJSON `json:"dept_user"`
 }{[]deptUserJSON{}}
 
 // userListID is POST /cgi-bin/user/list_id {"cursor":"","limit":10000}
-// (wecom-api.md §4.6): one row per (member, department) of the whole corp,
-// in a stable order, paged by an opaque cursor; next_cursor is "" on the last
-// page. Only the contacts-sync token may call it (48002 otherwise). limit
-// outside 1–10000 and a cursor the mock did not hand out are 40058; an absent
-// limit means 10000 (the doc marks limit optional). Error bodies keep
-// "dept_user":[].
+// (https://developer.work.weixin.qq.com/document/path/96067): one row per
+// (member, department) of the whole corp, in a stable order, paged by an
+// opaque cursor; next_cursor is "" on the last page. Only the contacts-sync
+// token may call it (48002 otherwise). limit outside 1–10000 and a cursor the
+// mock did not hand out are 40058; an absent limit means 10000 (the doc marks
+// limit optional). Error bodies keep "dept_user":[].
 func (s *Server) userListID(r *http.Request, c *call) (any, error) {
 	if c.token.Kind != store.ContactsToken {
 		return nil, wecomErr(errcode.APIForbidden)

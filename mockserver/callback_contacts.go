@@ -8,8 +8,10 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// change_contact events (wecom-api.md §14.4): every contact change made
-// through the contact write APIs or the control API is delivered to
+// change_contact events
+// (https://developer.work.weixin.qq.com/document/path/96302): every contact
+// change made through the contact write APIs or the control API is delivered
+// to
 //
 //   - the contact-sync assistant's callback (the corp's contacts_callback),
 //     except the changes its own API calls made;

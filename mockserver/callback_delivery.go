@@ -28,7 +28,8 @@ import (
 // Reset cancels what is queued or in flight and empties the journal;
 // Close/Shutdown does the same and waits for the goroutines to end.
 
-// Defaults of WeCom's delivery rules (wecom-api.md §14.1, §14.2).
+// Defaults of WeCom's delivery rules
+// (https://developer.work.weixin.qq.com/document/path/96466).
 const (
 	defaultCallbackTimeout = 5 * time.Second
 	defaultVerifyTimeout   = 1 * time.Second

@@ -10,7 +10,7 @@ import (
 
 // Member activity the control API makes up: a member messages an app, opens
 // it, clicks its menu — or any XML at all — delivered to the app's callback
-// (wecom-api.md §14.3, §14.4).
+// (https://developer.work.weixin.qq.com/document/path/90376).
 
 // CallbackTrigger asks for a message or event to an app's callback.
 type CallbackTrigger struct {

@@ -1,10 +1,11 @@
 package mockserver
 
-// The OAuth2 authorize page (网页授权, wecom-api.md §7.1). Inside the WeCom
+// The OAuth2 authorize page (网页授权,
+// https://developer.work.weixin.qq.com/document/path/96441). Inside the WeCom
 // client this step is invisible: the client knows who is logged in. The mock
-// has no client, so the page asks: it lists the corp's members (and a
-// visitor who is not a member) to log in as; snsapi_privateinfo adds a
-// consent step; the choice ends in 302 redirect_uri?code=CODE&state=STATE.
+// has no client, so the page asks: it lists the corp's members (and a visitor
+// who is not a member) to log in as; snsapi_privateinfo adds a consent step;
+// the choice ends in 302 redirect_uri?code=CODE&state=STATE.
 
 import (
 	"errors"

@@ -29,12 +29,14 @@ type loginTarget struct {
 	Params []param
 }
 
-// The OAuth authorize parameters (wecom-api.md §7.1), in URL order.
+// The OAuth authorize parameters
+// (https://developer.work.weixin.qq.com/document/path/96441), in URL order.
 var oauthParamNames = []string{"appid", "redirect_uri", "response_type", "scope", "state", "agentid"}
 
-// The QR-login parameters (wecom-api.md §8); the old qrConnect has no
-// login_type and may carry href (a stylesheet for the embedded panel, which
-// the mock ignores).
+// The QR-login parameters
+// (https://developer.work.weixin.qq.com/document/path/98171); the old
+// qrConnect has no login_type and may carry href (a stylesheet for the
+// embedded panel, which the mock ignores).
 var (
 	qrParamNames    = []string{"login_type", "appid", "agentid", "redirect_uri", "state", "lang"}
 	oldQRParamNames = []string{"appid", "agentid", "redirect_uri", "state", "lang", "href"}
@@ -100,7 +102,7 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *pageError) {
 	}
 	if !q.Has("agentid") {
 		// Without agentid, snsapi_privateinfo is silently downgraded
-		// (wecom-api.md §7.1).
+		// (https://developer.work.weixin.qq.com/document/path/96441).
 		t.Scope = store.ScopeBase
 	}
 	app, e := s.checkTrusted(corpID, agentID, t.RedirectURI)

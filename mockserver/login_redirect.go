@@ -7,8 +7,10 @@ import (
 
 // withCode is where a finished login sends the browser:
 // REDIRECT_URI?code=CODE&state=STATE, with state present even when empty, as
-// the doc example shows (wecom-api.md §7.1). The redirect URI's own query
-// is kept and a fragment (a single-page app's #/route) stays after the query.
+// the doc example shows
+// (https://developer.work.weixin.qq.com/document/path/96441). The redirect
+// URI's own query is kept and a fragment (a single-page app's #/route) stays
+// after the query.
 func withCode(redirectURI, code, state string) string {
 	u, err := url.Parse(redirectURI)
 	if err != nil {

@@ -1,11 +1,13 @@
 package mockserver
 
-// QR-code login (扫码登录, wecom-api.md §8) as a Go API. A login page
-// (/wwlogin/sso/login, /wwopen/sso/qrConnect) starts a QR login and shows a
-// QR code that opens the mock's phone page; the phone scans (picks who logs
-// in) and confirms or cancels; the desktop page follows and, once confirmed,
-// redirects to redirect_uri with a code and the state. Tests that have no
-// phone drive the same steps with these methods or their control endpoints.
+// QR-code login (扫码登录,
+// https://developer.work.weixin.qq.com/document/path/98171) as a Go API. A
+// login page (/wwlogin/sso/login, /wwopen/sso/qrConnect) starts a QR login and
+// shows a QR code that opens the mock's phone page; the phone scans (picks who
+// logs in) and confirms or cancels; the desktop page follows and, once
+// confirmed, redirects to redirect_uri with a code and the state. Tests that
+// have no phone drive the same steps with these methods or their control
+// endpoints.
 
 import (
 	"net/url"

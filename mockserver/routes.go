@@ -15,7 +15,7 @@ type endpoint struct {
 	path string
 	// method is GET or POST. GET APIs read only the query and also answer
 	// POST; a POST API called with GET misses its body and fails with 40058,
-	// as on the real host (wecom-api.md §1).
+	// as on the real host.
 	method string
 	auth   bool
 	// suiteAuth endpoints read suite_access_token instead (41022 / 40082 /
@@ -26,7 +26,7 @@ type endpoint struct {
 	// this endpoint (media/upload takes files up to 20 MB).
 	maxBody int64
 	// errorFields are the empty default fields this endpoint's error bodies
-	// keep on the real host, token errors included (wecom-api.md §1).
+	// keep on the real host, token errors included.
 	errorFields any
 }
 

@@ -107,7 +107,8 @@ type InstallRequest struct {
 	// UserID is the admin who authorizes (auth_user_info).
 	UserID string `json:"userid"`
 	// Market installs from the app market: WeCom pushes create_auth with the
-	// auth_code instead of redirecting to the vendor (wecom-api.md §13.2).
+	// auth_code instead of redirecting to the vendor
+	// (https://developer.work.weixin.qq.com/document/path/90642).
 	Market bool `json:"market,omitempty"`
 	// PreAuthCode is the vendor's pre_auth_code, as on the install page; it
 	// is spent, and its set_session_info auth_type applies. Optional.

@@ -8,9 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// The suite callbacks (指令回调, wecom-api.md §13.3–13.4): their decrypted XML,
-// and their delivery to the suite's callback URL, encrypted with receiveid
-// = SuiteId, envelope ToUserName = SuiteId and an empty AgentID.
+// The suite callbacks (指令回调,
+// https://developer.work.weixin.qq.com/document/path/97172): their decrypted
+// XML, and their delivery to the suite's callback URL, encrypted with
+// receiveid = SuiteId, envelope ToUserName = SuiteId and an empty AgentID.
 
 // The InfoTypes the mock pushes.
 const (
@@ -127,7 +128,8 @@ func resetPermanentCodeXML(suiteID, authCode string, at time.Time) []byte {
 
 // suiteAuthEventTimeout is how long WeCom waits for the answer to
 // create_auth, change_auth, cancel_auth and reset_permanent_code (1000 ms,
-// wecom-api.md §13.3); other suite callbacks get the usual limit.
+// https://developer.work.weixin.qq.com/document/path/97172); other suite
+// callbacks get the usual limit.
 const suiteAuthEventTimeout = time.Second
 
 // pushSuite delivers a suite callback to the suite's callback URL and

@@ -17,7 +17,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// The suite install page (授权安装页, wecom-api.md §13.2 step 3): a vendor
+// The suite install page (授权安装页): a vendor
 // sends the corp admin to
 //
 //	https://open.work.weixin.qq.com/3rdapp/install?suite_id=&pre_auth_code=&redirect_uri=&state=

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// ChangeType values of change_contact events (§14.4).
+// ChangeType values of change_contact events
+// (https://developer.work.weixin.qq.com/document/path/96302).
 const (
 	CreateUser  = "create_user"
 	UpdateUser  = "update_user"

@@ -60,7 +60,7 @@ func (b base) Has(element string) bool {
 func (b *base) setBase(src base) { *b = src }
 
 // MessageHeader holds the fields common to every message and event
-// delivered to an app (§14.3).
+// delivered to an app.
 type MessageHeader struct {
 	base         `xml:"-"`
 	ToUserName   string `xml:"ToUserName"`   // corpid
@@ -82,7 +82,8 @@ type EventHeader struct {
 // Kind returns the Event value.
 func (h EventHeader) Kind() string { return h.Event }
 
-// SuiteHeader holds the fields common to every suite callback (§13.4).
+// SuiteHeader holds the fields common to every suite callback
+// (https://developer.work.weixin.qq.com/document/path/97172).
 type SuiteHeader struct {
 	base      `xml:"-"`
 	SuiteId   string `xml:"SuiteId"` // SuiteId, or the 代开发 template id

@@ -14,7 +14,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/wxcrypt"
 )
 
-// Official WeCom sample (wecom-api.md §15, vector 1).
+// Official WeCom sample (github.com/sbzhu/weworkapi_golang sample.go).
 const (
 	sampleToken  = "QDG6eK"
 	sampleKey    = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"

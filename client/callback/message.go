@@ -1,6 +1,6 @@
 package callback
 
-// Messages a member sends to an app (§14.3). Go field names are the WeCom
+// Messages a member sends to an app. Go field names are the WeCom
 // element names, except Location_X/Location_Y which read LocationX/LocationY.
 
 // TextMessage is MsgType "text".
@@ -57,7 +57,8 @@ type LinkMessage struct {
 	MsgId       int64  `xml:"MsgId"`
 }
 
-// Events (MsgType "event") delivered to an app (§14.4).
+// Events (MsgType "event") delivered to an app
+// (https://developer.work.weixin.qq.com/document/path/90376).
 
 // SubscribeEvent is Event "subscribe": a member can now use the app.
 type SubscribeEvent struct {

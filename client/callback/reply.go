@@ -10,7 +10,7 @@ import (
 )
 
 // Reply is a passive reply: the message an app answers a callback with in
-// the HTTP response itself (§14.5). The Handler addresses it back to the
+// the HTTP response itself. The Handler addresses it back to the
 // sender, encrypts it and writes the <xml><Encrypt/><MsgSignature/>
 // <TimeStamp/><Nonce/></xml> envelope.
 type Reply interface {

@@ -1,7 +1,7 @@
 package callback_test
 
 // Decrypted callback XMLs in the layout of the WeCom documentation samples
-// (wecom-api.md §13.4, §14.3, §14.4), whitespace and CDATA included.
+// (whitespace and CDATA included).
 
 const (
 	xmlImage = `<xml>
@@ -236,7 +236,7 @@ const (
 	<Email><![CDATA[]]></Email>
 </xml>`
 
-	// What real deliveries may carry: only the changed field (§14.4, Q&A).
+	// Real deliveries may carry only the changed field (developer reports).
 	xmlUpdateUserPartial = `<xml>` + contactHeader + `<ChangeType>update_user</ChangeType><UserID><![CDATA[zhangsan]]></UserID><MainDepartment>2</MainDepartment></xml>`
 
 	xmlDeleteUser = `<xml>
@@ -278,7 +278,7 @@ const (
 	<DelPartyItems><![CDATA[3,4]]></DelPartyItems>
 </xml>`
 
-	// Suite (指令回调) events, §13.4.
+	// Suite (指令回调) events.
 	xmlSuiteTicket = `<xml><SuiteId><![CDATA[ww4asffe99e54c0fxxxx]]></SuiteId><InfoType><![CDATA[suite_ticket]]></InfoType><TimeStamp>1403610513</TimeStamp><SuiteTicket><![CDATA[asdfasfdasdfasdf]]></SuiteTicket></xml>`
 
 	xmlCreateAuth = `<xml>
@@ -312,7 +312,7 @@ const (
 	<TimeStamp>1403610513</TimeStamp>
 </xml>`
 
-	// The third-party change_contact seen in the wild (§13.4).
+	// The third-party change_contact seen in the wild.
 	xmlSuiteChangeContact = `<xml><SuiteId><![CDATA[ww4asffe99e54c0fxxxx]]></SuiteId><AuthCorpId><![CDATA[wxf8b4f85f3a794e77]]></AuthCorpId><InfoType><![CDATA[change_contact]]></InfoType><TimeStamp>1403610513</TimeStamp><ChangeType><![CDATA[create_user]]></ChangeType><UserID><![CDATA[zhangsan]]></UserID><OpenUserID><![CDATA[woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA]]></OpenUserID><Name><![CDATA[张三]]></Name><Department><![CDATA[1,2]]></Department></xml>`
 
 	// Kinds without a type of their own.

@@ -1,6 +1,7 @@
 package callback
 
-// Suite (指令回调) events of third-party and 代开发 apps (§13.4). They are
+// Suite (指令回调) events of third-party and 代开发 apps
+// (https://developer.work.weixin.qq.com/document/path/97172). They are
 // encrypted with receiveid = SuiteId and must be answered with the literal
 // body "success", which the Handler does.
 

@@ -18,7 +18,8 @@ import (
 type Code int
 
 // The codes the mock and the client know by name. Texts are in the table
-// below; see ../shared/wecom-api.md §16 for the evidence behind each.
+// below; the meanings are WeCom's global error codes
+// (https://developer.work.weixin.qq.com/document/path/90455).
 const (
 	SystemBusy              Code = -1
 	OK                      Code = 0
@@ -70,7 +71,7 @@ const (
 
 	// Suite (third-party / 代开发) and contact-write codes. Their meanings come
 	// from WeCom's global errcode table; the English phrases were not observed
-	// (wecom-api.md §19) and follow the style of the observed ones, except
+	// and follow the style of the observed ones, except
 	// "mobile existed" (sent as "mobile existed:<userid>").
 	UserIDMissing      Code = 41009
 	InvalidPreAuthCode Code = 40077
@@ -104,7 +105,7 @@ const (
 )
 
 // texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
-// real text was not observed carry the most plausible phrase (wecom-api.md §19).
+// real text was not observed carry the most plausible phrase.
 var texts = map[Code]string{
 	SystemBusy:              "system busy",
 	OK:                      "ok",

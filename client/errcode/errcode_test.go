@@ -9,7 +9,7 @@ import (
 )
 
 // The leading errmsg phrases apps match with strings.Contains; each is the
-// text observed from the real API (wecom-api.md §16).
+// text observed from the real API.
 func TestObservedPhrases(t *testing.T) {
 	for code, want := range map[errcode.Code]string{
 		errcode.SystemBusy:           "system busy",

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// Vectors from wecom-api.md §9.
+// Vectors from the WeCom JS-SDK signature doc
+// (https://developer.work.weixin.qq.com/document/path/96909).
 const (
 	vecTicket    = "sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg"
 	vecNonce     = "Wm3WZYTPz0wzccnW"

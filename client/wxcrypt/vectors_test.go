@@ -1,7 +1,7 @@
 package wxcrypt
 
-// Known-answer vectors, see ../shared/wecom-api.md §15. Every string below is
-// copied verbatim from the cited public source.
+// Known-answer vectors. Every string below is copied verbatim from the
+// public source named above it.
 
 // Official WeCom sample: github.com/sbzhu/weworkapi_golang sample.go (same
 // values in the Python/Java/C++ samples); token QDG6eK per D:90968.

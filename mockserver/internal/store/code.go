@@ -8,7 +8,8 @@ import (
 )
 
 // CodeTTL is the lifetime of a login code: wx.qy.login codes and OAuth codes
-// both expire 5 minutes after issue (wecom-api.md §3, §7.2).
+// both expire 5 minutes after issue
+// (https://developer.work.weixin.qq.com/document/path/96442).
 const CodeTTL = 5 * time.Minute
 
 // CodeKind is where a login code comes from.

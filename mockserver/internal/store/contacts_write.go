@@ -56,8 +56,8 @@ const (
 	// gets the event.
 	OriginConsole Origin = iota
 	// OriginContactsAPI is an API call with the contacts-sync secret: the
-	// contact-sync assistant does not get its own changes back (wecom-api.md
-	// §14.4); apps do.
+	// contact-sync assistant does not get its own changes back
+	// (https://developer.work.weixin.qq.com/document/path/96302); apps do.
 	OriginContactsAPI
 )
 

@@ -22,7 +22,8 @@ func (c *corp) depthLocked(id int) int {
 	return depth
 }
 
-// maxTreeDepth is WeCom's limit on the department tree (wecom-api.md §5).
+// maxTreeDepth is WeCom's limit on the department tree
+// (https://developer.work.weixin.qq.com/document/path/90205).
 const maxTreeDepth = 15
 
 // subtreeHeightLocked is how many levels the subtree of id spans (1 for a

@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// MediaTTL is how long a temporary media_id lives (wecom-api.md §11.1).
+// MediaTTL is how long a temporary media_id lives
+// (https://developer.work.weixin.qq.com/document/path/96484).
 const MediaTTL = 3 * 24 * time.Hour
 
 // DefaultMediaBytes bounds the bytes of all uploaded media a store keeps;

@@ -8,7 +8,9 @@ import (
 	"time"
 )
 
-// Message limits and windows (wecom-api.md §10.1, §10.2).
+// Message limits and windows
+// (https://developer.work.weixin.qq.com/document/path/90236,
+// https://developer.work.weixin.qq.com/document/path/96460).
 const (
 	// RecallWindow is how long after sending a message can be recalled.
 	RecallWindow = 24 * time.Hour

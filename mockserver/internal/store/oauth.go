@@ -12,7 +12,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
-// OAuth scopes of the web login (wecom-api.md §7.1).
+// OAuth scopes of the web login
+// (https://developer.work.weixin.qq.com/document/path/96441).
 const (
 	// ScopeBase is the silent login: the userid (or openid) only.
 	ScopeBase = "snsapi_base"
@@ -21,7 +22,8 @@ const (
 	ScopePrivateInfo = "snsapi_privateinfo"
 )
 
-// UserTicketTTL is the lifetime of an OAuth user_ticket (wecom-api.md §7.2).
+// UserTicketTTL is the lifetime of an OAuth user_ticket
+// (https://developer.work.weixin.qq.com/document/path/96442).
 const UserTicketTTL = 1800 * time.Second
 
 // OAuth errors.
@@ -225,7 +227,8 @@ func (s *Store) UserDetail(value, corpID string, agentID int) (fixtures.Member, 
 
 // RedirectTrusted reports whether redirectURI may receive codes of an app
 // with these trusted domains (可信域名). WeCom matches the domain exactly,
-// port included (wecom-api.md §7.2), so the mock does:
+// port included (https://developer.work.weixin.qq.com/document/path/96442), so
+// the mock does:
 //
 //   - an entry "host:port" matches that host on that port only;
 //   - an entry "host" matches that host on the scheme's default port only

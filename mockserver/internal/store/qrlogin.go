@@ -9,7 +9,7 @@ import (
 )
 
 // QRLoginTTL is how long a login QR code can be scanned and confirmed. The
-// reference does not say (wecom-api.md §8); five minutes matches the OAuth
+// WeCom docs do not say; five minutes matches the OAuth
 // code lifetime and is what the README documents.
 const QRLoginTTL = 5 * time.Minute
 

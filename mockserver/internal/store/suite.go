@@ -9,7 +9,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
-// Suites: third-party apps and 代开发 templates (wecom-api.md §13) — their
+// Suites: third-party apps and 代开发 templates — their
 // suite_tickets and the schedule that pushes them, suite_access_tokens,
 // pre-auth codes, installs and their auth codes, permanent codes, and the
 // login codes of third-party mini programs and OAuth. Installs live in the
@@ -17,7 +17,8 @@ import (
 
 const (
 	// SuiteTicketInterval is how often WeCom pushes a new suite_ticket
-	// (wecom-api.md §13.4: every 10 minutes).
+	// (every 10 minutes,
+	// https://developer.work.weixin.qq.com/document/path/90628).
 	SuiteTicketInterval = 10 * time.Minute
 	// SuiteTicketTTL is how long a suite_ticket is accepted.
 	SuiteTicketTTL = 30 * time.Minute

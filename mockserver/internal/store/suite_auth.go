@@ -9,11 +9,12 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
-// Installs of suites into corps (wecom-api.md §13.2). An authorization is an
-// app in the corp — agentid, visible range from the privilege — so the
+// Installs of suites into corps
+// (https://developer.work.weixin.qq.com/document/path/90603). An authorization
+// is an app in the corp — agentid, visible range from the privilege — so the
 // corp's token for it (get_corp_token for a third-party suite; gettoken with
-// the permanent code as corpsecret for a 代开发 template) sees exactly that
-// range through every contacts, message and login API.
+// the permanent code as corpsecret for a 代开发 template) sees exactly that range
+// through every contacts, message and login API.
 
 const (
 	// PreAuthCodeTTL is the lifetime of a pre_auth_code (D:90601).

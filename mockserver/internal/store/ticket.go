@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// TicketTTL is the lifetime of a JS-SDK jsapi_ticket (wecom-api.md §9).
+// TicketTTL is the lifetime of a JS-SDK jsapi_ticket
+// (https://developer.work.weixin.qq.com/document/path/96909).
 const TicketTTL = 7200 * time.Second
 
 // TicketKind says which JS-SDK ticket it is.

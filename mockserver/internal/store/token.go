@@ -2,7 +2,8 @@ package store
 
 import "time"
 
-// TokenTTL is the lifetime of an access token (wecom-api.md §2).
+// TokenTTL is the lifetime of an access token
+// (https://developer.work.weixin.qq.com/document/path/91039).
 const TokenTTL = 7200 * time.Second
 
 // TokenKind says which secret issued a token, and so what it may do.
