@@ -34,6 +34,9 @@ type Store struct {
 	cbcfg    callbackTable    // callback configurations set at runtime (callbacks.go)
 	qr       qrTable          // QR-code logins (qrlogin.go)
 
+	providers providerTable    // service providers and their tokens (provider.go)
+	robots    map[string]Robot // group robots by webhook key (robot.go)
+
 	nextLogins []NextLogin // logins the next login pages perform (qrlogin_next.go)
 }
 
@@ -79,6 +82,8 @@ func (s *Store) Load(w *fixtures.World) {
 	s.corps = corps
 	s.clearRuntimeLocked()
 	s.loadSuitesLocked(w)
+	s.providers = newProviderTable(w)
+	s.robots = indexRobots(w)
 }
 
 // Reset rebuilds the world from the loaded fixtures and clears runtime state.

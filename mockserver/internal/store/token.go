@@ -16,16 +16,42 @@ const (
 	// ContactsToken comes from the 通讯录同步 secret: the whole corp's
 	// contacts, no messages.
 	ContactsToken
+	// The tokens of the corp's other secrets (fixtures.SecretKinds), each
+	// for one API area: 客户联系, 微信客服, 打卡, 审批, 会话内容存档.
+	ExternalContactToken
+	KFToken
+	CheckinToken
+	ApprovalToken
+	MsgAuditToken
 )
 
+// tokenKindNames are the kinds' names, as fixtures and the endpoint
+// catalog spell them.
+var tokenKindNames = map[TokenKind]string{
+	AppToken:             "app",
+	ContactsToken:        "contacts",
+	ExternalContactToken: "externalcontact",
+	KFToken:              "kf",
+	CheckinToken:         "checkin",
+	ApprovalToken:        "approval",
+	MsgAuditToken:        "msgaudit",
+}
+
 func (k TokenKind) String() string {
-	switch k {
-	case AppToken:
-		return "app"
-	case ContactsToken:
-		return "contacts"
+	if n, ok := tokenKindNames[k]; ok {
+		return n
 	}
 	return "unknown"
+}
+
+// secretKind is the token kind of a fixtures secret kind name.
+func secretKind(name string) (TokenKind, bool) {
+	for k, n := range tokenKindNames {
+		if n == name && k > ContactsToken {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // Token is an issued access token.
@@ -72,6 +98,8 @@ func (s *Store) IssueToken(corpID, secret string) (Token, error) {
 		tok.Kind, tok.AgentID = AppToken, a.AgentID
 	case secret != "" && secret == c.contactsSecret:
 		tok.Kind = ContactsToken
+	case c.secrets[secret] != 0:
+		tok.Kind = c.secrets[secret]
 	default:
 		if s.secretOfOtherCorpLocked(corpID, secret) {
 			return Token{}, ErrSecretOfOther
@@ -111,7 +139,7 @@ func (s *Store) secretOfOtherCorpLocked(corpID, secret string) bool {
 		if id == corpID {
 			continue
 		}
-		if _, ok := c.appsBySecret[secret]; ok || secret == c.contactsSecret {
+		if _, ok := c.appsBySecret[secret]; ok || secret == c.contactsSecret || c.secrets[secret] != 0 {
 			return true
 		}
 	}

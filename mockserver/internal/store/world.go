@@ -10,8 +10,9 @@ import (
 type corp struct {
 	id             string
 	contactsSecret string
-	apps           map[int]*app    // by agentid
-	appsBySecret   map[string]*app // by secret
+	secrets        map[string]TokenKind // the other secrets (fixtures.Corp.Secrets)
+	apps           map[int]*app         // by agentid
+	appsBySecret   map[string]*app      // by secret
 	depts          map[int]*fixtures.Department
 	members        map[string]*fixtures.Member // by lower-cased userid
 	memberOrder    []*fixtures.Member          // list order (fixture order, then creation)
@@ -34,12 +35,18 @@ func buildCorps(w *fixtures.World) map[string]*corp {
 		c := &corp{
 			id:             fc.CorpID,
 			contactsSecret: fc.ContactsSecret,
+			secrets:        make(map[string]TokenKind, len(fc.Secrets)),
 			apps:           make(map[int]*app, len(fc.Apps)),
 			appsBySecret:   make(map[string]*app, len(fc.Apps)),
 			depts:          make(map[int]*fixtures.Department, len(fc.Departments)),
 			members:        make(map[string]*fixtures.Member, len(fc.Members)),
 			memberTags:     map[string][]int{},
 			tags:           make(map[int]*fixtures.Tag, len(fc.Tags)),
+		}
+		for name, secret := range fc.Secrets {
+			if kind, ok := secretKind(name); ok {
+				c.secrets[secret] = kind
+			}
 		}
 		for j := range fc.Departments {
 			c.depts[fc.Departments[j].ID] = &fc.Departments[j]
