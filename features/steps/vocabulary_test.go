@@ -14,23 +14,23 @@ import (
 	"github.com/wecom-mock/wecom-mock/features/steps"
 )
 
-// TestReadmeExamplesAreSteps checks that every example in the README's step
-// tables is a step the library defines: each becomes the only step of a
+// TestDocExamplesAreSteps checks that every example in the step tables of
+// docs/bdd.md is a step the library defines: each becomes the only step of a
 // scenario, and none may come out undefined. (Whether it then passes does
 // not matter here: no app is configured. The scenarios in features/ check
 // behaviour.)
-func TestReadmeExamplesAreSteps(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+func TestDocExamplesAreSteps(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/bdd.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	en, zh := readmeExamples(t, string(readme))
+	en, zh := docExamples(t, string(doc))
 	if len(en) < 50 || len(zh) < 20 {
-		t.Fatalf("found %d English and %d 中文 examples in the README; the tables moved?", len(en), len(zh))
+		t.Fatalf("found %d English and %d 中文 examples in docs/bdd.md; the tables moved?", len(en), len(zh))
 	}
 	features := []godog.Feature{
-		{Name: "en.feature", Contents: []byte(exampleFeature("", "Feature: README examples\n", "  Scenario: %d\n    %s\n", en))},
-		{Name: "zh.feature", Contents: []byte(exampleFeature("# language: zh-CN\n", "功能: README 例子\n", "  场景: %d\n    %s\n", zh))},
+		{Name: "en.feature", Contents: []byte(exampleFeature("", "Feature: docs examples\n", "  Scenario: %d\n    %s\n", en))},
+		{Name: "zh.feature", Contents: []byte(exampleFeature("# language: zh-CN\n", "功能: 文档例子\n", "  场景: %d\n    %s\n", zh))},
 	}
 	t.Logf("%d English and %d 中文 examples", len(en), len(zh))
 	var report bytes.Buffer
@@ -59,7 +59,7 @@ func TestReadmeExamplesAreSteps(t *testing.T) {
 			for _, st := range sc.Steps {
 				checked++
 				if st.Result.Status == "undefined" {
-					t.Errorf("README example is not a defined step: %q", st.Name)
+					t.Errorf("docs/bdd.md example is not a defined step: %q", st.Name)
 				}
 			}
 		}
@@ -74,14 +74,15 @@ var (
 	enKeyword   = regexp.MustCompile(`^(Given|When|Then|And|But) `)
 )
 
-// readmeExamples returns the examples of the step tables of the README's
-// BDD section, English and 中文.
-func readmeExamples(t *testing.T, readme string) (en, zh []string) {
-	start := strings.Index(readme, "## BDD scenarios and step library")
+// docExamples returns the examples of the step tables of docs/bdd.md
+// (its "The steps" section), English and 中文.
+func docExamples(t *testing.T, doc string) (en, zh []string) {
+	start := strings.Index(doc, "\n## The steps\n")
 	if start < 0 {
-		t.Fatal("README has no BDD section")
+		t.Fatal("docs/bdd.md has no \"The steps\" section")
 	}
-	section := readme[start:]
+	start++
+	section := doc[start:]
 	if end := strings.Index(section[3:], "\n## "); end >= 0 {
 		section = section[:end+3]
 	}
