@@ -9,7 +9,7 @@ package mockserver_test
 // Without Chromium these tests skip, unless WECOM_MOCK_REQUIRE_BROWSER=1
 // (set by CI), which makes a missing browser a failure. WECOM_MOCK_CHROMIUM
 // names the browser binary if it is not on PATH. WECOM_MOCK_SCREENSHOTS=DIR
-// writes the README's screenshots (docs/*.png) into DIR.
+// writes the screenshots of docs/login-pages.md (docs/*.png) into DIR.
 
 import (
 	"bytes"

@@ -94,7 +94,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	}
 
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeControlJSON(w, http.StatusNotFound, errorBody{"no control endpoint " + req.URL.Path + " (see the README's control API reference)"})
+		writeControlJSON(w, http.StatusNotFound, errorBody{"no control endpoint " + req.URL.Path + " (see docs/control-api.md)"})
 	})
 }
 

@@ -455,7 +455,7 @@ func TestControlUnknownPath(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	for _, p := range []string{"/_mock/", "/_mock/nope", "/_mock/healthz/extra", "/_mock/faults/", "/_mock/clock/rewind"} {
 		t.Run(p, func(t *testing.T) {
-			controlError(t, get(t, srv.URL()+p), http.StatusNotFound, p, "README")
+			controlError(t, get(t, srv.URL()+p), http.StatusNotFound, p, "docs/control-api.md")
 		})
 	}
 }

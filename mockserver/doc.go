@@ -13,5 +13,5 @@
 //	srv.Advance(2 * time.Hour) // the app's token has now expired
 //
 // The same operations are available to other languages and to containers
-// through the JSON control API under /_mock/ (see the README).
+// through the JSON control API under /_mock/ (see docs/control-api.md).
 package mockserver

@@ -73,7 +73,7 @@ func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBodyBytes 
 
 // WithFullExpiresIn makes gettoken report expires_in 7200 when it hands out a
 // still-valid token again, instead of the remaining lifetime (the default).
-// Which one real WeCom does is not documented; see the README.
+// Which one real WeCom does is not documented; see docs/differences.md.
 func WithFullExpiresIn() Option { return func(c *config) { c.fullExpiresIn = true } }
 
 // WithCallbackTimeout sets how long a callback receiver has to answer one

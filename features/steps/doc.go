@@ -25,8 +25,8 @@
 // credentials) and returns your app, which implements whichever of
 // MiniProgramApp, WebLoginApp, BrowserSessionApp, SessionApp, CallbackApp,
 // DirectoryApp, SuiteApp and SuiteInstallApp its scenarios need. See
-// example_test.go for a complete suite in one file, and the README's
-// "BDD scenarios and step library" section for every step with an example.
+// example_test.go for a complete suite in one file, and docs/bdd.md for
+// every step with an example.
 //
 // Every scenario gets its own mock (InProcess) — or, against an external
 // mock (External), the shared mock reset before and after it — and its own

@@ -10,7 +10,7 @@ import (
 
 // QRLoginTTL is how long a login QR code can be scanned and confirmed. The
 // WeCom docs do not say; five minutes matches the OAuth
-// code lifetime and is what the README documents.
+// code lifetime and is what docs/differences.md documents.
 const QRLoginTTL = 5 * time.Minute
 
 // QRStatus is where a QR-code login (扫码登录) stands. The desktop page
