@@ -5,7 +5,7 @@ BIN       := bin/wecom-mock
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test bench load lint fmt clean docker bdd
+.PHONY: help run build test bench load lint fmt clean docker bdd
 
 ## run: start the mock with the embedded default world on 127.0.0.1:8080
 run:
@@ -51,8 +51,15 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
 	$(GO) vet ./...
 
+## fmt: gofmt every Go file in place
 fmt:
 	gofmt -w .
 
+## clean: remove bin/
 clean:
 	rm -rf bin
+
+## help: this list of targets
+help:
+	@sed -n -e 's/\$$(IMAGE)/$(IMAGE)/' -e 's/^## \([a-z][a-z-]*\): /\1\t/p' -e 's/^##  */\t/p' $(MAKEFILE_LIST) | \
+		awk -F'\t' '{ printf "  %-13s %s\n", ($$1 == "" ? "" : "make " $$1), $$2 }'
