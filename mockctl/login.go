@@ -7,14 +7,22 @@ import (
 	"time"
 )
 
-// LoginAs is who logs in on a WeCom login page: a member (UserID), or a
-// visitor who is not a member (Visitor, optionally with OpenID).
+// LoginAs is who logs in on a login page: a corp member (UserID), or a
+// visitor who is not a member (Visitor, with OpenID or, if that is empty,
+// the corp's stable default visitor openid). Give one or the other.
 type LoginAs struct {
 	UserID  string `json:"userid,omitempty"`
 	Visitor bool   `json:"visitor,omitempty"`
 	OpenID  string `json:"openid,omitempty"`
-	// CorpID limits a queued login to login pages of that corp.
+	// CorpID, for NextLogin, limits the entry to login pages of that corp;
+	// for ScanQRLogin it must be empty or the QR login's corp.
 	CorpID string `json:"corpid,omitempty"`
+}
+
+// NextLoginList is the answer of /_mock/login/next: the queued logins,
+// first one first.
+type NextLoginList struct {
+	Next []LoginAs `json:"next"`
 }
 
 // NextLogin queues who the next OAuth authorize page or QR-login page logs
@@ -26,9 +34,7 @@ func (c *Client) NextLogin(ctx context.Context, who LoginAs) error {
 
 // NextLogins lists the queued logins.
 func (c *Client) NextLogins(ctx context.Context) ([]LoginAs, error) {
-	var out struct {
-		Next []LoginAs `json:"next"`
-	}
+	var out NextLoginList
 	err := c.do(ctx, http.MethodGet, "/_mock/login/next", nil, &out)
 	return out.Next, err
 }
@@ -40,36 +46,62 @@ func (c *Client) ClearNextLogins(ctx context.Context) error {
 
 // The states of a QR login.
 const (
-	QRWaiting   = "waiting"
-	QRScanned   = "scanned"
-	QRConfirmed = "confirmed"
-	QRCancelled = "cancelled"
-	QRExpired   = "expired"
+	QRWaiting   = "waiting"   // shown, not scanned yet
+	QRScanned   = "scanned"   // the phone picked who logs in
+	QRConfirmed = "confirmed" // the phone confirmed; Code is set
+	QRCancelled = "cancelled" // the phone cancelled
+	QRExpired   = "expired"   // not confirmed within 5 minutes
 )
 
-// QRLogin is a QR-code login as it stands.
+// QRLoginRequest starts a QR login, as the login page does with its query
+// (POST /_mock/qrlogins).
+type QRLoginRequest struct {
+	CorpID  string `json:"corpid"`
+	AgentID int    `json:"agentid"`
+	// RedirectURI must be under one of the app's trusted domains.
+	RedirectURI string `json:"redirect_uri"`
+	State       string `json:"state"`
+}
+
+// QRLogin is a QR login as it stands.
 type QRLogin struct {
-	Key         string    `json:"key"`
-	Status      string    `json:"status"`
-	CorpID      string    `json:"corpid"`
-	AgentID     int       `json:"agentid"`
-	RedirectURI string    `json:"redirect_uri"`
-	State       string    `json:"state"`
-	UserID      string    `json:"userid,omitempty"`
-	OpenID      string    `json:"openid,omitempty"`
-	Name        string    `json:"name,omitempty"`
+	Key         string `json:"key"`
+	Status      string `json:"status"`
+	CorpID      string `json:"corpid"`
+	AgentID     int    `json:"agentid"`
+	RedirectURI string `json:"redirect_uri"`
+	State       string `json:"state"`
+	// UserID (a member) or OpenID (a visitor) is who scanned; Name is how
+	// the pages show them.
+	UserID string `json:"userid,omitempty"`
+	OpenID string `json:"openid,omitempty"`
+	Name   string `json:"name,omitempty"`
+	// Code and RedirectURL are set once confirmed: the code for
+	// auth/getuserinfo, and redirect_uri?code=CODE&state=STATE.
 	Code        string    `json:"code,omitempty"`
 	RedirectURL string    `json:"redirect_url,omitempty"`
 	ExpiresAt   time.Time `json:"expires_at"`
-	ExpiresIn   int       `json:"expires_in"`
-	PhoneURL    string    `json:"phone_url"`
+	// ExpiresIn is the seconds left to scan and confirm (0 once over).
+	ExpiresIn int `json:"expires_in"`
+	// PhoneURL opens the phone page: what the QR code encodes.
+	PhoneURL string `json:"phone_url"`
+}
+
+// QRLoginList is the answer of GET /_mock/qrlogins.
+type QRLoginList struct {
+	QRLogins []QRLogin `json:"qrlogins"`
+}
+
+// StartQRLogin opens a QR login, as the login page does.
+func (c *Client) StartQRLogin(ctx context.Context, req QRLoginRequest) (QRLogin, error) {
+	var out QRLogin
+	err := c.do(ctx, http.MethodPost, "/_mock/qrlogins", req, &out)
+	return out, err
 }
 
 // QRLogins lists the QR logins the mock keeps, oldest first.
 func (c *Client) QRLogins(ctx context.Context) ([]QRLogin, error) {
-	var out struct {
-		QRLogins []QRLogin `json:"qrlogins"`
-	}
+	var out QRLoginList
 	err := c.do(ctx, http.MethodGet, "/_mock/qrlogins", nil, &out)
 	return out.QRLogins, err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -40,11 +41,7 @@ func decodeInner(raw json.RawMessage, what string, v any) error {
 
 // POST /_mock/contacts/users {"corpid","action":"create|update|delete","user":{...user/create or user/update JSON...}}
 func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
-	var req struct {
-		CorpID string          `json:"corpid"`
-		Action string          `json:"action"`
-		User   json.RawMessage `json:"user"`
-	}
+	var req mockctl.UserChange
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
@@ -88,11 +85,7 @@ func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
 
 // POST /_mock/contacts/departments {"corpid","action":"create|update|delete","department":{...department/create or update JSON...}}
 func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
-	var req struct {
-		CorpID     string          `json:"corpid"`
-		Action     string          `json:"action"`
-		Department json.RawMessage `json:"department"`
-	}
+	var req mockctl.DepartmentChange
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
@@ -129,13 +122,7 @@ func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
 
 // POST /_mock/contacts/tags {"corpid","action":"add|delete","tagid","userlist":[...],"partylist":[...]}
 func (s *Server) ctlContactsTags(r *http.Request) (any, error) {
-	var req struct {
-		CorpID    string   `json:"corpid"`
-		Action    string   `json:"action"`
-		TagID     *int     `json:"tagid"`
-		UserList  []string `json:"userlist"`
-		PartyList []int    `json:"partylist"`
-	}
+	var req mockctl.TagChange
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -362,14 +363,6 @@ func (s *Server) authInfo(r *http.Request, c *call, v2 bool) (any, error) {
 	return authInfoResponse{AuthCorpInfo: info, AuthInfo: agentsOf(a)}, nil
 }
 
-// privilegeJSON is a privilege as the control API shows it, with every list
-// present.
-type privilegeJSON struct {
-	AllowUser  []string `json:"allow_user"`
-	AllowParty []int    `json:"allow_party"`
-	AllowTag   []int    `json:"allow_tag"`
-}
-
-func privilegeOf(p fixtures.SuitePrivilege) privilegeJSON {
-	return privilegeJSON{AllowUser: nonNil(p.AllowUser), AllowParty: nonNil(p.AllowParty), AllowTag: nonNil(p.AllowTag)}
+func privilegeOf(p fixtures.SuitePrivilege) mockctl.Privilege {
+	return mockctl.Privilege{AllowUser: nonNil(p.AllowUser), AllowParty: nonNil(p.AllowParty), AllowTag: nonNil(p.AllowTag)}
 }

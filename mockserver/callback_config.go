@@ -21,36 +21,6 @@ import (
 // agentid.
 const ContactsAgentID = store.ContactsAgentID
 
-// CallbackConfig is a callback configuration (接收消息服务器配置).
-type CallbackConfig struct {
-	CorpID string `json:"corpid"`
-	// AgentID is the app, or ContactsAgentID (0) for the contact-sync
-	// assistant.
-	AgentID        int    `json:"agentid"`
-	URL            string `json:"url"`
-	Token          string `json:"token"`
-	EncodingAESKey string `json:"encoding_aes_key"`
-	// SkipVerify saves the configuration without the verification GET (a
-	// receiver that is not running yet). Fixtures are loaded that way too.
-	SkipVerify bool `json:"skip_verify,omitempty"`
-}
-
-// CallbackVerification is the outcome of the URL verification GET.
-type CallbackVerification struct {
-	Verified bool `json:"verified"`
-	// Skipped is true when SkipVerify saved the configuration unverified.
-	Skipped bool `json:"skipped,omitempty"`
-	// Request is the URL that was called (with msg_signature, timestamp,
-	// nonce and echostr).
-	Request   string  `json:"request,omitempty"`
-	Status    int     `json:"status,omitempty"`
-	LatencyMS float64 `json:"latency_ms,omitempty"`
-	// Expected is the echostr plaintext; Response what the URL answered.
-	Expected string `json:"expected,omitempty"`
-	Response string `json:"response,omitempty"`
-	Error    string `json:"error,omitempty"`
-}
-
 // ErrCallbackNotVerified is returned (wrapped) by SetCallback when the URL
 // failed the verification; the configuration is not saved.
 var ErrCallbackNotVerified = errors.New("callback URL verification failed")

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // Control API of callbacks (/_mock/callbacks...): the deliveries journal
@@ -46,13 +48,13 @@ func (s *Server) ctlDeliveries(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"callbacks": s.Deliveries(f)}, nil
+	return mockctl.DeliveryList{Callbacks: s.Deliveries(f)}, nil
 }
 
 // DELETE /_mock/callbacks
 func (s *Server) ctlClearDeliveries(*http.Request) (any, error) {
 	s.ClearDeliveries()
-	return map[string]any{"callbacks": []Delivery{}}, nil
+	return mockctl.DeliveryList{Callbacks: []Delivery{}}, nil
 }
 
 // GET /_mock/callbacks/{id}
@@ -73,10 +75,7 @@ const (
 // answers once every selected delivery is done: 200 with them, or 504 with
 // the ones still pending named.
 func (s *Server) ctlWaitDeliveries(r *http.Request) (any, error) {
-	var req struct {
-		DeliveryFilter
-		TimeoutMS *int64 `json:"timeout_ms"`
-	}
+	var req mockctl.WaitRequest
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
@@ -97,7 +96,7 @@ func (s *Server) ctlWaitDeliveries(r *http.Request) (any, error) {
 		case err != nil:
 			return nil, &controlError{http.StatusGatewayTimeout, fmt.Sprintf("delivery %s still pending after %v", req.ID, timeout)}
 		}
-		return map[string]any{"callbacks": []Delivery{d}}, nil
+		return mockctl.DeliveryList{Callbacks: []Delivery{d}}, nil
 	}
 	ds, err := s.WaitDeliveries(ctx, req.DeliveryFilter)
 	if err != nil {
@@ -109,12 +108,12 @@ func (s *Server) ctlWaitDeliveries(r *http.Request) (any, error) {
 		}
 		return nil, &controlError{http.StatusGatewayTimeout, fmt.Sprintf("still pending after %v: %s", timeout, strings.Join(pending, ", "))}
 	}
-	return map[string]any{"callbacks": ds}, nil
+	return mockctl.DeliveryList{Callbacks: ds}, nil
 }
 
 // GET /_mock/callbacks/config
 func (s *Server) ctlCallbackConfigs(*http.Request) (any, error) {
-	return map[string]any{"callbacks": s.CallbackConfigs()}, nil
+	return mockctl.CallbackConfigList{Callbacks: s.CallbackConfigs()}, nil
 }
 
 // PUT /_mock/callbacks/config {"corpid","agentid","url","token","encoding_aes_key","skip_verify"}
@@ -136,7 +135,7 @@ func (s *Server) ctlSetCallback(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, callbackControlErr(err)
 	}
-	return map[string]any{"saved": true, "verification": v}, nil
+	return mockctl.CallbackSaved{Saved: true, Verification: v}, nil
 }
 
 // DELETE /_mock/callbacks/config?corpid=&agentid=
@@ -155,7 +154,7 @@ func (s *Server) ctlRemoveCallback(r *http.Request) (any, error) {
 	if err := s.RemoveCallback(q.Get("corpid"), agentID); err != nil {
 		return nil, callbackControlErr(err)
 	}
-	return map[string]any{"removed": true, "corpid": q.Get("corpid"), "agentid": agentID}, nil
+	return mockctl.CallbackRemoved{Removed: true, CorpID: q.Get("corpid"), AgentID: agentID}, nil
 }
 
 // POST /_mock/callbacks/trigger {"corpid","agentid","kind","from","content","event_key","xml"}
@@ -175,20 +174,18 @@ func (s *Server) ctlTriggerCallback(r *http.Request) (any, error) {
 // (or just corpid and agentid to grade a configured callback): 200 with the
 // report; "passed" says whether the receiver passed every check.
 func (s *Server) ctlProbeCallback(r *http.Request) (any, error) {
-	var req struct {
-		ProbeRequest
-		TimeoutMS       int64 `json:"timeout_ms"`
-		VerifyTimeoutMS int64 `json:"verify_timeout_ms"`
-	}
+	var req mockctl.ProbeRequest
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
 	if req.TimeoutMS < 0 || req.VerifyTimeoutMS < 0 || req.TimeoutMS > 60000 || req.VerifyTimeoutMS > 60000 {
 		return nil, badRequest(`"timeout_ms" and "verify_timeout_ms" must be between 0 and 60000`)
 	}
-	p := req.ProbeRequest
-	p.Timeout = time.Duration(req.TimeoutMS) * time.Millisecond
-	p.VerifyTimeout = time.Duration(req.VerifyTimeoutMS) * time.Millisecond
+	p := ProbeRequest{
+		URL: req.URL, Token: req.Token, EncodingAESKey: req.EncodingAESKey, CorpID: req.CorpID, AgentID: req.AgentID,
+		Timeout:       time.Duration(req.TimeoutMS) * time.Millisecond,
+		VerifyTimeout: time.Duration(req.VerifyTimeoutMS) * time.Millisecond,
+	}
 	rep, err := s.ProbeCallback(r.Context(), p)
 	if err != nil {
 		return nil, callbackControlErr(err)

@@ -45,57 +45,6 @@ const (
 	maxJournalResponse  = 4096
 )
 
-// Delivery statuses.
-const (
-	DeliveryPending   = "pending"   // queued or being attempted
-	DeliveryDelivered = "delivered" // an attempt was answered HTTP 200
-	DeliveryFailed    = "failed"    // every attempt failed, or it could not be sent
-	DeliveryCanceled  = "canceled"  // dropped by Reset or Close
-)
-
-// Delivery is one entry of the deliveries journal: a message or event the
-// server sent (or is sending) to a callback URL, and every attempt.
-type Delivery struct {
-	ID   string `json:"id"`
-	Kind string `json:"kind"` // e.g. "text", "click", "change_contact/create_user", "suite_ticket"
-	// Receiver is "app", "contacts" (the contact-sync assistant) or "suite".
-	Receiver string    `json:"receiver"`
-	CorpID   string    `json:"corpid,omitempty"`
-	AgentID  int       `json:"agentid,omitempty"`
-	SuiteID  string    `json:"suiteid,omitempty"`
-	URL      string    `json:"url"`
-	Status   string    `json:"status"`
-	Time     time.Time `json:"time"` // virtual time it was generated
-	// Plaintext is the decrypted XML the receiver should see.
-	Plaintext string            `json:"plaintext"`
-	Attempts  []CallbackAttempt `json:"attempts"`
-	// Reply is the decrypted passive reply of the successful attempt, if
-	// it answered one; ReplyError says why a non-empty answer was not a
-	// valid encrypted reply (or, for suites, not "success").
-	Reply      string `json:"reply,omitempty"`
-	ReplyError string `json:"reply_error,omitempty"`
-	// Error says why the delivery failed or was canceled.
-	Error string `json:"error,omitempty"`
-}
-
-// Done reports whether the delivery reached a final status.
-func (d Delivery) Done() bool { return d.Status != DeliveryPending }
-
-// CallbackAttempt is one POST of a delivery.
-type CallbackAttempt struct {
-	N    int       `json:"n"`    // 1, 2 or 3
-	Time time.Time `json:"time"` // virtual time it started
-	// Status is the HTTP status answered, 0 when there was no answer
-	// (connection refused, timeout).
-	Status    int     `json:"status"`
-	LatencyMS float64 `json:"latency_ms"` // real milliseconds until the answer was read
-	// Response is the answer's body (at most 4 KiB of it).
-	Response   string `json:"response"`
-	Error      string `json:"error,omitempty"`
-	Reply      string `json:"reply,omitempty"`
-	ReplyError string `json:"reply_error,omitempty"`
-}
-
 // delivery is a journal entry with what sending it needs. Its Delivery is
 // guarded by callbackState.mu.
 type delivery struct {

@@ -12,22 +12,8 @@ import (
 // attempt, newest last. Deliveries are asynchronous; WaitDelivery and
 // WaitDeliveries block until they are done, so tests need no sleeps.
 
-// DeliveryFilter selects deliveries; zero fields match everything.
-type DeliveryFilter struct {
-	ID      string `json:"id,omitempty"`
-	CorpID  string `json:"corpid,omitempty"`
-	AgentID int    `json:"agentid,omitempty"`
-	SuiteID string `json:"suiteid,omitempty"`
-	// Receiver is "app", "contacts" or "suite".
-	Receiver string `json:"receiver,omitempty"`
-	// Kind matches exactly, or every kind under it: "change_contact"
-	// matches "change_contact/create_user".
-	Kind string `json:"kind,omitempty"`
-	// Status is pending, delivered, failed or canceled.
-	Status string `json:"status,omitempty"`
-}
-
-func (f DeliveryFilter) match(d *Delivery) bool {
+// deliveryMatches reports whether f selects d.
+func deliveryMatches(f DeliveryFilter, d *Delivery) bool {
 	return (f.ID == "" || d.ID == f.ID) &&
 		(f.CorpID == "" || d.CorpID == f.CorpID) &&
 		(f.AgentID == 0 || d.AgentID == f.AgentID) &&
@@ -54,7 +40,7 @@ func (st *callbackState) matchingLocked(f DeliveryFilter) []*delivery {
 	}
 	var out []*delivery
 	for _, d := range ordered {
-		if f.match(&d.Delivery) {
+		if deliveryMatches(f, &d.Delivery) {
 			out = append(out, d)
 		}
 	}

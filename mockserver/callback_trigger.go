@@ -12,32 +12,6 @@ import (
 // it, clicks its menu — or any XML at all — delivered to the app's callback
 // (https://developer.work.weixin.qq.com/document/path/90376).
 
-// CallbackTrigger asks for a message or event to an app's callback.
-type CallbackTrigger struct {
-	CorpID  string `json:"corpid"`
-	AgentID int    `json:"agentid"`
-	// Kind is text, enter_agent, click, view, subscribe, unsubscribe, or
-	// raw (XML as given; agentid 0 sends it to the contact-sync assistant).
-	Kind string `json:"kind"`
-	// From is the member who acts; they must be inside the app's visible
-	// range. Not used by raw.
-	From string `json:"from,omitempty"`
-	// Content is the text of a text message.
-	Content string `json:"content,omitempty"`
-	// EventKey is the menu key of click, the URL of view.
-	EventKey string `json:"event_key,omitempty"`
-	// XML is the decrypted XML a raw trigger delivers as is.
-	XML string `json:"xml,omitempty"`
-}
-
-// TriggeredCallback identifies a triggered delivery.
-type TriggeredCallback struct {
-	ID string `json:"id"` // delivery id for WaitDelivery
-	// MsgID is the MsgId of a text message.
-	MsgID     int64  `json:"msgid,omitempty"`
-	Plaintext string `json:"plaintext"`
-}
-
 var triggerKinds = map[string]bool{
 	"text": true, "enter_agent": true, "click": true, "view": true,
 	"subscribe": true, "unsubscribe": true, "raw": true,

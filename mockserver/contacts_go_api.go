@@ -13,19 +13,6 @@ import (
 // The Go API of contact changes: what the admin console does. Every change
 // reaches the contact-sync assistant's callback too.
 
-// ContactResult is what a contact change through the Go or control API did.
-type ContactResult struct {
-	ChangeType   string `json:"change_type"`
-	UserID       string `json:"userid,omitempty"`
-	DepartmentID int    `json:"id,omitempty"`
-	TagID        int    `json:"tagid,omitempty"`
-	// InvalidUsers and InvalidParties are the ids a tag change skipped.
-	InvalidUsers   []string `json:"invalidlist,omitempty"`
-	InvalidParties []int    `json:"invalidparty,omitempty"`
-	// Deliveries are the change_contact callbacks it caused (WaitDelivery).
-	Deliveries []string `json:"deliveries"`
-}
-
 // ContactError is a refused contact change, with the errcode and errmsg
 // the WeCom API answers for it. errors.Is(err, errcode.UserIDExisted) works.
 type ContactError struct {

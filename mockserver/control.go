@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // controlError is a 4xx answer of the control API: {"error": msg}.
@@ -94,7 +96,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	}
 
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeControlJSON(w, http.StatusNotFound, errorBody{"no control endpoint " + req.URL.Path + " (see docs/control-api.md)"})
+		writeControlJSON(w, http.StatusNotFound, mockctl.ErrorBody{Error: "no control endpoint " + req.URL.Path + " (see docs/control-api.md)"})
 	})
 }
 
@@ -111,15 +113,11 @@ func (s *Server) controlMethods(fns map[string]controlFunc) http.Handler {
 		if !ok {
 			w.Header().Set("Allow", allow)
 			writeControlJSON(w, http.StatusMethodNotAllowed,
-				errorBody{req.Method + " is not allowed on " + req.URL.Path + " (allowed: " + allow + ")"})
+				mockctl.ErrorBody{Error: req.Method + " is not allowed on " + req.URL.Path + " (allowed: " + allow + ")"})
 			return
 		}
 		h.ServeHTTP(w, req)
 	})
-}
-
-type errorBody struct {
-	Error string `json:"error"`
 }
 
 func (s *Server) control(fn controlFunc) http.Handler {
@@ -128,10 +126,10 @@ func (s *Server) control(fn controlFunc) http.Handler {
 		var ce *controlError
 		switch {
 		case errors.As(err, &ce):
-			writeControlJSON(w, ce.status, errorBody{ce.msg})
+			writeControlJSON(w, ce.status, mockctl.ErrorBody{Error: ce.msg})
 		case err != nil:
 			s.cfg.logger.Error("control handler failed", "path", r.URL.Path, "err", err)
-			writeControlJSON(w, http.StatusInternalServerError, errorBody{err.Error()})
+			writeControlJSON(w, http.StatusInternalServerError, mockctl.ErrorBody{Error: err.Error()})
 		default:
 			writeControlJSON(w, http.StatusOK, v)
 		}

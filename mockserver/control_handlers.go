@@ -11,15 +11,16 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 func (s *Server) ctlHealthz(*http.Request) (any, error) {
-	return map[string]string{"status": "ok"}, nil
+	return mockctl.Health{Status: "ok"}, nil
 }
 
 func (s *Server) ctlReset(*http.Request) (any, error) {
 	s.Reset()
-	return map[string]string{"status": "reset", "now": s.Now().Format(time.RFC3339)}, nil
+	return mockctl.ResetResult{Status: "reset", Now: s.Now().Format(time.RFC3339)}, nil
 }
 
 func (s *Server) ctlGetFixtures(*http.Request) (any, error) { return s.Fixtures(), nil }
@@ -39,7 +40,7 @@ func (s *Server) ctlPutFixtures(r *http.Request) (any, error) {
 	if err := s.LoadFixtures(w); err != nil {
 		return nil, badRequest("%v", err)
 	}
-	return map[string]any{"status": "loaded", "counts": w.Count()}, nil
+	return mockctl.FixturesLoaded{Status: "loaded", Counts: w.Count()}, nil
 }
 
 func (s *Server) ctlState(*http.Request) (any, error) { return s.State(), nil }
@@ -57,13 +58,8 @@ func (s *Server) ctlMintCode(r *http.Request) (any, error) {
 	return code, err
 }
 
-type clockBody struct {
-	Now    string `json:"now"`
-	Frozen bool   `json:"frozen"`
-}
-
-func (s *Server) clockBody() clockBody {
-	return clockBody{Now: s.Now().Format(time.RFC3339), Frozen: s.store.Clock().Frozen()}
+func (s *Server) clockBody() mockctl.Clock {
+	return mockctl.Clock{Now: s.Now().Format(time.RFC3339), Frozen: s.store.Clock().Frozen()}
 }
 
 func (s *Server) ctlClock(*http.Request) (any, error) { return s.clockBody(), nil }
@@ -72,10 +68,7 @@ func (s *Server) ctlClock(*http.Request) (any, error) { return s.clockBody(), ni
 const maxAdvance = 100 * 365 * 24 * time.Hour
 
 func (s *Server) ctlAdvance(r *http.Request) (any, error) {
-	var req struct {
-		Seconds  *float64 `json:"seconds"`
-		Duration string   `json:"duration"`
-	}
+	var req mockctl.AdvanceRequest
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
@@ -101,7 +94,7 @@ func (s *Server) ctlAdvance(r *http.Request) (any, error) {
 }
 
 func (s *Server) ctlListFaults(*http.Request) (any, error) {
-	return map[string]any{"faults": s.Faults()}, nil
+	return mockctl.FaultList{Faults: s.Faults()}, nil
 }
 
 func (s *Server) ctlAddFault(r *http.Request) (any, error) {
@@ -121,7 +114,7 @@ func (s *Server) ctlAddFault(r *http.Request) (any, error) {
 
 func (s *Server) ctlClearFaults(*http.Request) (any, error) {
 	s.ClearFaults()
-	return map[string]any{"faults": []Fault{}}, nil
+	return mockctl.FaultList{Faults: []Fault{}}, nil
 }
 
 func (s *Server) ctlRemoveFault(r *http.Request) (any, error) {
@@ -129,13 +122,13 @@ func (s *Server) ctlRemoveFault(r *http.Request) (any, error) {
 	if !s.RemoveFault(id) {
 		return nil, notFoundErr("no fault with id %q", id)
 	}
-	return map[string]string{"removed": id}, nil
+	return mockctl.FaultRemoved{Removed: id}, nil
 }
 
 func (s *Server) ctlRequests(r *http.Request) (any, error) {
 	reqs := s.Requests(RequestFilter{Path: r.URL.Query().Get("path")})
 	kept, total := s.journal.count()
-	return map[string]any{"requests": reqs, "kept": kept, "total": total}, nil
+	return mockctl.Journal{Requests: reqs, Kept: kept, Total: total}, nil
 }
 
 func (s *Server) ctlClearRequests(*http.Request) (any, error) {

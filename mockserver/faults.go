@@ -14,31 +14,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 )
 
-// Fault makes the next matching API calls fail (or slow down) on purpose.
-type Fault struct {
-	ID string `json:"id"`
-	// Path is the exact API path, e.g. "/cgi-bin/user/get"; "*" matches
-	// every WeCom API (/cgi-bin/...).
-	Path string `json:"path"`
-	// ErrCode is answered instead of the real result, with its exact errmsg
-	// (or ErrMsg if set). 0 with a delay only slows the call down.
-	ErrCode int    `json:"errcode"`
-	ErrMsg  string `json:"errmsg,omitempty"`
-	// HTTPStatus, if set, answers that status with an empty body instead of
-	// a WeCom error (for 502s from a proxy, say).
-	HTTPStatus int `json:"http_status,omitempty"`
-	// Times is how many calls the fault applies to; 0 means until removed.
-	Times int `json:"times"`
-	// Remaining counts down from Times (read-only).
-	Remaining int `json:"remaining"`
-	// DelayMS delays the answer by that many real milliseconds.
-	DelayMS int `json:"delay_ms,omitempty"`
-	// CorpID, if set, limits the fault to calls for that corp (by the
-	// corpid parameter or the access token's corp).
-	CorpID string `json:"corpid,omitempty"`
-}
-
-func (f *Fault) validate() error {
+// validateFault checks a fault the Go or control API adds.
+func validateFault(f *Fault) error {
 	switch {
 	case f.Path == "":
 		return errors.New("path is required (e.g. \"/cgi-bin/user/get\", or \"*\" for every API)")
@@ -56,9 +33,9 @@ func (f *Fault) validate() error {
 	return nil
 }
 
-// matches reports whether the fault applies to a call of path. "*" means
+// faultMatches reports whether f applies to a call of path. "*" means
 // every WeCom API (/cgi-bin/...), not the login pages and their assets.
-func (f *Fault) matches(path string) bool {
+func faultMatches(f *Fault, path string) bool {
 	if f.Path == "*" {
 		return strings.HasPrefix(path, "/cgi-bin/")
 	}
@@ -76,7 +53,7 @@ type faultSet struct {
 func newFaultSet() *faultSet { return &faultSet{} }
 
 func (fs *faultSet) add(f Fault) (Fault, error) {
-	if err := f.validate(); err != nil {
+	if err := validateFault(&f); err != nil {
 		return Fault{}, err
 	}
 	fs.mu.Lock()
@@ -128,7 +105,7 @@ func (fs *faultSet) take(path string, corpOf func() string) (Fault, bool) {
 	defer fs.mu.Unlock()
 	corp, corpKnown := "", false
 	for i, f := range fs.faults {
-		if !f.matches(path) {
+		if !faultMatches(f, path) {
 			continue
 		}
 		if f.CorpID != "" {

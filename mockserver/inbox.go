@@ -6,48 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
-
-// Message is a message an app sent through message/send, as the inbox keeps
-// it: who it reached and what the app sent, byte for byte.
-type Message struct {
-	MsgID   string    `json:"msgid"`
-	Time    time.Time `json:"time"` // virtual time of sending
-	CorpID  string    `json:"corpid"`
-	AgentID int       `json:"agentid"`
-	MsgType string    `json:"msgtype"`
-	// Content is text.content or markdown.content; empty for other types.
-	Content string `json:"content,omitempty"`
-	// Recipients are the members the message reached — touser, toparty
-	// and totag expanded within the app's visible range — as spelled in the
-	// fixtures, sorted.
-	Recipients []string `json:"recipients"`
-	// InvalidUser, InvalidParty and InvalidTag are the pipe-joined ids the
-	// send reported as invalid.
-	InvalidUser  string `json:"invaliduser"`
-	InvalidParty string `json:"invalidparty"`
-	InvalidTag   string `json:"invalidtag"`
-	// ResponseCode is set for interactive template cards.
-	ResponseCode string `json:"response_code,omitempty"`
-	// Recalled reports a message/recall; RecalledAt is its virtual time.
-	Recalled   bool       `json:"recalled"`
-	RecalledAt *time.Time `json:"recalled_at,omitempty"`
-	// Body is the request body of message/send as received.
-	Body json.RawMessage `json:"body"`
-}
-
-// MessageFilter selects inbox messages; zero fields match everything.
-type MessageFilter struct {
-	CorpID  string
-	AgentID int
-	// ToUser matches messages that reached this member (case-insensitive).
-	ToUser string
-	// MsgType matches the msgtype, e.g. "text".
-	MsgType string
-}
 
 // Messages returns the delivered messages, oldest first, filtered by f. The
 // inbox keeps the last 10 000 messages (and at most 64 MiB of bodies);
@@ -101,7 +63,7 @@ func (s *Server) ctlMessages(r *http.Request) (any, error) {
 		f.AgentID = n
 	}
 	kept, total := s.store.MessageCounts()
-	return map[string]any{"messages": s.Messages(f), "kept": kept, "total": total}, nil
+	return mockctl.Inbox{Messages: s.Messages(f), Kept: kept, Total: total}, nil
 }
 
 // ctlClearMessages is DELETE /_mock/messages.

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/tlsca"
 )
 
@@ -127,7 +128,7 @@ func (s *Server) interceptFront(next http.Handler, tunnelTLS *tls.Config) http.H
 func (s *Server) serveCACert(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeControlJSON(w, http.StatusMethodNotAllowed, errorBody{r.Method + " is not allowed on " + caPath + " (allowed: GET, HEAD)"})
+		writeControlJSON(w, http.StatusMethodNotAllowed, mockctl.ErrorBody{Error: r.Method + " is not allowed on " + caPath + " (allowed: GET, HEAD)"})
 		return
 	}
 	pemBytes := s.intercept.ca.CertPEM()

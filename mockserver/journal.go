@@ -6,22 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 )
-
-// Request is one journal entry: a call the server received on the WeCom API.
-type Request struct {
-	Time   time.Time `json:"time"` // virtual time of arrival
-	Method string    `json:"method"`
-	Path   string    `json:"path"`
-	// Query is the raw query with secrets masked.
-	Query  string `json:"query"`
-	Status int    `json:"status"`
-	// ErrCode is the errcode the server answered, nil when the answer had
-	// none (404, raw media, a page).
-	ErrCode    *int    `json:"errcode"`
-	DurationMS float64 `json:"duration_ms"`
-}
 
 // RequestFilter selects journal entries; zero fields match everything.
 type RequestFilter struct {

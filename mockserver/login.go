@@ -13,19 +13,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// LoginAs is who logs in on a login page: a corp member (UserID), or a
-// visitor who is not a member (Visitor, with OpenID or, if that is empty,
-// the corp's stable default visitor openid). Give one or the other.
-type LoginAs struct {
-	UserID  string `json:"userid,omitempty"`
-	Visitor bool   `json:"visitor,omitempty"`
-	OpenID  string `json:"openid,omitempty"`
-	// CorpID, for NextLogin, limits the entry to login pages of that corp;
-	// for ScanQRLogin it must be empty or the QR login's corp.
-	CorpID string `json:"corpid,omitempty"`
-}
-
-func (a LoginAs) who() store.Who {
+// whoOf is a in the store's terms.
+func whoOf(a LoginAs) store.Who {
 	return store.Who{UserID: a.UserID, Visitor: a.Visitor || a.OpenID != "", OpenID: a.OpenID}
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -19,7 +20,7 @@ import (
 // Entries are used first in, first out, each once. A member must exist (in
 // who.CorpID when it is given, in some corp otherwise).
 func (s *Server) NextLogin(who LoginAs) error {
-	err := s.store.QueueNextLogin(store.NextLogin{CorpID: who.CorpID, Who: who.who()})
+	err := s.store.QueueNextLogin(store.NextLogin{CorpID: who.CorpID, Who: whoOf(who)})
 	return loginError(err, who.CorpID, 0, who)
 }
 
@@ -44,16 +45,16 @@ func (s *Server) ctlNextLogin(r *http.Request) (any, error) {
 	if err := s.NextLogin(who); err != nil {
 		return nil, controlLoginError(err)
 	}
-	return map[string]any{"next": s.NextLogins()}, nil
+	return mockctl.NextLoginList{Next: s.NextLogins()}, nil
 }
 
 func (s *Server) ctlNextLogins(*http.Request) (any, error) {
-	return map[string]any{"next": s.NextLogins()}, nil
+	return mockctl.NextLoginList{Next: s.NextLogins()}, nil
 }
 
 func (s *Server) ctlClearNextLogins(*http.Request) (any, error) {
 	s.ClearNextLogins()
-	return map[string]any{"next": []LoginAs{}}, nil
+	return mockctl.NextLoginList{Next: []LoginAs{}}, nil
 }
 
 // controlLoginError turns a *RequestError into the control API's 4xx.

@@ -21,71 +21,25 @@ import (
 // probe-callback`, POST /_mock/callbacks/probe and Server.ProbeCallback all
 // run ProbeCallback.
 
-// ProbeRequest says which receiver to grade and how.
+// ProbeRequest says which receiver to grade and how: the Go form of the
+// control API's mockctl.ProbeRequest, with durations and the HTTP client.
 type ProbeRequest struct {
-	URL            string `json:"url"`
-	Token          string `json:"token"`
-	EncodingAESKey string `json:"encoding_aes_key"`
+	URL            string
+	Token          string
+	EncodingAESKey string
 	// CorpID is the receiveid the receiver expects (the corpid; a suite's
 	// SuiteId for a suite receiver).
-	CorpID string `json:"corpid"`
+	CorpID string
 	// AgentID goes into the envelope and the test message (default 1000002).
-	AgentID int `json:"agentid,omitempty"`
+	AgentID int
 	// Timeout bounds each POST's answer (default 5 s, WeCom's);
 	// VerifyTimeout the verification GET's (default 1 s).
-	Timeout       time.Duration `json:"-"`
-	VerifyTimeout time.Duration `json:"-"`
+	Timeout       time.Duration
+	VerifyTimeout time.Duration
 	// Client sends the requests (default: a client that follows no
 	// redirects); Now gives the timestamps (default time.Now).
-	Client *http.Client     `json:"-"`
-	Now    func() time.Time `json:"-"`
-}
-
-// ProbeReport is the grade: one check per rule, and whether all passed.
-type ProbeReport struct {
-	URL    string       `json:"url"`
-	Passed bool         `json:"passed"`
-	Checks []ProbeCheck `json:"checks"`
-}
-
-// ProbeCheck is one rule and how the receiver did.
-type ProbeCheck struct {
-	Name   string `json:"name"`
-	Passed bool   `json:"passed"`
-	// Rule is what a correct receiver does; Detail what this one did.
-	Rule   string `json:"rule"`
-	Detail string `json:"detail"`
-}
-
-// The checks, in the order they run.
-const (
-	CheckURLVerification      = "url_verification"
-	CheckRejectsBadSignature  = "rejects_bad_signature"
-	CheckRejectsWrongReceiver = "rejects_wrong_receiveid"
-	CheckAnswersPostInTime    = "answers_post_in_time"
-	CheckToleratesDuplicate   = "tolerates_duplicate"
-)
-
-// String renders the report for a terminal, one line per check.
-func (r ProbeReport) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Callback receiver %s\n", r.URL)
-	failed := 0
-	for _, c := range r.Checks {
-		mark := "PASS"
-		if !c.Passed {
-			mark = "FAIL"
-			failed++
-		}
-		fmt.Fprintf(&b, "  %s  %-24s %s\n", mark, c.Name, c.Rule)
-		fmt.Fprintf(&b, "        %-24s %s\n", "", c.Detail)
-	}
-	if failed == 0 {
-		fmt.Fprintf(&b, "all %d checks passed\n", len(r.Checks))
-	} else {
-		fmt.Fprintf(&b, "%d of %d checks failed\n", failed, len(r.Checks))
-	}
-	return b.String()
+	Client *http.Client
+	Now    func() time.Time
 }
 
 // defaultProbeAgentID is the default world's app.

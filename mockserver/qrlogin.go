@@ -16,48 +16,6 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// The states of a QR login, as QRLogin.Status reports them.
-const (
-	QRWaiting   = string(store.QRWaiting)   // shown, not scanned yet
-	QRScanned   = string(store.QRScanned)   // the phone picked who logs in
-	QRConfirmed = string(store.QRConfirmed) // the phone confirmed; Code is set
-	QRCancelled = string(store.QRCancelled) // the phone cancelled
-	QRExpired   = string(store.QRExpired)   // not confirmed within 5 minutes
-)
-
-// QRLoginRequest starts a QR login, as the login page does with its query.
-type QRLoginRequest struct {
-	CorpID  string `json:"corpid"`
-	AgentID int    `json:"agentid"`
-	// RedirectURI must be under one of the app's trusted domains.
-	RedirectURI string `json:"redirect_uri"`
-	State       string `json:"state"`
-}
-
-// QRLogin is a QR login as it stands.
-type QRLogin struct {
-	Key         string `json:"key"`
-	Status      string `json:"status"`
-	CorpID      string `json:"corpid"`
-	AgentID     int    `json:"agentid"`
-	RedirectURI string `json:"redirect_uri"`
-	State       string `json:"state"`
-	// UserID (a member) or OpenID (a visitor) is who scanned; Name is how
-	// the pages show them.
-	UserID string `json:"userid,omitempty"`
-	OpenID string `json:"openid,omitempty"`
-	Name   string `json:"name,omitempty"`
-	// Code and RedirectURL are set once confirmed: the code for
-	// auth/getuserinfo, and redirect_uri?code=CODE&state=STATE.
-	Code        string    `json:"code,omitempty"`
-	RedirectURL string    `json:"redirect_url,omitempty"`
-	ExpiresAt   time.Time `json:"expires_at"`
-	// ExpiresIn is the seconds left to scan and confirm (0 once over).
-	ExpiresIn int `json:"expires_in"`
-	// PhoneURL opens the phone page: what the QR code encodes.
-	PhoneURL string `json:"phone_url"`
-}
-
 // StartQRLogin opens a QR login, as the login page does; open PhoneURL to
 // play the phone, or call ScanQRLogin and ConfirmQRLogin.
 func (s *Server) StartQRLogin(req QRLoginRequest) (QRLogin, error) {
@@ -99,7 +57,7 @@ func (s *Server) ScanQRLogin(key string, who LoginAs) (QRLogin, error) {
 			return QRLogin{}, &RequestError{Reason: "this QR login is for corp " + l.CorpID + ", not " + who.CorpID}
 		}
 	}
-	l, err := s.store.ScanQRLogin(key, who.who())
+	l, err := s.store.ScanQRLogin(key, whoOf(who))
 	if err != nil {
 		corp := who.CorpID
 		if cur, e := s.store.QRLogin(key); e == nil {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gorilla/mux"
+
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // Control endpoints of QR logins (/_mock/qrlogins…), each mirroring a
@@ -15,7 +17,7 @@ func (s *Server) ctlQRLogins(r *http.Request) (any, error) {
 	for i := range ls {
 		ls[i].PhoneURL = baseURL(r) + qrPhonePath(ls[i].Key)
 	}
-	return map[string]any{"qrlogins": ls}, nil
+	return mockctl.QRLoginList{QRLogins: ls}, nil
 }
 
 func (s *Server) ctlStartQRLogin(r *http.Request) (any, error) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
@@ -47,17 +46,6 @@ func suiteError(err error, suiteID, corpID, userID string) error {
 	return err
 }
 
-// SuiteTicket is a suite_ticket the mock pushed.
-type SuiteTicket struct {
-	SuiteID   string    `json:"suite_id"`
-	Ticket    string    `json:"suite_ticket"`
-	IssuedAt  time.Time `json:"issued_at"`
-	ExpiresAt time.Time `json:"expires_at"`
-	// DeliveryID is the push's id in the deliveries journal; empty when the
-	// suite has no callback or the ticket was not pushed by this call.
-	DeliveryID string `json:"delivery_id,omitempty"`
-}
-
 func ticketOf(t store.SuiteTicket) SuiteTicket {
 	return SuiteTicket{SuiteID: t.SuiteID, Ticket: t.Value, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt}
 }
@@ -89,51 +77,6 @@ func (s *Server) PushSuiteTicket(suiteID string) (SuiteTicket, error) {
 	out.DeliveryID = s.pushSuite(suiteID, infoSuiteTicket, suiteTicketXML(suiteID, t.Value, t.IssuedAt))
 	s.armSuiteTimer()
 	return out, nil
-}
-
-// SuiteEvent is a suite callback the mock pushed.
-type SuiteEvent struct {
-	InfoType string `json:"info_type"`
-	// Payload is the decrypted XML the suite's callback receives.
-	Payload string `json:"payload"`
-	// DeliveryID is the push's id in the deliveries journal, empty when the
-	// suite has no callback configured.
-	DeliveryID string `json:"delivery_id,omitempty"`
-}
-
-// InstallRequest is a corp admin installing a suite.
-type InstallRequest struct {
-	CorpID string `json:"corpid"`
-	// UserID is the admin who authorizes (auth_user_info).
-	UserID string `json:"userid"`
-	// Market installs from the app market: WeCom pushes create_auth with the
-	// auth_code instead of redirecting to the vendor
-	// (https://developer.work.weixin.qq.com/document/path/90642).
-	Market bool `json:"market,omitempty"`
-	// PreAuthCode is the vendor's pre_auth_code, as on the install page; it
-	// is spent, and its set_session_info auth_type applies. Optional.
-	PreAuthCode string `json:"pre_auth_code,omitempty"`
-	// RedirectURI, for an install from the vendor's site, is where the page
-	// would send the admin; the answer's Redirect carries auth_code,
-	// expires_in and state.
-	RedirectURI string `json:"redirect_uri,omitempty"`
-	State       string `json:"state,omitempty"`
-	// Privilege is the visible range granted; nil for the suite's default.
-	Privilege *fixtures.SuitePrivilege `json:"privilege,omitempty"`
-}
-
-// Install is a suite installed into a corp.
-type Install struct {
-	SuiteID string `json:"suite_id"`
-	CorpID  string `json:"corpid"`
-	AgentID int    `json:"agentid"`
-	// AuthCode is what get_permanent_code exchanges, single use, valid 600 s.
-	AuthCode  string `json:"auth_code"`
-	ExpiresIn int    `json:"expires_in"`
-	// Redirect is RedirectURI with auth_code, expires_in and state added.
-	Redirect string `json:"redirect,omitempty"`
-	// CreateAuth is the create_auth push of a market install.
-	CreateAuth *SuiteEvent `json:"create_auth,omitempty"`
 }
 
 // InstallSuite installs a suite into a corp as an admin would on the
@@ -202,16 +145,6 @@ func (s *Server) CancelSuiteAuth(suiteID, corpID string) (SuiteEvent, error) {
 	}, nil
 }
 
-// ChangeAuthRequest is a corp admin changing an installed suite's visible
-// range.
-type ChangeAuthRequest struct {
-	CorpID string `json:"corpid"`
-	// Privilege is the new visible range; nil keeps it (the event is still
-	// pushed, as when an admin changes something the mock does not model).
-	Privilege *fixtures.SuitePrivilege `json:"privilege,omitempty"`
-	State     string                   `json:"state,omitempty"`
-}
-
 // ChangeSuiteAuth changes an install's visible range and pushes
 // change_auth; the install's tokens see the new range at once, and
 // get_auth_info reports it.
@@ -228,15 +161,6 @@ func (s *Server) ChangeSuiteAuth(suiteID string, req ChangeAuthRequest) (SuiteEv
 		Payload:    string(payload),
 		DeliveryID: s.pushSuite(suiteID, infoChangeAuth, payload),
 	}, nil
-}
-
-// PermanentCodeReset is the outcome of ResetPermanentCode.
-type PermanentCodeReset struct {
-	SuiteEvent
-	// AuthCode is what get_permanent_code exchanges for the new permanent
-	// code, single use, valid 600 s.
-	AuthCode  string `json:"auth_code"`
-	ExpiresIn int    `json:"expires_in"`
 }
 
 // ResetPermanentCode resets the secret of a 代开发 install and pushes
@@ -258,27 +182,6 @@ func (s *Server) ResetPermanentCode(suiteID, corpID string) (PermanentCodeReset,
 		AuthCode:  code.Value,
 		ExpiresIn: int(store.AuthCodeTTL.Seconds()),
 	}, nil
-}
-
-// SuiteCodeRequest asks for a login code through a third-party suite, as
-// the WeCom client would obtain one.
-type SuiteCodeRequest struct {
-	// Kind is "miniprogram" (wx.qy.login in the suite's mini program,
-	// redeemed at service/miniprogram/jscode2session; the default) or
-	// "oauth" (the suite's OAuth2 web login, redeemed at
-	// service/auth/getuserinfo3rd).
-	Kind   string `json:"kind"`
-	CorpID string `json:"corpid"`
-	// UserID is the member who logs in; an oauth code may leave it empty
-	// for a non-member visitor.
-	UserID string `json:"userid"`
-	// Scope (oauth only): snsapi_base (the default) or snsapi_privateinfo,
-	// which gives a member inside the install's visible range a user_ticket.
-	Scope string `json:"scope,omitempty"`
-	// OpenID is a visitor's openid (oauth only, UserID empty).
-	OpenID string `json:"openid,omitempty"`
-	// DeviceID is what the old service/getuserinfo3rd reports as DeviceId.
-	DeviceID string `json:"deviceid,omitempty"`
 }
 
 // MintSuiteCode issues a single-use login code of a suite, valid 5 minutes.
@@ -314,40 +217,6 @@ func (s *Server) SetSuiteCallback(suiteID string, cb *fixtures.Callback) error {
 		}
 	}
 	return suiteError(s.store.SetSuiteCallback(suiteID, cb), suiteID, "", "")
-}
-
-// SuiteStatus is a suite as the control API shows it: its configuration,
-// its newest ticket, and the corps that have installed it.
-type SuiteStatus struct {
-	SuiteID string `json:"suite_id"`
-	Name    string `json:"name"`
-	// Type is "third_party" or "customized" (代开发).
-	Type        string       `json:"type"`
-	CallbackURL string       `json:"callback_url,omitempty"`
-	Ticket      *SuiteTicket `json:"ticket"`
-	// NextTicketAt is when the schedule pushes the next ticket (virtual
-	// time); null before the first push.
-	NextTicketAt *time.Time `json:"next_ticket_at"`
-	// SuiteAccessTokenExpiresAt is when the current suite_access_token
-	// expires; null if none was issued.
-	SuiteAccessTokenExpiresAt *time.Time           `json:"suite_access_token_expires_at"`
-	Authorizations            []SuiteAuthorization `json:"authorizations"`
-}
-
-// SuiteAuthorization is one corp's install of a suite.
-type SuiteAuthorization struct {
-	CorpID   string `json:"corpid"`
-	CorpName string `json:"corp_name"`
-	AgentID  int    `json:"agentid"`
-	// PermanentCode is the install's permanent code (for a 代开发 template
-	// also the app secret at gettoken).
-	PermanentCode string        `json:"permanent_code"`
-	Privilege     privilegeJSON `json:"privilege"`
-	AuthUserID    string        `json:"auth_userid,omitempty"`
-	State         string        `json:"state,omitempty"`
-	// AuthType is 1 for a test authorization (set_session_info), else 0.
-	AuthType  int       `json:"auth_type"`
-	CreatedAt time.Time `json:"created_at"`
 }
 
 func statusOf(st store.SuiteState) SuiteStatus {

@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // suiteControlRoutes mounts /_mock/suites/… on the control API; handle is
@@ -40,7 +41,7 @@ func suiteResult(v any, err error) (any, error) {
 func suiteIDOf(r *http.Request) string { return mux.Vars(r)["suite_id"] }
 
 func (s *Server) ctlSuites(*http.Request) (any, error) {
-	return map[string]any{"suites": s.Suites()}, nil
+	return mockctl.SuiteList{Suites: s.Suites()}, nil
 }
 
 func (s *Server) ctlSuite(r *http.Request) (any, error) {
@@ -66,12 +67,8 @@ func (s *Server) ctlInstallSuite(r *http.Request) (any, error) {
 	return suiteResult(s.InstallSuite(suiteIDOf(r), req))
 }
 
-type corpBody struct {
-	CorpID string `json:"corpid"`
-}
-
 func (s *Server) ctlCancelSuiteAuth(r *http.Request) (any, error) {
-	var req corpBody
+	var req mockctl.CorpRequest
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
@@ -90,7 +87,7 @@ func (s *Server) ctlChangeSuiteAuth(r *http.Request) (any, error) {
 }
 
 func (s *Server) ctlResetPermanentCode(r *http.Request) (any, error) {
-	var req corpBody
+	var req mockctl.CorpRequest
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}

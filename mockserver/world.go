@@ -57,45 +57,6 @@ func (s *Server) Advance(d time.Duration) time.Time {
 	return now
 }
 
-// CodeRequest asks for a login code, as the WeCom client would obtain one.
-type CodeRequest struct {
-	// Kind is "miniprogram" (wx.qy.login; the default), "oauth" (the
-	// code the OAuth2 web login appends to redirect_uri, redeemed at
-	// auth/getuserinfo) or "qrcode" (the code a confirmed QR-code login
-	// appends: an oauth code that is always snsapi_base).
-	Kind    string `json:"kind"`
-	CorpID  string `json:"corpid"`
-	AgentID int    `json:"agentid"`
-	// UserID is the member who logs in. An oauth or qrcode code may leave
-	// it empty for a non-member visitor (auth/getuserinfo answers an openid).
-	UserID string `json:"userid"`
-
-	// The fields below are for oauth and qrcode codes only.
-
-	// Scope is "snsapi_base" (the default) or "snsapi_privateinfo"; the
-	// latter gives a member inside the app's visible range a user_ticket.
-	Scope string `json:"scope,omitempty"`
-	// RedirectURI, if given, is the absolute http(s) URL the code is issued
-	// for. Its host[:port] is checked against the app's trusted_domains when
-	// the code is exchanged, as real WeCom does: an untrusted one answers
-	// 50001 there. Matching is exact: an entry "host:port" matches only that
-	// port, an entry "host" only the scheme's default port (80/443) and no
-	// subdomain — except loopback entries (localhost, 127.0.0.1, ::1), which
-	// match any port so local dev servers work with the default fixtures.
-	RedirectURI string `json:"redirect_uri,omitempty"`
-	// OpenID is a visitor's openid (UserID empty); empty means the mock's
-	// stable default visitor of the corp.
-	OpenID string `json:"openid,omitempty"`
-	// DeviceID is what the old user/getuserinfo reports as DeviceId.
-	DeviceID string `json:"deviceid,omitempty"`
-}
-
-// Code is a minted login code.
-type Code struct {
-	Code      string `json:"code"`
-	ExpiresIn int    `json:"expires_in"`
-}
-
 // MintCode issues a single-use login code valid for 5 minutes of virtual
 // time, bound to the app (corp, agentid) it is minted through.
 func (s *Server) MintCode(req CodeRequest) (Code, error) {
@@ -137,25 +98,6 @@ func (s *Server) MintCode(req CodeRequest) (Code, error) {
 		return Code{}, err
 	}
 	return Code{Code: code.Value, ExpiresIn: int(store.CodeTTL.Seconds())}, nil
-}
-
-// State is a snapshot of the server for the control API and the dashboard.
-type State struct {
-	Now      time.Time       `json:"now"`
-	Frozen   bool            `json:"frozen_clock"`
-	Counts   fixtures.Counts `json:"counts"`
-	Runtime  RuntimeCounts   `json:"runtime"`
-	Faults   int             `json:"faults"`
-	Journal  int             `json:"journal"`
-	Fixtures *fixtures.World `json:"world"`
-}
-
-// RuntimeCounts counts issued tokens and minted codes.
-type RuntimeCounts struct {
-	Tokens         int `json:"tokens"`
-	ValidTokens    int `json:"valid_tokens"`
-	Codes          int `json:"codes"`
-	UnexpiredCodes int `json:"unexpired_codes"`
 }
 
 // State returns the world and runtime counts.
