@@ -9,6 +9,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client"
 	"github.com/wecom-mock/wecom-mock/docker/wecommock"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // A mini-program login against the container. (Compiled, not run: it needs
@@ -49,4 +50,26 @@ func ExampleContainer_ProxyClient() {
 	c := client.New("wwmockcorp000001", "mock-app-secret", client.WithHTTPClient(hc)) // no base URL
 	tok, err := c.Token(ctx)
 	fmt.Println(tok != "", err)
+}
+
+// The whole control API of a running container: a fault, then the request
+// journal. (Compiled, not run: it needs Docker and the image.)
+func ExampleContainer_Control() {
+	ctx := context.Background()
+	ctr, err := wecommock.Run(ctx, wecommock.DefaultImage)
+	defer func() { _ = testcontainers.TerminateContainer(ctr) }()
+	if err != nil {
+		panic(err)
+	}
+	ctl := ctr.Control()
+
+	// The next user/get answers 60011 (no privilege).
+	_, _ = ctl.AddFault(ctx, mockctl.Fault{Path: "/cgi-bin/user/get", ErrCode: 60011, Times: 1})
+
+	c := client.New("wwmockcorp000001", "mock-app-secret", client.WithBaseURL(ctl.URL()))
+	_, err = c.GetUser(ctx, "zhangsan")
+	fmt.Println(err != nil)
+
+	calls, _ := ctl.Requests(ctx, "/cgi-bin/user/get")
+	fmt.Println(len(calls), *calls[0].ErrCode)
 }

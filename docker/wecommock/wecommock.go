@@ -6,10 +6,12 @@
 //	base, err := ctr.URL(ctx)                 // use in place of https://qyapi.weixin.qq.com
 //	code, err := ctr.MintCode(ctx, wecommock.CodeRequest{CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "zhangsan"})
 //	_, err = ctr.Advance(ctx, 2*time.Hour)    // every token issued so far expires
+//	ctl := ctr.Control()                      // the whole control API: faults, journal, inbox, callbacks, suites…
+//	_, err = ctl.AddFault(ctx, mockctl.Fault{Path: "/cgi-bin/user/get", ErrCode: 60011, Times: 1})
 //
-// It talks to the container over HTTP only (the /_mock/ control API), so it
-// needs neither the mock's Go packages nor a shell in the image. Build the
-// image with `make docker` in the wecom-mock repository.
+// It talks to the container over HTTP only (the /_mock/ control API, through
+// package mockctl), so it needs neither the server's packages nor a shell in
+// the image. Build the image with `make docker` in the wecom-mock repository.
 package wecommock
 
 import (
@@ -26,6 +28,8 @@ import (
 
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
+
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
 // DefaultImage is the tag `make docker` builds.
@@ -44,6 +48,7 @@ const fixturesDir = "/fixtures"
 type Container struct {
 	testcontainers.Container
 	tls bool
+	ctl *mockctl.Client
 }
 
 // Run starts a wecom-mock container from img (DefaultImage if empty) and
@@ -88,6 +93,11 @@ func Run(ctx context.Context, img string, opts ...testcontainers.ContainerCustom
 	if err != nil {
 		return c, fmt.Errorf("wecommock: run %s: %w", img, err)
 	}
+	base, err := c.URL(ctx)
+	if err != nil {
+		return c, fmt.Errorf("wecommock: %w", err)
+	}
+	c.ctl = mockctl.New(base, mockctl.WithHTTPClient(controlClient))
 	return c, nil
 }
 
@@ -177,7 +187,12 @@ func (c *Container) CACertPEM(ctx context.Context) ([]byte, error) {
 	if !c.tls {
 		return nil, errNoTLS
 	}
-	return c.get(ctx, "/_mock/ca.pem")
+	ctl, err := c.control()
+	if err != nil {
+		return nil, err
+	}
+	pem, err := ctl.CACertPEM(ctx)
+	return pem, controlErr(err)
 }
 
 // HTTPClient returns a client that sends requests for the WeCom hosts
