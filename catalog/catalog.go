@@ -1,0 +1,115 @@
+package catalog
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed data/*.yaml
+var dataFS embed.FS
+
+// Catalog is every described endpoint, grouped by family.
+type Catalog struct {
+	Families []*Family
+	byPath   map[string]*Endpoint
+}
+
+// Family is one API family: the endpoints of one area of the docs
+// (通讯录管理, 客户联系, …), kept in one data file.
+type Family struct {
+	// Name is the family's short key, the file name without .yaml.
+	Name string `yaml:"family"`
+	// Title is the family's heading in the official docs.
+	Title     string      `yaml:"title"`
+	Endpoints []*Endpoint `yaml:"endpoints"`
+}
+
+// Lookup returns the endpoint served at path, if any.
+func (c *Catalog) Lookup(path string) (*Endpoint, bool) {
+	e, ok := c.byPath[path]
+	return e, ok
+}
+
+// Endpoints lists every endpoint, sorted by path.
+func (c *Catalog) Endpoints() []*Endpoint {
+	out := make([]*Endpoint, 0, len(c.byPath))
+	for _, f := range c.Families {
+		out = append(out, f.Endpoints...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// Default is the embedded catalog, parsed once per process. It is immutable:
+// callers must not change what it returns.
+func Default() *Catalog {
+	c, err := loadDefault()
+	if err != nil {
+		// The embedded data is checked by this package's tests; a broken
+		// file is a build defect, not a runtime condition.
+		panic("catalog: " + err.Error())
+	}
+	return c
+}
+
+var loadDefault = sync.OnceValues(func() (*Catalog, error) { return Load(dataFS, "data") })
+
+// Load reads every *.yaml file in dir of fsys as one family each and
+// checks the result (see Validate).
+func Load(fsys fs.FS, dir string) (*Catalog, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{byPath: map[string]*Endpoint{}}
+	for _, name := range names {
+		raw, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parseFamily(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if want := path.Base(name[:len(name)-len(".yaml")]); f.Name != want {
+			return nil, fmt.Errorf("%s: family %q must match the file name %q", name, f.Name, want)
+		}
+		c.Families = append(c.Families, f)
+	}
+	if err := c.index(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func parseFamily(raw []byte) (*Family, error) {
+	var f Family
+	if err := yaml.Unmarshal(raw, &f); err != nil {
+		return nil, err
+	}
+	for _, e := range f.Endpoints {
+		e.Family = f.Name
+		if err := e.prepare(); err != nil {
+			return nil, fmt.Errorf("%s: %w", e.Path, err)
+		}
+	}
+	return &f, nil
+}
+
+func (c *Catalog) index() error {
+	for _, f := range c.Families {
+		for _, e := range f.Endpoints {
+			if prev, dup := c.byPath[e.Path]; dup {
+				return fmt.Errorf("%s is described twice (families %s and %s)", e.Path, prev.Family, e.Family)
+			}
+			c.byPath[e.Path] = e
+		}
+	}
+	return nil
+}
