@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"encoding/json"
-	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -19,54 +18,13 @@ import (
 // contact-sync assistant itself.
 
 // publishContact finishes a contact write: a store error becomes its WeCom
-// error (contactStoreErr), a change is published as change_contact callbacks
+// error (storeError), a change is published as change_contact callbacks
 // whose delivery ids it returns.
 func (s *Server) publishContact(ch store.ContactChange, err error) (store.ContactChange, []string, error) {
 	if err != nil {
-		return ch, nil, contactStoreErr(err)
+		return ch, nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
 	}
 	return ch, s.publishContactChange(ch), nil
-}
-
-// contactStoreErr maps a store error of a contact write to its errcode.
-func contactStoreErr(err error) error {
-	var holder *store.HolderError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &holder) && errors.Is(err, store.ErrMobileExists):
-		return &apiError{code: errcode.MobileExisted, text: "mobile existed:" + holder.UserID}
-	case errors.As(err, &holder) && errors.Is(err, store.ErrEmailExists):
-		return &apiError{code: errcode.EmailExisted, text: "email existed:" + holder.UserID}
-	case errors.Is(err, store.ErrUserIDExists):
-		return wecomErr(errcode.UserIDExisted)
-	case errors.Is(err, store.ErrMemberNotFound), errors.Is(err, store.ErrLeaderNotFound):
-		return wecomErr(errcode.UserIDNotFound)
-	case errors.Is(err, store.ErrDepartmentNotFound):
-		return wecomErr(errcode.DepartmentNotFound)
-	case errors.Is(err, store.ErrParentNotFound):
-		return wecomErr(errcode.ParentDeptNotFound)
-	case errors.Is(err, store.ErrDepartmentExists):
-		return wecomErr(errcode.DeptExisted)
-	case errors.Is(err, store.ErrDepartmentHasMembers):
-		return wecomErr(errcode.DeptHasMembers)
-	case errors.Is(err, store.ErrDepartmentHasChildren):
-		return wecomErr(errcode.DeptHasChildren)
-	case errors.Is(err, store.ErrRootDepartment):
-		return wecomErr(errcode.DeleteRootDept)
-	case errors.Is(err, store.ErrDepartmentCycle):
-		return wecomErr(errcode.DeptCycle)
-	case errors.Is(err, store.ErrDepartmentTooDeep):
-		// Deeper than 15 levels; the real errcode is not documented.
-		return wecomErr(errcode.InvalidParameter)
-	case errors.Is(err, store.ErrTagNotFound):
-		return wecomErr(errcode.InvalidTagID)
-	case errors.Is(err, store.ErrCorpNotFound):
-		return wecomErr(errcode.InvalidCorpID)
-	case errors.Is(err, store.ErrConcurrentChange):
-		return wecomErr(errcode.SystemBusy)
-	}
-	return err
 }
 
 // contactsWriter is the token check of member and department writes.

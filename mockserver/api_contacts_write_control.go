@@ -3,7 +3,6 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
@@ -16,14 +15,6 @@ import (
 // administrator does in the admin console. The bodies inside are those of
 // the WeCom write APIs, checked the same way; every change reaches every
 // receiver of change_contact, the contact-sync assistant included.
-
-func contactControlErr(err error) error {
-	var ce *ContactError
-	if errors.As(err, &ce) {
-		return &controlError{ce.status(), ce.Error()}
-	}
-	return err
-}
 
 // decodeInner decodes the API body of a control request strictly, so a
 // misspelt field is reported.
@@ -46,7 +37,7 @@ func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if err := s.corpOrErr(req.CorpID); err != nil {
-		return nil, contactControlErr(err)
+		return nil, err
 	}
 	var b userWriteBody
 	if err := decodeInner(req.User, "user", &b); err != nil {
@@ -60,7 +51,7 @@ func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
 	switch req.Action {
 	case "create":
 		if b.UserID == nil || *b.UserID == "" {
-			return nil, contactControlErr(toContactError(wecomErr(errcode.UserIDMissing)))
+			return nil, errorOf(wecomErr(errcode.UserIDMissing))
 		}
 		m := &fixtures.Member{UserID: *b.UserID}
 		if err = s.applyUserBody(req.CorpID, m, &b); err == nil {
@@ -78,7 +69,7 @@ func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
 		return nil, badRequest(`"action" must be create, update or delete, got %q`, req.Action)
 	}
 	if err != nil {
-		return nil, contactControlErr(toContactError(err))
+		return nil, errorOf(err)
 	}
 	return contactResult(ch, ids), nil
 }
@@ -90,7 +81,7 @@ func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if err := s.corpOrErr(req.CorpID); err != nil {
-		return nil, contactControlErr(err)
+		return nil, err
 	}
 	var b departmentWriteBody
 	if err := decodeInner(req.Department, "department", &b); err != nil {
@@ -115,7 +106,7 @@ func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
 		return nil, badRequest(`"action" must be create, update or delete, got %q`, req.Action)
 	}
 	if err != nil {
-		return nil, contactControlErr(toContactError(err))
+		return nil, errorOf(err)
 	}
 	return contactResult(ch, ids), nil
 }
@@ -139,7 +130,7 @@ func (s *Server) ctlContactsTags(r *http.Request) (any, error) {
 	}
 	res, err := s.goTagChange(req.CorpID, *req.TagID, req.UserList, req.PartyList, add)
 	if err != nil {
-		return nil, contactControlErr(err)
+		return nil, err
 	}
 	return res, nil
 }

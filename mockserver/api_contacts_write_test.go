@@ -159,7 +159,7 @@ func TestUserWriteErrors(t *testing.T) {
 
 	// The Go API answers the same codes as typed errors.
 	_, err := srv.CreateUser(corp1, fixtures.Member{UserID: "lisi", Name: "x", Department: []int{1}, Mobile: "13000000000"})
-	var ce *mockserver.ContactError
+	var ce *mockserver.Error
 	if !errors.Is(err, errcode.UserIDExisted) || !errors.As(err, &ce) || ce.Msg != "userid existed" {
 		t.Errorf("CreateUser duplicate: %v", err)
 	}

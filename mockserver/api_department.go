@@ -1,13 +1,11 @@
 package mockserver
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
-	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
 // departmentJSON is one department as department/list and department/get
@@ -77,19 +75,6 @@ func deptIDParam(c *call, key string, required bool) (int, error) {
 	return int(id), nil
 }
 
-// departmentErr maps a store error of a contacts read to its errcode: 60003
-// for a department that does not exist, 60011 for one outside the token's
-// visible range.
-func departmentErr(err error) error {
-	switch {
-	case errors.Is(err, store.ErrDepartmentNotFound):
-		return wecomErr(errcode.DepartmentNotFound)
-	case errors.Is(err, store.ErrNotVisible), errors.Is(err, store.ErrAppNotFound):
-		return wecomErr(errcode.NoPrivilege)
-	}
-	return err
-}
-
 // departmentList is GET /cgi-bin/department/list?id=
 // (https://developer.work.weixin.qq.com/document/path/90344): the subtree of
 // id including itself, or every department the token sees when id is omitted,
@@ -101,7 +86,7 @@ func (s *Server) departmentList(_ *http.Request, c *call) (any, error) {
 	}
 	depts, err := s.store.Departments(c.token, id)
 	if err != nil {
-		return nil, departmentErr(err)
+		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
 	}
 	out := make([]departmentJSON, len(depts))
 	for i, d := range depts {
@@ -120,7 +105,7 @@ func (s *Server) departmentSimpleList(_ *http.Request, c *call) (any, error) {
 	}
 	depts, err := s.store.Departments(c.token, id)
 	if err != nil {
-		return nil, departmentErr(err)
+		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
 	}
 	out := make([]departmentIDJSON, len(depts))
 	for i, d := range depts {
@@ -138,7 +123,7 @@ func (s *Server) departmentGet(_ *http.Request, c *call) (any, error) {
 	}
 	d, err := s.store.Department(c.token, id)
 	if err != nil {
-		return nil, departmentErr(err)
+		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
 	}
 	return departmentGetResponse{Department: newDepartmentJSON(d)}, nil
 }

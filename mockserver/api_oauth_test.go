@@ -419,12 +419,12 @@ func TestOAuthMintErrors(t *testing.T) {
 			req.AgentID = agentID
 		}
 		_, err := srv.MintCode(req)
-		me, ok := err.(*mockserver.RequestError)
+		me, ok := err.(*mockserver.Error)
 		if !ok {
-			t.Errorf("%s: err %v, want a *RequestError", tt.name, err)
+			t.Errorf("%s: err %v, want a *Error", tt.name, err)
 			continue
 		}
-		if me.NotFound != tt.notFound || !strings.Contains(me.Reason, tt.inMsg) {
+		if (me.Status == http.StatusNotFound) != tt.notFound || !strings.Contains(me.Msg, tt.inMsg) {
 			t.Errorf("%s: %+v, want NotFound=%v and a reason mentioning %q", tt.name, me, tt.notFound, tt.inMsg)
 		}
 	}

@@ -55,20 +55,9 @@ func (s *Server) setSessionInfo(r *http.Request, c *call) (any, error) {
 	}
 	err := s.store.SetSessionInfo(c.suite.SuiteID, req.PreAuthCode, req.SessionInfo.AuthType)
 	if err != nil {
-		return nil, preAuthError(err)
+		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
 	}
 	return struct{}{}, nil
-}
-
-// preAuthError maps the store's pre_auth_code errors to errcodes.
-func preAuthError(err error) error {
-	switch {
-	case errors.Is(err, store.ErrPreAuthCodeExpired):
-		return wecomErr(errcode.PreAuthCodeExpired)
-	case errors.Is(err, store.ErrPreAuthCodeInvalid):
-		return wecomErr(errcode.InvalidPreAuthCode)
-	}
-	return err
 }
 
 // authCorpInfo is auth_corp_info. The mock's corps are all verified

@@ -45,7 +45,7 @@ func (s *Server) changeTagMembers(corpID string, b *tagUsersBody, add bool, orig
 	case errors.Is(err, store.ErrAllListInvalid):
 		return res, ch, nil, wecomErr(allInvalid)
 	case err != nil:
-		return res, ch, nil, contactStoreErr(err)
+		return res, ch, nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
 	}
 	return res, ch, s.publishContactChange(ch), nil
 }

@@ -41,7 +41,7 @@ func (s *Server) departmentMembers(c *call) ([]store.MemberView, error) {
 	}
 	members, err := s.store.DepartmentMembers(c.token, dept, c.query.Get("fetch_child") == "1")
 	if err != nil {
-		return nil, departmentErr(err)
+		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
 	}
 	return members, nil
 }

@@ -25,16 +25,6 @@ const ContactsAgentID = store.ContactsAgentID
 // failed the verification; the configuration is not saved.
 var ErrCallbackNotVerified = errors.New("callback URL verification failed")
 
-func callbackLookupErr(err error, corpID string, agentID int) error {
-	switch {
-	case errors.Is(err, store.ErrCorpNotFound):
-		return &RequestError{Reason: fmt.Sprintf("corp %q not found", corpID), NotFound: true}
-	case errors.Is(err, store.ErrAppNotFound):
-		return &RequestError{Reason: fmt.Sprintf("corp %q has no app with agentid %d (agentid 0 is the contact-sync assistant)", corpID, agentID), NotFound: true}
-	}
-	return err
-}
-
 // SetCallback saves the callback configuration of an app (or of the
 // contact-sync assistant, AgentID 0) the way the admin console does: it
 // first calls the URL's verification GET and saves only if the URL answers
@@ -45,13 +35,13 @@ func callbackLookupErr(err error, corpID string, agentID int) error {
 func (s *Server) SetCallback(ctx context.Context, cfg CallbackConfig) (CallbackVerification, error) {
 	cb := fixtures.Callback{URL: cfg.URL, Token: cfg.Token, EncodingAESKey: cfg.EncodingAESKey}
 	if cfg.CorpID == "" {
-		return CallbackVerification{}, &RequestError{Reason: `"corpid" is required`}
+		return CallbackVerification{}, badRequest(`"corpid" is required`)
 	}
 	if err := cb.Validate(); err != nil {
-		return CallbackVerification{}, &RequestError{Reason: err.Error()}
+		return CallbackVerification{}, badRequest("%s", err.Error())
 	}
 	if _, _, err := s.store.Callback(cfg.CorpID, cfg.AgentID); err != nil {
-		return CallbackVerification{}, callbackLookupErr(err, cfg.CorpID, cfg.AgentID)
+		return CallbackVerification{}, storeError(err, subject{terms: callbackTerms, corpID: cfg.CorpID, agentID: cfg.AgentID})
 	}
 	var v CallbackVerification
 	if cfg.SkipVerify {
@@ -63,7 +53,7 @@ func (s *Server) SetCallback(ctx context.Context, cfg CallbackConfig) (CallbackV
 		}
 	}
 	if err := s.store.SetCallback(cfg.CorpID, cfg.AgentID, &cb); err != nil {
-		return v, callbackLookupErr(err, cfg.CorpID, cfg.AgentID)
+		return v, storeError(err, subject{terms: callbackTerms, corpID: cfg.CorpID, agentID: cfg.AgentID})
 	}
 	return v, nil
 }
@@ -71,7 +61,7 @@ func (s *Server) SetCallback(ctx context.Context, cfg CallbackConfig) (CallbackV
 // RemoveCallback removes the callback configuration of an app (or of the
 // contact-sync assistant, agentID 0): nothing is delivered to it any more.
 func (s *Server) RemoveCallback(corpID string, agentID int) error {
-	return callbackLookupErr(s.store.SetCallback(corpID, agentID, nil), corpID, agentID)
+	return storeError(s.store.SetCallback(corpID, agentID, nil), subject{terms: callbackTerms, corpID: corpID, agentID: agentID})
 }
 
 // CallbackConfigs lists every configured callback (from the fixtures or

@@ -3,7 +3,6 @@ package mockserver
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,14 +15,6 @@ import (
 
 // Control API of callbacks (/_mock/callbacks...): the deliveries journal
 // and waiting on it, callback configuration, triggers and the probe.
-
-func callbackControlErr(err error) error {
-	var ce *RequestError
-	if errors.As(err, &ce) {
-		return &controlError{ce.status(), ce.Error()}
-	}
-	return err
-}
 
 // deliveryFilterOf reads a DeliveryFilter from the query.
 func deliveryFilterOf(r *http.Request) (DeliveryFilter, error) {
@@ -94,7 +85,7 @@ func (s *Server) ctlWaitDeliveries(r *http.Request) (any, error) {
 		case errors.Is(err, ErrDeliveryNotFound):
 			return nil, notFoundErr("%v", err)
 		case err != nil:
-			return nil, &controlError{http.StatusGatewayTimeout, fmt.Sprintf("delivery %s still pending after %v", req.ID, timeout)}
+			return nil, statusErr(http.StatusGatewayTimeout, "delivery %s still pending after %v", req.ID, timeout)
 		}
 		return mockctl.DeliveryList{Callbacks: []Delivery{d}}, nil
 	}
@@ -106,7 +97,7 @@ func (s *Server) ctlWaitDeliveries(r *http.Request) (any, error) {
 				pending = append(pending, d.ID)
 			}
 		}
-		return nil, &controlError{http.StatusGatewayTimeout, fmt.Sprintf("still pending after %v: %s", timeout, strings.Join(pending, ", "))}
+		return nil, statusErr(http.StatusGatewayTimeout, "still pending after %v: %s", timeout, strings.Join(pending, ", "))
 	}
 	return mockctl.DeliveryList{Callbacks: ds}, nil
 }
@@ -130,10 +121,10 @@ func (s *Server) ctlSetCallback(r *http.Request) (any, error) {
 		if v.Request != "" {
 			detail += " (GET " + v.Request + ")"
 		}
-		return nil, &controlError{http.StatusUnprocessableEntity, "URL verification failed, configuration not saved: " + detail}
+		return nil, statusErr(http.StatusUnprocessableEntity, "URL verification failed, configuration not saved: %s", detail)
 	}
 	if err != nil {
-		return nil, callbackControlErr(err)
+		return nil, err
 	}
 	return mockctl.CallbackSaved{Saved: true, Verification: v}, nil
 }
@@ -152,7 +143,7 @@ func (s *Server) ctlRemoveCallback(r *http.Request) (any, error) {
 		return nil, badRequest(`"corpid" is required`)
 	}
 	if err := s.RemoveCallback(q.Get("corpid"), agentID); err != nil {
-		return nil, callbackControlErr(err)
+		return nil, err
 	}
 	return mockctl.CallbackRemoved{Removed: true, CorpID: q.Get("corpid"), AgentID: agentID}, nil
 }
@@ -165,7 +156,7 @@ func (s *Server) ctlTriggerCallback(r *http.Request) (any, error) {
 	}
 	out, err := s.TriggerCallback(req)
 	if err != nil {
-		return nil, callbackControlErr(err)
+		return nil, err
 	}
 	return out, nil
 }
@@ -188,7 +179,7 @@ func (s *Server) ctlProbeCallback(r *http.Request) (any, error) {
 	}
 	rep, err := s.ProbeCallback(r.Context(), p)
 	if err != nil {
-		return nil, callbackControlErr(err)
+		return nil, err
 	}
 	return rep, nil
 }

@@ -308,7 +308,7 @@ func TestSetCallbackVerification(t *testing.T) {
 		})
 	}
 
-	var ce *mockserver.RequestError
+	var ce *mockserver.Error
 	for _, tc := range []struct {
 		cfg      mockserver.CallbackConfig
 		notFound bool
@@ -320,7 +320,7 @@ func TestSetCallbackVerification(t *testing.T) {
 		{mockserver.CallbackConfig{CorpID: corp1, AgentID: 42, URL: good.URL, Token: cbToken, EncodingAESKey: cbKey}, true},
 	} {
 		_, err := srv.SetCallback(context.Background(), tc.cfg)
-		if !errors.As(err, &ce) || ce.NotFound != tc.notFound {
+		if !errors.As(err, &ce) || (ce.Status == http.StatusNotFound) != tc.notFound {
 			t.Errorf("%+v: %v", tc.cfg, err)
 		}
 	}

@@ -1,9 +1,7 @@
 package mockserver
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
@@ -12,39 +10,6 @@ import (
 
 // The Go API of contact changes: what the admin console does. Every change
 // reaches the contact-sync assistant's callback too.
-
-// ContactError is a refused contact change, with the errcode and errmsg
-// the WeCom API answers for it. errors.Is(err, errcode.UserIDExisted) works.
-type ContactError struct {
-	Code errcode.Code
-	Msg  string
-}
-
-func (e *ContactError) Error() string { return fmt.Sprintf("%s (errcode %d)", e.Msg, int(e.Code)) }
-
-// Is matches an errcode.Code target.
-func (e *ContactError) Is(target error) bool {
-	c, ok := target.(errcode.Code)
-	return ok && c == e.Code
-}
-
-func (e *ContactError) status() int {
-	switch e.Code {
-	case errcode.InvalidCorpID, errcode.UserIDNotFound, errcode.DepartmentNotFound, errcode.InvalidTagID, errcode.ParentDeptNotFound:
-		return http.StatusNotFound
-	case errcode.UserIDExisted, errcode.MobileExisted, errcode.EmailExisted, errcode.DeptExisted, errcode.DeptHasMembers, errcode.DeptHasChildren:
-		return http.StatusConflict
-	}
-	return http.StatusBadRequest
-}
-
-func toContactError(err error) error {
-	var ae *apiError
-	if errors.As(err, &ae) {
-		return &ContactError{Code: ae.code, Msg: ae.phrase()}
-	}
-	return err
-}
 
 func contactResult(ch store.ContactChange, ids []string) ContactResult {
 	r := ContactResult{ChangeType: ch.ChangeType, TagID: ch.TagID, Deliveries: ids}
@@ -66,7 +31,7 @@ func contactResult(ch store.ContactChange, ids []string) ContactResult {
 
 func (s *Server) corpOrErr(corpID string) error {
 	if !s.store.CorpExists(corpID) {
-		return &ContactError{Code: errcode.InvalidCorpID, Msg: fmt.Sprintf("corp %q not found", corpID)}
+		return codedErr(errcode.InvalidCorpID, fmt.Sprintf("corp %q not found", corpID))
 	}
 	return nil
 }
@@ -81,7 +46,7 @@ func (s *Server) CreateUser(corpID string, m fixtures.Member) (ContactResult, er
 	rec := store.CloneMember(&m)
 	ch, ids, err := s.createUser(corpID, rec, store.OriginConsole)
 	if err != nil {
-		return ContactResult{}, toContactError(err)
+		return ContactResult{}, errorOf(err)
 	}
 	return contactResult(ch, ids), nil
 }
@@ -101,7 +66,7 @@ func (s *Server) UpdateUser(corpID, userID string, update func(m *fixtures.Membe
 		return nil
 	}, func() bool { return before.Mobile != "" || before.Email != "" }, store.OriginConsole)
 	if err != nil {
-		return ContactResult{}, toContactError(err)
+		return ContactResult{}, errorOf(err)
 	}
 	return contactResult(ch, ids), nil
 }
@@ -113,7 +78,7 @@ func (s *Server) DeleteUser(corpID, userID string) (ContactResult, error) {
 	}
 	ch, ids, err := s.deleteUser(corpID, userID, store.OriginConsole)
 	if err != nil {
-		return ContactResult{}, toContactError(err)
+		return ContactResult{}, errorOf(err)
 	}
 	return contactResult(ch, ids), nil
 }
@@ -125,14 +90,14 @@ func (s *Server) CreateDepartment(corpID string, d fixtures.Department) (Contact
 		return ContactResult{}, err
 	}
 	if err := deptName(d.Name); err != nil {
-		return ContactResult{}, toContactError(err)
+		return ContactResult{}, errorOf(err)
 	}
 	if d.ID < 0 || d.ID == 1 {
-		return ContactResult{}, toContactError(wecomErr(errcode.InvalidDeptID))
+		return ContactResult{}, errorOf(wecomErr(errcode.InvalidDeptID))
 	}
 	ch, err := s.store.CreateDepartment(corpID, d, store.OriginConsole)
 	if err != nil {
-		return ContactResult{}, toContactError(contactStoreErr(err))
+		return ContactResult{}, storeError(err, subject{terms: wecomTerms})
 	}
 	return contactResult(ch, s.publishContactChange(ch)), nil
 }
@@ -148,7 +113,7 @@ func (s *Server) UpdateDepartment(corpID string, id int, update func(d *fixtures
 		return deptName(d.Name)
 	}, store.OriginConsole)
 	if err != nil {
-		return ContactResult{}, toContactError(err)
+		return ContactResult{}, errorOf(err)
 	}
 	return contactResult(ch, ids), nil
 }
@@ -160,7 +125,7 @@ func (s *Server) DeleteDepartment(corpID string, id int) (ContactResult, error) 
 	}
 	ch, ids, err := s.deleteDepartment(corpID, id, store.OriginConsole)
 	if err != nil {
-		return ContactResult{}, toContactError(err)
+		return ContactResult{}, errorOf(err)
 	}
 	return contactResult(ch, ids), nil
 }
@@ -189,7 +154,7 @@ func (s *Server) goTagChange(corpID string, tagID int, userIDs []string, partyID
 	b := &tagUsersBody{TagID: &intField{set: true, ok: true, n: int64(tagID)}, UserList: userIDs, PartyList: parties}
 	res, ch, ids, err := s.changeTagMembers(corpID, b, add, store.OriginConsole)
 	if err != nil {
-		return ContactResult{}, toContactError(err)
+		return ContactResult{}, errorOf(err)
 	}
 	out := contactResult(ch, ids)
 	out.ChangeType, out.TagID = store.ChangeUpdateTag, tagID

@@ -3,7 +3,6 @@ package mockserver
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -15,24 +14,9 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
-// controlError is a 4xx answer of the control API: {"error": msg}.
-type controlError struct {
-	status int
-	msg    string
-}
-
-func (e *controlError) Error() string { return e.msg }
-
-func badRequest(format string, args ...any) error {
-	return &controlError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
-}
-
-func notFoundErr(format string, args ...any) error {
-	return &controlError{http.StatusNotFound, fmt.Sprintf(format, args...)}
-}
-
 // controlFunc is the shape of a control handler: a JSON-able value or an
-// error (a *controlError for 4xx; anything else is a 500, which would be a bug).
+// error (an *Error, answered with its status; anything else is a 500, which
+// would be a bug).
 type controlFunc func(r *http.Request) (any, error)
 
 // controlRoutes mounts the /_mock/ API. Each endpoint mirrors a method of
@@ -100,6 +84,14 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	})
 }
 
+// controlAnswer is a Go API method's result as a control handler's.
+func controlAnswer[T any](v T, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // controlMethods serves one control path: each method its handler, any other
 // method 405 with an Allow header.
 func (s *Server) controlMethods(fns map[string]controlFunc) http.Handler {
@@ -123,10 +115,10 @@ func (s *Server) controlMethods(fns map[string]controlFunc) http.Handler {
 func (s *Server) control(fn controlFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := fn(r)
-		var ce *controlError
+		var e *Error
 		switch {
-		case errors.As(err, &ce):
-			writeControlJSON(w, ce.status, mockctl.ErrorBody{Error: ce.msg})
+		case errors.As(err, &e):
+			writeControlJSON(w, e.Status, mockctl.ErrorBody{Error: e.Error()})
 		case err != nil:
 			s.cfg.logger.Error("control handler failed", "path", r.URL.Path, "err", err)
 			writeControlJSON(w, http.StatusInternalServerError, mockctl.ErrorBody{Error: err.Error()})
@@ -157,7 +149,7 @@ func decodeControl(r *http.Request, v any) error {
 		return badRequest("reading body: %v", err)
 	}
 	if len(body) > maxControlBody {
-		return &controlError{http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxControlBody)}
+		return statusErr(http.StatusRequestEntityTooLarge, "body larger than %d bytes", maxControlBody)
 	}
 	if strings.TrimSpace(string(body)) == "" {
 		return nil

@@ -1,8 +1,6 @@
 package mockserver
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -31,7 +29,7 @@ func (s *Server) ctlPutFixtures(r *http.Request) (any, error) {
 		return nil, badRequest("reading body: %v", err)
 	}
 	if int64(len(body)) > s.cfg.maxFixtureLen {
-		return nil, &controlError{http.StatusRequestEntityTooLarge, fmt.Sprintf("fixtures larger than %d bytes", s.cfg.maxFixtureLen)}
+		return nil, statusErr(http.StatusRequestEntityTooLarge, "fixtures larger than %d bytes", s.cfg.maxFixtureLen)
 	}
 	w, err := fixtures.Parse(body)
 	if err != nil {
@@ -50,12 +48,7 @@ func (s *Server) ctlMintCode(r *http.Request) (any, error) {
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
-	code, err := s.MintCode(req)
-	var me *RequestError
-	if errors.As(err, &me) {
-		return nil, &controlError{me.status(), me.Error()}
-	}
-	return code, err
+	return controlAnswer(s.MintCode(req))
 }
 
 func (s *Server) clockBody() mockctl.Clock {

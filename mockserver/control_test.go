@@ -348,13 +348,13 @@ func TestMintCodeGoAPIErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	_, err := srv.MintCode(mockserver.CodeRequest{CorpID: corp1, AgentID: agentID, UserID: "ghost"})
-	var me *mockserver.RequestError
-	if !errors.As(err, &me) || !me.NotFound {
-		t.Errorf("unknown member: %v, want a not-found RequestError", err)
+	var me *mockserver.Error
+	if !errors.As(err, &me) || me.Status != http.StatusNotFound {
+		t.Errorf("unknown member: %v, want a not-found Error", err)
 	}
 	_, err = srv.MintCode(mockserver.CodeRequest{CorpID: corp1, UserID: "zhangsan"})
-	if !errors.As(err, &me) || me.NotFound {
-		t.Errorf("missing agentid: %v, want a bad-request RequestError", err)
+	if !errors.As(err, &me) || me.Status == http.StatusNotFound {
+		t.Errorf("missing agentid: %v, want a bad-request Error", err)
 	}
 }
 

@@ -6,7 +6,6 @@ package mockserver
 // redirects at once, as if that person had clicked through it.
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
@@ -21,7 +20,7 @@ import (
 // who.CorpID when it is given, in some corp otherwise).
 func (s *Server) NextLogin(who LoginAs) error {
 	err := s.store.QueueNextLogin(store.NextLogin{CorpID: who.CorpID, Who: whoOf(who)})
-	return loginError(err, who.CorpID, 0, who)
+	return storeError(err, subject{terms: loginTerms, corpID: who.CorpID, userID: who.UserID})
 }
 
 // NextLogins returns the queued logins, first one first.
@@ -43,7 +42,7 @@ func (s *Server) ctlNextLogin(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if err := s.NextLogin(who); err != nil {
-		return nil, controlLoginError(err)
+		return nil, err
 	}
 	return mockctl.NextLoginList{Next: s.NextLogins()}, nil
 }
@@ -55,13 +54,4 @@ func (s *Server) ctlNextLogins(*http.Request) (any, error) {
 func (s *Server) ctlClearNextLogins(*http.Request) (any, error) {
 	s.ClearNextLogins()
 	return mockctl.NextLoginList{Next: []LoginAs{}}, nil
-}
-
-// controlLoginError turns a *RequestError into the control API's 4xx.
-func controlLoginError(err error) error {
-	var le *RequestError
-	if errors.As(err, &le) {
-		return &controlError{le.status(), le.Reason}
-	}
-	return err
 }

@@ -154,11 +154,11 @@ func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarg
 		Kind: string(store.OAuthCode), CorpID: t.App.CorpID, AgentID: t.App.AgentID,
 		UserID: who.UserID, OpenID: who.OpenID, Scope: t.Scope, RedirectURI: t.RedirectURI,
 	})
-	var me *RequestError
+	var me *Error
 	if errors.As(err, &me) {
 		s.renderError(w, &pageError{
 			Headline: "无法登录",
-			Problem:  "The login could not be completed: " + me.Reason + ".",
+			Problem:  "The login could not be completed: " + me.Msg + ".",
 			Fix:      "If a queued next login (POST /_mock/login/next) names someone outside this corp, give it the right \"corpid\" or clear the queue with DELETE /_mock/login/next.",
 			Received: t.Params,
 		})

@@ -69,10 +69,10 @@ const probeFrom = "wecom-mock-probe"
 func ProbeCallback(ctx context.Context, req ProbeRequest) (ProbeReport, error) {
 	cb := fixtures.Callback{URL: req.URL, Token: req.Token, EncodingAESKey: req.EncodingAESKey}
 	if err := cb.Validate(); err != nil {
-		return ProbeReport{}, &RequestError{Reason: err.Error()}
+		return ProbeReport{}, badRequest("%s", err.Error())
 	}
 	if req.CorpID == "" {
-		return ProbeReport{}, &RequestError{Reason: `"corpid" (the receiveid the receiver expects) is required`}
+		return ProbeReport{}, badRequest(`"corpid" (the receiveid the receiver expects) is required`)
 	}
 	p := &prober{req: req}
 	if p.req.AgentID == 0 {
@@ -92,14 +92,14 @@ func ProbeCallback(ctx context.Context, req ProbeRequest) (ProbeReport, error) {
 	}
 	var err error
 	if p.crypt, err = wxcrypt.New(req.Token, req.EncodingAESKey, req.CorpID); err != nil {
-		return ProbeReport{}, &RequestError{Reason: err.Error()}
+		return ProbeReport{}, badRequest("%s", err.Error())
 	}
 	wrongID := "wwprobewrongcorp"
 	if wrongID == req.CorpID {
 		wrongID += "x"
 	}
 	if p.wrong, err = wxcrypt.New(req.Token, req.EncodingAESKey, wrongID); err != nil {
-		return ProbeReport{}, &RequestError{Reason: err.Error()}
+		return ProbeReport{}, badRequest("%s", err.Error())
 	}
 	rep := ProbeReport{URL: req.URL, Passed: true}
 	for _, check := range []func(context.Context) ProbeCheck{
@@ -127,10 +127,10 @@ func (s *Server) ProbeCallback(ctx context.Context, req ProbeRequest) (ProbeRepo
 	if req.URL == "" && req.Token == "" && req.EncodingAESKey == "" {
 		entry, ok, err := s.store.Callback(req.CorpID, req.AgentID)
 		if err != nil {
-			return ProbeReport{}, callbackLookupErr(err, req.CorpID, req.AgentID)
+			return ProbeReport{}, storeError(err, subject{terms: callbackTerms, corpID: req.CorpID, agentID: req.AgentID})
 		}
 		if !ok {
-			return ProbeReport{}, &RequestError{Conflict: true, Reason: fmt.Sprintf("corp %q agentid %d has no callback configured: give url, token and encoding_aes_key", req.CorpID, req.AgentID)}
+			return ProbeReport{}, conflictErr("corp %q agentid %d has no callback configured: give url, token and encoding_aes_key", req.CorpID, req.AgentID)
 		}
 		req.URL, req.Token, req.EncodingAESKey = entry.Callback.URL, entry.Callback.Token, entry.Callback.EncodingAESKey
 	}

@@ -215,8 +215,8 @@ func TestProbeCallbackThroughServer(t *testing.T) {
 	if err != nil || !rep.Passed || rep.URL != good.URL {
 		t.Fatalf("configured callback: %v\n%s", err, rep)
 	}
-	var ce *mockserver.RequestError
-	if _, err := srv.ProbeCallback(context.Background(), mockserver.ProbeRequest{CorpID: corp2, AgentID: agentID}); !errors.As(err, &ce) || !ce.Conflict {
+	var ce *mockserver.Error
+	if _, err := srv.ProbeCallback(context.Background(), mockserver.ProbeRequest{CorpID: corp2, AgentID: agentID}); !errors.As(err, &ce) || ce.Status != http.StatusConflict {
 		t.Errorf("no callback configured: %v", err)
 	}
 

@@ -23,7 +23,7 @@ func (s *Server) StartQRLogin(req QRLoginRequest) (QRLogin, error) {
 		CorpID: req.CorpID, AgentID: req.AgentID, RedirectURI: req.RedirectURI, State: req.State,
 	})
 	if err != nil {
-		return QRLogin{}, loginError(err, req.CorpID, req.AgentID, LoginAs{})
+		return QRLogin{}, storeError(err, subject{terms: loginTerms, corpID: req.CorpID, agentID: req.AgentID})
 	}
 	return s.qrLoginView(l, s.URL()), nil
 }
@@ -32,7 +32,7 @@ func (s *Server) StartQRLogin(req QRLoginRequest) (QRLogin, error) {
 func (s *Server) QRLogin(key string) (QRLogin, error) {
 	l, err := s.store.QRLogin(key)
 	if err != nil {
-		return QRLogin{}, loginError(err, "", 0, LoginAs{})
+		return QRLogin{}, storeError(err, subject{terms: loginTerms})
 	}
 	return s.qrLoginView(l, s.URL()), nil
 }
@@ -54,7 +54,7 @@ func (s *Server) ScanQRLogin(key string, who LoginAs) (QRLogin, error) {
 	if who.CorpID != "" {
 		l, err := s.store.QRLogin(key)
 		if err == nil && l.CorpID != who.CorpID {
-			return QRLogin{}, &RequestError{Reason: "this QR login is for corp " + l.CorpID + ", not " + who.CorpID}
+			return QRLogin{}, badRequest("%s", "this QR login is for corp "+l.CorpID+", not "+who.CorpID)
 		}
 	}
 	l, err := s.store.ScanQRLogin(key, whoOf(who))
@@ -63,7 +63,7 @@ func (s *Server) ScanQRLogin(key string, who LoginAs) (QRLogin, error) {
 		if cur, e := s.store.QRLogin(key); e == nil {
 			corp = cur.CorpID
 		}
-		return QRLogin{}, loginError(err, corp, 0, who)
+		return QRLogin{}, storeError(err, subject{terms: loginTerms, corpID: corp, userID: who.UserID})
 	}
 	return s.qrLoginView(l, s.URL()), nil
 }
@@ -73,7 +73,7 @@ func (s *Server) ScanQRLogin(key string, who LoginAs) (QRLogin, error) {
 func (s *Server) ConfirmQRLogin(key string) (QRLogin, error) {
 	l, err := s.store.ConfirmQRLogin(key)
 	if err != nil {
-		return QRLogin{}, loginError(err, "", 0, LoginAs{})
+		return QRLogin{}, storeError(err, subject{terms: loginTerms})
 	}
 	return s.qrLoginView(l, s.URL()), nil
 }
@@ -83,7 +83,7 @@ func (s *Server) ConfirmQRLogin(key string) (QRLogin, error) {
 func (s *Server) CancelQRLogin(key string) (QRLogin, error) {
 	l, err := s.store.CancelQRLogin(key)
 	if err != nil {
-		return QRLogin{}, loginError(err, "", 0, LoginAs{})
+		return QRLogin{}, storeError(err, subject{terms: loginTerms})
 	}
 	return s.qrLoginView(l, s.URL()), nil
 }

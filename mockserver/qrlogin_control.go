@@ -56,7 +56,7 @@ func (s *Server) ctlCancelQRLogin(r *http.Request) (any, error) {
 func (s *Server) qrControlAnswer(r *http.Request) func(QRLogin, error) (any, error) {
 	return func(l QRLogin, err error) (any, error) {
 		if err != nil {
-			return nil, controlLoginError(err)
+			return nil, err
 		}
 		l.PhoneURL = baseURL(r) + qrPhonePath(l.Key)
 		return l, nil

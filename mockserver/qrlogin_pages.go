@@ -78,7 +78,7 @@ func (s *Server) completeQRLogin(w http.ResponseWriter, r *http.Request, t login
 	if _, err := s.store.ScanQRLogin(key, who); err != nil {
 		s.renderError(w, &pageError{
 			Headline: "无法登录",
-			Problem:  "The queued next login could not scan this QR login: " + loginError(err, t.App.CorpID, t.App.AgentID, LoginAs{UserID: who.UserID}).Error() + ".",
+			Problem:  "The queued next login could not scan this QR login: " + storeError(err, subject{terms: loginTerms, corpID: t.App.CorpID, agentID: t.App.AgentID, userID: who.UserID}).Error() + ".",
 			Fix:      "Give the queued login the right \"corpid\", or clear the queue with DELETE /_mock/login/next.",
 			Received: t.Params,
 		})
@@ -218,7 +218,7 @@ func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
 	if err != nil && !errors.As(err, &se) {
 		s.renderError(w, &pageError{
 			Headline: "参数错误",
-			Problem:  loginError(err, l.CorpID, l.AgentID, LoginAs{UserID: r.PostForm.Get("userid")}).Error() + ".",
+			Problem:  storeError(err, subject{terms: loginTerms, corpID: l.CorpID, agentID: l.AgentID, userID: r.PostForm.Get("userid")}).Error() + ".",
 			Fix:      "Go back to the phone page and pick someone from the list.",
 		})
 		return

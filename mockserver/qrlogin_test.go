@@ -284,8 +284,8 @@ func TestQRLoginGoAPI(t *testing.T) {
 	if l.PhoneURL != srv.URL()+"/wwmock/qr/"+l.Key+"/phone" {
 		t.Errorf("PhoneURL %q", l.PhoneURL)
 	}
-	var le *mockserver.RequestError
-	if _, err := srv.ConfirmQRLogin(l.Key); !errors.As(err, &le) || !le.Conflict {
+	var le *mockserver.Error
+	if _, err := srv.ConfirmQRLogin(l.Key); !errors.As(err, &le) || le.Status != http.StatusConflict {
 		t.Errorf("confirm before scan: %v", err)
 	}
 	if _, err := srv.ScanQRLogin(l.Key, mockserver.LoginAs{UserID: "zhangsan"}); err != nil {
@@ -295,7 +295,7 @@ func TestQRLoginGoAPI(t *testing.T) {
 	if err != nil || l.Status != mockserver.QRConfirmed || l.RedirectURL != appCallback+"?code="+l.Code+"&state=" {
 		t.Fatalf("confirm: %+v, %v", l, err)
 	}
-	if _, err := srv.QRLogin("nope"); !errors.As(err, &le) || !le.NotFound {
+	if _, err := srv.QRLogin("nope"); !errors.As(err, &le) || le.Status != http.StatusNotFound {
 		t.Errorf("unknown key: %v", err)
 	}
 	if got := srv.QRLogins(); len(got) != 1 || got[0].Key != l.Key {

@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 
@@ -13,39 +12,6 @@ import (
 // service provider's console, a corp admin and the WeCom client would do.
 // Each method mirrors an endpoint under /_mock/suites/ (suite_control.go).
 
-// suiteError turns a store error into a *RequestError naming what is wrong.
-func suiteError(err error, suiteID, corpID, userID string) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, store.ErrSuiteNotFound):
-		return &RequestError{Reason: fmt.Sprintf("suite %q not found", suiteID), NotFound: true}
-	case errors.Is(err, store.ErrCorpNotFound):
-		return &RequestError{Reason: fmt.Sprintf("corp %q not found", corpID), NotFound: true}
-	case errors.Is(err, store.ErrMemberNotFound):
-		return &RequestError{Reason: fmt.Sprintf("corp %q has no member %q", corpID, userID), NotFound: true}
-	case errors.Is(err, store.ErrNotAuthorized):
-		return &RequestError{Reason: fmt.Sprintf("corp %q has not installed suite %q", corpID, suiteID), NotFound: true}
-	case errors.Is(err, store.ErrAlreadyAuthorized):
-		return &RequestError{Reason: fmt.Sprintf("corp %q has already installed suite %q (cancel_auth first)", corpID, suiteID), Conflict: true}
-	case errors.Is(err, store.ErrNotCustomized):
-		return &RequestError{Reason: fmt.Sprintf("suite %q is not a 代开发 template: only those have reset_permanent_code", suiteID)}
-	case errors.Is(err, store.ErrPreAuthCodeExpired):
-		return &RequestError{Reason: "pre_auth_code expired (it is valid 1200 s)"}
-	case errors.Is(err, store.ErrPreAuthCodeInvalid):
-		return &RequestError{Reason: fmt.Sprintf("pre_auth_code unknown, already used, or not of suite %q", suiteID)}
-	case errors.Is(err, store.ErrBadPrivilege):
-		return &RequestError{Reason: err.Error()}
-	case errors.Is(err, store.ErrBadCodeKind):
-		return &RequestError{Reason: `"kind" must be "miniprogram" or "oauth"`}
-	case errors.Is(err, store.ErrBadScope):
-		return &RequestError{Reason: `"scope" must be snsapi_base or snsapi_privateinfo, and only for an oauth code`}
-	case errors.Is(err, store.ErrOpenIDForMember):
-		return &RequestError{Reason: `"openid" is only for a non-member visitor: leave "userid" empty`}
-	}
-	return err
-}
-
 func ticketOf(t store.SuiteTicket) SuiteTicket {
 	return SuiteTicket{SuiteID: t.SuiteID, Ticket: t.Value, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt}
 }
@@ -56,7 +22,7 @@ func (s *Server) SuiteTicket(suiteID string) (SuiteTicket, error) {
 	s.observeSuites()
 	t, ok, err := s.store.LatestSuiteTicket(suiteID)
 	if err != nil {
-		return SuiteTicket{}, suiteError(err, suiteID, "", "")
+		return SuiteTicket{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID})
 	}
 	if !ok {
 		// Unreachable after an observation, which issues every suite's first
@@ -71,7 +37,7 @@ func (s *Server) SuiteTicket(suiteID string) (SuiteTicket, error) {
 func (s *Server) PushSuiteTicket(suiteID string) (SuiteTicket, error) {
 	t, err := s.store.PushSuiteTicket(suiteID)
 	if err != nil {
-		return SuiteTicket{}, suiteError(err, suiteID, "", "")
+		return SuiteTicket{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID})
 	}
 	out := ticketOf(t)
 	out.DeliveryID = s.pushSuite(suiteID, infoSuiteTicket, suiteTicketXML(suiteID, t.Value, t.IssuedAt))
@@ -84,11 +50,11 @@ func (s *Server) PushSuiteTicket(suiteID string) (SuiteTicket, error) {
 // create_auth). The corp gets the suite's app with a fresh agentid.
 func (s *Server) InstallSuite(suiteID string, req InstallRequest) (Install, error) {
 	if req.CorpID == "" {
-		return Install{}, &RequestError{Reason: `"corpid" is required`}
+		return Install{}, badRequest(`"corpid" is required`)
 	}
 	if req.RedirectURI != "" {
 		if u, err := url.Parse(req.RedirectURI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return Install{}, &RequestError{Reason: fmt.Sprintf(`"redirect_uri" %q is not an absolute http(s) URL`, req.RedirectURI)}
+			return Install{}, badRequest(`"redirect_uri" %q is not an absolute http(s) URL`, req.RedirectURI)
 		}
 	}
 	a, code, err := s.store.Install(store.InstallRequest{
@@ -96,7 +62,7 @@ func (s *Server) InstallSuite(suiteID string, req InstallRequest) (Install, erro
 		PreAuthCode: req.PreAuthCode, State: req.State, Privilege: req.Privilege,
 	})
 	if err != nil {
-		return Install{}, suiteError(err, suiteID, req.CorpID, req.UserID)
+		return Install{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID, corpID: req.CorpID, userID: req.UserID})
 	}
 	out := Install{
 		SuiteID: suiteID, CorpID: a.CorpID, AgentID: a.AgentID,
@@ -135,7 +101,7 @@ func installRedirect(redirectURI, authCode, state string) string {
 // 40014 from then on.
 func (s *Server) CancelSuiteAuth(suiteID, corpID string) (SuiteEvent, error) {
 	if _, err := s.store.CancelAuthorization(suiteID, corpID); err != nil {
-		return SuiteEvent{}, suiteError(err, suiteID, corpID, "")
+		return SuiteEvent{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID, corpID: corpID})
 	}
 	payload := cancelAuthXML(suiteID, corpID, s.Now())
 	return SuiteEvent{
@@ -150,10 +116,10 @@ func (s *Server) CancelSuiteAuth(suiteID, corpID string) (SuiteEvent, error) {
 // get_auth_info reports it.
 func (s *Server) ChangeSuiteAuth(suiteID string, req ChangeAuthRequest) (SuiteEvent, error) {
 	if req.CorpID == "" {
-		return SuiteEvent{}, &RequestError{Reason: `"corpid" is required`}
+		return SuiteEvent{}, badRequest(`"corpid" is required`)
 	}
 	if _, err := s.store.ChangeAuthorization(suiteID, req.CorpID, req.Privilege); err != nil {
-		return SuiteEvent{}, suiteError(err, suiteID, req.CorpID, "")
+		return SuiteEvent{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID, corpID: req.CorpID})
 	}
 	payload := changeAuthXML(suiteID, req.CorpID, req.State, s.Now())
 	return SuiteEvent{
@@ -170,7 +136,7 @@ func (s *Server) ChangeSuiteAuth(suiteID string, req ChangeAuthRequest) (SuiteEv
 func (s *Server) ResetPermanentCode(suiteID, corpID string) (PermanentCodeReset, error) {
 	_, code, err := s.store.ResetPermanentCode(suiteID, corpID)
 	if err != nil {
-		return PermanentCodeReset{}, suiteError(err, suiteID, corpID, "")
+		return PermanentCodeReset{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID, corpID: corpID})
 	}
 	payload := resetPermanentCodeXML(suiteID, code.Value, s.Now())
 	return PermanentCodeReset{
@@ -190,17 +156,17 @@ func (s *Server) MintSuiteCode(suiteID string, req SuiteCodeRequest) (Code, erro
 		req.Kind = string(store.MiniProgramCode)
 	}
 	if req.CorpID == "" {
-		return Code{}, &RequestError{Reason: `"corpid" is required`}
+		return Code{}, badRequest(`"corpid" is required`)
 	}
 	if req.UserID == "" && req.Kind == string(store.MiniProgramCode) {
-		return Code{}, &RequestError{Reason: `"userid" is required (only an oauth code may omit it, for a non-member visitor)`}
+		return Code{}, badRequest(`"userid" is required (only an oauth code may omit it, for a non-member visitor)`)
 	}
 	code, err := s.store.MintSuiteCode(store.SuiteCodeRequest{
 		SuiteID: suiteID, Kind: store.CodeKind(req.Kind), CorpID: req.CorpID, UserID: req.UserID,
 		OpenID: req.OpenID, Scope: req.Scope, DeviceID: req.DeviceID,
 	})
 	if err != nil {
-		return Code{}, suiteError(err, suiteID, req.CorpID, req.UserID)
+		return Code{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID, corpID: req.CorpID, userID: req.UserID})
 	}
 	return Code{Code: code.Value, ExpiresIn: int(store.CodeTTL.Seconds())}, nil
 }
@@ -213,10 +179,10 @@ func (s *Server) MintSuiteCode(suiteID string, req SuiteCodeRequest) (Code, erro
 func (s *Server) SetSuiteCallback(suiteID string, cb *fixtures.Callback) error {
 	if cb != nil {
 		if err := cb.Validate(); err != nil {
-			return &RequestError{Reason: "callback: " + err.Error()}
+			return badRequest("%s", "callback: "+err.Error())
 		}
 	}
-	return suiteError(s.store.SetSuiteCallback(suiteID, cb), suiteID, "", "")
+	return storeError(s.store.SetSuiteCallback(suiteID, cb), subject{terms: suiteTerms, suiteID: suiteID})
 }
 
 func statusOf(st store.SuiteState) SuiteStatus {
@@ -275,7 +241,7 @@ func (s *Server) Suite(suiteID string) (SuiteStatus, error) {
 	s.observeSuites()
 	st, err := s.store.SuiteStateOf(suiteID)
 	if err != nil {
-		return SuiteStatus{}, suiteError(err, suiteID, "", "")
+		return SuiteStatus{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID})
 	}
 	return statusOf(st), nil
 }

@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gorilla/mux"
@@ -26,18 +25,6 @@ func (s *Server) suiteControlRoutes(handle func(path string, fn controlFunc, met
 	handle("/suites/{suite_id}/callback", s.ctlRemoveSuiteCallback, http.MethodDelete)
 }
 
-// suiteResult turns a *RequestError into the control API's 4xx.
-func suiteResult(v any, err error) (any, error) {
-	var se *RequestError
-	if errors.As(err, &se) {
-		return nil, &controlError{se.status(), se.Error()}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
 func suiteIDOf(r *http.Request) string { return mux.Vars(r)["suite_id"] }
 
 func (s *Server) ctlSuites(*http.Request) (any, error) {
@@ -45,18 +32,18 @@ func (s *Server) ctlSuites(*http.Request) (any, error) {
 }
 
 func (s *Server) ctlSuite(r *http.Request) (any, error) {
-	return suiteResult(s.Suite(suiteIDOf(r)))
+	return controlAnswer(s.Suite(suiteIDOf(r)))
 }
 
 func (s *Server) ctlSuiteTicket(r *http.Request) (any, error) {
-	return suiteResult(s.SuiteTicket(suiteIDOf(r)))
+	return controlAnswer(s.SuiteTicket(suiteIDOf(r)))
 }
 
 func (s *Server) ctlPushSuiteTicket(r *http.Request) (any, error) {
 	if err := decodeControl(r, &struct{}{}); err != nil {
 		return nil, err
 	}
-	return suiteResult(s.PushSuiteTicket(suiteIDOf(r)))
+	return controlAnswer(s.PushSuiteTicket(suiteIDOf(r)))
 }
 
 func (s *Server) ctlInstallSuite(r *http.Request) (any, error) {
@@ -64,7 +51,7 @@ func (s *Server) ctlInstallSuite(r *http.Request) (any, error) {
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
-	return suiteResult(s.InstallSuite(suiteIDOf(r), req))
+	return controlAnswer(s.InstallSuite(suiteIDOf(r), req))
 }
 
 func (s *Server) ctlCancelSuiteAuth(r *http.Request) (any, error) {
@@ -75,7 +62,7 @@ func (s *Server) ctlCancelSuiteAuth(r *http.Request) (any, error) {
 	if req.CorpID == "" {
 		return nil, badRequest(`"corpid" is required`)
 	}
-	return suiteResult(s.CancelSuiteAuth(suiteIDOf(r), req.CorpID))
+	return controlAnswer(s.CancelSuiteAuth(suiteIDOf(r), req.CorpID))
 }
 
 func (s *Server) ctlChangeSuiteAuth(r *http.Request) (any, error) {
@@ -83,7 +70,7 @@ func (s *Server) ctlChangeSuiteAuth(r *http.Request) (any, error) {
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
-	return suiteResult(s.ChangeSuiteAuth(suiteIDOf(r), req))
+	return controlAnswer(s.ChangeSuiteAuth(suiteIDOf(r), req))
 }
 
 func (s *Server) ctlResetPermanentCode(r *http.Request) (any, error) {
@@ -94,7 +81,7 @@ func (s *Server) ctlResetPermanentCode(r *http.Request) (any, error) {
 	if req.CorpID == "" {
 		return nil, badRequest(`"corpid" is required`)
 	}
-	return suiteResult(s.ResetPermanentCode(suiteIDOf(r), req.CorpID))
+	return controlAnswer(s.ResetPermanentCode(suiteIDOf(r), req.CorpID))
 }
 
 func (s *Server) ctlMintSuiteCode(r *http.Request) (any, error) {
@@ -102,7 +89,7 @@ func (s *Server) ctlMintSuiteCode(r *http.Request) (any, error) {
 	if err := decodeControl(r, &req); err != nil {
 		return nil, err
 	}
-	return suiteResult(s.MintSuiteCode(suiteIDOf(r), req))
+	return controlAnswer(s.MintSuiteCode(suiteIDOf(r), req))
 }
 
 func (s *Server) ctlSetSuiteCallback(r *http.Request) (any, error) {
@@ -111,14 +98,14 @@ func (s *Server) ctlSetSuiteCallback(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if err := s.SetSuiteCallback(suiteIDOf(r), &cb); err != nil {
-		return suiteResult(nil, err)
+		return nil, err
 	}
-	return suiteResult(s.Suite(suiteIDOf(r)))
+	return controlAnswer(s.Suite(suiteIDOf(r)))
 }
 
 func (s *Server) ctlRemoveSuiteCallback(r *http.Request) (any, error) {
 	if err := s.SetSuiteCallback(suiteIDOf(r), nil); err != nil {
-		return suiteResult(nil, err)
+		return nil, err
 	}
-	return suiteResult(s.Suite(suiteIDOf(r)))
+	return controlAnswer(s.Suite(suiteIDOf(r)))
 }

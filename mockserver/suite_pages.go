@@ -201,13 +201,13 @@ func (s *Server) suiteInstallSubmit(w http.ResponseWriter, r *http.Request) {
 		req.Privilege = &fixtures.SuitePrivilege{AllowUser: []string{userID}}
 	}
 	inst, err := s.InstallSuite(p.suite.SuiteID, req)
-	var se *RequestError
+	var se *Error
 	switch {
-	case errors.As(err, &se) && se.Conflict:
-		s.suiteInstallError(w, http.StatusConflict, "应用已安装", se.Reason)
+	case errors.As(err, &se) && se.Status == http.StatusConflict:
+		s.suiteInstallError(w, http.StatusConflict, "应用已安装", se.Msg)
 		return
 	case errors.As(err, &se):
-		s.suiteInstallError(w, se.status(), "无法安装", se.Reason)
+		s.suiteInstallError(w, se.Status, "无法安装", se.Msg)
 		return
 	case err != nil:
 		s.suiteInstallError(w, http.StatusInternalServerError, "无法安装", err.Error())

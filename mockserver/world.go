@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
@@ -65,37 +64,21 @@ func (s *Server) MintCode(req CodeRequest) (Code, error) {
 	}
 	switch {
 	case req.CorpID == "":
-		return Code{}, &RequestError{Reason: `"corpid" is required`}
+		return Code{}, badRequest(`"corpid" is required`)
 	case req.AgentID == 0:
-		return Code{}, &RequestError{Reason: `"agentid" is required`}
+		return Code{}, badRequest(`"agentid" is required`)
 	case req.UserID == "" && req.Kind != string(store.OAuthCode) && req.Kind != string(store.QRCode):
-		return Code{}, &RequestError{Reason: `"userid" is required (only an oauth or qrcode code may omit it, for a non-member visitor)`}
+		return Code{}, badRequest(`"userid" is required (only an oauth or qrcode code may omit it, for a non-member visitor)`)
 	}
 	code, err := s.store.MintCode(store.MintRequest{
 		Kind: store.CodeKind(req.Kind), CorpID: req.CorpID, AgentID: req.AgentID, UserID: req.UserID,
 		Scope: req.Scope, RedirectURI: req.RedirectURI, OpenID: req.OpenID, DeviceID: req.DeviceID,
 	})
-	switch {
-	case errors.Is(err, store.ErrBadCodeKind):
-		return Code{}, &RequestError{Reason: fmt.Sprintf("unknown code kind %q (supported: miniprogram, oauth, qrcode)", req.Kind)}
-	case errors.Is(err, store.ErrScopeForQRCode):
-		return Code{}, &RequestError{Reason: `a qrcode code is always snsapi_base: leave "scope" out`}
-	case errors.Is(err, store.ErrCorpNotFound):
-		return Code{}, &RequestError{Reason: fmt.Sprintf("corp %q not found", req.CorpID), NotFound: true}
-	case errors.Is(err, store.ErrAppNotFound):
-		return Code{}, &RequestError{Reason: fmt.Sprintf("corp %q has no app with agentid %d", req.CorpID, req.AgentID), NotFound: true}
-	case errors.Is(err, store.ErrNoMiniProgram):
-		return Code{}, &RequestError{Reason: fmt.Sprintf("app %d of corp %q has no bound mini program (add miniprogram: {appid: ...} to its fixture)", req.AgentID, req.CorpID)}
-	case errors.Is(err, store.ErrMemberNotFound):
-		return Code{}, &RequestError{Reason: fmt.Sprintf("corp %q has no member %q", req.CorpID, req.UserID), NotFound: true}
-	case errors.Is(err, store.ErrBadScope):
-		return Code{}, &RequestError{Reason: fmt.Sprintf(`unknown scope %q (supported: snsapi_base, snsapi_privateinfo)`, req.Scope)}
-	case errors.Is(err, store.ErrBadRedirectURI):
-		return Code{}, &RequestError{Reason: fmt.Sprintf(`"redirect_uri" %q is not an absolute http(s) URL`, req.RedirectURI)}
-	case errors.Is(err, store.ErrOpenIDForMember):
-		return Code{}, &RequestError{Reason: `"openid" is only for a non-member visitor: leave "userid" empty`}
-	case err != nil:
-		return Code{}, err
+	if err != nil {
+		return Code{}, storeError(err, subject{
+			terms: codeTerms, corpID: req.CorpID, agentID: req.AgentID, userID: req.UserID,
+			kind: req.Kind, scope: req.Scope, redirectURI: req.RedirectURI,
+		})
 	}
 	return Code{Code: code.Value, ExpiresIn: int(store.CodeTTL.Seconds())}, nil
 }

@@ -60,7 +60,7 @@ every check passes, 1 otherwise.`, false, stdout)
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	})
-	var ce *mockserver.RequestError
+	var ce *mockserver.Error
 	if errors.As(err, &ce) {
 		return c.usageErrorf("%v", ce)
 	}
