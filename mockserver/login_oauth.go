@@ -66,7 +66,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	query := q.Get("q")
 	members, total, err := s.store.LoginCandidates(t.App.CorpID, t.App.AgentID, query, maxListed)
 	if err != nil {
-		s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+		s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
 	s.renderPage(w, http.StatusOK, "oauth_pick.html", oauthPickPage{
@@ -118,10 +118,10 @@ func (s *Server) oauthConsent(w http.ResponseWriter, r *http.Request) {
 
 // readOAuthForm validates a login form post: the authorize parameters it
 // carries, and who logs in (a member of the corp, or a visitor).
-func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTarget, store.Who, *pageError) {
+func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTarget, store.Who, *errorPage) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	if err := r.ParseForm(); err != nil {
-		return loginTarget{}, store.Who{}, &pageError{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()}
+		return loginTarget{}, store.Who{}, &errorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()}
 	}
 	t, perr := s.validateOAuth(r.PostForm)
 	if perr != nil {
@@ -132,13 +132,13 @@ func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTar
 }
 
 // formWho reads a login form's choice: userid, or visitor=1.
-func (s *Server) formWho(f url.Values, t loginTarget) (store.Who, *pageError) {
+func (s *Server) formWho(f url.Values, t loginTarget) (store.Who, *errorPage) {
 	if f.Get("visitor") != "" {
 		return store.Who{Visitor: true}, nil
 	}
 	userID := f.Get("userid")
 	if _, err := s.store.LoginCandidate(t.App.CorpID, t.App.AgentID, userID); err != nil {
-		return store.Who{}, &pageError{
+		return store.Who{}, &errorPage{
 			Headline: "成员不存在",
 			Problem:  "Corp " + t.App.CorpID + " has no member " + strconv.Quote(userID) + ".",
 			Fix:      "Pick a member from the list, or add them to the fixtures.",
@@ -156,7 +156,7 @@ func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarg
 	})
 	var me *Error
 	if errors.As(err, &me) {
-		s.renderError(w, &pageError{
+		s.renderError(w, &errorPage{
 			Headline: "无法登录",
 			Problem:  "The login could not be completed: " + me.Msg + ".",
 			Fix:      "If a queued next login (POST /_mock/login/next) names someone outside this corp, give it the right \"corpid\" or clear the queue with DELETE /_mock/login/next.",
@@ -165,7 +165,7 @@ func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarg
 		return
 	}
 	if err != nil {
-		s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+		s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
 	redirect(w, r, withCode(t.RedirectURI, code.Code, t.State))

@@ -2,11 +2,12 @@ package mockserver
 
 import "net/http"
 
-// pageError is a login page's refusal. WeCom shows a terse Chinese line (its
+// errorPage is the page a login page shows when it refuses a request (the
+// view of a refusal, not an error value). WeCom shows a terse Chinese line (its
 // page for an untrusted redirect_uri reads "redirect_uri需使用应用可信域名");
 // the mock shows that line too, then says in plain words what is wrong and
 // how to change the request or the fixtures so it works.
-type pageError struct {
+type errorPage struct {
 	page
 	Status int
 	// Headline is the short line WeCom would show.
@@ -22,9 +23,7 @@ type pageError struct {
 
 type param struct{ Name, Value string }
 
-func (e *pageError) Error() string { return e.Problem }
-
-func (s *Server) renderError(w http.ResponseWriter, e *pageError) {
+func (s *Server) renderError(w http.ResponseWriter, e *errorPage) {
 	if e.Status == 0 {
 		e.Status = http.StatusBadRequest
 	}

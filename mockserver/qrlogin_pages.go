@@ -62,7 +62,7 @@ func (s *Server) qrLoginPage(old bool) http.HandlerFunc {
 			CorpID: t.App.CorpID, AgentID: t.App.AgentID, RedirectURI: t.RedirectURI, State: t.State,
 		})
 		if err != nil {
-			s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+			s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
 		}
 		if next, ok := s.store.TakeNextLogin(t.App.CorpID); ok {
@@ -76,7 +76,7 @@ func (s *Server) qrLoginPage(old bool) http.HandlerFunc {
 // completeQRLogin scans and confirms at once for a queued next login.
 func (s *Server) completeQRLogin(w http.ResponseWriter, r *http.Request, t loginTarget, key string, who store.Who) {
 	if _, err := s.store.ScanQRLogin(key, who); err != nil {
-		s.renderError(w, &pageError{
+		s.renderError(w, &errorPage{
 			Headline: "无法登录",
 			Problem:  "The queued next login could not scan this QR login: " + storeError(err, subject{terms: loginTerms, corpID: t.App.CorpID, agentID: t.App.AgentID, userID: who.UserID}).Error() + ".",
 			Fix:      "Give the queued login the right \"corpid\", or clear the queue with DELETE /_mock/login/next.",
@@ -86,7 +86,7 @@ func (s *Server) completeQRLogin(w http.ResponseWriter, r *http.Request, t login
 	}
 	l, err := s.store.ConfirmQRLogin(key)
 	if err != nil {
-		s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+		s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
 	redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
@@ -120,7 +120,7 @@ func (s *Server) qrLoginAt(w http.ResponseWriter, r *http.Request) (store.QRLogi
 			return l, app, true
 		}
 	}
-	s.renderError(w, &pageError{
+	s.renderError(w, &errorPage{
 		Status:   http.StatusNotFound,
 		Headline: "二维码已失效",
 		Problem:  "This QR login is unknown to the mock: it was reset, or its fixtures were reloaded.",
@@ -181,7 +181,7 @@ func (s *Server) qrPhone(w http.ResponseWriter, r *http.Request) {
 		var err error
 		p.Members, p.Total, err = s.store.LoginCandidates(l.CorpID, l.AgentID, p.Query, maxListed)
 		if err != nil {
-			s.renderError(w, &pageError{Status: http.StatusInternalServerError, Problem: err.Error()})
+			s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
 		}
 	}
@@ -199,7 +199,7 @@ func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, &pageError{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()})
+		s.renderError(w, &errorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()})
 		return
 	}
 	var err error
@@ -216,7 +216,7 @@ func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
 	}
 	var se *store.QRStateError
 	if err != nil && !errors.As(err, &se) {
-		s.renderError(w, &pageError{
+		s.renderError(w, &errorPage{
 			Headline: "参数错误",
 			Problem:  storeError(err, subject{terms: loginTerms, corpID: l.CorpID, agentID: l.AgentID, userID: r.PostForm.Get("userid")}).Error() + ".",
 			Fix:      "Go back to the phone page and pick someone from the list.",
