@@ -1,0 +1,152 @@
+package architecture
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/wecom-mock/wecom-mock"
+
+// rule forbids the packages under From (itself and below) to import any
+// package matching one of Not. Patterns: "pkg" matches pkg exactly,
+// "pkg/..." matches pkg and everything below it. Test files are exempt:
+// tests may use anything.
+type rule struct {
+	From string
+	Not  []string
+	Why  string
+}
+
+var rules = []rule{
+	{"mockserver/...", []string{"client", "features/...", "cmd/...", "docker/...",
+		"github.com/cucumber/...", "github.com/testcontainers/..."},
+		"the server stands apart from the SDK core, the BDD harness, the binary and the container module"},
+	{"catalog/...", []string{"mockserver/...", "client/...", "fixtures/...", "mockctl/...", "features/...", "cmd/...", "net/http"},
+		"the catalog is plain data anyone can read"},
+	{"mockserver/internal/store/...", []string{"net/http", "encoding/json", "mockserver", "mockserver/internal/api/...", "mockserver/internal/stubs/..."},
+		"the world and runtime state know nothing of HTTP or JSON, nor of what sits above them"},
+	{"mockserver/internal/api/...", []string{"mockserver"},
+		"families are served by the server, not the other way round"},
+	{"mockserver/internal/stubs/...", []string{"mockserver", "mockserver/internal/store/..."},
+		"stubs match requests; they know no world"},
+	{"mockctl/...", []string{"mockserver/...", "features/...", "cmd/..."},
+		"the control-API client speaks only HTTP, so it drives any mock"},
+	{"client/...", []string{"mockserver/...", "fixtures/...", "features/...", "mockctl/..."},
+		"the SDK and the protocol leaves never depend on the mock"},
+	{"fixtures/...", []string{"mockserver/...", "client/...", "mockctl/..."},
+		"fixtures describe a world; they serve nothing"},
+	{"features/...", []string{"mockserver/internal/..."},
+		"the BDD harness uses only public packages, like a user's suite"},
+	{"cmd/...", []string{"client", "features/...", "github.com/testcontainers/...", "github.com/cucumber/..."},
+		"the binary carries the mock only"},
+	{"docker/...", []string{"mockserver/internal/..."},
+		"the container module uses only public packages"},
+}
+
+// familyRule: a family room under mockserver/internal/api/ imports no
+// other family; families share through the store and the kernel.
+const familiesDir = "mockserver/internal/api/"
+
+func matches(pattern, imp string) bool {
+	full := pattern
+	if !strings.Contains(strings.SplitN(pattern, "/", 2)[0], ".") && pattern != "net/http" && pattern != "encoding/json" {
+		full = module + "/" + pattern
+	}
+	if base, ok := strings.CutSuffix(full, "/..."); ok {
+		return imp == base || strings.HasPrefix(imp, base+"/")
+	}
+	return imp == full
+}
+
+func TestImportRules(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imports := map[string][]string{} // package dir (relative) → imports of its non-test files
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "bin") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		rel = filepath.ToSlash(rel)
+		for _, spec := range f.Imports {
+			imp, _ := strconv.Unquote(spec.Path.Value)
+			imports[rel] = append(imports[rel], imp)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imports) < 10 {
+		t.Fatalf("found only %d packages under %s", len(imports), root)
+	}
+	checked := 0
+	for dir, imps := range imports {
+		pkg := module + "/" + dir
+		for _, r := range rules {
+			if !matches(r.From, pkg) {
+				continue
+			}
+			checked++
+			for _, imp := range imps {
+				for _, not := range r.Not {
+					if matches(not, imp) {
+						t.Errorf("%s imports %s: %s", dir, imp, r.Why)
+					}
+				}
+			}
+		}
+		if fam, ok := strings.CutPrefix(dir, familiesDir); ok {
+			fam, _, _ = strings.Cut(fam, "/")
+			for _, imp := range imps {
+				other, ok := strings.CutPrefix(imp, module+"/"+familiesDir)
+				if other, _, _ = strings.Cut(other, "/"); ok && other != fam {
+					t.Errorf("family %s imports family %s: families share through the store and the kernel", fam, other)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no rule applied to any package")
+	}
+}
+
+func TestRulePatterns(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, imp string
+		want         bool
+	}{
+		{"client", module + "/client", true},
+		{"client", module + "/client/errcode", false},
+		{"client/...", module + "/client/errcode", true},
+		{"mockserver/internal/...", module + "/mockserver/internal/store", true},
+		{"mockserver/internal/...", module + "/mockserver", false},
+		{"net/http", "net/http", true},
+		{"net/http", "net/http/httptest", false},
+		{"github.com/cucumber/...", "github.com/cucumber/godog", true},
+	} {
+		if got := matches(tc.pattern, tc.imp); got != tc.want {
+			t.Errorf("matches(%q, %q) = %v, want %v", tc.pattern, tc.imp, got, tc.want)
+		}
+	}
+}
