@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -22,14 +23,14 @@ import (
 // whose delivery ids it returns.
 func (s *Server) publishContact(ch store.ContactChange, err error) (store.ContactChange, []string, error) {
 	if err != nil {
-		return ch, nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
+		return ch, nil, kernel.StoreError(err)
 	}
 	return ch, s.publishContactChange(ch), nil
 }
 
 // contactsWriter is the token check of member and department writes.
 func contactsWriter(c *call) error {
-	if c.token.Kind != store.ContactsToken {
+	if c.Token.Kind != store.ContactsToken {
 		return wecomErr(errcode.APIForbidden)
 	}
 	return nil
@@ -68,7 +69,7 @@ func (l intList) ints() []int {
 type stringOrNumber string
 
 func (f *stringOrNumber) UnmarshalJSON(b []byte) error {
-	var id idListField
+	var id kernel.IDListField
 	if err := id.UnmarshalJSON(b); err != nil {
 		return err
 	}

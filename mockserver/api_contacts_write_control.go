@@ -8,6 +8,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -19,7 +20,7 @@ import (
 // decodeInner decodes the API body of a control request strictly, so a
 // misspelt field is reported.
 func decodeInner(raw json.RawMessage, what string, v any) error {
-	if rawJSONEmpty(raw) {
+	if kernel.RawJSONEmpty(raw) {
 		return badRequest("%q is required", what)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -98,10 +99,10 @@ func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
 	case "update":
 		ch, ids, err = s.updateDepartmentFromBody(req.CorpID, &b, store.OriginConsole)
 	case "delete":
-		if b.ID == nil || !b.ID.ok {
+		if b.ID == nil || !b.ID.OK {
 			return nil, badRequest(`"department.id" is required`)
 		}
-		ch, ids, err = s.deleteDepartment(req.CorpID, int(b.ID.n), store.OriginConsole)
+		ch, ids, err = s.deleteDepartment(req.CorpID, int(b.ID.N), store.OriginConsole)
 	default:
 		return nil, badRequest(`"action" must be create, update or delete, got %q`, req.Action)
 	}

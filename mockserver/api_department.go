@@ -6,6 +6,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 )
 
 // departmentJSON is one department as department/list and department/get
@@ -61,7 +62,7 @@ var simpleListErrorFields = departmentSimpleListResponse{DepartmentID: []departm
 // 40058 troubleshooting items 2 and 3) — the real errcode for a malformed
 // department id is not documented.
 func deptIDParam(c *call, key string, required bool) (int, error) {
-	raw := c.query.Get(key)
+	raw := c.Query.Get(key)
 	if raw == "" {
 		if required {
 			return 0, wecomErr(errcode.InvalidParameter)
@@ -84,9 +85,9 @@ func (s *Server) departmentList(_ *http.Request, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	depts, err := s.store.Departments(c.token, id)
+	depts, err := s.store.Departments(c.Token, id)
 	if err != nil {
-		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
+		return nil, kernel.StoreError(err)
 	}
 	out := make([]departmentJSON, len(depts))
 	for i, d := range depts {
@@ -103,9 +104,9 @@ func (s *Server) departmentSimpleList(_ *http.Request, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	depts, err := s.store.Departments(c.token, id)
+	depts, err := s.store.Departments(c.Token, id)
 	if err != nil {
-		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
+		return nil, kernel.StoreError(err)
 	}
 	out := make([]departmentIDJSON, len(depts))
 	for i, d := range depts {
@@ -121,9 +122,9 @@ func (s *Server) departmentGet(_ *http.Request, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.store.Department(c.token, id)
+	d, err := s.store.Department(c.Token, id)
 	if err != nil {
-		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
+		return nil, kernel.StoreError(err)
 	}
 	return departmentGetResponse{Department: newDepartmentJSON(d)}, nil
 }

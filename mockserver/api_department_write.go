@@ -7,6 +7,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -15,11 +16,11 @@ import (
 
 // departmentWriteBody is the JSON of department/create and /update.
 type departmentWriteBody struct {
-	ID       *intField `json:"id"`
-	Name     *string   `json:"name"`
-	NameEn   *string   `json:"name_en"`
-	ParentID *intField `json:"parentid"`
-	Order    *intField `json:"order"`
+	ID       *kernel.IntField `json:"id"`
+	Name     *string          `json:"name"`
+	NameEn   *string          `json:"name_en"`
+	ParentID *kernel.IntField `json:"parentid"`
+	Order    *kernel.IntField `json:"order"`
 }
 
 // deptName checks a department name: 1–32 characters (60001), none of
@@ -50,17 +51,17 @@ func applyDepartmentBody(d *fixtures.Department, b *departmentWriteBody) error {
 		}
 		d.NameEn = *b.NameEn
 	}
-	if b.ParentID != nil && b.ParentID.set {
-		if !b.ParentID.ok || b.ParentID.n < 1 || b.ParentID.n > 1<<31-1 {
+	if b.ParentID != nil && b.ParentID.Set {
+		if !b.ParentID.OK || b.ParentID.N < 1 || b.ParentID.N > 1<<31-1 {
 			return wecomErr(errcode.ParentDeptNotFound)
 		}
-		d.ParentID = int(b.ParentID.n)
+		d.ParentID = int(b.ParentID.N)
 	}
-	if b.Order != nil && b.Order.set {
-		if !b.Order.ok || b.Order.n < 0 || b.Order.n >= 1<<32 {
+	if b.Order != nil && b.Order.Set {
+		if !b.Order.OK || b.Order.N < 0 || b.Order.N >= 1<<32 {
 			return wecomErr(errcode.InvalidParameter)
 		}
-		d.Order = b.Order.n
+		d.Order = b.Order.N
 	}
 	return nil
 }
@@ -76,11 +77,11 @@ func (s *Server) departmentCreate(r *http.Request, c *call) (any, error) {
 	if err := decodeJSONBodyInto(r, &b); err != nil {
 		return nil, err
 	}
-	ch, _, err := s.createDepartment(c.token.CorpID, &b, store.OriginContactsAPI)
+	ch, _, err := s.createDepartment(c.Token.CorpID, &b, store.OriginContactsAPI)
 	if err != nil {
 		return nil, err
 	}
-	return withMsg{msg: "created", body: struct {
+	return withMsg{Msg: "created", Body: struct {
 		ID int `json:"id"`
 	}{ch.Department.ID}}, nil
 }
@@ -90,14 +91,14 @@ func (s *Server) createDepartment(corpID string, b *departmentWriteBody, origin 
 	switch {
 	case b.Name == nil:
 		return store.ContactChange{}, nil, wecomErr(errcode.InvalidDeptName)
-	case b.ParentID == nil || !b.ParentID.set:
+	case b.ParentID == nil || !b.ParentID.Set:
 		return store.ContactChange{}, nil, wecomErr(errcode.ParentDeptNotFound)
 	}
-	if b.ID != nil && b.ID.set {
-		if !b.ID.ok || b.ID.n < 2 || b.ID.n > 1<<31-1 {
+	if b.ID != nil && b.ID.Set {
+		if !b.ID.OK || b.ID.N < 2 || b.ID.N > 1<<31-1 {
 			return store.ContactChange{}, nil, wecomErr(errcode.InvalidDeptID)
 		}
-		d.ID = int(b.ID.n)
+		d.ID = int(b.ID.N)
 	}
 	if err := applyDepartmentBody(&d, b); err != nil {
 		return store.ContactChange{}, nil, err
@@ -116,17 +117,17 @@ func (s *Server) departmentUpdate(r *http.Request, c *call) (any, error) {
 	if err := decodeJSONBodyInto(r, &b); err != nil {
 		return nil, err
 	}
-	if _, _, err := s.updateDepartmentFromBody(c.token.CorpID, &b, store.OriginContactsAPI); err != nil {
+	if _, _, err := s.updateDepartmentFromBody(c.Token.CorpID, &b, store.OriginContactsAPI); err != nil {
 		return nil, err
 	}
-	return withMsg{msg: "updated"}, nil
+	return withMsg{Msg: "updated"}, nil
 }
 
 func (s *Server) updateDepartmentFromBody(corpID string, b *departmentWriteBody, origin store.Origin) (store.ContactChange, []string, error) {
-	if b.ID == nil || !b.ID.set || !b.ID.ok || b.ID.n < 1 || b.ID.n > 1<<31-1 {
+	if b.ID == nil || !b.ID.Set || !b.ID.OK || b.ID.N < 1 || b.ID.N > 1<<31-1 {
 		return store.ContactChange{}, nil, wecomErr(errcode.InvalidDeptID)
 	}
-	return s.updateDepartment(corpID, int(b.ID.n), func(d *fixtures.Department) error {
+	return s.updateDepartment(corpID, int(b.ID.N), func(d *fixtures.Department) error {
 		return applyDepartmentBody(d, b)
 	}, origin)
 }
@@ -145,10 +146,10 @@ func (s *Server) departmentDelete(_ *http.Request, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := s.deleteDepartment(c.token.CorpID, id, store.OriginContactsAPI); err != nil {
+	if _, _, err := s.deleteDepartment(c.Token.CorpID, id, store.OriginContactsAPI); err != nil {
 		return nil, err
 	}
-	return withMsg{msg: "deleted"}, nil
+	return withMsg{Msg: "deleted"}, nil
 }
 
 func (s *Server) deleteDepartment(corpID string, id int, origin store.Origin) (store.ContactChange, []string, error) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -15,9 +16,9 @@ import (
 
 // tagUsersBody is the JSON of tag/addtagusers and tag/deltagusers.
 type tagUsersBody struct {
-	TagID     *intField `json:"tagid"`
-	UserList  []string  `json:"userlist"`
-	PartyList intList   `json:"partylist"`
+	TagID     *kernel.IntField `json:"tagid"`
+	UserList  []string         `json:"userlist"`
+	PartyList intList          `json:"partylist"`
 }
 
 // tagUsersResponse is the partial-success body: invalidlist a pipe-joined
@@ -30,7 +31,7 @@ type tagUsersResponse struct {
 
 // changeTagMembers validates and applies a tag member change.
 func (s *Server) changeTagMembers(corpID string, b *tagUsersBody, add bool, origin store.Origin) (store.TagResult, store.ContactChange, []string, error) {
-	if b.TagID == nil || !b.TagID.ok || b.TagID.n < 0 || b.TagID.n > 1<<31-1 {
+	if b.TagID == nil || !b.TagID.OK || b.TagID.N < 0 || b.TagID.N > 1<<31-1 {
 		return store.TagResult{}, store.ContactChange{}, nil, wecomErr(errcode.InvalidTagID)
 	}
 	if len(b.UserList) > 1000 || len(b.PartyList) > 100 {
@@ -40,25 +41,25 @@ func (s *Server) changeTagMembers(corpID string, b *tagUsersBody, add bool, orig
 	if !add {
 		allInvalid = errcode.AllListInvalidDel
 	}
-	res, ch, err := s.store.ChangeTagMembers(corpID, int(b.TagID.n), add, b.UserList, b.PartyList.ints(), origin)
+	res, ch, err := s.store.ChangeTagMembers(corpID, int(b.TagID.N), add, b.UserList, b.PartyList.ints(), origin)
 	switch {
 	case errors.Is(err, store.ErrAllListInvalid):
 		return res, ch, nil, wecomErr(allInvalid)
 	case err != nil:
-		return res, ch, nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
+		return res, ch, nil, kernel.StoreError(err)
 	}
 	return res, ch, s.publishContactChange(ch), nil
 }
 
 func (s *Server) tagUsers(r *http.Request, c *call, add bool) (any, error) {
-	if c.token.Kind != store.ContactsToken {
+	if c.Token.Kind != store.ContactsToken {
 		return nil, wecomErr(errcode.NotTagCreator)
 	}
 	var b tagUsersBody
 	if err := decodeJSONBodyInto(r, &b); err != nil {
 		return nil, err
 	}
-	res, _, _, err := s.changeTagMembers(c.token.CorpID, &b, add, store.OriginContactsAPI)
+	res, _, _, err := s.changeTagMembers(c.Token.CorpID, &b, add, store.OriginContactsAPI)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +68,7 @@ func (s *Server) tagUsers(r *http.Request, c *call, add bool) (any, error) {
 		msg = "deleted"
 	}
 	body := tagUsersResponse{InvalidList: strings.Join(res.InvalidUsers, "|"), InvalidParty: res.InvalidParties}
-	return withMsg{msg: msg, body: body}, nil
+	return withMsg{Msg: msg, Body: body}, nil
 }
 
 // tagAddUsers is POST /cgi-bin/tag/addtagusers

@@ -54,11 +54,11 @@ var userErrorFields = struct {
 // malformed userid, 60111 for an unknown one, 60011 for a member outside the
 // token's visible range. A contacts-sync token sees everyone.
 func (s *Server) getUser(_ *http.Request, c *call) (any, error) {
-	userID := c.query.Get("userid")
+	userID := c.Query.Get("userid")
 	if !fixtures.ValidUserID(userID) {
 		return nil, wecomErr(errcode.InvalidUserID)
 	}
-	view, err := s.store.MemberFor(c.token, userID)
+	view, err := s.store.MemberFor(c.Token, userID)
 	switch {
 	case errors.Is(err, store.ErrMemberNotFound):
 		return nil, wecomErr(errcode.UserIDNotFound)

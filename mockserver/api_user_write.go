@@ -8,6 +8,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -31,11 +32,11 @@ type userWriteBody struct {
 	BizMail          *string                   `json:"biz_mail"`
 	IsLeaderInDept   *intList                  `json:"is_leader_in_dept"`
 	DirectLeader     *[]string                 `json:"direct_leader"`
-	Enable           *intField                 `json:"enable"`
+	Enable           *kernel.IntField          `json:"enable"`
 	AvatarMediaID    *string                   `json:"avatar_mediaid"`
 	Telephone        *string                   `json:"telephone"`
 	Address          *string                   `json:"address"`
-	MainDepartment   *intField                 `json:"main_department"`
+	MainDepartment   *kernel.IntField          `json:"main_department"`
 	ExtAttr          *fixtures.ExtAttr         `json:"extattr"`
 	ToInvite         *bool                     `json:"to_invite"`
 	ExternalPosition *string                   `json:"external_position"`
@@ -87,21 +88,21 @@ func (s *Server) applyUserBody(corpID string, m *fixtures.Member, b *userWriteBo
 	if b.DirectLeader != nil {
 		m.DirectLeader = slices.Clone(*b.DirectLeader)
 	}
-	if b.Enable != nil && b.Enable.set {
-		if !b.Enable.ok || (b.Enable.n != 0 && b.Enable.n != 1) {
+	if b.Enable != nil && b.Enable.Set {
+		if !b.Enable.OK || (b.Enable.N != 0 && b.Enable.N != 1) {
 			return wecomErr(errcode.InvalidParameter)
 		}
-		v := int(b.Enable.n)
+		v := int(b.Enable.N)
 		m.Enable = &v
 	}
-	if b.MainDepartment != nil && b.MainDepartment.set {
-		if !b.MainDepartment.ok {
+	if b.MainDepartment != nil && b.MainDepartment.Set {
+		if !b.MainDepartment.OK {
 			return wecomErr(errcode.InvalidParameter)
 		}
-		m.MainDepartment = int(b.MainDepartment.n)
+		m.MainDepartment = int(b.MainDepartment.N)
 	}
 	if b.AvatarMediaID != nil && *b.AvatarMediaID != "" {
-		if !s.mediaExists(corpID, *b.AvatarMediaID) {
+		if _, err := s.store.Media(corpID, *b.AvatarMediaID); *b.AvatarMediaID == "" || err != nil {
 			return wecomErr(errcode.InvalidMediaID)
 		}
 		m.Avatar = "https://wework.qpic.cn/wwhead/" + *b.AvatarMediaID + "/0"
@@ -204,13 +205,13 @@ func (s *Server) userCreate(r *http.Request, c *call) (any, error) {
 		return nil, wecomErr(errcode.UserIDMissing)
 	}
 	m := &fixtures.Member{UserID: *b.UserID}
-	if err := s.applyUserBody(c.token.CorpID, m, &b); err != nil {
+	if err := s.applyUserBody(c.Token.CorpID, m, &b); err != nil {
 		return nil, err
 	}
-	if _, _, err := s.createUser(c.token.CorpID, m, store.OriginContactsAPI); err != nil {
+	if _, _, err := s.createUser(c.Token.CorpID, m, store.OriginContactsAPI); err != nil {
 		return nil, err
 	}
-	return withMsg{msg: "created"}, nil
+	return withMsg{Msg: "created"}, nil
 }
 
 // userUpdate is POST /cgi-bin/user/update: the fields
@@ -224,10 +225,10 @@ func (s *Server) userUpdate(r *http.Request, c *call) (any, error) {
 	if err := decodeJSONBodyInto(r, &b); err != nil {
 		return nil, err
 	}
-	if err := s.updateUserFromBody(c.token.CorpID, &b, store.OriginContactsAPI); err != nil {
+	if err := s.updateUserFromBody(c.Token.CorpID, &b, store.OriginContactsAPI); err != nil {
 		return nil, err
 	}
-	return withMsg{msg: "updated"}, nil
+	return withMsg{Msg: "updated"}, nil
 }
 
 func (s *Server) updateUserFromBody(corpID string, b *userWriteBody, origin store.Origin) error {
@@ -257,10 +258,10 @@ func (s *Server) userDelete(_ *http.Request, c *call) (any, error) {
 	if err := contactsWriter(c); err != nil {
 		return nil, err
 	}
-	if _, _, err := s.deleteUser(c.token.CorpID, c.query.Get("userid"), store.OriginContactsAPI); err != nil {
+	if _, _, err := s.deleteUser(c.Token.CorpID, c.Query.Get("userid"), store.OriginContactsAPI); err != nil {
 		return nil, err
 	}
-	return withMsg{msg: "deleted"}, nil
+	return withMsg{Msg: "deleted"}, nil
 }
 
 func (s *Server) deleteUser(corpID, userID string, origin store.Origin) (store.ContactChange, []string, error) {

@@ -2,14 +2,12 @@ package mockserver
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -39,9 +37,9 @@ func (s *Server) departmentMembers(c *call) ([]store.MemberView, error) {
 	if err != nil {
 		return nil, err
 	}
-	members, err := s.store.DepartmentMembers(c.token, dept, c.query.Get("fetch_child") == "1")
+	members, err := s.store.DepartmentMembers(c.Token, dept, c.Query.Get("fetch_child") == "1")
 	if err != nil {
-		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
+		return nil, kernel.StoreError(err)
 	}
 	return members, nil
 }
@@ -108,7 +106,7 @@ var listIDErrorFields = struct {
 // mock did not hand out are 40058; an absent limit means 10000 (the doc marks
 // limit optional). Error bodies keep "dept_user":[].
 func (s *Server) userListID(r *http.Request, c *call) (any, error) {
-	if c.token.Kind != store.ContactsToken {
+	if c.Token.Kind != store.ContactsToken {
 		return nil, wecomErr(errcode.APIForbidden)
 	}
 	var req listIDRequest
@@ -125,11 +123,11 @@ func (s *Server) userListID(r *http.Request, c *call) (any, error) {
 	offset := 0
 	if req.Cursor != "" {
 		var ok bool
-		if offset, ok = parseListIDCursor(req.Cursor, c.token.CorpID); !ok {
+		if offset, ok = parseListIDCursor(req.Cursor, c.Token.CorpID); !ok {
 			return nil, wecomErr(errcode.InvalidParameter)
 		}
 	}
-	rows, total, err := s.store.DeptUsers(c.token.CorpID, offset, limit)
+	rows, total, err := s.store.DeptUsers(c.Token.CorpID, offset, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +141,7 @@ func (s *Server) userListID(r *http.Request, c *call) (any, error) {
 	}
 	next := ""
 	if end := offset + len(rows); end < total {
-		next = listIDCursor(end, c.token.CorpID)
+		next = listIDCursor(end, c.Token.CorpID)
 	}
 	return listIDResponse{NextCursor: next, DeptUser: out}, nil
 }
@@ -168,22 +166,4 @@ func parseListIDCursor(cursor, corpID string) (int, bool) {
 		return 0, false
 	}
 	return offset, true
-}
-
-// decodeJSONBodyInto decodes a WeCom API request body into v. A body that is not
-// JSON (including an empty or oversized one) is WeCom's "wrong json format"
-// 40058; valid JSON with a field of the wrong type is a plain 40058.
-func decodeJSONBodyInto(r *http.Request, v any) error {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return wrongJSON()
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			return wecomErr(errcode.InvalidParameter)
-		}
-		return wrongJSON()
-	}
-	return nil
 }

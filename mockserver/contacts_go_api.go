@@ -5,6 +5,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -151,7 +152,7 @@ func (s *Server) goTagChange(corpID string, tagID int, userIDs []string, partyID
 	for i, p := range partyIDs {
 		parties[i] = int64(p)
 	}
-	b := &tagUsersBody{TagID: &intField{set: true, ok: true, n: int64(tagID)}, UserList: userIDs, PartyList: parties}
+	b := &tagUsersBody{TagID: &kernel.IntField{Set: true, OK: true, N: int64(tagID)}, UserList: userIDs, PartyList: parties}
 	res, ch, ids, err := s.changeTagMembers(corpID, b, add, store.OriginConsole)
 	if err != nil {
 		return ContactResult{}, errorOf(err)

@@ -48,6 +48,8 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/faults", s.ctlAddFault, http.MethodPost)
 	handle("/faults", s.ctlClearFaults, http.MethodDelete)
 	handle("/faults/{id}", s.ctlRemoveFault, http.MethodDelete)
+	s.stubControlRoutes(handle)
+	handle("/catalog", s.ctlCatalog, http.MethodGet)
 	handle("/requests", s.ctlRequests, http.MethodGet)
 	handle("/requests", s.ctlClearRequests, http.MethodDelete)
 	handle("/messages", s.ctlMessages, http.MethodGet)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -63,7 +64,7 @@ func conflictErr(format string, args ...any) *Error {
 // phrase.
 func codedErr(code errcode.Code, msg string) *Error {
 	if msg == "" {
-		msg = (&apiError{code: code}).phrase()
+		msg = (&apiError{Code: code}).Phrase()
 	}
 	return &Error{Status: codeStatus(code), Code: code, Msg: msg}
 }
@@ -85,7 +86,7 @@ func codeStatus(code errcode.Code) int {
 func errorOf(err error) error {
 	var ae *apiError
 	if errors.As(err, &ae) {
-		return codedErr(ae.code, ae.phrase())
+		return codedErr(ae.Code, ae.Phrase())
 	}
 	return err
 }
@@ -96,7 +97,7 @@ func errorOf(err error) error {
 func apiErrorOf(err error) error {
 	var e *Error
 	if errors.As(err, &e) && e.Code != errcode.OK {
-		return &apiError{code: e.Code, text: e.Msg}
+		return &apiError{Code: e.Code, Text: e.Msg}
 	}
 	return err
 }
@@ -204,50 +205,11 @@ func storeError(err error, about subject) error {
 	return err
 }
 
-// wecomCodes are the errcodes of the store's errors where every WeCom API
-// that meets them answers the same (contact reads and writes, pre_auth_code).
-// Errors whose errcode depends on the endpoint (a code, a token, a ticket…)
-// are mapped by their endpoints.
-var wecomCodes = []struct {
-	err  error
-	code errcode.Code
-}{
-	{store.ErrUserIDExists, errcode.UserIDExisted},
-	{store.ErrMemberNotFound, errcode.UserIDNotFound},
-	{store.ErrLeaderNotFound, errcode.UserIDNotFound},
-	{store.ErrDepartmentNotFound, errcode.DepartmentNotFound},
-	{store.ErrParentNotFound, errcode.ParentDeptNotFound},
-	{store.ErrDepartmentExists, errcode.DeptExisted},
-	{store.ErrDepartmentHasMembers, errcode.DeptHasMembers},
-	{store.ErrDepartmentHasChildren, errcode.DeptHasChildren},
-	{store.ErrRootDepartment, errcode.DeleteRootDept},
-	{store.ErrDepartmentCycle, errcode.DeptCycle},
-	// Deeper than 15 levels; the real errcode is not documented.
-	{store.ErrDepartmentTooDeep, errcode.InvalidParameter},
-	{store.ErrTagNotFound, errcode.InvalidTagID},
-	{store.ErrCorpNotFound, errcode.InvalidCorpID},
-	{store.ErrConcurrentChange, errcode.SystemBusy},
-	// A department outside the token's visible range, or a token of an app
-	// that is gone.
-	{store.ErrNotVisible, errcode.NoPrivilege},
-	{store.ErrAppNotFound, errcode.NoPrivilege},
-	{store.ErrPreAuthCodeExpired, errcode.PreAuthCodeExpired},
-	{store.ErrPreAuthCodeInvalid, errcode.InvalidPreAuthCode},
-}
-
-// wecomStoreError is storeError in wecomTerms.
+// wecomStoreError is storeError in wecomTerms: the kernel's errcode of a
+// store error, as a refusal of the Go and control APIs.
 func wecomStoreError(err error) error {
-	var holder *store.HolderError
-	switch {
-	case errors.As(err, &holder) && errors.Is(err, store.ErrMobileExists):
-		return codedErr(errcode.MobileExisted, "mobile existed:"+holder.UserID)
-	case errors.As(err, &holder) && errors.Is(err, store.ErrEmailExists):
-		return codedErr(errcode.EmailExisted, "email existed:"+holder.UserID)
-	}
-	for _, m := range wecomCodes {
-		if errors.Is(err, m.err) {
-			return codedErr(m.code, "")
-		}
+	if code, text, ok := kernel.StoreCode(err); ok {
+		return codedErr(code, text)
 	}
 	return err
 }

@@ -10,10 +10,19 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// In WeCom terms every store error of the table becomes its errcode, for the
-// Go and control APIs (*Error) and for the WeCom API (apiError) alike.
+// In WeCom terms a store error becomes its errcode (the kernel's table),
+// for the Go and control APIs (*Error) and for the WeCom API (apiError) alike.
 func TestStoreErrorWeComTerms(t *testing.T) {
-	for _, m := range wecomCodes {
+	for _, m := range []struct {
+		err  error
+		code errcode.Code
+	}{
+		{store.ErrUserIDExists, errcode.UserIDExisted},
+		{store.ErrDepartmentNotFound, errcode.DepartmentNotFound},
+		{store.ErrTagNotFound, errcode.InvalidTagID},
+		{store.ErrNotVisible, errcode.NoPrivilege},
+		{store.ErrPreAuthCodeInvalid, errcode.InvalidPreAuthCode},
+	} {
 		wrapped := fmt.Errorf("context: %w", m.err)
 		err := storeError(wrapped, subject{terms: wecomTerms})
 		var e *Error
@@ -22,7 +31,7 @@ func TestStoreErrorWeComTerms(t *testing.T) {
 			continue
 		}
 		var ae *apiError
-		if !errors.As(apiErrorOf(err), &ae) || ae.code != m.code || ae.phrase() != (&apiError{code: m.code}).phrase() {
+		if !errors.As(apiErrorOf(err), &ae) || ae.Code != m.code || ae.Phrase() != (&apiError{Code: m.code}).Phrase() {
 			t.Errorf("%v: the WeCom API gets %#v", m.err, apiErrorOf(err))
 		}
 	}

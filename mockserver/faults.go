@@ -155,7 +155,7 @@ func (s *Server) withFaults(next http.Handler) http.Handler {
 			w.Header().Set("Content-Length", "0")
 			w.WriteHeader(f.HTTPStatus)
 		case f.ErrCode != 0:
-			s.writeError(w, r, &apiError{code: errcode.Code(f.ErrCode), text: f.ErrMsg})
+			s.writeError(w, r, &apiError{Code: errcode.Code(f.ErrCode), Text: f.ErrMsg})
 		default:
 			next.ServeHTTP(w, r)
 		}

@@ -12,13 +12,6 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 )
 
-// withMsg gives a success body an errmsg other than "ok" (write APIs answer
-// "created", "updated", "deleted").
-type withMsg struct {
-	msg  string
-	body any
-}
-
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writeResult is the one place API answers are written: v as
@@ -32,7 +25,7 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, v any, err 
 			// A bug in the mock must not look like a crash to the app under
 			// test: answer like WeCom does when it is in trouble.
 			s.cfg.logger.Error("handler failed", "path", r.URL.Path, "err", err)
-			ae = &apiError{code: errcode.SystemBusy}
+			ae = &apiError{Code: errcode.SystemBusy}
 		}
 		s.writeError(w, r, ae)
 		return
@@ -45,22 +38,19 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, v any, err 
 	}
 	msg := "ok"
 	if m, ok := v.(withMsg); ok {
-		msg, v = m.msg, m.body
+		msg, v = m.Msg, m.Body
 	}
 	s.writeBody(w, errcode.OK, msg, v)
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, ae *apiError) {
-	msg := s.errmsg(ae.code, ae.phrase(), r)
-	w.Header().Set("Error-Code", strconv.Itoa(int(ae.code)))
+	msg := s.errmsg(ae.Code, ae.Phrase(), r)
+	w.Header().Set("Error-Code", strconv.Itoa(int(ae.Code)))
 	w.Header().Set("Error-Msg", msg)
-	s.writeBody(w, ae.code, msg, ae.extra)
+	s.writeBody(w, ae.Code, msg, ae.Extra)
 }
 
 var jsonContentType = []string{"application/json; charset=UTF-8"}
-
-// rawObject is a body already encoded as a JSON object, written as is.
-type rawObject []byte
 
 // writeBody writes {"errcode":code,"errmsg":msg} followed by the fields of
 // extra, which must marshal to a JSON object (or be nil, or a rawObject).

@@ -2,83 +2,98 @@ package mockserver
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/gorilla/mux"
 
+	"github.com/wecom-mock/wecom-mock/catalog"
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/login"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/media"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/message"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/suite"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/token"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 )
 
-// endpoint is one WeCom API: its path, the method it is documented with, and
-// whether it needs an access_token.
+// endpoint is one WeCom API as the server serves it: its catalog entry and,
+// for the endpoints the mock models with state, the handler of that model.
 type endpoint struct {
-	path string
-	// method is GET or POST. GET APIs read only the query and also answer
-	// POST; a POST API called with GET misses its body and fails with 40058,
-	// as on the real host.
-	method string
-	auth   bool
-	// suiteAuth endpoints read suite_access_token instead (41022 / 40082 /
-	// 42009), checked at the same point as access_token.
-	suiteAuth bool
-	handle    handlerFunc
-	// maxBody, if larger than the server's API body limit, raises it for
-	// this endpoint (media/upload takes files up to 20 MB).
-	maxBody int64
-	// errorFields are the empty default fields this endpoint's error bodies
-	// keep on the real host, token errors included.
-	errorFields any
+	spec *catalog.Endpoint
+	model
 }
 
-// handlerFunc is the one shape of an API handler: it returns the success
-// body or an error; writeResult turns either into the WeCom response.
-type handlerFunc func(r *http.Request, c *call) (any, error)
+// family is an API family's room under internal/api: its endpoints with
+// the handlers of their models.
+type family interface {
+	Models() map[string]kernel.Model
+}
 
-// apiEndpoints is the route table of the WeCom API, one line per endpoint;
-// handlers live in one file per API family (api_*.go).
-func (s *Server) apiEndpoints() []endpoint {
-	return []endpoint{
-		{path: "/cgi-bin/gettoken", method: http.MethodGet, handle: s.getToken},
-		{path: "/cgi-bin/miniprogram/jscode2session", method: http.MethodGet, auth: true, handle: s.jsCode2Session},
-		{path: "/cgi-bin/user/get", method: http.MethodGet, auth: true, handle: s.getUser, errorFields: userErrorFields},
-		{path: "/cgi-bin/message/send", method: http.MethodPost, auth: true, handle: s.sendMessage},
-		{path: "/cgi-bin/message/recall", method: http.MethodPost, auth: true, handle: s.recallMessage},
-		{path: "/cgi-bin/media/upload", method: http.MethodPost, auth: true, handle: s.uploadMedia, maxBody: maxUploadBody},
-		{path: "/cgi-bin/media/get", method: http.MethodGet, auth: true, handle: s.getMedia},
-		{path: "/cgi-bin/department/list", method: http.MethodGet, auth: true, handle: s.departmentList},
-		{path: "/cgi-bin/department/simplelist", method: http.MethodGet, auth: true, handle: s.departmentSimpleList, errorFields: simpleListErrorFields},
-		{path: "/cgi-bin/department/get", method: http.MethodGet, auth: true, handle: s.departmentGet},
-		{path: "/cgi-bin/user/simplelist", method: http.MethodGet, auth: true, handle: s.userSimpleList},
-		{path: "/cgi-bin/user/list", method: http.MethodGet, auth: true, handle: s.userList},
-		{path: "/cgi-bin/user/list_id", method: http.MethodPost, auth: true, handle: s.userListID, errorFields: listIDErrorFields},
-		{path: "/cgi-bin/get_jsapi_ticket", method: http.MethodGet, auth: true, handle: s.getJSAPITicket},
-		{path: "/cgi-bin/ticket/get", method: http.MethodGet, auth: true, handle: s.getAgentTicket},
-		{path: "/cgi-bin/auth/getuserinfo", method: http.MethodGet, auth: true, handle: s.authGetUserInfo},
-		{path: "/cgi-bin/user/getuserinfo", method: http.MethodGet, auth: true, handle: s.oldGetUserInfo},
-		{path: "/cgi-bin/auth/getuserdetail", method: http.MethodPost, auth: true, handle: s.authGetUserDetail},
-		// Contact writes (api_contacts_write.go); each change causes change_contact callbacks.
-		{path: "/cgi-bin/user/create", method: http.MethodPost, auth: true, handle: s.userCreate},
-		{path: "/cgi-bin/user/update", method: http.MethodPost, auth: true, handle: s.userUpdate},
-		{path: "/cgi-bin/user/delete", method: http.MethodGet, auth: true, handle: s.userDelete},
-		{path: "/cgi-bin/department/create", method: http.MethodPost, auth: true, handle: s.departmentCreate},
-		{path: "/cgi-bin/department/update", method: http.MethodPost, auth: true, handle: s.departmentUpdate},
-		{path: "/cgi-bin/department/delete", method: http.MethodGet, auth: true, handle: s.departmentDelete},
-		{path: "/cgi-bin/tag/addtagusers", method: http.MethodPost, auth: true, handle: s.tagAddUsers},
-		{path: "/cgi-bin/tag/deltagusers", method: http.MethodPost, auth: true, handle: s.tagDelUsers},
-		// Third-party apps and 代开发 templates (api_suite_*.go).
-		{path: "/cgi-bin/service/get_suite_token", method: http.MethodPost, handle: s.getSuiteToken},
-		{path: "/cgi-bin/service/get_pre_auth_code", method: http.MethodGet, suiteAuth: true, handle: s.getPreAuthCode},
-		{path: "/cgi-bin/service/set_session_info", method: http.MethodPost, suiteAuth: true, handle: s.setSessionInfo},
-		{path: "/cgi-bin/service/get_permanent_code", method: http.MethodPost, suiteAuth: true, handle: s.getPermanentCode},
-		{path: "/cgi-bin/service/v2/get_permanent_code", method: http.MethodPost, suiteAuth: true, handle: s.getPermanentCodeV2},
-		{path: "/cgi-bin/service/get_auth_info", method: http.MethodPost, suiteAuth: true, handle: s.getAuthInfo},
-		{path: "/cgi-bin/service/v2/get_auth_info", method: http.MethodPost, suiteAuth: true, handle: s.getAuthInfoV2},
-		{path: "/cgi-bin/service/get_corp_token", method: http.MethodPost, suiteAuth: true, handle: s.getCorpToken},
-		{path: "/cgi-bin/service/miniprogram/jscode2session", method: http.MethodGet, suiteAuth: true, handle: s.suiteJSCode2Session},
-		{path: "/cgi-bin/service/auth/getuserinfo3rd", method: http.MethodGet, suiteAuth: true, handle: s.suiteGetUserInfo3rd},
-		{path: "/cgi-bin/service/getuserinfo3rd", method: http.MethodGet, suiteAuth: true, handle: s.suiteOldGetUserInfo3rd},
-		{path: "/cgi-bin/service/auth/getuserdetail3rd", method: http.MethodPost, suiteAuth: true, handle: s.suiteGetUserDetail3rd},
+// buildModels collects the endpoints the mock answers from its world and
+// runtime state: the families' under internal/api, and those whose handlers
+// still live in this package (api_*.go). Every other catalogued endpoint
+// gets the catalog's shaped answer.
+func (s *Server) buildModels() (map[string]model, error) {
+	all := s.localModels()
+	for _, f := range []family{
+		token.New(s.env), login.New(s.env), media.New(s.env), message.New(s.env), suite.New(s.env),
+	} {
+		for path, m := range f.Models() {
+			if _, dup := all[path]; dup {
+				return nil, fmt.Errorf("mockserver: %s is modelled twice", path)
+			}
+			all[path] = m
+		}
 	}
+	return all, nil
+}
+
+// localModels are the models whose handlers are methods of *Server.
+func (s *Server) localModels() map[string]model {
+	return map[string]model{
+		"/cgi-bin/user/get":              {Handle: s.getUser, ErrorFields: userErrorFields},
+		"/cgi-bin/department/list":       {Handle: s.departmentList},
+		"/cgi-bin/department/simplelist": {Handle: s.departmentSimpleList, ErrorFields: simpleListErrorFields},
+		"/cgi-bin/department/get":        {Handle: s.departmentGet},
+		"/cgi-bin/user/simplelist":       {Handle: s.userSimpleList},
+		"/cgi-bin/user/list":             {Handle: s.userList},
+		"/cgi-bin/user/list_id":          {Handle: s.userListID, ErrorFields: listIDErrorFields},
+		// Contact writes (api_contacts_write.go); each change causes change_contact callbacks.
+		"/cgi-bin/user/create":       {Handle: s.userCreate},
+		"/cgi-bin/user/update":       {Handle: s.userUpdate},
+		"/cgi-bin/user/delete":       {Handle: s.userDelete},
+		"/cgi-bin/department/create": {Handle: s.departmentCreate},
+		"/cgi-bin/department/update": {Handle: s.departmentUpdate},
+		"/cgi-bin/department/delete": {Handle: s.departmentDelete},
+		"/cgi-bin/tag/addtagusers":   {Handle: s.tagAddUsers},
+		"/cgi-bin/tag/deltagusers":   {Handle: s.tagDelUsers},
+	}
+}
+
+// apiEndpoints joins the catalog with the models: every catalogued endpoint,
+// with its model where it has one. A model without a catalog entry is an
+// error: the catalog is the list of what the server serves.
+func (s *Server) apiEndpoints() ([]endpoint, error) {
+	cat := catalog.Default()
+	models, err := s.buildModels()
+	if err != nil {
+		return nil, err
+	}
+	s.modelled = make(map[string]bool, len(models))
+	for path := range models {
+		s.modelled[path] = true
+	}
+	var eps []endpoint
+	for _, spec := range cat.Endpoints() {
+		ep := endpoint{spec: spec, model: models[spec.Path]}
+		delete(models, spec.Path)
+		eps = append(eps, ep)
+	}
+	for path := range models {
+		return nil, fmt.Errorf("mockserver: %s has a handler but no catalog entry", path)
+	}
+	return eps, nil
 }
 
 // routes builds the server's handler: journal → faults → router.
@@ -87,7 +102,7 @@ func (s *Server) apiEndpoints() []endpoint {
 // is asked: mux matches routes one regexp at a time and copies the request
 // twice to store its vars, which measured as a tenth of a user/get call.
 // mux routes everything else (the control API, pages).
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() (http.Handler, error) {
 	// SkipClean: the real host answers "//cgi-bin/gettoken" with 404, not
 	// with the redirect to the cleaned path that mux would send.
 	r := mux.NewRouter().SkipClean(true)
@@ -96,11 +111,15 @@ func (s *Server) routes() http.Handler {
 	s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
 	s.pageRoutes(r)
 	s.suitePageRoutes(r)
-	api := make(apiRouter)
-	for _, ep := range s.apiEndpoints() {
-		api[ep.path] = s.apiHandler(ep)
+	eps, err := s.apiEndpoints()
+	if err != nil {
+		return nil, err
 	}
-	return s.withJournal(s.withSuiteSchedule(s.withFaults(api.orElse(r))))
+	api := make(apiRouter, len(eps))
+	for _, ep := range eps {
+		api[ep.spec.Path] = s.apiHandler(ep)
+	}
+	return s.withJournal(s.withSuiteSchedule(s.withStubs(s.withFaults(api.orElse(r))))), nil
 }
 
 // apiRouter maps each WeCom API path to its handler.
@@ -122,35 +141,34 @@ func (api apiRouter) orElse(next http.Handler) http.Handler {
 func (s *Server) apiHandler(ep endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.maxBodyBytes, ep.maxBody))
+			limit := max(s.cfg.maxBodyBytes, ep.MaxBody)
+			if ep.spec.Upload {
+				limit = max(limit, kernel.MaxUploadBody)
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
-		c := &call{query: rawQuery(r.URL.RawQuery)}
+		c := &call{Query: rawQuery(r.URL.RawQuery)}
 		v, err := s.serveAPI(ep, r, c)
 		var ae *apiError
-		if ep.errorFields != nil && errors.As(err, &ae) && ae.extra == nil {
-			err = &apiError{code: ae.code, text: ae.text, extra: ep.errorFields}
+		if ep.ErrorFields != nil && errors.As(err, &ae) && ae.Extra == nil {
+			err = &apiError{Code: ae.Code, Text: ae.Text, Extra: ep.ErrorFields}
 		}
 		s.writeResult(w, r, v, err)
 	})
 }
 
+// serveAPI checks what the real host checks first — the credential, then
+// the method: a POST API called with GET misses its body (40058) — and
+// hands the call to the endpoint's model or to the catalog's shaped answer.
 func (s *Server) serveAPI(ep endpoint, r *http.Request, c *call) (any, error) {
-	if ep.auth {
-		tok, err := s.resolveToken(c.query)
-		if err != nil {
-			return nil, err
-		}
-		c.token = tok
+	if err := s.authorize(ep.spec, c); err != nil {
+		return nil, err
 	}
-	if ep.suiteAuth {
-		tok, err := s.resolveSuiteToken(c.query)
-		if err != nil {
-			return nil, err
-		}
-		c.suite = &tok
-	}
-	if ep.method == http.MethodPost && r.Method != http.MethodPost {
+	if ep.spec.Method == http.MethodPost && r.Method != http.MethodPost {
 		return nil, wecomErr(errcode.InvalidParameter)
 	}
-	return ep.handle(r, c)
+	if ep.Handle == nil {
+		return s.answerShaped(ep.spec, r, c)
+	}
+	return ep.Handle(r, c)
 }

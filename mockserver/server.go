@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/stubs"
 )
 
 // Server is one emulated WeCom. All methods are safe for concurrent use, and
@@ -24,8 +26,13 @@ type Server struct {
 	store   *store.Store
 	journal *journal
 	faults  *faultSet
-	handler http.Handler
-	hints   atomic.Uint64 // sequence for errmsg hint ids
+	stubs   stubs.Table
+	env     *kernel.Env // what the API families get (internal/api)
+	// modelled are the API paths answered by a model rather than the
+	// catalog's shaped answer; fixed at New.
+	modelled map[string]bool
+	handler  http.Handler
+	hints    atomic.Uint64 // sequence for errmsg hint ids
 
 	userBodies userBodyCache
 
@@ -74,7 +81,12 @@ func New(opts ...Option) (*Server, error) {
 		faults:  newFaultSet(),
 	}
 	s.store.Load(cfg.world)
-	s.handler = s.routes()
+	s.env = &kernel.Env{Store: s.store, Logger: cfg.logger, FullExpiresIn: cfg.fullExpiresIn}
+	handler, err := s.routes()
+	if err != nil {
+		return nil, err
+	}
+	s.handler = handler
 	if err := s.enableInterception(); err != nil {
 		return nil, err
 	}

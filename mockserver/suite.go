@@ -5,6 +5,8 @@ import (
 	"net/url"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -244,4 +246,8 @@ func (s *Server) Suite(suiteID string) (SuiteStatus, error) {
 		return SuiteStatus{}, storeError(err, subject{terms: suiteTerms, suiteID: suiteID})
 	}
 	return statusOf(st), nil
+}
+
+func privilegeOf(p fixtures.SuitePrivilege) mockctl.Privilege {
+	return mockctl.Privilege{AllowUser: kernel.NonNil(p.AllowUser), AllowParty: kernel.NonNil(p.AllowParty), AllowTag: kernel.NonNil(p.AllowTag)}
 }

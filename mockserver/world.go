@@ -37,6 +37,7 @@ func (s *Server) Reset() {
 	s.userBodies.clear()
 	s.journal.clear()
 	s.faults.clear()
+	s.stubs.Clear()
 	s.resetCallbacks()
 	// Only the Advances go: a ticking clock started with WithClockStart keeps
 	// ticking from that start instead of jumping to the real time.

@@ -1,12 +1,11 @@
-package mockserver
+package suite
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
-	"github.com/wecom-mock/wecom-mock/fixtures"
-	"github.com/wecom-mock/wecom-mock/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -22,8 +21,8 @@ type preAuthCodeResponse struct {
 
 // getPreAuthCode is GET /cgi-bin/service/get_pre_auth_code?suite_access_token=:
 // a new single-use code for the install page, valid 1200 s.
-func (s *Server) getPreAuthCode(_ *http.Request, c *call) (any, error) {
-	p, err := s.store.IssuePreAuthCode(c.suite.SuiteID)
+func (api *API) getPreAuthCode(_ *http.Request, c *kernel.Call) (any, error) {
+	p, err := api.env.Store.IssuePreAuthCode(c.Suite.SuiteID)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +35,7 @@ func (s *Server) getPreAuthCode(_ *http.Request, c *call) (any, error) {
 // old multi-app suite to offer) is accepted and ignored: a mock suite is one
 // app. An unknown, used or other suite's pre_auth_code answers 40077, an
 // expired one 42007, an auth_type other than 0 or 1 40058.
-func (s *Server) setSessionInfo(r *http.Request, c *call) (any, error) {
+func (api *API) setSessionInfo(r *http.Request, c *kernel.Call) (any, error) {
 	var req struct {
 		PreAuthCode string `json:"pre_auth_code"`
 		SessionInfo struct {
@@ -44,18 +43,18 @@ func (s *Server) setSessionInfo(r *http.Request, c *call) (any, error) {
 			AuthType int   `json:"auth_type"`
 		} `json:"session_info"`
 	}
-	if err := decodeJSONBodyInto(r, &req); err != nil {
+	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}
 	if req.PreAuthCode == "" {
-		return nil, wecomErr(errcode.InvalidPreAuthCode)
+		return nil, kernel.Err(errcode.InvalidPreAuthCode)
 	}
 	if t := req.SessionInfo.AuthType; t != 0 && t != 1 {
-		return nil, wecomErr(errcode.InvalidParameter)
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
-	err := s.store.SetSessionInfo(c.suite.SuiteID, req.PreAuthCode, req.SessionInfo.AuthType)
+	err := api.env.Store.SetSessionInfo(c.Suite.SuiteID, req.PreAuthCode, req.SessionInfo.AuthType)
 	if err != nil {
-		return nil, apiErrorOf(storeError(err, subject{terms: wecomTerms}))
+		return nil, kernel.StoreError(err)
 	}
 	return struct{}{}, nil
 }
@@ -123,14 +122,7 @@ type authUserInfo struct {
 	Avatar     string `json:"avatar"`
 }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
-func (s *Server) corpInfo(a store.Authorization) authCorpInfo {
+func (api *API) corpInfo(a store.Authorization) authCorpInfo {
 	return authCorpInfo{
 		CorpID:            a.CorpID,
 		CorpName:          a.CorpName,
@@ -138,7 +130,7 @@ func (s *Server) corpInfo(a store.Authorization) authCorpInfo {
 		CorpSquareLogoURL: "https://p.qlogo.cn/bizmail/mock-" + a.CorpID + "/0",
 		CorpUserMax:       200,
 		CorpFullName:      a.CorpName,
-		VerifiedEndTime:   s.Now().AddDate(1, 0, 0).Unix(),
+		VerifiedEndTime:   api.env.Store.Now().AddDate(1, 0, 0).Unix(),
 		SubjectType:       1,
 		CorpWxQRCode:      "https://open.work.weixin.qq.com/wwopen/mock/corpqrcode?corpid=" + a.CorpID,
 		CorpScale:         "1-50人",
@@ -156,9 +148,9 @@ func agentsOf(a store.Authorization) authInfo {
 		IsCustomizedApp: a.Customized,
 		Privilege: agentPrivilege{
 			Level:      1,
-			AllowParty: nonNil(a.Privilege.AllowParty),
-			AllowUser:  nonNil(a.Privilege.AllowUser),
-			AllowTag:   nonNil(a.Privilege.AllowTag),
+			AllowParty: kernel.NonNil(a.Privilege.AllowParty),
+			AllowUser:  kernel.NonNil(a.Privilege.AllowUser),
+			AllowTag:   kernel.NonNil(a.Privilege.AllowTag),
 			ExtraParty: []int{},
 			ExtraUser:  []string{},
 			ExtraTag:   []int{},
@@ -201,19 +193,19 @@ type permanentCodeV2Response struct {
 // body {"auth_code"} (41008 without one), and the single-use exchange —
 // unknown, used, expired, another suite's, or outdated by a cancel or reset
 // → 40078.
-func (s *Server) exchangeAuthCode(r *http.Request, c *call) (store.Authorization, error) {
+func (api *API) exchangeAuthCode(r *http.Request, c *kernel.Call) (store.Authorization, error) {
 	var req struct {
 		AuthCode string `json:"auth_code"`
 	}
-	if err := decodeJSONBodyInto(r, &req); err != nil {
+	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return store.Authorization{}, err
 	}
 	if req.AuthCode == "" {
-		return store.Authorization{}, wecomErr(errcode.CodeMissing)
+		return store.Authorization{}, kernel.Err(errcode.CodeMissing)
 	}
-	a, err := s.store.ExchangeAuthCode(c.suite.SuiteID, req.AuthCode)
+	a, err := api.env.Store.ExchangeAuthCode(c.Suite.SuiteID, req.AuthCode)
 	if errors.Is(err, store.ErrAuthCodeInvalid) {
-		return store.Authorization{}, wecomErr(errcode.InvalidAuthCode)
+		return store.Authorization{}, kernel.Err(errcode.InvalidAuthCode)
 	}
 	return a, err
 }
@@ -222,24 +214,24 @@ func (s *Server) exchangeAuthCode(r *http.Request, c *call) (store.Authorization
 // {"auth_code"} (D:90603): the permanent code, the corp, the app's
 // privilege and the admin; a third-party install also gets its corp
 // access_token, a 代开发 one none (is_customized_app true).
-func (s *Server) getPermanentCode(r *http.Request, c *call) (any, error) {
-	a, err := s.exchangeAuthCode(r, c)
+func (api *API) getPermanentCode(r *http.Request, c *kernel.Call) (any, error) {
+	a, err := api.exchangeAuthCode(r, c)
 	if err != nil {
 		return nil, err
 	}
 	out := permanentCodeResponse{
 		PermanentCode: a.PermanentCode,
-		AuthCorpInfo:  s.corpInfo(a),
+		AuthCorpInfo:  api.corpInfo(a),
 		AuthInfo:      agentsOf(a),
 		AuthUserInfo:  userInfoOf(a),
 		State:         a.State,
 	}
 	if !a.Customized {
-		tok, err := s.store.IssueSuiteCorpToken(a.SuiteID, a.CorpID, a.PermanentCode)
+		tok, err := api.env.Store.IssueSuiteCorpToken(a.SuiteID, a.CorpID, a.PermanentCode)
 		if err != nil {
 			return nil, err
 		}
-		out.AccessToken, out.ExpiresIn = tok.Value, s.tokenExpiresIn(tok)
+		out.AccessToken, out.ExpiresIn = tok.Value, api.tokenExpiresIn(tok)
 	}
 	return out, nil
 }
@@ -247,8 +239,8 @@ func (s *Server) getPermanentCode(r *http.Request, c *call) (any, error) {
 // getPermanentCodeV2 is POST /cgi-bin/service/v2/get_permanent_code
 // (D:100776): only permanent_code, auth_corp_info{corpid, corp_name},
 // auth_user_info and state.
-func (s *Server) getPermanentCodeV2(r *http.Request, c *call) (any, error) {
-	a, err := s.exchangeAuthCode(r, c)
+func (api *API) getPermanentCodeV2(r *http.Request, c *kernel.Call) (any, error) {
+	a, err := api.exchangeAuthCode(r, c)
 	if err != nil {
 		return nil, err
 	}
@@ -261,11 +253,11 @@ func (s *Server) getPermanentCodeV2(r *http.Request, c *call) (any, error) {
 }
 
 // tokenExpiresIn is expires_in for a corp token, as gettoken reports it.
-func (s *Server) tokenExpiresIn(tok store.Token) int {
-	if s.cfg.fullExpiresIn {
+func (api *API) tokenExpiresIn(tok store.Token) int {
+	if api.env.FullExpiresIn {
 		return int(store.TokenTTL.Seconds())
 	}
-	return tok.ExpiresIn(s.store.Now())
+	return tok.ExpiresIn(api.env.Store.Now())
 }
 
 // authCorpRequest is the body of get_corp_token and get_auth_info.
@@ -279,14 +271,14 @@ type authCorpRequest struct {
 // nearest code), 41025 without the code.
 func readAuthCorp(r *http.Request) (authCorpRequest, error) {
 	var req authCorpRequest
-	if err := decodeJSONBodyInto(r, &req); err != nil {
+	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return req, err
 	}
 	switch {
 	case req.AuthCorpID == "":
-		return req, wecomErr(errcode.CorpIDMissing)
+		return req, kernel.Err(errcode.CorpIDMissing)
 	case req.PermanentCode == "":
-		return req, wecomErr(errcode.PermanentCodeMissing)
+		return req, kernel.Err(errcode.PermanentCodeMissing)
 	}
 	return req, nil
 }
@@ -297,21 +289,21 @@ func readAuthCorp(r *http.Request) (authCorpRequest, error) {
 // is unknown, another corp's or suite's, or cancelled answers 40084; a 代开发
 // template's suite token answers 48002 (its corp token comes from gettoken
 // with the permanent code as corpsecret).
-func (s *Server) getCorpToken(r *http.Request, c *call) (any, error) {
+func (api *API) getCorpToken(r *http.Request, c *kernel.Call) (any, error) {
 	req, err := readAuthCorp(r)
 	if err != nil {
 		return nil, err
 	}
-	tok, err := s.store.IssueSuiteCorpToken(c.suite.SuiteID, req.AuthCorpID, req.PermanentCode)
+	tok, err := api.env.Store.IssueSuiteCorpToken(c.Suite.SuiteID, req.AuthCorpID, req.PermanentCode)
 	switch {
 	case errors.Is(err, store.ErrCustomized):
-		return nil, wecomErr(errcode.APIForbidden)
+		return nil, kernel.Err(errcode.APIForbidden)
 	case errors.Is(err, store.ErrPermanentCodeInvalid):
-		return nil, wecomErr(errcode.InvalidPermanentCode)
+		return nil, kernel.Err(errcode.InvalidPermanentCode)
 	case err != nil:
 		return nil, err
 	}
-	return tokenResponse{AccessToken: tok.Value, ExpiresIn: s.tokenExpiresIn(tok)}, nil
+	return tokenResponse{AccessToken: tok.Value, ExpiresIn: api.tokenExpiresIn(tok)}, nil
 }
 
 type authInfoResponse struct {
@@ -323,35 +315,31 @@ type authInfoResponse struct {
 // {"auth_corpid","permanent_code"}: the corp and the app's privilege as
 // they are now (after change_auth). Errors as get_corp_token, except that
 // 代开发 templates may call it.
-func (s *Server) getAuthInfo(r *http.Request, c *call) (any, error) {
-	return s.authInfo(r, c, false)
+func (api *API) getAuthInfo(r *http.Request, c *kernel.Call) (any, error) {
+	return api.authInfo(r, c, false)
 }
 
 // getAuthInfoV2 is POST /cgi-bin/service/v2/get_auth_info: the same, with
 // auth_corp_info.corp_ex_name (always an empty name_list in the mock).
-func (s *Server) getAuthInfoV2(r *http.Request, c *call) (any, error) {
-	return s.authInfo(r, c, true)
+func (api *API) getAuthInfoV2(r *http.Request, c *kernel.Call) (any, error) {
+	return api.authInfo(r, c, true)
 }
 
-func (s *Server) authInfo(r *http.Request, c *call, v2 bool) (any, error) {
+func (api *API) authInfo(r *http.Request, c *kernel.Call, v2 bool) (any, error) {
 	req, err := readAuthCorp(r)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.store.SuiteAuthorization(c.suite.SuiteID, req.AuthCorpID, req.PermanentCode)
+	a, err := api.env.Store.SuiteAuthorization(c.Suite.SuiteID, req.AuthCorpID, req.PermanentCode)
 	if errors.Is(err, store.ErrPermanentCodeInvalid) {
-		return nil, wecomErr(errcode.InvalidPermanentCode)
+		return nil, kernel.Err(errcode.InvalidPermanentCode)
 	}
 	if err != nil {
 		return nil, err
 	}
-	info := s.corpInfo(a)
+	info := api.corpInfo(a)
 	if v2 {
 		info.CorpExName = &corpExName{NameList: []string{}}
 	}
 	return authInfoResponse{AuthCorpInfo: info, AuthInfo: agentsOf(a)}, nil
-}
-
-func privilegeOf(p fixtures.SuitePrivilege) mockctl.Privilege {
-	return mockctl.Privilege{AllowUser: nonNil(p.AllowUser), AllowParty: nonNil(p.AllowParty), AllowTag: nonNil(p.AllowTag)}
 }

@@ -1,11 +1,11 @@
-package mockserver
+package kernel
 
 import (
 	"net/url"
 	"testing"
 )
 
-// rawQuery must read parameters exactly as url.Values would.
+// Query must read parameters exactly as url.Values would.
 func TestRawQueryMatchesURLValues(t *testing.T) {
 	queries := []string{
 		"", "a=1", "a=1&a=2", "a=&b=2", "a", "a&b=1", "&&a=1&&", "a=%zz&a=ok", "a%zz=1&a=2",
@@ -15,7 +15,7 @@ func TestRawQueryMatchesURLValues(t *testing.T) {
 	keys := []string{"a", "b", "a b", "userid", "access_token", "", "A"}
 	for _, raw := range queries {
 		want, _ := url.ParseQuery(raw) // on error ParseQuery still returns the good pairs
-		q := rawQuery(raw)
+		q := Query(raw)
 		for _, k := range keys {
 			if got := q.Get(k); got != want.Get(k) {
 				t.Errorf("%q Get(%q) = %q, url.Values says %q", raw, k, got, want.Get(k))
@@ -33,7 +33,7 @@ func FuzzRawQuery(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw, key string) {
 		want, _ := url.ParseQuery(raw)
-		if got := rawQuery(raw).Get(key); got != want.Get(key) {
+		if got := Query(raw).Get(key); got != want.Get(key) {
 			t.Errorf("%q Get(%q) = %q, url.Values says %q", raw, key, got, want.Get(key))
 		}
 	})

@@ -1,4 +1,4 @@
-package mockserver
+package message
 
 import (
 	"bytes"
@@ -8,20 +8,20 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
 var (
-	errContentTooLong  = &apiError{code: errcode.ContentTooLong}
-	errTooManyArticles = &apiError{code: errcode.TooManyArticles}
+	errContentTooLong  = &kernel.APIError{Code: errcode.ContentTooLong}
+	errTooManyArticles = &kernel.APIError{Code: errcode.TooManyArticles}
 	// errMarkdownTooLong is the observed 40058 for markdown over 4096 bytes.
-	errMarkdownTooLong = &apiError{code: errcode.InvalidParameter,
-		text: "markdown.content exceed max length 4096. Invalid input invalid Request Parameter"}
+	errMarkdownTooLong = &kernel.APIError{Code: errcode.InvalidParameter,
+		Text: "markdown.content exceed max length 4096. Invalid input invalid Request Parameter"}
 )
 
 // Message size limits
@@ -45,53 +45,6 @@ var interactiveCards = map[string]bool{
 	"button_interaction": true, "vote_interaction": true, "multiple_interaction": true,
 }
 
-// idListField is a JSON string or number, read as a string: SDKs send
-// toparty/totag ids either way.
-type idListField string
-
-func (f *idListField) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = idListField(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return err
-	}
-	*f = idListField(n)
-	return nil
-}
-
-// intField is a JSON number or a string holding one: one Go SDK sends agentid
-// as a string. Anything else leaves ok false.
-type intField struct {
-	set, ok bool
-	n       int64
-}
-
-func (f *intField) UnmarshalJSON(b []byte) error {
-	f.set = string(b) != "null"
-	s := strings.Trim(string(b), `"`)
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	f.ok, f.n = err == nil, n
-	return nil
-}
-
-// int returns the value, or def when it is absent or not a number.
-func (f intField) int(def int64) int64 {
-	if !f.ok {
-		return def
-	}
-	return f.n
-}
-
 type msgMediaRef struct {
 	MediaID string `json:"media_id"`
 }
@@ -104,22 +57,22 @@ type msgContent struct {
 // (https://developer.work.weixin.qq.com/document/path/90236). Only what the
 // mock checks is decoded; the inbox keeps the raw body.
 type sendMessageRequest struct {
-	ToUser                 idListField     `json:"touser"`
-	ToParty                idListField     `json:"toparty"`
-	ToTag                  idListField     `json:"totag"`
-	MsgType                string          `json:"msgtype"`
-	AgentID                intField        `json:"agentid"`
-	Safe                   intField        `json:"safe"`
-	EnableIDTrans          intField        `json:"enable_id_trans"`
-	EnableDuplicateCheck   intField        `json:"enable_duplicate_check"`
-	DuplicateCheckInterval intField        `json:"duplicate_check_interval"`
-	Text                   *msgContent     `json:"text"`
-	Markdown               *msgContent     `json:"markdown"`
-	Image                  *msgMediaRef    `json:"image"`
-	Voice                  *msgMediaRef    `json:"voice"`
-	Video                  *msgMediaRef    `json:"video"`
-	File                   *msgMediaRef    `json:"file"`
-	TextCard               json.RawMessage `json:"textcard"`
+	ToUser                 kernel.IDListField `json:"touser"`
+	ToParty                kernel.IDListField `json:"toparty"`
+	ToTag                  kernel.IDListField `json:"totag"`
+	MsgType                string             `json:"msgtype"`
+	AgentID                kernel.IntField    `json:"agentid"`
+	Safe                   kernel.IntField    `json:"safe"`
+	EnableIDTrans          kernel.IntField    `json:"enable_id_trans"`
+	EnableDuplicateCheck   kernel.IntField    `json:"enable_duplicate_check"`
+	DuplicateCheckInterval kernel.IntField    `json:"duplicate_check_interval"`
+	Text                   *msgContent        `json:"text"`
+	Markdown               *msgContent        `json:"markdown"`
+	Image                  *msgMediaRef       `json:"image"`
+	Voice                  *msgMediaRef       `json:"voice"`
+	Video                  *msgMediaRef       `json:"video"`
+	File                   *msgMediaRef       `json:"file"`
+	TextCard               json.RawMessage    `json:"textcard"`
 	News                   *struct {
 		Articles []json.RawMessage `json:"articles"`
 	} `json:"news"`
@@ -157,16 +110,16 @@ type invalidLists struct {
 func readMessageBody(r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return nil, wrongJSON()
+		return nil, kernel.WrongJSON()
 	}
 	return body, nil
 }
 
 // messageToken refuses tokens that may not send messages: the contacts-sync
 // token gets 48002.
-func messageToken(c *call) error {
-	if c.token.Kind != store.AppToken {
-		return wecomErr(errcode.APIForbidden)
+func messageToken(c *kernel.Call) error {
+	if c.Token.Kind != store.AppToken {
+		return kernel.Err(errcode.APIForbidden)
 	}
 	return nil
 }
@@ -177,7 +130,7 @@ func messageToken(c *call) error {
 // number, 301002 another app), msgtype (40008), recipients all empty (82001),
 // the payload (44004, 45002, 40058, 45008, 40007), recipients all invalid
 // (81013). A partial failure is delivered to the valid recipients.
-func (s *Server) sendMessage(r *http.Request, c *call) (any, error) {
+func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 	if err := messageToken(c); err != nil {
 		return nil, err
 	}
@@ -187,44 +140,44 @@ func (s *Server) sendMessage(r *http.Request, c *call) (any, error) {
 	}
 	var req sendMessageRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, wrongJSON()
+		return nil, kernel.WrongJSON()
 	}
-	switch agent := req.AgentID.int(0); {
+	switch agent := req.AgentID.Int(0); {
 	case agent <= 0:
-		return nil, wecomErr(errcode.InvalidAgentID)
-	case agent != int64(c.token.AgentID):
-		return nil, wecomErr(errcode.AnotherAgent)
+		return nil, kernel.Err(errcode.InvalidAgentID)
+	case agent != int64(c.Token.AgentID):
+		return nil, kernel.Err(errcode.AnotherAgent)
 	}
 	if !messageTypes[req.MsgType] {
-		return nil, wecomErr(errcode.InvalidMessageType)
+		return nil, kernel.Err(errcode.InvalidMessageType)
 	}
 	to := recipientsOf(req)
 	if !to.All && len(to.Users) == 0 && len(to.Parties) == 0 && len(to.Tags) == 0 {
-		return nil, wecomErr(errcode.AllRecipientsEmpty)
+		return nil, kernel.Err(errcode.AllRecipientsEmpty)
 	}
-	content, err := s.checkPayload(c.token.CorpID, &req)
+	content, err := a.checkPayload(c.Token.CorpID, &req)
 	if err != nil {
 		return nil, err
 	}
 
 	send := store.SendRequest{
-		CorpID:           c.token.CorpID,
-		AgentID:          c.token.AgentID,
+		CorpID:           c.Token.CorpID,
+		AgentID:          c.Token.AgentID,
 		MsgType:          req.MsgType,
 		Content:          content,
 		Body:             body,
 		To:               to,
 		WantResponseCode: req.MsgType == "template_card" && interactiveCards[req.TemplateCard.CardType],
 	}
-	if req.EnableDuplicateCheck.int(0) == 1 {
+	if req.EnableDuplicateCheck.Int(0) == 1 {
 		send.DuplicateKey = duplicateKey(body)
-		send.DuplicateInterval = time.Duration(req.DuplicateCheckInterval.int(0)) * time.Second
+		send.DuplicateInterval = time.Duration(req.DuplicateCheckInterval.Int(0)) * time.Second
 	}
-	res, err := s.store.SendMessage(send)
+	res, err := a.env.Store.SendMessage(send)
 	lists := res.Resolution
 	switch {
 	case errors.Is(err, store.ErrNoValidRecipient):
-		return nil, wecomErrWith(errcode.AllRecipientsInvalid, invalidLists{
+		return nil, kernel.ErrWith(errcode.AllRecipientsInvalid, invalidLists{
 			InvalidUser:  strings.Join(lists.InvalidUsers, "|"),
 			InvalidParty: strings.Join(lists.InvalidParties, "|"),
 			InvalidTag:   strings.Join(lists.InvalidTags, "|"),
@@ -268,14 +221,14 @@ func splitRecipientIDs(s string) []string {
 // checkPayload validates the object named after msgtype and returns the
 // text of a text or markdown message. A missing object is "empty content";
 // media ids must name unexpired media of the corp.
-func (s *Server) checkPayload(corpID string, req *sendMessageRequest) (string, error) {
+func (a *API) checkPayload(corpID string, req *sendMessageRequest) (string, error) {
 	media := func(ref *msgMediaRef) error {
-		if ref == nil || !s.mediaExists(corpID, ref.MediaID) {
-			return wecomErr(errcode.InvalidMediaID)
+		if ref == nil || !a.mediaExists(corpID, ref.MediaID) {
+			return kernel.Err(errcode.InvalidMediaID)
 		}
 		return nil
 	}
-	empty := wecomErr(errcode.EmptyContent)
+	empty := kernel.Err(errcode.EmptyContent)
 	switch req.MsgType {
 	case "text":
 		switch {
@@ -321,11 +274,11 @@ func (s *Server) checkPayload(corpID string, req *sendMessageRequest) (string, e
 			}
 		}
 	case "textcard":
-		if rawJSONEmpty(req.TextCard) {
+		if kernel.RawJSONEmpty(req.TextCard) {
 			return "", empty
 		}
 	case "miniprogram_notice":
-		if rawJSONEmpty(req.MiniprogramNotice) {
+		if kernel.RawJSONEmpty(req.MiniprogramNotice) {
 			return "", empty
 		}
 	case "template_card":
@@ -336,16 +289,11 @@ func (s *Server) checkPayload(corpID string, req *sendMessageRequest) (string, e
 	return "", nil
 }
 
-func rawJSONEmpty(raw json.RawMessage) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) == 0 || string(t) == "null"
-}
-
-func (s *Server) mediaExists(corpID, id string) bool {
+func (a *API) mediaExists(corpID, id string) bool {
 	if id == "" {
 		return false
 	}
-	_, err := s.store.Media(corpID, id)
+	_, err := a.env.Store.Media(corpID, id)
 	return err == nil
 }
 
@@ -373,7 +321,7 @@ type recallRequest struct {
 // recallMessage is POST /cgi-bin/message/recall
 // (https://developer.work.weixin.qq.com/document/path/96460): only the app's
 // own messages of the last 24 hours; anything else is 40058.
-func (s *Server) recallMessage(r *http.Request, c *call) (any, error) {
+func (a *API) recallMessage(r *http.Request, c *kernel.Call) (any, error) {
 	if err := messageToken(c); err != nil {
 		return nil, err
 	}
@@ -383,13 +331,13 @@ func (s *Server) recallMessage(r *http.Request, c *call) (any, error) {
 	}
 	var req recallRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, wrongJSON()
+		return nil, kernel.WrongJSON()
 	}
 	if req.MsgID == "" {
-		return nil, wecomErr(errcode.InvalidParameter)
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
-	if err := s.store.RecallMessage(c.token.CorpID, c.token.AgentID, req.MsgID); err != nil {
-		return nil, wecomErr(errcode.InvalidParameter)
+	if err := a.env.Store.RecallMessage(c.Token.CorpID, c.Token.AgentID, req.MsgID); err != nil {
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
 	return nil, nil
 }

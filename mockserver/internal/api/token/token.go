@@ -1,10 +1,11 @@
-package mockserver
+package token
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -18,26 +19,22 @@ type tokenResponse struct {
 // is the real one: corpsecret missing (41004) before corpid missing (41002),
 // then unknown corp (40013), another corp's secret (40091), wrong secret
 // (40001).
-func (s *Server) getToken(_ *http.Request, c *call) (any, error) {
-	corpID, secret := c.query.Get("corpid"), c.query.Get("corpsecret")
+func (a *API) getToken(_ *http.Request, c *kernel.Call) (any, error) {
+	corpID, secret := c.Query.Get("corpid"), c.Query.Get("corpsecret")
 	if secret == "" {
-		return nil, wecomErr(errcode.CorpSecretMissing)
+		return nil, kernel.Err(errcode.CorpSecretMissing)
 	}
 	if corpID == "" {
-		return nil, wecomErr(errcode.CorpIDMissing)
+		return nil, kernel.Err(errcode.CorpIDMissing)
 	}
-	tok, err := s.store.IssueToken(corpID, secret)
+	tok, err := a.env.Store.IssueToken(corpID, secret)
 	switch {
 	case errors.Is(err, store.ErrCorpNotFound):
-		return nil, wecomErr(errcode.InvalidCorpID)
+		return nil, kernel.Err(errcode.InvalidCorpID)
 	case errors.Is(err, store.ErrSecretOfOther):
-		return nil, wecomErr(errcode.SecretInvalid)
+		return nil, kernel.Err(errcode.SecretInvalid)
 	case err != nil:
-		return nil, wecomErr(errcode.InvalidCredential)
+		return nil, kernel.Err(errcode.InvalidCredential)
 	}
-	expiresIn := tok.ExpiresIn(s.store.Now())
-	if s.cfg.fullExpiresIn {
-		expiresIn = int(store.TokenTTL.Seconds())
-	}
-	return tokenResponse{AccessToken: tok.Value, ExpiresIn: expiresIn}, nil
+	return tokenResponse{AccessToken: tok.Value, ExpiresIn: a.env.ExpiresIn(tok.ExpiresAt, store.TokenTTL)}, nil
 }

@@ -1,8 +1,7 @@
-package mockserver
+package media
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -29,11 +29,7 @@ var mediaLimits = map[string]int{
 // minMediaBytes: every file must be larger than 5 bytes.
 const minMediaBytes = 5
 
-// maxUploadBody is media/upload's request body limit: the largest file plus
-// room for the multipart framing. The server-wide API limit is far smaller.
-const maxUploadBody = 21 << 20
-
-var errMediaTooLarge = &apiError{code: errcode.MediaTooLarge}
+var errMediaTooLarge = &kernel.APIError{Code: errcode.MediaTooLarge}
 
 type mediaUploadResponse struct {
 	Type    string `json:"type"`
@@ -49,66 +45,34 @@ type mediaUploadResponse struct {
 // (44001), more than 5 bytes (40006), the type's size limit (45001). The
 // media_id lives 3 days and works for every app of the corp, and for its
 // contacts-sync token (batch imports upload their CSV this way).
-func (s *Server) uploadMedia(r *http.Request, c *call) (any, error) {
+func (a *API) uploadMedia(r *http.Request, c *kernel.Call) (any, error) {
 	// Answering before the body is read would leave a client that is still
 	// writing a large file with a broken pipe instead of the answer.
 	defer func() { _, _ = io.Copy(io.Discard, r.Body) }()
-	typ := c.query.Get("type")
+	typ := c.Query.Get("type")
 	limit, ok := mediaLimits[typ]
 	if !ok {
-		return nil, wecomErr(errcode.InvalidFileType)
+		return nil, kernel.Err(errcode.InvalidFileType)
 	}
-	data, header, err := readMediaPart(r, limit)
+	data, header, err := kernel.ReadMediaPart(r, limit)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case len(data) == 0:
-		return nil, wecomErr(errcode.EmptyMediaData)
+		return nil, kernel.Err(errcode.EmptyMediaData)
 	case len(data) <= minMediaBytes:
-		return nil, wecomErr(errcode.InvalidFileSize)
+		return nil, kernel.Err(errcode.InvalidFileSize)
 	case len(data) > limit:
 		return nil, errMediaTooLarge
 	}
 	filename := header.FileName()
-	m := s.store.PutMedia(c.token.CorpID, typ, filename, mediaContentType(header, filename, data), data)
+	m := a.env.Store.PutMedia(c.Token.CorpID, typ, filename, mediaContentType(header, filename, data), data)
 	return mediaUploadResponse{
 		Type:      typ,
 		MediaID:   m.ID,
 		CreatedAt: strconv.FormatInt(m.CreatedAt.Unix(), 10),
 	}, nil
-}
-
-// readMediaPart returns the first part named "media" of a multipart body,
-// reading at most limit+1 bytes of it. A body that is not multipart or has
-// no such part is "empty media data"; one larger than the body limit is
-// "media size out of limit".
-func readMediaPart(r *http.Request, limit int) ([]byte, *multipart.Part, error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return nil, nil, wecomErr(errcode.EmptyMediaData)
-	}
-	for {
-		part, err := mr.NextPart()
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			return nil, nil, errMediaTooLarge
-		case err != nil: // io.EOF or a broken body: no media found
-			return nil, nil, wecomErr(errcode.EmptyMediaData)
-		}
-		if part.FormName() != "media" {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(part, int64(limit)+1))
-		switch {
-		case errors.As(err, &tooLarge):
-			return nil, nil, errMediaTooLarge
-		case err != nil:
-			return nil, nil, wecomErr(errcode.EmptyMediaData)
-		}
-		return data, part, nil
-	}
 }
 
 // mediaContentType is the part's declared type unless it is missing or the
@@ -131,10 +95,10 @@ func mediaContentType(p *multipart.Part, filename string, data []byte) string {
 // getMedia is GET /cgi-bin/media/get
 // (https://developer.work.weixin.qq.com/document/path/96486): the raw file, or
 // JSON 40007 for an unknown, expired or other corp's media_id.
-func (s *Server) getMedia(_ *http.Request, c *call) (any, error) {
-	m, err := s.store.Media(c.token.CorpID, c.query.Get("media_id"))
+func (a *API) getMedia(_ *http.Request, c *kernel.Call) (any, error) {
+	m, err := a.env.Store.Media(c.Token.CorpID, c.Query.Get("media_id"))
 	if err != nil {
-		return nil, wecomErr(errcode.InvalidMediaID)
+		return nil, kernel.Err(errcode.InvalidMediaID)
 	}
 	return mediaFile(m), nil
 }

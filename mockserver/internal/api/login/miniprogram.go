@@ -1,10 +1,11 @@
-package mockserver
+package login
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -18,18 +19,18 @@ type sessionResponse struct {
 // (https://developer.work.weixin.qq.com/document/path/96959):
 // it redeems a wx.qy.login code minted for this token's app. Unknown, used,
 // expired and other apps' codes all answer 40029 invalid code.
-func (s *Server) jsCode2Session(_ *http.Request, c *call) (any, error) {
-	if c.token.Kind != store.AppToken {
+func (a *API) jsCode2Session(_ *http.Request, c *kernel.Call) (any, error) {
+	if c.Token.Kind != store.AppToken {
 		// Only the token of the app the mini program is bound to may
 		// redeem its codes (40014 troubleshooting item 3).
-		return nil, wecomErr(errcode.InvalidAccessToken)
+		return nil, kernel.Err(errcode.InvalidAccessToken)
 	}
-	code, err := s.store.RedeemCode(c.query.Get("js_code"), store.MiniProgramCode, c.token.CorpID, c.token.AgentID)
+	code, err := a.env.Store.RedeemCode(c.Query.Get("js_code"), store.MiniProgramCode, c.Token.CorpID, c.Token.AgentID)
 	if errors.Is(err, store.ErrCodeInvalid) || errors.Is(err, store.ErrCodeOtherApp) {
-		return nil, wecomErr(errcode.InvalidCode)
+		return nil, kernel.Err(errcode.InvalidCode)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return sessionResponse{CorpID: code.CorpID, UserID: code.UserID, SessionKey: s.store.SessionKey()}, nil
+	return sessionResponse{CorpID: code.CorpID, UserID: code.UserID, SessionKey: a.env.Store.SessionKey()}, nil
 }

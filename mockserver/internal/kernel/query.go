@@ -1,30 +1,30 @@
-package mockserver
+package kernel
 
 import (
 	"net/url"
 	"strings"
 )
 
-// rawQuery reads parameters straight from a request's raw query string.
+// Query reads parameters straight from a request's raw query string.
 // Handlers need two or three parameters each, and url.ParseQuery would build
 // a map of slices on every call (a fifth of gettoken's cost, measured); Get
 // and Has scan instead, with url.Values' semantics: the first value wins,
 // "+" is a space, and pairs with a ";" or a bad escape are skipped.
-type rawQuery string
+type Query string
 
 // Get returns the first value of key, or "".
-func (q rawQuery) Get(key string) string {
-	v, _ := q.lookup(key)
+func (q Query) Get(key string) string {
+	v, _ := q.Lookup(key)
 	return v
 }
 
 // Has reports whether key is present, even with an empty value.
-func (q rawQuery) Has(key string) bool {
-	_, ok := q.lookup(key)
+func (q Query) Has(key string) bool {
+	_, ok := q.Lookup(key)
 	return ok
 }
 
-func (q rawQuery) lookup(key string) (string, bool) {
+func (q Query) Lookup(key string) (string, bool) {
 	rest := string(q)
 	for rest != "" {
 		var pair string

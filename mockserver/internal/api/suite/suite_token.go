@@ -1,30 +1,13 @@
-package mockserver
+package suite
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
-
-// resolveSuiteToken reads suite_access_token from the query — suite APIs
-// take it nowhere else — and checks it: 41022 missing, 40082 unknown (a
-// corp access_token included), 42009 expired.
-func (s *Server) resolveSuiteToken(q rawQuery) (store.SuiteToken, error) {
-	value := q.Get("suite_access_token")
-	if value == "" {
-		return store.SuiteToken{}, wecomErr(errcode.SuiteTokenMissing)
-	}
-	tok, err := s.store.LookupSuiteToken(value)
-	switch {
-	case errors.Is(err, store.ErrSuiteTokenExpired):
-		return store.SuiteToken{}, wecomErr(errcode.SuiteAccessTokenExpired)
-	case err != nil:
-		return store.SuiteToken{}, wecomErr(errcode.InvalidSuiteToken)
-	}
-	return tok, nil
-}
 
 type suiteTokenResponse struct {
 	SuiteAccessToken string `json:"suite_access_token"`
@@ -44,36 +27,36 @@ type suiteTokenResponse struct {
 // The real API may omit errcode on success ("因历史原因，该接口在调用失败时才
 // 返回errcode"); the mock always sends errcode 0 and errmsg "ok": every SDK
 // accepts that, while at least one Go SDK fails on a body without errcode.
-func (s *Server) getSuiteToken(r *http.Request, _ *call) (any, error) {
+func (api *API) getSuiteToken(r *http.Request, _ *kernel.Call) (any, error) {
 	var req struct {
 		SuiteID     string `json:"suite_id"`
 		SuiteSecret string `json:"suite_secret"`
 		SuiteTicket string `json:"suite_ticket"`
 	}
-	if err := decodeJSONBodyInto(r, &req); err != nil {
+	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}
 	switch {
 	case req.SuiteID == "":
-		return nil, wecomErr(errcode.SuiteIDMissing)
+		return nil, kernel.Err(errcode.SuiteIDMissing)
 	case req.SuiteSecret == "":
-		return nil, wecomErr(errcode.SuiteSecretMissing)
+		return nil, kernel.Err(errcode.SuiteSecretMissing)
 	case req.SuiteTicket == "":
-		return nil, wecomErr(errcode.SuiteTicketMissing)
+		return nil, kernel.Err(errcode.SuiteTicketMissing)
 	}
-	tok, err := s.store.IssueSuiteToken(req.SuiteID, req.SuiteSecret, req.SuiteTicket)
+	tok, err := api.env.Store.IssueSuiteToken(req.SuiteID, req.SuiteSecret, req.SuiteTicket)
 	switch {
 	case errors.Is(err, store.ErrSuiteNotFound):
-		return nil, wecomErr(errcode.InvalidSuiteID)
+		return nil, kernel.Err(errcode.InvalidSuiteID)
 	case errors.Is(err, store.ErrSuiteSecretMismatch):
-		return nil, wecomErr(errcode.InvalidSuiteSecret)
+		return nil, kernel.Err(errcode.InvalidSuiteSecret)
 	case errors.Is(err, store.ErrSuiteTicketInvalid):
-		return nil, wecomErr(errcode.InvalidSuiteTicket)
+		return nil, kernel.Err(errcode.InvalidSuiteTicket)
 	case err != nil:
 		return nil, err
 	}
-	expiresIn := tok.ExpiresIn(s.store.Now())
-	if s.cfg.fullExpiresIn {
+	expiresIn := tok.ExpiresIn(api.env.Store.Now())
+	if api.env.FullExpiresIn {
 		expiresIn = int(store.SuiteTokenTTL.Seconds())
 	}
 	return suiteTokenResponse{SuiteAccessToken: tok.Value, ExpiresIn: expiresIn}, nil

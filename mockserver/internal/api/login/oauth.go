@@ -1,16 +1,17 @@
-package mockserver
+package login
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
 // missingCode is WeCom's 41008 ("缺少auth code参数") for a code exchange
 // without a code.
-func missingCode() error { return wecomErr(errcode.CodeMissing) }
+func missingCode() error { return kernel.Err(errcode.CodeMissing) }
 
 // authUserInfoResponse is auth/getuserinfo's answer
 // (https://developer.work.weixin.qq.com/document/path/96442): a member gets
@@ -44,20 +45,20 @@ type oldUserInfoResponse struct {
 //   - a code minted for another app or corp → 50001, unspent;
 //   - a code issued for a redirect_uri outside the app's trusted domains →
 //     50001, unspent (store.RedirectTrusted has the matching rules).
-func (s *Server) redeemOAuthCode(c *call) (store.OAuthLogin, error) {
-	code := c.query.Get("code")
+func (a *API) redeemOAuthCode(c *kernel.Call) (store.OAuthLogin, error) {
+	code := c.Query.Get("code")
 	if code == "" {
 		return store.OAuthLogin{}, missingCode()
 	}
-	if c.token.Kind != store.AppToken {
-		return store.OAuthLogin{}, wecomErr(errcode.RedirectDomainMismatch)
+	if c.Token.Kind != store.AppToken {
+		return store.OAuthLogin{}, kernel.Err(errcode.RedirectDomainMismatch)
 	}
-	login, err := s.store.RedeemOAuthCode(code, c.token.CorpID, c.token.AgentID)
+	login, err := a.env.Store.RedeemOAuthCode(code, c.Token.CorpID, c.Token.AgentID)
 	switch {
 	case errors.Is(err, store.ErrCodeInvalid):
-		return store.OAuthLogin{}, wecomErr(errcode.InvalidCode)
+		return store.OAuthLogin{}, kernel.Err(errcode.InvalidCode)
 	case errors.Is(err, store.ErrCodeOtherApp), errors.Is(err, store.ErrRedirectUntrusted):
-		return store.OAuthLogin{}, wecomErr(errcode.RedirectDomainMismatch)
+		return store.OAuthLogin{}, kernel.Err(errcode.RedirectDomainMismatch)
 	case err != nil:
 		return store.OAuthLogin{}, err
 	}
@@ -65,8 +66,8 @@ func (s *Server) redeemOAuthCode(c *call) (store.OAuthLogin, error) {
 }
 
 // authGetUserInfo is GET /cgi-bin/auth/getuserinfo?access_token&code.
-func (s *Server) authGetUserInfo(_ *http.Request, c *call) (any, error) {
-	login, err := s.redeemOAuthCode(c)
+func (a *API) authGetUserInfo(_ *http.Request, c *kernel.Call) (any, error) {
+	login, err := a.redeemOAuthCode(c)
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +83,8 @@ func (s *Server) authGetUserInfo(_ *http.Request, c *call) (any, error) {
 
 // oldGetUserInfo is the old GET /cgi-bin/user/getuserinfo?access_token&code
 // that SDKs still call, some with an extra agentid, which is ignored.
-func (s *Server) oldGetUserInfo(_ *http.Request, c *call) (any, error) {
-	login, err := s.redeemOAuthCode(c)
+func (a *API) oldGetUserInfo(_ *http.Request, c *kernel.Call) (any, error) {
+	login, err := a.redeemOAuthCode(c)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func (s *Server) oldGetUserInfo(_ *http.Request, c *call) (any, error) {
 	}
 	if login.Ticket != nil {
 		out.UserTicket = login.Ticket.Value
-		out.ExpiresIn = login.Ticket.ExpiresIn(s.store.Now())
+		out.ExpiresIn = login.Ticket.ExpiresIn(a.env.Store.Now())
 	}
 	return out, nil
 }
@@ -123,25 +124,25 @@ type userDetailResponse struct {
 //     the errcode of the OAuth family whose remedy — log in again — fits;
 //   - a user_ticket issued to another app, or any token but an app token →
 //     50001, the errcode for "not the app the code was issued for".
-func (s *Server) authGetUserDetail(r *http.Request, c *call) (any, error) {
+func (a *API) authGetUserDetail(r *http.Request, c *kernel.Call) (any, error) {
 	var req struct {
 		UserTicket string `json:"user_ticket"`
 	}
-	if err := decodeJSONBodyInto(r, &req); err != nil {
+	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}
 	if req.UserTicket == "" {
-		return nil, wecomErr(errcode.InvalidParameter)
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
-	if c.token.Kind != store.AppToken {
-		return nil, wecomErr(errcode.RedirectDomainMismatch)
+	if c.Token.Kind != store.AppToken {
+		return nil, kernel.Err(errcode.RedirectDomainMismatch)
 	}
-	m, err := s.store.UserDetail(req.UserTicket, c.token.CorpID, c.token.AgentID)
+	m, err := a.env.Store.UserDetail(req.UserTicket, c.Token.CorpID, c.Token.AgentID)
 	switch {
 	case errors.Is(err, store.ErrUserTicketInvalid), errors.Is(err, store.ErrMemberNotFound):
-		return nil, wecomErr(errcode.InvalidCode)
+		return nil, kernel.Err(errcode.InvalidCode)
 	case errors.Is(err, store.ErrUserTicketOther):
-		return nil, wecomErr(errcode.RedirectDomainMismatch)
+		return nil, kernel.Err(errcode.RedirectDomainMismatch)
 	case err != nil:
 		return nil, err
 	}

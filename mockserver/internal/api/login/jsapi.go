@@ -1,9 +1,10 @@
-package mockserver
+package login
 
 import (
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -20,38 +21,34 @@ type jsapiTicketResponse struct {
 //
 // Only app tokens get tickets: the contacts-sync secret reaches the contacts
 // APIs only (48002, "api forbidden"), as for message/send.
-func (s *Server) getJSAPITicket(_ *http.Request, c *call) (any, error) {
-	if c.token.Kind != store.AppToken {
-		return nil, wecomErr(errcode.APIForbidden)
+func (a *API) getJSAPITicket(_ *http.Request, c *kernel.Call) (any, error) {
+	if c.Token.Kind != store.AppToken {
+		return nil, kernel.Err(errcode.APIForbidden)
 	}
-	return s.issueTicket(store.CorpTicket, c.token)
+	return a.issueTicket(store.CorpTicket, c.Token)
 }
 
 // getAgentTicket is GET /cgi-bin/ticket/get?type=agent_config: the app's own
 // ticket for wx.agentConfig, distinct from the corp ticket, one per
 // (corp, agentid). Any type other than agent_config, or none, is 40058;
 // a contacts-sync token is 48002.
-func (s *Server) getAgentTicket(_ *http.Request, c *call) (any, error) {
-	if c.token.Kind != store.AppToken {
-		return nil, wecomErr(errcode.APIForbidden)
+func (a *API) getAgentTicket(_ *http.Request, c *kernel.Call) (any, error) {
+	if c.Token.Kind != store.AppToken {
+		return nil, kernel.Err(errcode.APIForbidden)
 	}
-	if c.query.Get("type") != string(store.AgentTicket) {
-		return nil, wecomErr(errcode.InvalidParameter)
+	if c.Query.Get("type") != string(store.AgentTicket) {
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
-	return s.issueTicket(store.AgentTicket, c.token)
+	return a.issueTicket(store.AgentTicket, c.Token)
 }
 
-func (s *Server) issueTicket(kind store.TicketKind, tok store.Token) (any, error) {
-	t, err := s.store.IssueTicket(kind, tok.CorpID, tok.AgentID)
+func (a *API) issueTicket(kind store.TicketKind, tok store.Token) (any, error) {
+	t, err := a.env.Store.IssueTicket(kind, tok.CorpID, tok.AgentID)
 	if err != nil {
 		// The token's corp or app vanished (a new world was loaded while a
 		// request was in flight): the token means nothing any more.
-		return nil, wecomErr(errcode.InvalidAccessToken)
+		return nil, kernel.Err(errcode.InvalidAccessToken)
 	}
 	// Like gettoken: the remaining lifetime, or 7200 with WithFullExpiresIn.
-	expiresIn := t.ExpiresIn(s.store.Now())
-	if s.cfg.fullExpiresIn {
-		expiresIn = int(store.TicketTTL.Seconds())
-	}
-	return jsapiTicketResponse{Ticket: t.Value, ExpiresIn: expiresIn}, nil
+	return jsapiTicketResponse{Ticket: t.Value, ExpiresIn: a.env.ExpiresIn(t.ExpiresAt, store.TicketTTL)}, nil
 }

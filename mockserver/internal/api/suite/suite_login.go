@@ -1,10 +1,11 @@
-package mockserver
+package suite
 
 import (
 	"errors"
 	"net/http"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -26,17 +27,17 @@ type suiteSessionResponse struct {
 // installed the suite, WeCom encrypts the userid; the mock then answers the
 // open_userid in its place. Unknown, used, expired and other suites' codes
 // answer 40029 (another suite's code stays unspent).
-func (s *Server) suiteJSCode2Session(_ *http.Request, c *call) (any, error) {
-	login, err := s.store.RedeemSuiteCode(c.query.Get("js_code"), store.MiniProgramCode, c.suite.SuiteID)
+func (api *API) suiteJSCode2Session(_ *http.Request, c *kernel.Call) (any, error) {
+	login, err := api.env.Store.RedeemSuiteCode(c.Query.Get("js_code"), store.MiniProgramCode, c.Suite.SuiteID)
 	if errors.Is(err, store.ErrCodeInvalid) || errors.Is(err, store.ErrCodeOtherApp) {
-		return nil, wecomErr(errcode.InvalidCode)
+		return nil, kernel.Err(errcode.InvalidCode)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if login.Member == nil {
 		// The member left the corp since the code was minted.
-		return nil, wecomErr(errcode.InvalidCode)
+		return nil, kernel.Err(errcode.InvalidCode)
 	}
 	open := store.OpenUserID(login.Code.CorpID, login.Member)
 	userID := login.Member.UserID
@@ -46,7 +47,7 @@ func (s *Server) suiteJSCode2Session(_ *http.Request, c *call) (any, error) {
 	return suiteSessionResponse{
 		CorpID:     login.Code.CorpID,
 		UserID:     userID,
-		SessionKey: s.store.SessionKey(),
+		SessionKey: api.env.Store.SessionKey(),
 		OpenUserID: open,
 	}, nil
 }
@@ -54,22 +55,22 @@ func (s *Server) suiteJSCode2Session(_ *http.Request, c *call) (any, error) {
 // redeemSuiteOAuth is the code exchange of both getuserinfo3rd endpoints:
 // 41008 without a code, 40029 for an unknown, used, expired or non-OAuth
 // code, 50001 for another suite's (unspent), as for corp apps.
-func (s *Server) redeemSuiteOAuth(c *call) (store.SuiteLogin, error) {
-	code := c.query.Get("code")
+func (api *API) redeemSuiteOAuth(c *kernel.Call) (store.SuiteLogin, error) {
+	code := c.Query.Get("code")
 	if code == "" {
 		return store.SuiteLogin{}, missingCode()
 	}
-	login, err := s.store.RedeemSuiteCode(code, store.OAuthCode, c.suite.SuiteID)
+	login, err := api.env.Store.RedeemSuiteCode(code, store.OAuthCode, c.Suite.SuiteID)
 	switch {
 	case errors.Is(err, store.ErrCodeInvalid):
-		return store.SuiteLogin{}, wecomErr(errcode.InvalidCode)
+		return store.SuiteLogin{}, kernel.Err(errcode.InvalidCode)
 	case errors.Is(err, store.ErrCodeOtherApp):
-		return store.SuiteLogin{}, wecomErr(errcode.RedirectDomainMismatch)
+		return store.SuiteLogin{}, kernel.Err(errcode.RedirectDomainMismatch)
 	case err != nil:
 		return store.SuiteLogin{}, err
 	}
 	if login.Code.UserID != "" && login.Member == nil {
-		return store.SuiteLogin{}, wecomErr(errcode.InvalidCode)
+		return store.SuiteLogin{}, kernel.Err(errcode.InvalidCode)
 	}
 	return login, nil
 }
@@ -89,8 +90,8 @@ type userInfo3rdResponse struct {
 
 // suiteGetUserInfo3rd is GET /cgi-bin/service/auth/getuserinfo3rd
 // ?suite_access_token&code.
-func (s *Server) suiteGetUserInfo3rd(_ *http.Request, c *call) (any, error) {
-	login, err := s.redeemSuiteOAuth(c)
+func (api *API) suiteGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, error) {
+	login, err := api.redeemSuiteOAuth(c)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +105,7 @@ func (s *Server) suiteGetUserInfo3rd(_ *http.Request, c *call) (any, error) {
 	}
 	if login.Ticket != nil {
 		out.UserTicket = login.Ticket.Value
-		out.ExpiresIn = login.Ticket.ExpiresIn(s.store.Now())
+		out.ExpiresIn = login.Ticket.ExpiresIn(api.env.Store.Now())
 	}
 	return out, nil
 }
@@ -122,8 +123,8 @@ type oldUserInfo3rdResponse struct {
 }
 
 // suiteOldGetUserInfo3rd is the old GET /cgi-bin/service/getuserinfo3rd.
-func (s *Server) suiteOldGetUserInfo3rd(_ *http.Request, c *call) (any, error) {
-	login, err := s.redeemSuiteOAuth(c)
+func (api *API) suiteOldGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, error) {
+	login, err := api.redeemSuiteOAuth(c)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +138,7 @@ func (s *Server) suiteOldGetUserInfo3rd(_ *http.Request, c *call) (any, error) {
 	out.OpenUserID = store.OpenUserID(login.Code.CorpID, login.Member)
 	if login.Ticket != nil {
 		out.UserTicket = login.Ticket.Value
-		out.ExpiresIn = login.Ticket.ExpiresIn(s.store.Now())
+		out.ExpiresIn = login.Ticket.ExpiresIn(api.env.Store.Now())
 	}
 	return out, nil
 }
@@ -162,22 +163,22 @@ type userDetail3rdResponse struct {
 // {"user_ticket"}: the member's sensitive fields they consented to show.
 // Errors as auth/getuserdetail: empty ticket 40058, unknown or expired
 // 40029, another suite's 50001.
-func (s *Server) suiteGetUserDetail3rd(r *http.Request, c *call) (any, error) {
+func (api *API) suiteGetUserDetail3rd(r *http.Request, c *kernel.Call) (any, error) {
 	var req struct {
 		UserTicket string `json:"user_ticket"`
 	}
-	if err := decodeJSONBodyInto(r, &req); err != nil {
+	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}
 	if req.UserTicket == "" {
-		return nil, wecomErr(errcode.InvalidParameter)
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
-	t, m, err := s.store.SuiteUserDetail(req.UserTicket, c.suite.SuiteID)
+	t, m, err := api.env.Store.SuiteUserDetail(req.UserTicket, c.Suite.SuiteID)
 	switch {
 	case errors.Is(err, store.ErrUserTicketInvalid):
-		return nil, wecomErr(errcode.InvalidCode)
+		return nil, kernel.Err(errcode.InvalidCode)
 	case errors.Is(err, store.ErrUserTicketOther):
-		return nil, wecomErr(errcode.RedirectDomainMismatch)
+		return nil, kernel.Err(errcode.RedirectDomainMismatch)
 	case err != nil:
 		return nil, err
 	}
