@@ -5,7 +5,7 @@ BIN       := bin/wecom-mock
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: help run build test bench load lint fmt clean docker bdd
+.PHONY: help run build test bench load lint fmt clean docker bdd docs
 
 ## run: start the mock with the embedded default world on 127.0.0.1:8080
 run:
@@ -19,6 +19,10 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## docs: regenerate docs/api-coverage.md from the endpoint catalog (a test checks it is current)
+docs:
+	$(GO) run ./cmd/wecom-mock endpoints --format markdown > docs/api-coverage.md
 
 ## bdd: the BDD scenarios of features/ with pretty output (also part of make test);
 ##      WECOM_MOCK_URL=http://127.0.0.1:8080 make bdd runs them against an external mock

@@ -4,6 +4,7 @@
 //	wecom-mock gen-fixtures [flags] write a generated, seeded fixture world
 //	wecom-mock healthcheck [flags]  probe a running server (Docker HEALTHCHECK)
 //	wecom-mock probe-callback [flags] grade an app's callback receiver
+//	wecom-mock endpoints [flags]    list the WeCom API endpoints the mock serves
 //	wecom-mock version              print the version
 //
 // Every serve flag takes its default from a WECOM_MOCK_* environment variable
@@ -71,10 +72,12 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string, si
 		err = runHealthcheck(rest, stdout, stderr, getenv)
 	case "probe-callback":
 		err = runProbeCallback(rest, stdout, stderr)
+	case "endpoints":
+		err = runEndpoints(rest, stdout, stderr)
 	case "version":
 		err = runVersion(rest, stdout, stderr)
 	default:
-		err = usageErrorf("wecom-mock: unknown command %q (commands: serve, gen-fixtures, healthcheck, probe-callback, version, help)", cmd)
+		err = usageErrorf("wecom-mock: unknown command %q (commands: serve, gen-fixtures, healthcheck, probe-callback, endpoints, version, help)", cmd)
 	}
 	return exitCode(err, stderr)
 }
@@ -120,6 +123,8 @@ Usage:
   wecom-mock healthcheck [flags]   exit 0 if a server answers /_mock/healthz (Docker HEALTHCHECK)
   wecom-mock probe-callback [flags] grade an app's callback receiver (verification, signature,
                                    receiveid, 5 s answer, retries) and print pass/fail per check
+  wecom-mock endpoints [flags]     list every WeCom API endpoint the mock serves, with its
+                                   credentials and status (stateful or shaped)
   wecom-mock version               print the version
   wecom-mock help                  print this help
 
