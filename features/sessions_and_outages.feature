@@ -56,3 +56,20 @@ Feature: Sessions survive token expiry and WeCom outages
     Then "zhangsan" is logged in with a fresh profile
     And the mock received exactly 3 "user/get" requests
     But the mock answered exactly 1 "user/get" request with errcode 45009
+
+  Scenario: A stubbed answer stands in for WeCom's
+    Given WeCom answers the next 1 "user/get" call with:
+      """
+      {"userid": "zhangsan", "name": "张三（已改名）", "department": [2], "status": 1}
+      """
+    When "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in as "张三（已改名）"
+    And the mock received exactly 1 "user/get" request
+
+  Scenario: A stubbed error is answered with its WeCom errmsg
+    Given WeCom answers the next 1 "user/get" call with:
+      """
+      {"errcode": 60011}
+      """
+    When "zhangsan" logs in to the mini program
+    Then the login is refused because "not_visible"

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,6 +25,10 @@ func registerMock(sc *godog.ScenarioContext) {
 	sc.Step(`^WeCom answers the next (\d+|one|two|three|four|five) "([^"]+)" calls? with errcode (-?\d+)$`, faultNext)
 	sc.Step(`^WeCom answers every "([^"]+)" call with errcode (-?\d+)$`, faultEvery)
 	sc.Step(`^WeCom answers the next (\d+|one|two|three|four|five) "([^"]+)" calls? with HTTP (\d+)$`, faultHTTP)
+	sc.Step(`^WeCom answers "([^"]+)" calls with:$`, func(ctx context.Context, path string, body *godog.DocString) error {
+		return stubAnswer(ctx, "0", path, body)
+	})
+	sc.Step(`^WeCom answers the next (\d+|one|two|three|four|five) "([^"]+)" calls? with:$`, stubAnswer)
 
 	sc.Step(`^the mock received exactly (\d+|one|two|three|four|five) "?([\w/.*-]+?)"? requests?$`, receivedExactly)
 	sc.Step(`^the mock received no "?([\w/.*-]+?)"? requests?$`, receivedNone)
@@ -96,6 +101,17 @@ func faultEvery(ctx context.Context, path, code string) error {
 func faultHTTP(ctx context.Context, times, path, status string) error {
 	s, _ := strconv.Atoi(status)
 	_, err := stateOf(ctx).mock.AddFault(ctx, mockctl.Fault{Path: apiPath(path), HTTPStatus: s, Times: count(times)})
+	return err
+}
+
+// stubAnswer installs a stub: the doc string is the JSON answer, merged
+// over {"errcode":0,"errmsg":"ok"}; times "0" means until the scenario ends.
+func stubAnswer(ctx context.Context, times, path string, body *godog.DocString) error {
+	raw := json.RawMessage(strings.TrimSpace(body.Content))
+	if !json.Valid(raw) {
+		return fmt.Errorf("the answer for %s is not valid JSON:\n%s", path, body.Content)
+	}
+	_, err := stateOf(ctx).mock.AddStub(ctx, mockctl.Stub{Path: apiPath(path), Response: raw, Times: count(times)})
 	return err
 }
 

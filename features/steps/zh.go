@@ -16,6 +16,9 @@ func registerChinese(sc *godog.ScenarioContext) {
 		return clockAdvances(ctx, n1, zhUnit(u1), n2, zhUnit(u2))
 	})
 	sc.Step(`^企业 "([^"]*)" 有成员 "([^"]*)"(?:（"([^"]*)"）)?，(不)?在应用 (\d+) 的可见范围内$`, corpWithMember)
+	sc.Step(`^企业微信对 "([^"]+)" 的调用返回：$`, func(ctx contextT, path string, body *godog.DocString) error {
+		return stubAnswer(ctx, "0", path, body)
+	})
 	sc.Step(`^应用服务于企业 "([^"]*)"$`, func(ctx contextT, corpID string) error { return appServesCorp(ctx, corpID, "") })
 
 	sc.Step(`^"([^"]*)"(?:（企业 "([^"]*)"）)? 打开小程序$`, opensMiniProgram)
