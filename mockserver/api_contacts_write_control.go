@@ -5,9 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/wecom-mock/wecom-mock/client/errcode"
-	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
@@ -40,7 +39,7 @@ func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
 	if err := s.corpOrErr(req.CorpID); err != nil {
 		return nil, err
 	}
-	var b userWriteBody
+	var b contacts.UserBody
 	if err := decodeInner(req.User, "user", &b); err != nil {
 		return nil, err
 	}
@@ -51,21 +50,15 @@ func (s *Server) ctlContactsUsers(r *http.Request) (any, error) {
 	)
 	switch req.Action {
 	case "create":
-		if b.UserID == nil || *b.UserID == "" {
-			return nil, errorOf(wecomErr(errcode.UserIDMissing))
-		}
-		m := &fixtures.Member{UserID: *b.UserID}
-		if err = s.applyUserBody(req.CorpID, m, &b); err == nil {
-			ch, ids, err = s.createUser(req.CorpID, m, store.OriginConsole)
-		}
+		ch, ids, err = s.contacts.CreateUserFromBody(req.CorpID, &b, store.OriginConsole)
 	case "update":
-		ch, ids, err = s.updateUserFromBodyChange(req.CorpID, &b, store.OriginConsole)
+		ch, ids, err = s.contacts.UpdateUserFromBody(req.CorpID, &b, store.OriginConsole)
 	case "delete":
 		userID := ""
 		if b.UserID != nil {
 			userID = *b.UserID
 		}
-		ch, ids, err = s.deleteUser(req.CorpID, userID, store.OriginConsole)
+		ch, ids, err = s.contacts.DeleteUser(req.CorpID, userID, store.OriginConsole)
 	default:
 		return nil, badRequest(`"action" must be create, update or delete, got %q`, req.Action)
 	}
@@ -84,7 +77,7 @@ func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
 	if err := s.corpOrErr(req.CorpID); err != nil {
 		return nil, err
 	}
-	var b departmentWriteBody
+	var b contacts.DepartmentBody
 	if err := decodeInner(req.Department, "department", &b); err != nil {
 		return nil, err
 	}
@@ -95,14 +88,14 @@ func (s *Server) ctlContactsDepartments(r *http.Request) (any, error) {
 	)
 	switch req.Action {
 	case "create":
-		ch, ids, err = s.createDepartment(req.CorpID, &b, store.OriginConsole)
+		ch, ids, err = s.contacts.CreateDepartmentFromBody(req.CorpID, &b, store.OriginConsole)
 	case "update":
-		ch, ids, err = s.updateDepartmentFromBody(req.CorpID, &b, store.OriginConsole)
+		ch, ids, err = s.contacts.UpdateDepartmentFromBody(req.CorpID, &b, store.OriginConsole)
 	case "delete":
 		if b.ID == nil || !b.ID.OK {
 			return nil, badRequest(`"department.id" is required`)
 		}
-		ch, ids, err = s.deleteDepartment(req.CorpID, int(b.ID.N), store.OriginConsole)
+		ch, ids, err = s.contacts.DeleteDepartment(req.CorpID, int(b.ID.N), store.OriginConsole)
 	default:
 		return nil, badRequest(`"action" must be create, update or delete, got %q`, req.Action)
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
-	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -45,7 +45,7 @@ func (s *Server) CreateUser(corpID string, m fixtures.Member) (ContactResult, er
 		return ContactResult{}, err
 	}
 	rec := store.CloneMember(&m)
-	ch, ids, err := s.createUser(corpID, rec, store.OriginConsole)
+	ch, ids, err := s.contacts.CreateUser(corpID, rec, store.OriginConsole)
 	if err != nil {
 		return ContactResult{}, errorOf(err)
 	}
@@ -61,7 +61,7 @@ func (s *Server) UpdateUser(corpID, userID string, update func(m *fixtures.Membe
 		return ContactResult{}, err
 	}
 	var before *fixtures.Member
-	ch, ids, err := s.updateUser(corpID, userID, func(m *fixtures.Member) error {
+	ch, ids, err := s.contacts.UpdateUser(corpID, userID, func(m *fixtures.Member) error {
 		before = store.CloneMember(m)
 		update(m)
 		return nil
@@ -77,7 +77,7 @@ func (s *Server) DeleteUser(corpID, userID string) (ContactResult, error) {
 	if err := s.corpOrErr(corpID); err != nil {
 		return ContactResult{}, err
 	}
-	ch, ids, err := s.deleteUser(corpID, userID, store.OriginConsole)
+	ch, ids, err := s.contacts.DeleteUser(corpID, userID, store.OriginConsole)
 	if err != nil {
 		return ContactResult{}, errorOf(err)
 	}
@@ -90,17 +90,11 @@ func (s *Server) CreateDepartment(corpID string, d fixtures.Department) (Contact
 	if err := s.corpOrErr(corpID); err != nil {
 		return ContactResult{}, err
 	}
-	if err := deptName(d.Name); err != nil {
+	ch, ids, err := s.contacts.CreateDepartment(corpID, d, store.OriginConsole)
+	if err != nil {
 		return ContactResult{}, errorOf(err)
 	}
-	if d.ID < 0 || d.ID == 1 {
-		return ContactResult{}, errorOf(wecomErr(errcode.InvalidDeptID))
-	}
-	ch, err := s.store.CreateDepartment(corpID, d, store.OriginConsole)
-	if err != nil {
-		return ContactResult{}, storeError(err, subject{terms: wecomTerms})
-	}
-	return contactResult(ch, s.publishContactChange(ch)), nil
+	return contactResult(ch, ids), nil
 }
 
 // UpdateDepartment changes department id with update (on a copy; the id
@@ -109,9 +103,9 @@ func (s *Server) UpdateDepartment(corpID string, id int, update func(d *fixtures
 	if err := s.corpOrErr(corpID); err != nil {
 		return ContactResult{}, err
 	}
-	ch, ids, err := s.updateDepartment(corpID, id, func(d *fixtures.Department) error {
+	ch, ids, err := s.contacts.UpdateDepartment(corpID, id, func(d *fixtures.Department) error {
 		update(d)
-		return deptName(d.Name)
+		return contacts.CheckDepartmentName(d.Name)
 	}, store.OriginConsole)
 	if err != nil {
 		return ContactResult{}, errorOf(err)
@@ -124,7 +118,7 @@ func (s *Server) DeleteDepartment(corpID string, id int) (ContactResult, error) 
 	if err := s.corpOrErr(corpID); err != nil {
 		return ContactResult{}, err
 	}
-	ch, ids, err := s.deleteDepartment(corpID, id, store.OriginConsole)
+	ch, ids, err := s.contacts.DeleteDepartment(corpID, id, store.OriginConsole)
 	if err != nil {
 		return ContactResult{}, errorOf(err)
 	}
@@ -148,12 +142,7 @@ func (s *Server) goTagChange(corpID string, tagID int, userIDs []string, partyID
 	if err := s.corpOrErr(corpID); err != nil {
 		return ContactResult{}, err
 	}
-	parties := make(intList, len(partyIDs))
-	for i, p := range partyIDs {
-		parties[i] = int64(p)
-	}
-	b := &tagUsersBody{TagID: &kernel.IntField{Set: true, OK: true, N: int64(tagID)}, UserList: userIDs, PartyList: parties}
-	res, ch, ids, err := s.changeTagMembers(corpID, b, add, store.OriginConsole)
+	res, ch, ids, err := s.contacts.ChangeTagMembers(corpID, tagID, userIDs, partyIDs, add, store.OriginConsole)
 	if err != nil {
 		return ContactResult{}, errorOf(err)
 	}

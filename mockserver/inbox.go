@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -36,7 +37,7 @@ func newMessage(m store.Message) Message {
 		AgentID:      m.AgentID,
 		MsgType:      m.MsgType,
 		Content:      m.Content,
-		Recipients:   orEmpty(slices.Clone(m.UserIDs)),
+		Recipients:   kernel.NonNil(slices.Clone(m.UserIDs)),
 		InvalidUser:  strings.Join(m.InvalidUsers, "|"),
 		InvalidParty: strings.Join(m.InvalidParties, "|"),
 		InvalidTag:   strings.Join(m.InvalidTags, "|"),

@@ -31,13 +31,13 @@ type family interface {
 }
 
 // buildModels collects the endpoints the mock answers from its world and
-// runtime state: the families' under internal/api, and those whose handlers
-// still live in this package (api_*.go). Every other catalogued endpoint
-// gets the catalog's shaped answer.
+// runtime state: those of the families under internal/api. Every other
+// catalogued endpoint gets the catalog's shaped answer.
 func (s *Server) buildModels() (map[string]model, error) {
-	all := s.localModels()
+	all := map[string]model{}
 	for _, f := range []family{
 		token.New(s.env), login.New(s.env), media.New(s.env), message.New(s.env), suite.New(s.env),
+		s.contacts,
 	} {
 		for path, m := range f.Models() {
 			if _, dup := all[path]; dup {
@@ -47,28 +47,6 @@ func (s *Server) buildModels() (map[string]model, error) {
 		}
 	}
 	return all, nil
-}
-
-// localModels are the models whose handlers are methods of *Server.
-func (s *Server) localModels() map[string]model {
-	return map[string]model{
-		"/cgi-bin/user/get":              {Handle: s.getUser, ErrorFields: userErrorFields},
-		"/cgi-bin/department/list":       {Handle: s.departmentList},
-		"/cgi-bin/department/simplelist": {Handle: s.departmentSimpleList, ErrorFields: simpleListErrorFields},
-		"/cgi-bin/department/get":        {Handle: s.departmentGet},
-		"/cgi-bin/user/simplelist":       {Handle: s.userSimpleList},
-		"/cgi-bin/user/list":             {Handle: s.userList},
-		"/cgi-bin/user/list_id":          {Handle: s.userListID, ErrorFields: listIDErrorFields},
-		// Contact writes (api_contacts_write.go); each change causes change_contact callbacks.
-		"/cgi-bin/user/create":       {Handle: s.userCreate},
-		"/cgi-bin/user/update":       {Handle: s.userUpdate},
-		"/cgi-bin/user/delete":       {Handle: s.userDelete},
-		"/cgi-bin/department/create": {Handle: s.departmentCreate},
-		"/cgi-bin/department/update": {Handle: s.departmentUpdate},
-		"/cgi-bin/department/delete": {Handle: s.departmentDelete},
-		"/cgi-bin/tag/addtagusers":   {Handle: s.tagAddUsers},
-		"/cgi-bin/tag/deltagusers":   {Handle: s.tagDelUsers},
-	}
 }
 
 // apiEndpoints joins the catalog with the models: every catalogued endpoint,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/stubs"
@@ -34,7 +35,10 @@ type Server struct {
 	handler  http.Handler
 	hints    atomic.Uint64 // sequence for errmsg hint ids
 
-	userBodies userBodyCache
+	// contacts is the contact family, kept for the Go and control APIs of
+	// contact changes (contacts_go_api.go) and to clear its user/get cache
+	// on a reset or a fixture load (world.go).
+	contacts *contacts.API
 
 	unused unusedConns // connections that have not sent a request yet
 
@@ -82,6 +86,8 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s.store.Load(cfg.world)
 	s.env = &kernel.Env{Store: s.store, Logger: cfg.logger, FullExpiresIn: cfg.fullExpiresIn}
+	s.contacts = contacts.New(s.env)
+	s.contacts.Publish = s.publishContactChange
 	handler, err := s.routes()
 	if err != nil {
 		return nil, err

@@ -19,7 +19,7 @@ func (s *Server) LoadFixtures(w *fixtures.World) error {
 		return err
 	}
 	s.store.Load(w)
-	s.userBodies.clear()
+	s.contacts.ClearUserBodies()
 	s.suitesReloaded()
 	return nil
 }
@@ -34,7 +34,7 @@ func (s *Server) Fixtures() *fixtures.World { return s.store.Fixtures() }
 // goes back to its start time).
 func (s *Server) Reset() {
 	s.store.Reset()
-	s.userBodies.clear()
+	s.contacts.ClearUserBodies()
 	s.journal.clear()
 	s.faults.clear()
 	s.stubs.Clear()

@@ -1,4 +1,4 @@
-package mockserver
+package contacts
 
 import (
 	"encoding/base64"
@@ -32,12 +32,12 @@ type userListResponse struct {
 // missing or malformed); fetch_child=1 recurses into the subtree — the
 // current docs (https://developer.work.weixin.qq.com/document/path/96260)
 // dropped it but SDKs still send it.
-func (s *Server) departmentMembers(c *call) ([]store.MemberView, error) {
+func (a *API) departmentMembers(c *kernel.Call) ([]store.MemberView, error) {
 	dept, err := deptIDParam(c, "department_id", true)
 	if err != nil {
 		return nil, err
 	}
-	members, err := s.store.DepartmentMembers(c.Token, dept, c.Query.Get("fetch_child") == "1")
+	members, err := a.env.Store.DepartmentMembers(c.Token, dept, c.Query.Get("fetch_child") == "1")
 	if err != nil {
 		return nil, kernel.StoreError(err)
 	}
@@ -45,23 +45,23 @@ func (s *Server) departmentMembers(c *call) ([]store.MemberView, error) {
 }
 
 // userSimpleList is GET /cgi-bin/user/simplelist?department_id=&fetch_child=.
-func (s *Server) userSimpleList(_ *http.Request, c *call) (any, error) {
-	members, err := s.departmentMembers(c)
+func (a *API) userSimpleList(_ *http.Request, c *kernel.Call) (any, error) {
+	members, err := a.departmentMembers(c)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]simpleUserJSON, len(members))
 	for i, v := range members {
 		m := v.Member
-		out[i] = simpleUserJSON{UserID: m.UserID, Name: m.Name, Department: orEmpty(m.Department), OpenUserID: m.OpenUserID}
+		out[i] = simpleUserJSON{UserID: m.UserID, Name: m.Name, Department: kernel.NonNil(m.Department), OpenUserID: m.OpenUserID}
 	}
 	return userSimpleListResponse{UserList: out}, nil
 }
 
 // userList is GET /cgi-bin/user/list?department_id=&fetch_child=: full
 // member objects, each exactly as user/get returns it to this token.
-func (s *Server) userList(_ *http.Request, c *call) (any, error) {
-	members, err := s.departmentMembers(c)
+func (a *API) userList(_ *http.Request, c *kernel.Call) (any, error) {
+	members, err := a.departmentMembers(c)
 	if err != nil {
 		return nil, err
 	}
@@ -105,12 +105,12 @@ var listIDErrorFields = struct {
 // token may call it (48002 otherwise). limit outside 1–10000 and a cursor the
 // mock did not hand out are 40058; an absent limit means 10000 (the doc marks
 // limit optional). Error bodies keep "dept_user":[].
-func (s *Server) userListID(r *http.Request, c *call) (any, error) {
+func (a *API) userListID(r *http.Request, c *kernel.Call) (any, error) {
 	if c.Token.Kind != store.ContactsToken {
-		return nil, wecomErr(errcode.APIForbidden)
+		return nil, kernel.Err(errcode.APIForbidden)
 	}
 	var req listIDRequest
-	if err := decodeJSONBodyInto(r, &req); err != nil {
+	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return nil, err
 	}
 	limit := listIDMaxLimit
@@ -118,22 +118,22 @@ func (s *Server) userListID(r *http.Request, c *call) (any, error) {
 		limit = *req.Limit
 	}
 	if limit < 1 || limit > listIDMaxLimit {
-		return nil, wecomErr(errcode.InvalidParameter)
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
 	offset := 0
 	if req.Cursor != "" {
 		var ok bool
 		if offset, ok = parseListIDCursor(req.Cursor, c.Token.CorpID); !ok {
-			return nil, wecomErr(errcode.InvalidParameter)
+			return nil, kernel.Err(errcode.InvalidParameter)
 		}
 	}
-	rows, total, err := s.store.DeptUsers(c.Token.CorpID, offset, limit)
+	rows, total, err := a.env.Store.DeptUsers(c.Token.CorpID, offset, limit)
 	if err != nil {
 		return nil, err
 	}
 	if offset > 0 && offset >= total {
 		// The world changed under the cursor: it points nowhere now.
-		return nil, wecomErr(errcode.InvalidParameter)
+		return nil, kernel.Err(errcode.InvalidParameter)
 	}
 	out := make([]deptUserJSON, len(rows))
 	for i, row := range rows {

@@ -1,4 +1,4 @@
-package mockserver
+package contacts
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -53,21 +54,21 @@ var userErrorFields = struct {
 // (https://developer.work.weixin.qq.com/document/path/96255): 40003 for a
 // malformed userid, 60111 for an unknown one, 60011 for a member outside the
 // token's visible range. A contacts-sync token sees everyone.
-func (s *Server) getUser(_ *http.Request, c *call) (any, error) {
+func (a *API) getUser(_ *http.Request, c *kernel.Call) (any, error) {
 	userID := c.Query.Get("userid")
 	if !fixtures.ValidUserID(userID) {
-		return nil, wecomErr(errcode.InvalidUserID)
+		return nil, kernel.Err(errcode.InvalidUserID)
 	}
-	view, err := s.store.MemberFor(c.Token, userID)
+	view, err := a.env.Store.MemberFor(c.Token, userID)
 	switch {
 	case errors.Is(err, store.ErrMemberNotFound):
-		return nil, wecomErr(errcode.UserIDNotFound)
+		return nil, kernel.Err(errcode.UserIDNotFound)
 	case errors.Is(err, store.ErrNotVisible), errors.Is(err, store.ErrAppNotFound):
-		return nil, wecomErr(errcode.NoPrivilege)
+		return nil, kernel.Err(errcode.NoPrivilege)
 	case err != nil:
 		return nil, err
 	}
-	return s.userBodies.get(view)
+	return a.bodies.get(view)
 }
 
 func newUserResponse(v store.MemberView) userResponse {
@@ -75,11 +76,11 @@ func newUserResponse(v store.MemberView) userResponse {
 	u := userResponse{
 		UserID:           m.UserID,
 		Name:             m.Name,
-		Department:       orEmpty(m.Department),
+		Department:       kernel.NonNil(m.Department),
 		Order:            m.Order,
 		Position:         m.Position,
 		IsLeaderInDept:   m.IsLeaderInDept,
-		DirectLeader:     orEmpty(m.DirectLeader),
+		DirectLeader:     kernel.NonNil(m.DirectLeader),
 		ThumbAvatar:      m.ThumbAvatar,
 		Telephone:        m.Telephone,
 		Alias:            m.Alias,
@@ -122,11 +123,4 @@ func newUserResponse(v store.MemberView) userResponse {
 		u.Avatar, u.Address, u.QRCode = &m.Avatar, &m.Address, &m.QRCode
 	}
 	return u
-}
-
-func orEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

@@ -1,4 +1,4 @@
-package mockserver
+package contacts
 
 import (
 	"net/http"
@@ -26,7 +26,7 @@ func newDepartmentJSON(d fixtures.Department) departmentJSON {
 		ID:               d.ID,
 		Name:             d.Name,
 		NameEn:           d.NameEn,
-		DepartmentLeader: orEmpty(d.Leaders),
+		DepartmentLeader: kernel.NonNil(d.Leaders),
 		ParentID:         d.ParentID,
 		Order:            d.Order,
 	}
@@ -61,17 +61,17 @@ var simpleListErrorFields = departmentSimpleListResponse{DepartmentID: []departm
 // not a non-negative integer is 40058 (a required parameter empty or invalid:
 // 40058 troubleshooting items 2 and 3) — the real errcode for a malformed
 // department id is not documented.
-func deptIDParam(c *call, key string, required bool) (int, error) {
+func deptIDParam(c *kernel.Call, key string, required bool) (int, error) {
 	raw := c.Query.Get(key)
 	if raw == "" {
 		if required {
-			return 0, wecomErr(errcode.InvalidParameter)
+			return 0, kernel.Err(errcode.InvalidParameter)
 		}
 		return 0, nil
 	}
 	id, err := strconv.ParseUint(raw, 10, 31)
 	if err != nil || (required && id == 0) {
-		return 0, wecomErr(errcode.InvalidParameter)
+		return 0, kernel.Err(errcode.InvalidParameter)
 	}
 	return int(id), nil
 }
@@ -80,12 +80,12 @@ func deptIDParam(c *call, key string, required bool) (int, error) {
 // (https://developer.work.weixin.qq.com/document/path/90344): the subtree of
 // id including itself, or every department the token sees when id is omitted,
 // parents before children (siblings by descending order).
-func (s *Server) departmentList(_ *http.Request, c *call) (any, error) {
+func (a *API) departmentList(_ *http.Request, c *kernel.Call) (any, error) {
 	id, err := deptIDParam(c, "id", false)
 	if err != nil {
 		return nil, err
 	}
-	depts, err := s.store.Departments(c.Token, id)
+	depts, err := a.env.Store.Departments(c.Token, id)
 	if err != nil {
 		return nil, kernel.StoreError(err)
 	}
@@ -99,12 +99,12 @@ func (s *Server) departmentList(_ *http.Request, c *call) (any, error) {
 // departmentSimpleList is GET /cgi-bin/department/simplelist?id=: the same
 // departments as department/list, ids only. Its errors keep
 // "department_id":[].
-func (s *Server) departmentSimpleList(_ *http.Request, c *call) (any, error) {
+func (a *API) departmentSimpleList(_ *http.Request, c *kernel.Call) (any, error) {
 	id, err := deptIDParam(c, "id", false)
 	if err != nil {
 		return nil, err
 	}
-	depts, err := s.store.Departments(c.Token, id)
+	depts, err := a.env.Store.Departments(c.Token, id)
 	if err != nil {
 		return nil, kernel.StoreError(err)
 	}
@@ -117,12 +117,12 @@ func (s *Server) departmentSimpleList(_ *http.Request, c *call) (any, error) {
 
 // departmentGet is GET /cgi-bin/department/get?id=: one department as an
 // object; id is required.
-func (s *Server) departmentGet(_ *http.Request, c *call) (any, error) {
+func (a *API) departmentGet(_ *http.Request, c *kernel.Call) (any, error) {
 	id, err := deptIDParam(c, "id", true)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.store.Department(c.Token, id)
+	d, err := a.env.Store.Department(c.Token, id)
 	if err != nil {
 		return nil, kernel.StoreError(err)
 	}

@@ -1,10 +1,11 @@
-package mockserver
+package contacts
 
 import (
 	"encoding/json"
 	"sync"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -13,10 +14,10 @@ import (
 // reflecting over a 25-field struct. Entries never go stale: the store
 // replaces a member's record on change rather than mutating it, so a record's
 // address names one version. The cache is emptied when the world is loaded
-// or reset, and when it grows past maxEntries.
+// or reset (API.ClearUserBodies), and when it grows past maxUserBodies.
 type userBodyCache struct {
 	mu      sync.RWMutex
-	entries map[userBodyKey]rawObject
+	entries map[userBodyKey]kernel.RawObject
 }
 
 type userBodyKey struct {
@@ -26,7 +27,7 @@ type userBodyKey struct {
 
 const maxUserBodies = 1 << 16
 
-func (c *userBodyCache) get(v store.MemberView) (rawObject, error) {
+func (c *userBodyCache) get(v store.MemberView) (kernel.RawObject, error) {
 	key := userBodyKey{v.Member, v.Sensitive}
 	c.mu.RLock()
 	body, ok := c.entries[key]
@@ -40,7 +41,7 @@ func (c *userBodyCache) get(v store.MemberView) (rawObject, error) {
 	}
 	c.mu.Lock()
 	if c.entries == nil || len(c.entries) >= maxUserBodies {
-		c.entries = make(map[userBodyKey]rawObject)
+		c.entries = make(map[userBodyKey]kernel.RawObject)
 	}
 	c.entries[key] = encoded
 	c.mu.Unlock()

@@ -1,4 +1,4 @@
-package mockserver
+package contacts
 
 import (
 	"encoding/json"
@@ -11,27 +11,34 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// The contact write APIs: members and
-// departments are written with the contacts-sync token only (48002
-// otherwise); tag members with the contacts-sync token (an app token gets
-// 81011: the fixtures' tags were not created by the app). Every change
-// causes change_contact callbacks (callback_contacts.go), except back to the
-// contact-sync assistant itself.
+// The contact write APIs: members and departments are written with the
+// contacts-sync token only (48002 otherwise); tag members with the
+// contacts-sync token (an app token gets 81011: the fixtures' tags were not
+// created by the app). Every change causes change_contact callbacks, except
+// back to the contact-sync assistant itself (the store leaves it out of the
+// change's receivers).
 
-// publishContact finishes a contact write: a store error becomes its WeCom
-// error (storeError), a change is published as change_contact callbacks
-// whose delivery ids it returns.
-func (s *Server) publishContact(ch store.ContactChange, err error) (store.ContactChange, []string, error) {
+// publish finishes a contact write: a store error becomes its WeCom error,
+// a change is handed to Publish, whose delivery ids it returns.
+func (a *API) publish(ch store.ContactChange, err error) (store.ContactChange, []string, error) {
 	if err != nil {
 		return ch, nil, kernel.StoreError(err)
 	}
-	return ch, s.publishContactChange(ch), nil
+	return ch, a.deliver(ch), nil
+}
+
+// deliver hands ch to Publish.
+func (a *API) deliver(ch store.ContactChange) []string {
+	if a.Publish == nil {
+		return []string{}
+	}
+	return a.Publish(ch)
 }
 
 // contactsWriter is the token check of member and department writes.
-func contactsWriter(c *call) error {
+func contactsWriter(c *kernel.Call) error {
 	if c.Token.Kind != store.ContactsToken {
-		return wecomErr(errcode.APIForbidden)
+		return kernel.Err(errcode.APIForbidden)
 	}
 	return nil
 }
