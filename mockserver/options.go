@@ -27,7 +27,7 @@ type config struct {
 	fullExpiresIn bool
 	ca            *tlsca.CA // WithInterception (intercept_tls.go)
 
-	callbackTimeout time.Duration // WithCallbackTimeout (callback_delivery.go)
+	callbackTimeout time.Duration // WithCallbackTimeout (internal/callbacks)
 	verifyTimeout   time.Duration // WithCallbackVerifyTimeout
 	callbackClient  *http.Client  // WithCallbackHTTPClient
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/callbacks"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/stubs"
@@ -46,7 +47,7 @@ type Server struct {
 
 	intercept interception // TLS interception (intercept_tls.go)
 
-	cb callbackState // callback deliveries and their journal (callback_delivery.go)
+	cb *callbacks.Engine // callback deliveries and their journal (internal/callbacks)
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -85,6 +86,11 @@ func New(opts ...Option) (*Server, error) {
 		faults:  newFaultSet(),
 	}
 	s.store.Load(cfg.world)
+	s.cb = callbacks.New(callbacks.Config{
+		Store: s.store, Client: cfg.callbackClient,
+		Timeout: cfg.callbackTimeout, VerifyTimeout: cfg.verifyTimeout,
+		JournalSize: cfg.journalSize, Seed: cfg.seed, RealNow: cfg.realNow,
+	})
 	s.env = &kernel.Env{Store: s.store, Logger: cfg.logger, FullExpiresIn: cfg.fullExpiresIn}
 	s.contacts = contacts.New(s.env)
 	s.contacts.Publish = s.publishContactChange
@@ -176,9 +182,9 @@ func (s *Server) Shutdown(ctx context.Context) (err error) {
 	// The CONNECT tunnels of WithInterception are hijacked connections the
 	// listener's server no longer tracks: close them after it.
 	defer func() { err = errors.Join(err, s.intercept.shutdown(ctx)) }()
-	// Callback deliveries: cancel them and wait for their goroutines
-	// (callback_delivery.go), after the handlers that queue them are done.
-	defer func() { err = errors.Join(err, s.stopCallbacks(ctx)) }()
+	// Callback deliveries: cancel them and wait for their goroutines, after
+	// the handlers that queue them are done.
+	defer func() { err = errors.Join(err, s.cb.Shutdown(ctx)) }()
 	s.mu.Lock()
 	srv := s.httpSrv
 	s.mu.Unlock()

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/callbacks"
 )
 
 // The suite callbacks (指令回调,
@@ -144,15 +146,5 @@ func (s *Server) pushSuite(suiteID, infoType string, plaintext []byte) string {
 	if infoType != infoSuiteTicket {
 		timeout = suiteAuthEventTimeout
 	}
-	return s.deliverCallback(callbackTarget{
-		URL:            su.Callback.URL,
-		Token:          su.Callback.Token,
-		EncodingAESKey: su.Callback.EncodingAESKey,
-		ReceiveID:      suiteID,
-		ToUserName:     suiteID,
-		AgentID:        "",
-		Suite:          true,
-		SuiteID:        suiteID,
-		Timeout:        timeout,
-	}, infoType, plaintext)
+	return s.cb.Deliver(callbacks.SuiteTarget(suiteID, *su.Callback, timeout), infoType, plaintext)
 }

@@ -38,7 +38,7 @@ func (s *Server) Reset() {
 	s.journal.clear()
 	s.faults.clear()
 	s.stubs.Clear()
-	s.resetCallbacks()
+	s.cb.Reset()
 	// Only the Advances go: a ticking clock started with WithClockStart keeps
 	// ticking from that start instead of jumping to the real time.
 	s.store.Clock().Rewind()

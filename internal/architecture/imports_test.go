@@ -34,6 +34,8 @@ var rules = []rule{
 		"the kernel is what families stand on; it knows none of them"},
 	{"mockserver/internal/api/...", []string{"mockserver"},
 		"families are served by the server, not the other way round"},
+	{"mockserver/internal/callbacks/...", []string{"mockserver", "mockserver/internal/api/...", "mockserver/internal/stubs/..."},
+		"the callback engine stands on the store and the wire types; the server and the families call it, never the other way round"},
 	{"mockserver/internal/stubs/...", []string{"mockserver", "mockserver/internal/store/..."},
 		"stubs match requests; they know no world"},
 	{"mockctl/...", []string{"mockserver/...", "features/...", "cmd/..."},

@@ -1,4 +1,4 @@
-package mockserver
+package callbacks
 
 import (
 	"bytes"
@@ -13,147 +13,17 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/wxcrypt"
-	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
-// The callback receiver grader: it plays WeCom against an app's callback
-// URL and checks what a correct receiver must do. `wecom-mock
-// probe-callback`, POST /_mock/callbacks/probe and Server.ProbeCallback all
-// run ProbeCallback.
-
-// ProbeRequest says which receiver to grade and how: the Go form of the
-// control API's mockctl.ProbeRequest, with durations and the HTTP client.
-type ProbeRequest struct {
-	URL            string
-	Token          string
-	EncodingAESKey string
-	// CorpID is the receiveid the receiver expects (the corpid; a suite's
-	// SuiteId for a suite receiver).
-	CorpID string
-	// AgentID goes into the envelope and the test message (default 1000002).
-	AgentID int
-	// Timeout bounds each POST's answer (default 5 s, WeCom's);
-	// VerifyTimeout the verification GET's (default 1 s).
-	Timeout       time.Duration
-	VerifyTimeout time.Duration
-	// Client sends the requests (default: a client that follows no
-	// redirects); Now gives the timestamps (default time.Now).
-	Client *http.Client
-	Now    func() time.Time
-}
-
-// defaultProbeAgentID is the default world's app.
-const defaultProbeAgentID = 1000002
-
-// probeFrom is the FromUserName of the probe's test messages.
-const probeFrom = "wecom-mock-probe"
-
-// ProbeCallback grades the callback receiver at req.URL as WeCom would
-// exercise it:
-//
-//  1. url_verification: the verification GET is answered 200 with exactly
-//     the echostr plaintext within VerifyTimeout;
-//  2. rejects_bad_signature: a GET and a POST with a forged msg_signature
-//     are refused (the GET does not echo the plaintext, the POST is not
-//     answered 200);
-//  3. rejects_wrong_receiveid: the same for payloads correctly signed but
-//     encrypted for another receiveid;
-//  4. answers_post_in_time: a valid text message POST is answered 200
-//     within Timeout, with an empty body, "success" or a valid encrypted
-//     passive reply;
-//  5. tolerates_duplicate: the very same POST again (a WeCom retry) is
-//     answered the same way.
-//
-// The error is non-nil only for an unusable request (bad URL, token or key,
-// no corpid); a receiver that fails checks is reported, not an error.
-func ProbeCallback(ctx context.Context, req ProbeRequest) (ProbeReport, error) {
-	cb := fixtures.Callback{URL: req.URL, Token: req.Token, EncodingAESKey: req.EncodingAESKey}
-	if err := cb.Validate(); err != nil {
-		return ProbeReport{}, badRequest("%s", err.Error())
-	}
-	if req.CorpID == "" {
-		return ProbeReport{}, badRequest(`"corpid" (the receiveid the receiver expects) is required`)
-	}
-	p := &prober{req: req}
-	if p.req.AgentID == 0 {
-		p.req.AgentID = defaultProbeAgentID
-	}
-	if p.req.Timeout <= 0 {
-		p.req.Timeout = defaultCallbackTimeout
-	}
-	if p.req.VerifyTimeout <= 0 {
-		p.req.VerifyTimeout = defaultVerifyTimeout
-	}
-	if p.req.Client == nil {
-		p.req.Client = &http.Client{CheckRedirect: noRedirects}
-	}
-	if p.req.Now == nil {
-		p.req.Now = time.Now
-	}
-	var err error
-	if p.crypt, err = wxcrypt.New(req.Token, req.EncodingAESKey, req.CorpID); err != nil {
-		return ProbeReport{}, badRequest("%s", err.Error())
-	}
-	wrongID := "wwprobewrongcorp"
-	if wrongID == req.CorpID {
-		wrongID += "x"
-	}
-	if p.wrong, err = wxcrypt.New(req.Token, req.EncodingAESKey, wrongID); err != nil {
-		return ProbeReport{}, badRequest("%s", err.Error())
-	}
-	rep := ProbeReport{URL: req.URL, Passed: true}
-	for _, check := range []func(context.Context) ProbeCheck{
-		p.checkVerification, p.checkBadSignature, p.checkWrongReceiveID, p.checkPostAndDuplicate,
-	} {
-		c := check(ctx)
-		rep.Checks = append(rep.Checks, c)
-		if p.dup != nil {
-			rep.Checks = append(rep.Checks, *p.dup)
-			p.dup = nil
-		}
-	}
-	for _, c := range rep.Checks {
-		rep.Passed = rep.Passed && c.Passed
-	}
-	return rep, nil
-}
-
-// ProbeCallback grades a callback receiver (see the package function) with
-// the server's clock, HTTP client and timeouts (WithCallbackTimeout,
-// WithCallbackVerifyTimeout). With an empty URL it grades the callback
-// configured for req.CorpID / req.AgentID (agentid 0: the contact-sync
-// assistant).
-func (s *Server) ProbeCallback(ctx context.Context, req ProbeRequest) (ProbeReport, error) {
-	if req.URL == "" && req.Token == "" && req.EncodingAESKey == "" {
-		entry, ok, err := s.store.Callback(req.CorpID, req.AgentID)
-		if err != nil {
-			return ProbeReport{}, storeError(err, subject{terms: callbackTerms, corpID: req.CorpID, agentID: req.AgentID})
-		}
-		if !ok {
-			return ProbeReport{}, conflictErr("corp %q agentid %d has no callback configured: give url, token and encoding_aes_key", req.CorpID, req.AgentID)
-		}
-		req.URL, req.Token, req.EncodingAESKey = entry.Callback.URL, entry.Callback.Token, entry.Callback.EncodingAESKey
-	}
-	if req.Timeout <= 0 {
-		req.Timeout = s.callbackTimeout()
-	}
-	if req.VerifyTimeout <= 0 {
-		req.VerifyTimeout = s.verifyTimeout()
-	}
-	if req.Client == nil {
-		req.Client = s.callbackClient()
-	}
-	if req.Now == nil {
-		req.Now = s.Now
-	}
-	return ProbeCallback(ctx, req)
-}
+// The probe's checks. Unlike deliveries they use crypto/rand: a probe is
+// not part of a seeded world.
 
 type prober struct {
 	req   ProbeRequest
-	crypt *wxcrypt.Crypt // the right receiveid
-	wrong *wxcrypt.Crypt // another receiveid
-	dup   *ProbeCheck    // the duplicate check, made with the POST check
+	crypt *wxcrypt.Crypt      // the right receiveid
+	wrong *wxcrypt.Crypt      // another receiveid
+	dup   *mockctl.ProbeCheck // the duplicate check, made with the POST check
 }
 
 // answer is what the receiver did with one request.
@@ -261,12 +131,12 @@ func (p *prober) message(c *wxcrypt.Crypt, token, content string) (string, []byt
 // forgedToken signs with a token that is not the receiver's.
 func (p *prober) forgedToken() string { return p.req.Token + "forged" }
 
-func failed(name, rule, format string, args ...any) ProbeCheck {
-	return ProbeCheck{Name: name, Rule: rule, Detail: fmt.Sprintf(format, args...)}
+func failed(name, rule, format string, args ...any) mockctl.ProbeCheck {
+	return mockctl.ProbeCheck{Name: name, Rule: rule, Detail: fmt.Sprintf(format, args...)}
 }
 
-func (p *prober) checkVerification(ctx context.Context) ProbeCheck {
-	const name = CheckURLVerification
+func (p *prober) checkVerification(ctx context.Context) mockctl.ProbeCheck {
+	const name = mockctl.CheckURLVerification
 	rule := fmt.Sprintf("answers the verification GET with 200 and exactly the echostr plaintext within %v", p.req.VerifyTimeout)
 	plain := randomDigits(19)
 	target, err := p.verifyRequest(p.crypt, plain, p.req.Token)
@@ -282,11 +152,11 @@ func (p *prober) checkVerification(ctx context.Context) ProbeCheck {
 	case string(a.body) != plain:
 		return failed(name, rule, "answered %v, want exactly %q (no quotes, BOM or newline)", a, plain)
 	}
-	return ProbeCheck{Name: name, Rule: rule, Passed: true, Detail: fmt.Sprintf("answered the plaintext in %s", roundLatency(a.latency))}
+	return mockctl.ProbeCheck{Name: name, Rule: rule, Passed: true, Detail: fmt.Sprintf("answered the plaintext in %s", roundLatency(a.latency))}
 }
 
 // checkRefusals sends a GET and a POST that a correct receiver refuses.
-func (p *prober) checkRefusals(ctx context.Context, name, rule, what string, c *wxcrypt.Crypt, token string) ProbeCheck {
+func (p *prober) checkRefusals(ctx context.Context, name, rule, what string, c *wxcrypt.Crypt, token string) mockctl.ProbeCheck {
 	plain := randomDigits(19)
 	target, err := p.verifyRequest(c, plain, token)
 	if err != nil {
@@ -314,18 +184,18 @@ func (p *prober) checkRefusals(ctx context.Context, name, rule, what string, c *
 	if len(problems) > 0 {
 		return failed(name, rule, "%s", strings.Join(problems, "; "))
 	}
-	return ProbeCheck{Name: name, Rule: rule, Passed: true,
+	return mockctl.ProbeCheck{Name: name, Rule: rule, Passed: true,
 		Detail: fmt.Sprintf("GET answered HTTP %d, POST answered HTTP %d", get.status, post.status)}
 }
 
-func (p *prober) checkBadSignature(ctx context.Context) ProbeCheck {
-	return p.checkRefusals(ctx, CheckRejectsBadSignature,
+func (p *prober) checkBadSignature(ctx context.Context) mockctl.ProbeCheck {
+	return p.checkRefusals(ctx, mockctl.CheckRejectsBadSignature,
 		"refuses a GET and a POST whose msg_signature was not made with its token",
 		"a forged msg_signature", p.crypt, p.forgedToken())
 }
 
-func (p *prober) checkWrongReceiveID(ctx context.Context) ProbeCheck {
-	return p.checkRefusals(ctx, CheckRejectsWrongReceiver,
+func (p *prober) checkWrongReceiveID(ctx context.Context) mockctl.ProbeCheck {
+	return p.checkRefusals(ctx, mockctl.CheckRejectsWrongReceiver,
 		fmt.Sprintf("refuses a correctly signed GET and POST encrypted for another receiveid than %q", p.req.CorpID),
 		"a wrong receiveid", p.wrong, p.req.Token)
 }
@@ -351,18 +221,18 @@ func (p *prober) judgeReply(body []byte) (string, bool) {
 	return fmt.Sprintf("passive reply %s", truncate(plain, 400)), true
 }
 
-func (p *prober) checkPostAndDuplicate(ctx context.Context) ProbeCheck {
-	const name = CheckAnswersPostInTime
+func (p *prober) checkPostAndDuplicate(ctx context.Context) mockctl.ProbeCheck {
+	const name = mockctl.CheckAnswersPostInTime
 	rule := fmt.Sprintf("answers a valid POST with 200 within %v (empty body, \"success\" or a valid encrypted passive reply)", p.req.Timeout)
 	dupRule := "answers the same POST again with 200 (WeCom retries when it got no 200 in time)"
 	target, body, err := p.message(p.crypt, p.req.Token, "wecom-mock probe-callback")
 	if err != nil {
 		c := failed(name, rule, "cannot build the request: %v", err)
-		d := failed(CheckToleratesDuplicate, dupRule, "not run")
+		d := failed(mockctl.CheckToleratesDuplicate, dupRule, "not run")
 		p.dup = &d
 		return c
 	}
-	judge := func(name, rule string, a answer) ProbeCheck {
+	judge := func(name, rule string, a answer) mockctl.ProbeCheck {
 		switch {
 		case a.err != nil:
 			return failed(name, rule, "%v", a)
@@ -373,10 +243,10 @@ func (p *prober) checkPostAndDuplicate(ctx context.Context) ProbeCheck {
 		if !ok {
 			return failed(name, rule, "answered HTTP 200 in %s but %s", roundLatency(a.latency), what)
 		}
-		return ProbeCheck{Name: name, Rule: rule, Passed: true, Detail: fmt.Sprintf("HTTP 200 in %s, %s", roundLatency(a.latency), what)}
+		return mockctl.ProbeCheck{Name: name, Rule: rule, Passed: true, Detail: fmt.Sprintf("HTTP 200 in %s, %s", roundLatency(a.latency), what)}
 	}
 	first := judge(name, rule, p.send(ctx, http.MethodPost, target, body, p.req.Timeout))
-	second := judge(CheckToleratesDuplicate, dupRule, p.send(ctx, http.MethodPost, target, body, p.req.Timeout))
+	second := judge(mockctl.CheckToleratesDuplicate, dupRule, p.send(ctx, http.MethodPost, target, body, p.req.Timeout))
 	p.dup = &second
 	return first
 }
