@@ -26,8 +26,8 @@ const (
 )
 
 // tokenKindNames are the kinds' names, as fixtures and the endpoint
-// catalog spell them.
-var tokenKindNames = map[TokenKind]string{
+// catalog spell them, indexed by kind (String runs on every API call).
+var tokenKindNames = [...]string{
 	AppToken:             "app",
 	ContactsToken:        "contacts",
 	ExternalContactToken: "externalcontact",
@@ -38,16 +38,16 @@ var tokenKindNames = map[TokenKind]string{
 }
 
 func (k TokenKind) String() string {
-	if n, ok := tokenKindNames[k]; ok {
-		return n
+	if k > 0 && int(k) < len(tokenKindNames) {
+		return tokenKindNames[k]
 	}
 	return "unknown"
 }
 
 // secretKind is the token kind of a fixtures secret kind name.
 func secretKind(name string) (TokenKind, bool) {
-	for k, n := range tokenKindNames {
-		if n == name && k > ContactsToken {
+	for k := ExternalContactToken; int(k) < len(tokenKindNames); k++ {
+		if tokenKindNames[k] == name {
 			return k, true
 		}
 	}
