@@ -13,13 +13,15 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
+// The forms of the authorize page; the page itself is
+// pages.OAuthAuthorizePath.
 const (
-	oauthAuthorizePath = "/connect/oauth2/authorize"
-	oauthChoosePath    = "/wwmock/oauth/choose"
-	oauthConsentPath   = "/wwmock/oauth/consent"
+	oauthChoosePath  = "/wwmock/oauth/choose"
+	oauthConsentPath = "/wwmock/oauth/consent"
 )
 
 // maxListed is how many members a login page lists at once; a search box
@@ -30,7 +32,7 @@ const maxListed = 50
 const maxFormBody = 64 << 10
 
 type oauthPickPage struct {
-	page
+	pages.Page
 	T          loginTarget
 	Members    []store.LoginCandidate
 	Total      int
@@ -40,13 +42,13 @@ type oauthPickPage struct {
 }
 
 type oauthConsentPage struct {
-	page
+	pages.Page
 	T      loginTarget
 	Member store.LoginCandidate
 }
 
 type oauthDeclinedPage struct {
-	page
+	pages.Page
 	T    loginTarget
 	Back string
 }
@@ -66,11 +68,11 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	query := q.Get("q")
 	members, total, err := s.store.LoginCandidates(t.App.CorpID, t.App.AgentID, query, maxListed)
 	if err != nil {
-		s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+		s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
 	s.renderPage(w, http.StatusOK, "oauth_pick.html", oauthPickPage{
-		page:       page{Title: "登录 " + t.App.AppName},
+		Page:       pages.Page{Title: "登录 " + t.App.AppName},
 		T:          t,
 		Members:    members,
 		Total:      total,
@@ -91,7 +93,7 @@ func (s *Server) oauthChoose(w http.ResponseWriter, r *http.Request) {
 	if who.UserID != "" && t.Scope == store.ScopePrivateInfo {
 		m, _ := s.store.LoginCandidate(t.App.CorpID, t.App.AgentID, who.UserID)
 		s.renderPage(w, http.StatusOK, "oauth_consent.html", oauthConsentPage{
-			page: page{Title: "授权 " + t.App.AppName}, T: t, Member: m,
+			Page: pages.Page{Title: "授权 " + t.App.AppName}, T: t, Member: m,
 		})
 		return
 	}
@@ -108,8 +110,8 @@ func (s *Server) oauthConsent(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.PostForm.Get("decision") != "allow" {
 		s.renderPage(w, http.StatusOK, "oauth_declined.html", oauthDeclinedPage{
-			page: page{Title: "已拒绝 · Declined"}, T: t,
-			Back: oauthAuthorizePath + "?" + encodeParams(t.Params),
+			Page: pages.Page{Title: "已拒绝 · Declined"}, T: t,
+			Back: pages.OAuthAuthorizePath + "?" + encodeParams(t.Params),
 		})
 		return
 	}
@@ -118,10 +120,10 @@ func (s *Server) oauthConsent(w http.ResponseWriter, r *http.Request) {
 
 // readOAuthForm validates a login form post: the authorize parameters it
 // carries, and who logs in (a member of the corp, or a visitor).
-func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTarget, store.Who, *errorPage) {
+func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTarget, store.Who, *pages.ErrorPage) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	if err := r.ParseForm(); err != nil {
-		return loginTarget{}, store.Who{}, &errorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()}
+		return loginTarget{}, store.Who{}, &pages.ErrorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()}
 	}
 	t, perr := s.validateOAuth(r.PostForm)
 	if perr != nil {
@@ -132,13 +134,13 @@ func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTar
 }
 
 // formWho reads a login form's choice: userid, or visitor=1.
-func (s *Server) formWho(f url.Values, t loginTarget) (store.Who, *errorPage) {
+func (s *Server) formWho(f url.Values, t loginTarget) (store.Who, *pages.ErrorPage) {
 	if f.Get("visitor") != "" {
 		return store.Who{Visitor: true}, nil
 	}
 	userID := f.Get("userid")
 	if _, err := s.store.LoginCandidate(t.App.CorpID, t.App.AgentID, userID); err != nil {
-		return store.Who{}, &errorPage{
+		return store.Who{}, &pages.ErrorPage{
 			Headline: "成员不存在",
 			Problem:  "Corp " + t.App.CorpID + " has no member " + strconv.Quote(userID) + ".",
 			Fix:      "Pick a member from the list, or add them to the fixtures.",
@@ -156,7 +158,7 @@ func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarg
 	})
 	var me *Error
 	if errors.As(err, &me) {
-		s.renderError(w, &errorPage{
+		s.renderError(w, &pages.ErrorPage{
 			Headline: "无法登录",
 			Problem:  "The login could not be completed: " + me.Msg + ".",
 			Fix:      "If a queued next login (POST /_mock/login/next) names someone outside this corp, give it the right \"corpid\" or clear the queue with DELETE /_mock/login/next.",
@@ -165,14 +167,14 @@ func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarg
 		return
 	}
 	if err != nil {
-		s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+		s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
-	redirect(w, r, withCode(t.RedirectURI, code.Code, t.State))
+	pages.Redirect(w, r, withCode(t.RedirectURI, code.Code, t.State))
 }
 
 // encodeParams is the query string of params, in their order.
-func encodeParams(ps []param) string {
+func encodeParams(ps []pages.Param) string {
 	var b []byte
 	for i, p := range ps {
 		if i > 0 {

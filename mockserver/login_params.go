@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -26,7 +27,7 @@ type loginTarget struct {
 	Scope string
 	// Params are the page's own parameters in their original order, carried
 	// through its forms and its search box.
-	Params []param
+	Params []pages.Param
 }
 
 // The OAuth authorize parameters
@@ -46,11 +47,11 @@ var (
 var stateRule = regexp.MustCompile(`^[a-zA-Z0-9]{0,128}$`)
 
 // pickParams keeps the named parameters that are present, in order.
-func pickParams(q url.Values, names []string) []param {
-	var out []param
+func pickParams(q url.Values, names []string) []pages.Param {
+	var out []pages.Param
 	for _, n := range names {
 		if vs, ok := q[n]; ok && len(vs) > 0 {
-			out = append(out, param{n, vs[0]})
+			out = append(out, pages.Param{Name: n, Value: vs[0]})
 		}
 	}
 	return out
@@ -59,9 +60,9 @@ func pickParams(q url.Values, names []string) []param {
 // validateOAuth checks an authorize request as WeCom would, in this order:
 // appid, redirect_uri, response_type, scope, state, agentid, then the
 // redirect's host against the app's trusted domains.
-func (s *Server) validateOAuth(q url.Values) (loginTarget, *errorPage) {
+func (s *Server) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
 	t := loginTarget{Params: pickParams(q, oauthParamNames)}
-	fail := func(e *errorPage) (loginTarget, *errorPage) {
+	fail := func(e *pages.ErrorPage) (loginTarget, *pages.ErrorPage) {
 		e.Received = t.Params
 		return loginTarget{}, e
 	}
@@ -74,7 +75,7 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *errorPage) {
 		return fail(e)
 	}
 	if rt := q.Get("response_type"); rt != "code" {
-		return fail(&errorPage{
+		return fail(&pages.ErrorPage{
 			Headline: "response_type参数错误",
 			Problem:  fmt.Sprintf("response_type must be \"code\"; got %q.", rt),
 			Fix:      "Add response_type=code to the authorize URL.",
@@ -82,7 +83,7 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *errorPage) {
 	}
 	t.Scope = q.Get("scope")
 	if t.Scope != store.ScopeBase && t.Scope != store.ScopePrivateInfo {
-		return fail(&errorPage{
+		return fail(&pages.ErrorPage{
 			Headline: "scope参数错误",
 			Problem:  fmt.Sprintf("scope must be snsapi_base or snsapi_privateinfo; got %q.", t.Scope),
 			Fix:      "Use scope=snsapi_base for a silent login (userid only), or scope=snsapi_privateinfo with agentid to ask for consent and get a user_ticket.",
@@ -90,7 +91,7 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *errorPage) {
 	}
 	t.State = q.Get("state")
 	if !stateRule.MatchString(t.State) {
-		return fail(&errorPage{
+		return fail(&pages.ErrorPage{
 			Headline: "state参数错误",
 			Problem:  fmt.Sprintf("state may hold only a-z, A-Z and 0-9, at most 128 bytes; got %d bytes: %q.", len(t.State), t.State),
 			Fix:      "Generate state from letters and digits only (WeCom's rule), e.g. a random 16-character alphanumeric string.",
@@ -116,13 +117,13 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *errorPage) {
 // validateQR checks a QR-login request: login_type (new page only), appid,
 // agentid, redirect_uri and its trusted domain. state is passed through as
 // given; lang and href are accepted and ignored.
-func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *errorPage) {
+func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *pages.ErrorPage) {
 	names := qrParamNames
 	if old {
 		names = oldQRParamNames
 	}
 	t := loginTarget{Params: pickParams(q, names)}
-	fail := func(e *errorPage) (loginTarget, *errorPage) {
+	fail := func(e *pages.ErrorPage) (loginTarget, *pages.ErrorPage) {
 		e.Received = t.Params
 		return loginTarget{}, e
 	}
@@ -130,13 +131,13 @@ func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *errorPage) {
 		switch lt := q.Get("login_type"); lt {
 		case "CorpApp":
 		case "ServiceApp":
-			return fail(&errorPage{
+			return fail(&pages.ErrorPage{
 				Headline: "暂不支持 ServiceApp",
 				Problem:  "login_type=ServiceApp (a third-party app's web login, with a SuiteID as appid) is not emulated by the mock.",
 				Fix:      "Use login_type=CorpApp with appid set to the corpid and agentid set to the app's agentid.",
 			})
 		default:
-			return fail(&errorPage{
+			return fail(&pages.ErrorPage{
 				Headline: "login_type参数错误",
 				Problem:  fmt.Sprintf("login_type must be CorpApp or ServiceApp; got %q.", lt),
 				Fix:      "Add login_type=CorpApp for a self-built app.",
@@ -164,17 +165,17 @@ func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *errorPage) {
 	return t, nil
 }
 
-func (s *Server) checkCorp(corpID string) *errorPage {
+func (s *Server) checkCorp(corpID string) *pages.ErrorPage {
 	loaded := s.loadedCorps()
 	if corpID == "" {
-		return &errorPage{
+		return &pages.ErrorPage{
 			Headline: "appid参数错误",
 			Problem:  "The URL has no appid.",
 			Fix:      "Set appid to the corpid of the corp. Loaded corps: " + orNone(loaded) + ".",
 		}
 	}
 	if !s.store.CorpExists(corpID) {
-		return &errorPage{
+		return &pages.ErrorPage{
 			Headline: "appid参数错误",
 			Problem:  fmt.Sprintf("No corp %q is loaded.", corpID),
 			Fix:      "appid is the corpid of a corp in the fixtures. Loaded corps: " + orNone(loaded) + ". Or add this corp to the fixtures:",
@@ -184,8 +185,8 @@ func (s *Server) checkCorp(corpID string) *errorPage {
 	return nil
 }
 
-func checkRedirectURI(raw string) *errorPage {
-	e := &errorPage{
+func checkRedirectURI(raw string) *pages.ErrorPage {
+	e := &pages.ErrorPage{
 		Headline: "redirect_uri参数错误",
 		Fix:      "Set redirect_uri to the URL-encoded absolute address of your callback, e.g. redirect_uri=" + url.QueryEscape("http://127.0.0.1:3000/callback") + ".",
 	}
@@ -205,11 +206,11 @@ func checkRedirectURI(raw string) *errorPage {
 // corp. Without it, a QR login is refused (agentid is required there); an
 // authorize URL is for the one app whose trusted domains cover the
 // redirect, which is how the mock decides which app the code belongs to.
-func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string, required bool) (int, *errorPage) {
+func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string, required bool) (int, *pages.ErrorPage) {
 	apps := s.appList(corpID)
 	if !given {
 		if required {
-			return 0, &errorPage{
+			return 0, &pages.ErrorPage{
 				Headline: "无效的agentid参数",
 				Problem:  "The URL has no agentid; a CorpApp QR login needs it.",
 				Fix:      "Add agentid with the app's agentid. Apps of " + corpID + ": " + apps + ".",
@@ -222,7 +223,7 @@ func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string
 		case 1:
 			return ids[0], nil
 		}
-		return 0, &errorPage{
+		return 0, &pages.ErrorPage{
 			Headline: "无效的agentid参数",
 			Problem:  fmt.Sprintf("The URL has no agentid and several apps of %s trust this redirect_uri (%s), so the mock cannot tell whose code to issue.", corpID, joinAgentIDs(ids)),
 			Fix:      "Add agentid with the app's agentid. Apps of " + corpID + ": " + apps + ".",
@@ -230,14 +231,14 @@ func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string
 	}
 	id, err := strconv.Atoi(raw)
 	if err != nil || id <= 0 {
-		return 0, &errorPage{
+		return 0, &pages.ErrorPage{
 			Headline: "无效的agentid参数",
 			Problem:  fmt.Sprintf("agentid must be a positive number; got %q.", raw),
 			Fix:      "Set agentid to the app's agentid. Apps of " + corpID + ": " + apps + ".",
 		}
 	}
 	if _, err := s.store.LoginApp(corpID, id); err != nil {
-		return 0, &errorPage{
+		return 0, &pages.ErrorPage{
 			Headline: "无效的agentid参数",
 			Problem:  fmt.Sprintf("Corp %s has no app with agentid %d.", corpID, id),
 			Fix:      "Set agentid to one of the apps of " + corpID + ": " + apps + ", or add the app to the fixtures.",
@@ -247,10 +248,10 @@ func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string
 }
 
 // checkTrusted applies WeCom's trusted-domain rule (store.RedirectTrusted).
-func (s *Server) checkTrusted(corpID string, agentID int, redirectURI string) (store.LoginApp, *errorPage) {
+func (s *Server) checkTrusted(corpID string, agentID int, redirectURI string) (store.LoginApp, *pages.ErrorPage) {
 	app, err := s.store.LoginApp(corpID, agentID)
 	if err != nil {
-		return store.LoginApp{}, &errorPage{Headline: "无效的agentid参数", Problem: err.Error()}
+		return store.LoginApp{}, &pages.ErrorPage{Headline: "无效的agentid参数", Problem: err.Error()}
 	}
 	if !store.RedirectTrusted(app.TrustedDomains, redirectURI) {
 		return store.LoginApp{}, s.untrusted(corpID, agentID, redirectURI)
@@ -261,7 +262,7 @@ func (s *Server) checkTrusted(corpID string, agentID int, redirectURI string) (s
 // untrusted is the refusal of a redirect_uri outside the app's trusted
 // domains, with the fixture change that would allow it. agentID 0 means
 // no agentid was given and no app of the corp trusts the host.
-func (s *Server) untrusted(corpID string, agentID int, redirectURI string) *errorPage {
+func (s *Server) untrusted(corpID string, agentID int, redirectURI string) *pages.ErrorPage {
 	u, _ := url.Parse(redirectURI)
 	domain := u.Hostname()
 	if strings.Contains(domain, ":") {
@@ -270,7 +271,7 @@ func (s *Server) untrusted(corpID string, agentID int, redirectURI string) *erro
 	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
 		domain = net.JoinHostPort(u.Hostname(), p)
 	}
-	e := &errorPage{
+	e := &pages.ErrorPage{
 		Headline: "redirect_uri需使用应用可信域名",
 		Fix:      fmt.Sprintf("Add %q to the app's trusted_domains in the fixtures (then reload them: PUT /_mock/fixtures, or restart with --fixtures):", domain),
 	}

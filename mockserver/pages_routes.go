@@ -1,81 +1,41 @@
 package mockserver
 
 import (
-	"net"
 	"net/http"
-	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 )
 
-// The login pages answer on any host the mock is reached at (127.0.0.1, a
-// LAN address, a container name) and, for interception (DNS or a proxy
-// sending WeCom's host names to the mock), on WeCom's own login hosts —
-// each serving only the page the real one serves there, so an app whose
-// login URLs are hard-coded works unchanged. The API host qyapi.weixin.qq.com
-// serves no pages, as the real one does not.
-
-// wecomLoginPages are WeCom's login hosts and the entry page each serves.
-var wecomLoginPages = []struct{ host, path string }{
-	{"open.weixin.qq.com", oauthAuthorizePath},
-	{"login.work.weixin.qq.com", qrLoginPath},
-	{"open.work.weixin.qq.com", oldQRLoginPath},
-}
-
-// qyapiHost is WeCom's API host: no pages there.
-const qyapiHost = "qyapi.weixin.qq.com"
-
-// pageRoutes mounts the login pages and their helpers on r.
+// pageRoutes mounts the login and install pages and their helpers on r,
+// following the page hosts' rules (see the pages package): each entry page
+// on its WeCom host and on the mock's own address, the helpers and assets on
+// every host but the API's.
 func (s *Server) pageRoutes(r *mux.Router) {
-	entries := map[string]http.Handler{
-		oauthAuthorizePath: http.HandlerFunc(s.oauthAuthorize),
-		qrLoginPath:        s.qrLoginPage(false),
-		oldQRLoginPath:     s.qrLoginPage(true),
-	}
 	get := []string{http.MethodGet, http.MethodHead}
-	for _, p := range wecomLoginPages {
-		r.Host(p.host).Path(p.path).Methods(get...).Handler(entries[p.path])
-	}
-	for _, p := range wecomLoginPages {
-		r.Path(p.path).Methods(get...).MatcherFunc(onMockHost).Handler(entries[p.path])
-	}
+	pages.Entry(r, pages.OAuthAuthorizePath, http.HandlerFunc(s.oauthAuthorize), get...)
+	pages.Entry(r, pages.QRLoginPath, s.qrLoginPage(false), get...)
+	pages.Entry(r, pages.OldQRLoginPath, s.qrLoginPage(true), get...)
+	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suiteInstallPage), get...)
+	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suiteInstallSubmit), http.MethodPost)
 
-	// The mock's own helpers (forms, the QR code, the phone page, assets)
-	// are linked from the pages, so they answer on every host but the API's.
-	helper := func(path string, h http.Handler, methods ...string) {
-		r.Path(path).Methods(methods...).MatcherFunc(notOnAPIHost).Handler(h)
-	}
-	r.PathPrefix(staticPrefix).Methods(get...).MatcherFunc(notOnAPIHost).Handler(staticHandler())
-	helper(oauthChoosePath, http.HandlerFunc(s.oauthChoose), http.MethodPost)
-	helper(oauthConsentPath, http.HandlerFunc(s.oauthConsent), http.MethodPost)
-	helper("/wwmock/qr/{key}", http.HandlerFunc(s.qrDesktop), get...)
-	helper("/wwmock/qr/{key}/code.svg", http.HandlerFunc(s.qrImage), get...)
-	helper("/wwmock/qr/{key}/phone", http.HandlerFunc(s.qrPhone), get...)
-	helper("/wwmock/qr/{key}/phone", http.HandlerFunc(s.qrPhoneAction), http.MethodPost)
+	pages.MountStatic(r)
+	pages.Helper(r, oauthChoosePath, http.HandlerFunc(s.oauthChoose), http.MethodPost)
+	pages.Helper(r, oauthConsentPath, http.HandlerFunc(s.oauthConsent), http.MethodPost)
+	pages.Helper(r, "/wwmock/qr/{key}", http.HandlerFunc(s.qrDesktop), get...)
+	pages.Helper(r, "/wwmock/qr/{key}/code.svg", http.HandlerFunc(s.qrImage), get...)
+	pages.Helper(r, "/wwmock/qr/{key}/phone", http.HandlerFunc(s.qrPhone), get...)
+	pages.Helper(r, "/wwmock/qr/{key}/phone", http.HandlerFunc(s.qrPhoneAction), http.MethodPost)
 }
 
-// requestHost is the request's host name, lower-cased, without the port.
-func requestHost(r *http.Request) string {
-	h := r.Host
-	if host, _, err := net.SplitHostPort(h); err == nil {
-		h = host
-	}
-	return strings.ToLower(strings.TrimSuffix(h, "."))
+// renderPage renders a page of the pages package, logging a template
+// failure to the server's logger.
+func (s *Server) renderPage(w http.ResponseWriter, status int, name string, data any) {
+	pages.Render(w, s.cfg.logger, status, name, data)
 }
 
-// onMockHost matches a host that is not one of WeCom's: the mock's own
-// address, where every entry page is served.
-func onMockHost(r *http.Request, _ *mux.RouteMatch) bool {
-	h := requestHost(r)
-	if h == qyapiHost {
-		return false
-	}
-	for _, p := range wecomLoginPages {
-		if h == p.host {
-			return false
-		}
-	}
-	return true
+// renderError renders the error page.
+func (s *Server) renderError(w http.ResponseWriter, e *pages.ErrorPage) {
+	pages.Error(w, s.cfg.logger, e)
 }
-
-func notOnAPIHost(r *http.Request, _ *mux.RouteMatch) bool { return requestHost(r) != qyapiHost }

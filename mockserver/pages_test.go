@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,6 +38,7 @@ func TestPagesOnWeComHosts(t *testing.T) {
 	authorize := strings.TrimPrefix(authorizeURL(srv), srv.URL())
 	qrLogin := strings.TrimPrefix(qrLoginURL(srv), srv.URL())
 	qrConnect := "/wwopen/sso/qrConnect?appid=" + corp1 + "&agentid=1000002&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb"
+	install := strings.TrimPrefix(installPageURL(srv, thirdSuite, preAuthCode(t, srv, suiteToken(t, srv, thirdSuite, thirdSecret)), "", ""), srv.URL())
 	tests := []struct {
 		host, path string
 		want       int
@@ -45,19 +47,25 @@ func TestPagesOnWeComHosts(t *testing.T) {
 		{"open.weixin.qq.com:443", authorize, http.StatusOK},
 		{"login.work.weixin.qq.com", qrLogin, http.StatusOK},
 		{"open.work.weixin.qq.com", qrConnect, http.StatusOK},
+		{"open.work.weixin.qq.com", install, http.StatusOK},
+		{"open.work.weixin.qq.com", "/wwmock/static/style.css", http.StatusOK},
 		{"open.weixin.qq.com", "/wwmock/static/style.css", http.StatusOK},
 		{"login.work.weixin.qq.com", "/wwmock/static/qrlogin.js", http.StatusOK},
 		// Each WeCom host serves only its own page.
 		{"open.weixin.qq.com", qrLogin, http.StatusNotFound},
 		{"login.work.weixin.qq.com", authorize, http.StatusNotFound},
 		{"open.work.weixin.qq.com", qrLogin, http.StatusNotFound},
+		{"open.weixin.qq.com", install, http.StatusNotFound},
+		{"login.work.weixin.qq.com", install, http.StatusNotFound},
 		// The API host serves no pages.
 		{"qyapi.weixin.qq.com", authorize, http.StatusNotFound},
 		{"qyapi.weixin.qq.com", qrLogin, http.StatusNotFound},
+		{"qyapi.weixin.qq.com", install, http.StatusNotFound},
 		{"qyapi.weixin.qq.com", "/wwmock/static/style.css", http.StatusNotFound},
 		// Any other host is the mock's own address: every page.
 		{"wecom-mock:8080", authorize, http.StatusOK},
 		{"192.168.1.20:8080", qrLogin, http.StatusOK},
+		{"wecom-mock:8080", install, http.StatusOK},
 	}
 	for _, tt := range tests {
 		if r := getWithHost(t, srv.URL()+tt.path, tt.host); r.Status != tt.want {
@@ -102,17 +110,28 @@ func TestPageStaticAssets(t *testing.T) {
 
 // TestPagesAreSelfContained checks that no page loads or links anything
 // outside the mock: every src and href is a path on the mock, or the phone
-// page's absolute URL on the mock's own host.
+// page's absolute URL on the mock's own host. The install pages are on the
+// login pages' layout and under their CSP too.
 func TestPagesAreSelfContained(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	l, qrPage := openQRPage(t, srv)
+	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
 	pages := map[string]string{
-		"authorize": string(get(t, authorizeURL(srv)).Body),
-		"consent":   string(choose(t, srv, authorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "lisi").Body),
-		"error":     string(get(t, authorizeURL(srv, "redirect_uri", "https://evil.example.net/")).Body),
-		"qr":        qrPage,
-		"phone":     string(get(t, l.PhoneURL).Body),
+		"authorize":     string(get(t, authorizeURL(srv)).Body),
+		"consent":       string(choose(t, srv, authorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "lisi").Body),
+		"error":         string(get(t, authorizeURL(srv, "redirect_uri", "https://evil.example.net/")).Body),
+		"qr":            qrPage,
+		"phone":         string(get(t, l.PhoneURL).Body),
+		"install":       string(get(t, installPageURL(srv, thirdSuite, preAuthCode(t, srv, tok), "https://vendor.example.com/cb", "")).Body),
+		"install error": string(get(t, installPageURL(srv, thirdSuite, "nope", "", "")).Body),
+		"install done": string(submitInstall(t, srv, url.Values{"suite_id": {thirdSuite},
+			"pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {corp1 + " zhangsan"}}).Body),
+	}
+	for name, body := range pages {
+		if !strings.Contains(body, `<link rel="stylesheet" href="/wwmock/static/style.css">`) {
+			t.Errorf("%s page is not on the shared layout", name)
+		}
 	}
 	attr := regexp.MustCompile(`(?:src|href|action)="([^"]*)"`)
 	for name, body := range pages {

@@ -6,6 +6,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 )
 
 // Control endpoints of QR logins (/_mock/qrlogins…), each mirroring a
@@ -15,7 +16,7 @@ import (
 func (s *Server) ctlQRLogins(r *http.Request) (any, error) {
 	ls := s.QRLogins()
 	for i := range ls {
-		ls[i].PhoneURL = baseURL(r) + qrPhonePath(ls[i].Key)
+		ls[i].PhoneURL = pages.BaseURL(r) + qrPhonePath(ls[i].Key)
 	}
 	return mockctl.QRLoginList{QRLogins: ls}, nil
 }
@@ -58,7 +59,7 @@ func (s *Server) qrControlAnswer(r *http.Request) func(QRLogin, error) (any, err
 		if err != nil {
 			return nil, err
 		}
-		l.PhoneURL = baseURL(r) + qrPhonePath(l.Key)
+		l.PhoneURL = pages.BaseURL(r) + qrPhonePath(l.Key)
 		return l, nil
 	}
 }

@@ -10,23 +10,18 @@ package mockserver
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/gorilla/mux"
 
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-const (
-	qrLoginPath    = "/wwlogin/sso/login"
-	oldQRLoginPath = "/wwopen/sso/qrConnect"
-)
-
 type qrDesktopPage struct {
-	page
+	pages.Page
 	App        store.LoginApp
 	L          QRLogin
 	ImageURL   string
@@ -39,7 +34,7 @@ type qrDesktopPage struct {
 }
 
 type qrPhonePage struct {
-	page
+	pages.Page
 	App     store.LoginApp
 	L       QRLogin
 	Members []store.LoginCandidate
@@ -62,7 +57,7 @@ func (s *Server) qrLoginPage(old bool) http.HandlerFunc {
 			CorpID: t.App.CorpID, AgentID: t.App.AgentID, RedirectURI: t.RedirectURI, State: t.State,
 		})
 		if err != nil {
-			s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+			s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
 		}
 		if next, ok := s.store.TakeNextLogin(t.App.CorpID); ok {
@@ -76,7 +71,7 @@ func (s *Server) qrLoginPage(old bool) http.HandlerFunc {
 // completeQRLogin scans and confirms at once for a queued next login.
 func (s *Server) completeQRLogin(w http.ResponseWriter, r *http.Request, t loginTarget, key string, who store.Who) {
 	if _, err := s.store.ScanQRLogin(key, who); err != nil {
-		s.renderError(w, &errorPage{
+		s.renderError(w, &pages.ErrorPage{
 			Headline: "无法登录",
 			Problem:  "The queued next login could not scan this QR login: " + storeError(err, subject{terms: loginTerms, corpID: t.App.CorpID, agentID: t.App.AgentID, userID: who.UserID}).Error() + ".",
 			Fix:      "Give the queued login the right \"corpid\", or clear the queue with DELETE /_mock/login/next.",
@@ -86,27 +81,27 @@ func (s *Server) completeQRLogin(w http.ResponseWriter, r *http.Request, t login
 	}
 	l, err := s.store.ConfirmQRLogin(key)
 	if err != nil {
-		s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+		s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
-	redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
+	pages.Redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
 }
 
 func (s *Server) renderQRDesktop(w http.ResponseWriter, r *http.Request, app store.LoginApp, l store.QRLogin) {
-	v := s.qrLoginView(l, baseURL(r))
+	v := s.qrLoginView(l, pages.BaseURL(r))
 	retry := url.Values{
 		"login_type": {"CorpApp"}, "appid": {l.CorpID}, "agentid": {strconv.Itoa(l.AgentID)},
 		"redirect_uri": {l.RedirectURI}, "state": {l.State},
 	}
 	s.renderPage(w, http.StatusOK, "qr_desktop.html", qrDesktopPage{
-		page:          page{Title: "企业微信登录 · " + app.AppName},
+		Page:          pages.Page{Title: "企业微信登录 · " + app.AppName},
 		App:           app,
 		L:             v,
 		ImageURL:      qrDesktopPath(l.Key) + "/code.svg",
 		StatusURL:     "/_mock/qrlogins/" + url.PathEscape(l.Key),
 		RefreshURL:    qrDesktopPath(l.Key),
-		RetryURL:      qrLoginPath + "?" + retry.Encode(),
-		LoopbackPhone: isLoopbackHost(r.Host),
+		RetryURL:      pages.QRLoginPath + "?" + retry.Encode(),
+		LoopbackPhone: pages.OnLoopback(r),
 	})
 }
 
@@ -120,7 +115,7 @@ func (s *Server) qrLoginAt(w http.ResponseWriter, r *http.Request) (store.QRLogi
 			return l, app, true
 		}
 	}
-	s.renderError(w, &errorPage{
+	s.renderError(w, &pages.ErrorPage{
 		Status:   http.StatusNotFound,
 		Headline: "二维码已失效",
 		Problem:  "This QR login is unknown to the mock: it was reset, or its fixtures were reloaded.",
@@ -137,7 +132,7 @@ func (s *Server) qrDesktop(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if l.Status == store.QRConfirmed {
-		redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
+		pages.Redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
 		return
 	}
 	s.renderQRDesktop(w, r, app, l)
@@ -150,7 +145,7 @@ func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r)
 		return
 	}
-	svg, err := qrSVG(baseURL(r) + qrPhonePath(key))
+	svg, err := qrSVG(pages.BaseURL(r) + qrPhonePath(key))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -170,9 +165,9 @@ func (s *Server) qrPhone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := qrPhonePage{
-		page:    page{Title: "企业微信 · 扫码登录", Phone: true},
+		Page:    pages.Page{Title: "企业微信 · 扫码登录", Phone: true},
 		App:     app,
-		L:       s.qrLoginView(l, baseURL(r)),
+		L:       s.qrLoginView(l, pages.BaseURL(r)),
 		Action:  qrPhonePath(l.Key),
 		Visitor: visitorName,
 	}
@@ -181,7 +176,7 @@ func (s *Server) qrPhone(w http.ResponseWriter, r *http.Request) {
 		var err error
 		p.Members, p.Total, err = s.store.LoginCandidates(l.CorpID, l.AgentID, p.Query, maxListed)
 		if err != nil {
-			s.renderError(w, &errorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+			s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
 		}
 	}
@@ -199,7 +194,7 @@ func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, &errorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()})
+		s.renderError(w, &pages.ErrorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()})
 		return
 	}
 	var err error
@@ -216,7 +211,7 @@ func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
 	}
 	var se *store.QRStateError
 	if err != nil && !errors.As(err, &se) {
-		s.renderError(w, &errorPage{
+		s.renderError(w, &pages.ErrorPage{
 			Headline: "参数错误",
 			Problem:  storeError(err, subject{terms: loginTerms, corpID: l.CorpID, agentID: l.AgentID, userID: r.PostForm.Get("userid")}).Error() + ".",
 			Fix:      "Go back to the phone page and pick someone from the list.",
@@ -225,17 +220,4 @@ func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, qrPhonePath(l.Key), http.StatusSeeOther)
-}
-
-// isLoopbackHost reports whether a Host header names this machine only.
-func isLoopbackHost(hostport string) bool {
-	host, _, err := net.SplitHostPort(hostport)
-	if err != nil {
-		host = hostport
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -88,7 +88,6 @@ func (s *Server) routes() (http.Handler, error) {
 	r.MethodNotAllowedHandler = http.HandlerFunc(notFound)
 	s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
 	s.pageRoutes(r)
-	s.suitePageRoutes(r)
 	eps, err := s.apiEndpoints()
 	if err != nil {
 		return nil, err

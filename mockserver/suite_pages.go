@@ -1,66 +1,34 @@
 package mockserver
 
 import (
-	"bytes"
-	"embed"
 	"errors"
-	"html/template"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/gorilla/mux"
-
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
-// The suite install page (授权安装页): a vendor
-// sends the corp admin to
+// The suite install page (授权安装页): a vendor sends the corp admin to
 //
 //	https://open.work.weixin.qq.com/3rdapp/install?suite_id=&pre_auth_code=&redirect_uri=&state=
 //
 // where the admin picks the corp and confirms; the browser then goes to
-// redirect_uri?auth_code=…&expires_in=600&state=…. The mock serves the page
-// on every host but the API's (so also as open.work.weixin.qq.com under
-// interception); the admin is whoever is picked in the list. It is
-// server-rendered html/template with inline styles: no script, nothing
-// loaded from elsewhere.
-
-const suiteInstallPath = "/3rdapp/install"
-
-//go:embed suite_templates/*.html
-var suiteTemplateFS embed.FS
-
-// suitePages are the install page and its message page, each with the
-// layout; parsed at start so a broken template fails every test.
-var suitePages = map[string]*template.Template{
-	"install": template.Must(template.ParseFS(suiteTemplateFS, "suite_templates/layout.html", "suite_templates/install.html")),
-	"message": template.Must(template.ParseFS(suiteTemplateFS, "suite_templates/layout.html", "suite_templates/message.html")),
-}
+// redirect_uri?auth_code=…&expires_in=600&state=…. The admin is whoever is
+// picked in the list. The page is one of the pages package's: served on the
+// mock's own address and as open.work.weixin.qq.com under interception, on
+// the login pages' layout, with no script.
 
 // maxInstallMembers bounds the members listed per corp on the page.
 const maxInstallMembers = 500
 
-// suitePageRoutes mounts the install page on r.
-func (s *Server) suitePageRoutes(r *mux.Router) {
-	notAPI := func(req *http.Request, _ *mux.RouteMatch) bool {
-		host := req.Host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			host = h
-		}
-		return !strings.EqualFold(host, "qyapi.weixin.qq.com")
-	}
-	r.Path(suiteInstallPath).Methods(http.MethodGet, http.MethodHead).MatcherFunc(notAPI).HandlerFunc(s.suiteInstallPage)
-	r.Path(suiteInstallPath).Methods(http.MethodPost).MatcherFunc(notAPI).HandlerFunc(s.suiteInstallSubmit)
-}
-
 type installPage struct {
+	pages.Page
 	SuiteID     string
 	SuiteName   string
-	Initial     string
 	Customized  bool
 	TestAuth    bool
 	PreAuthCode string
@@ -71,30 +39,36 @@ type installPage struct {
 	Corps       []store.InstallCorp
 }
 
-type messagePage struct {
-	Title    string
+// installDonePage shows the auth_code of an install without a redirect_uri.
+type installDonePage struct {
+	pages.Page
 	Text     string
-	Error    bool
 	AuthCode string
 }
 
-func (s *Server) renderSuitePage(w http.ResponseWriter, status int, name string, data any) {
-	var buf bytes.Buffer
-	if err := suitePages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		s.cfg.logger.Error("rendering suite page", "page", name, "err", err)
-		http.Error(w, "page rendering failed", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action *")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+// suiteInstallError renders the shared error page: headline is the short
+// Chinese line, problem says what is wrong; received are the install
+// parameters the page got.
+func (s *Server) suiteInstallError(w http.ResponseWriter, status int, headline, problem string, received []pages.Param) {
+	s.renderError(w, &pages.ErrorPage{
+		Page:     pages.Page{Title: headline},
+		Status:   status,
+		Headline: headline,
+		Problem:  problem,
+		Received: received,
+	})
 }
 
-func (s *Server) suiteInstallError(w http.ResponseWriter, status int, title, text string) {
-	s.renderSuitePage(w, status, "message", messagePage{Title: title, Text: text, Error: true})
+// installReceived lists the install parameters a request carries, in URL
+// order, and the form's admin, for the error page.
+func installReceived(get func(string) string) []pages.Param {
+	var out []pages.Param
+	for _, n := range []string{"suite_id", "pre_auth_code", "redirect_uri", "state", "admin"} {
+		if v := get(n); v != "" {
+			out = append(out, pages.Param{Name: n, Value: v})
+		}
+	}
+	return out
 }
 
 // installParams are the install URL's parameters, checked: the suite, an
@@ -108,30 +82,29 @@ type installParams struct {
 
 func (s *Server) readInstallParams(w http.ResponseWriter, get func(string) string) (installParams, bool) {
 	p := installParams{redirectURI: get("redirect_uri"), state: get("state")}
+	fail := func(status int, headline, problem string) (installParams, bool) {
+		s.suiteInstallError(w, status, headline, problem, installReceived(get))
+		return p, false
+	}
 	suiteID, code := get("suite_id"), get("pre_auth_code")
 	if suiteID == "" || code == "" {
-		s.suiteInstallError(w, http.StatusBadRequest, "参数错误", "The install URL needs suite_id and pre_auth_code (from /cgi-bin/service/get_pre_auth_code).")
-		return p, false
+		return fail(http.StatusBadRequest, "参数错误", "The install URL needs suite_id and pre_auth_code (from /cgi-bin/service/get_pre_auth_code).")
 	}
 	su, err := s.store.Suite(suiteID)
 	if err != nil {
-		s.suiteInstallError(w, http.StatusNotFound, "应用不存在", "No suite "+suiteID+" in the mock's world.")
-		return p, false
+		return fail(http.StatusNotFound, "应用不存在", "No suite "+suiteID+" in the mock's world.")
 	}
 	pre, err := s.store.LookupPreAuthCode(code)
 	switch {
 	case errors.Is(err, store.ErrPreAuthCodeExpired):
-		s.suiteInstallError(w, http.StatusBadRequest, "链接已过期", "The pre_auth_code has expired (it is valid 1200 s): ask the vendor for a new install link.")
-		return p, false
+		return fail(http.StatusBadRequest, "链接已过期", "The pre_auth_code has expired (it is valid 1200 s): ask the vendor for a new install link.")
 	case err != nil || pre.SuiteID != suiteID:
-		s.suiteInstallError(w, http.StatusBadRequest, "链接无效", "The pre_auth_code is unknown, already used, or not issued to suite "+suiteID+".")
-		return p, false
+		return fail(http.StatusBadRequest, "链接无效", "The pre_auth_code is unknown, already used, or not issued to suite "+suiteID+".")
 	}
 	if p.redirectURI != "" {
 		u, err := url.Parse(p.redirectURI)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			s.suiteInstallError(w, http.StatusBadRequest, "参数错误", "redirect_uri must be an absolute http(s) URL.")
-			return p, false
+			return fail(http.StatusBadRequest, "参数错误", "redirect_uri must be an absolute http(s) URL.")
 		}
 	}
 	p.suite, p.preAuth = su, pre
@@ -147,29 +120,24 @@ func (s *Server) suiteInstallPage(w http.ResponseWriter, r *http.Request) {
 	}
 	corps, err := s.store.InstallChoices(p.suite.SuiteID, maxInstallMembers)
 	if err != nil {
-		s.suiteInstallError(w, http.StatusNotFound, "应用不存在", err.Error())
+		s.suiteInstallError(w, http.StatusNotFound, "应用不存在", err.Error(), installReceived(q.Get))
 		return
 	}
 	name := p.suite.Name
 	if name == "" {
 		name = p.suite.SuiteID
 	}
-	initial := "?"
-	for _, c := range name {
-		initial = strings.ToUpper(string(c))
-		break
-	}
-	s.renderSuitePage(w, http.StatusOK, "install", installPage{
+	s.renderPage(w, http.StatusOK, "install.html", installPage{
+		Page:        pages.Page{Title: "安装 " + name},
 		SuiteID:     p.suite.SuiteID,
 		SuiteName:   name,
-		Initial:     initial,
 		Customized:  p.suite.Customized(),
 		TestAuth:    p.preAuth.AuthType == 1,
 		PreAuthCode: p.preAuth.Value,
 		RedirectURI: p.redirectURI,
 		State:       p.state,
 		ExpiresAt:   p.preAuth.ExpiresAt.Format(time.DateTime),
-		Action:      suiteInstallPath,
+		Action:      pages.InstallPath,
 		Corps:       corps,
 	})
 }
@@ -179,17 +147,20 @@ func (s *Server) suiteInstallPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) suiteInstallSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.suiteInstallError(w, http.StatusBadRequest, "参数错误", "The form could not be read.")
+		s.suiteInstallError(w, http.StatusBadRequest, "参数错误", "The form could not be read.", nil)
 		return
 	}
 	p, ok := s.readInstallParams(w, r.PostForm.Get)
 	if !ok {
 		return
 	}
+	fail := func(status int, headline, problem string) {
+		s.suiteInstallError(w, status, headline, problem, installReceived(r.PostForm.Get))
+	}
 	admin := strings.TrimSpace(r.PostForm.Get("admin"))
 	i := strings.LastIndexByte(admin, ' ')
 	if i <= 0 {
-		s.suiteInstallError(w, http.StatusBadRequest, "请选择企业和管理员", "Pick the corp and the admin who authorizes the install.")
+		fail(http.StatusBadRequest, "请选择企业和管理员", "Pick the corp and the admin who authorizes the install.")
 		return
 	}
 	corpID, userID := admin[:i], admin[i+1:]
@@ -204,21 +175,21 @@ func (s *Server) suiteInstallSubmit(w http.ResponseWriter, r *http.Request) {
 	var se *Error
 	switch {
 	case errors.As(err, &se) && se.Status == http.StatusConflict:
-		s.suiteInstallError(w, http.StatusConflict, "应用已安装", se.Msg)
+		fail(http.StatusConflict, "应用已安装", se.Msg)
 		return
 	case errors.As(err, &se):
-		s.suiteInstallError(w, se.Status, "无法安装", se.Msg)
+		fail(se.Status, "无法安装", se.Msg)
 		return
 	case err != nil:
-		s.suiteInstallError(w, http.StatusInternalServerError, "无法安装", err.Error())
+		fail(http.StatusInternalServerError, "无法安装", err.Error())
 		return
 	}
 	if inst.Redirect != "" {
-		http.Redirect(w, r, inst.Redirect, http.StatusFound)
+		pages.Redirect(w, r, inst.Redirect)
 		return
 	}
-	s.renderSuitePage(w, http.StatusOK, "message", messagePage{
-		Title:    "安装完成",
+	s.renderPage(w, http.StatusOK, "install_done.html", installDonePage{
+		Page:     pages.Page{Title: "安装完成"},
 		Text:     "The suite is installed in " + inst.CorpID + ". Without a redirect_uri the auth_code is shown here.",
 		AuthCode: inst.AuthCode,
 	})

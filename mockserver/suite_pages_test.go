@@ -66,8 +66,13 @@ func TestInstallPageRendersAndEscapes(t *testing.T) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
-	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+	// The login pages' headers: no inline style or script, nothing cached,
+	// no referrer.
+	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "style-src 'self'") {
 		t.Errorf("CSP %q", csp)
+	}
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Referrer-Policy") != "no-referrer" || r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("headers %v", r.Header)
 	}
 	// The 代开发 template is already installed in corp 1: its page marks it.
 	dkTok := suiteToken(t, srv, dkSuite, dkSecret)

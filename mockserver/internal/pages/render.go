@@ -1,30 +1,17 @@
-package mockserver
-
-// The HTML pages the mock serves to browsers: the OAuth authorize page, the
-// QR-login desktop and phone pages, and their error page. They are
-// html/template (everything rendered is escaped: a member named <script> is
-// text), with the stylesheet, script and icon embedded in the binary and
-// served from /wwmock/static/, so the pages work offline and load nothing
-// from anywhere else. They work without JavaScript; the QR page only uses
-// it to follow the login without reloading.
+package pages
 
 import (
 	"bytes"
 	"embed"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"strings"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
-
-//go:embed static
-var staticFS embed.FS
-
-// staticPrefix is where the embedded assets are served.
-const staticPrefix = "/wwmock/static/"
 
 // pageTemplates are the pages by file name, each parsed with the layout.
 // They are fixed at build time, so a broken template fails every test at
@@ -49,7 +36,7 @@ func mustParsePages() map[string]*template.Template {
 
 var pageFuncs = template.FuncMap{
 	// initial is the first character of a name, for the avatar circles
-	// (real avatars would be external URLs).
+	// and app icons (real avatars would be external URLs).
 	"initial": func(name string) string {
 		for _, r := range name {
 			return strings.ToUpper(string(r))
@@ -68,8 +55,8 @@ var pageFuncs = template.FuncMap{
 	},
 }
 
-// page is what every page's layout needs.
-type page struct {
+// Page is what the layout needs; every page's data embeds it.
+type Page struct {
 	Title string
 	// Phone selects the narrow phone layout.
 	Phone bool
@@ -78,21 +65,22 @@ type page struct {
 // pageCSP keeps the pages self-contained: scripts, styles and images only
 // from the mock itself, no inline script or style. form-action is left out
 // on purpose: Chrome applies it to the redirect that follows a form post,
-// and the login forms end in a redirect to the app.
+// and the login and install forms end in a redirect to the app.
 const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'"
 
-// renderPage writes the page name with data and status. Rendering into a
-// buffer first turns a template failure into a clean 500.
-func (s *Server) renderPage(w http.ResponseWriter, status int, name string, data any) {
+// Render writes the page name (a file under templates/) with data and
+// status. Rendering into a buffer first turns a template failure into a
+// clean 500, logged to log.
+func Render(w http.ResponseWriter, log *slog.Logger, status int, name string, data any) {
 	t, ok := pageTemplates[name]
 	if !ok {
-		s.cfg.logger.Error("no such page template", "name", name)
+		log.Error("no such page template", "name", name)
 		http.Error(w, "page template missing", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		s.cfg.logger.Error("rendering page", "name", name, "err", err)
+		log.Error("rendering page", "name", name, "err", err)
 		http.Error(w, "rendering page failed", http.StatusInternalServerError)
 		return
 	}
@@ -106,38 +94,11 @@ func (s *Server) renderPage(w http.ResponseWriter, status int, name string, data
 	_, _ = w.Write(buf.Bytes())
 }
 
-// staticHandler serves the embedded assets.
-func staticHandler() http.Handler {
-	sub, err := fs.Sub(staticFS, "static")
-	if err != nil {
-		panic(err)
-	}
-	files := http.FileServerFS(sub)
-	return http.StripPrefix(staticPrefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
-			notFound(w, r) // no directory listings
-			return
-		}
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		files.ServeHTTP(w, r)
-	}))
-}
-
-// redirect sends the browser on with 302 Found, as WeCom's pages do.
-func redirect(w http.ResponseWriter, r *http.Request, to string) {
+// Redirect sends the browser on with 302 Found, as WeCom's pages do. The
+// target (the app, with a fresh code) must not be cached, and the page's
+// URL, which carries the request's parameters, must not leak to it.
+func Redirect(w http.ResponseWriter, r *http.Request, to string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	http.Redirect(w, r, to, http.StatusFound)
-}
-
-// baseURL is the scheme and host the browser reached the server at, so
-// links (the QR code's phone page above all) work from wherever it is
-// opened: a LAN address, a container name, an intercepted WeCom host.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
