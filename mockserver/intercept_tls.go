@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -28,9 +27,9 @@ import (
 //     HTTPS_PROXY=<server URL> and trusting ca reaches the mock;
 //   - serves the CA certificate at GET /_mock/ca.pem, for clients to trust.
 //
-// TLSConfig gives the same certificate for serving HTTPS directly, for
-// setups that point the WeCom host names at the mock (hosts file, DNS,
-// Docker network aliases).
+// StartTLS and ServeTLS serve HTTPS directly with the same certificate
+// (TLSConfig), for setups that point the WeCom host names at the mock (hosts
+// file, DNS, Docker network aliases).
 func WithInterception(ca *tlsca.CA) Option { return func(c *config) { c.ca = ca } }
 
 // caPath is where the CA certificate is served.
@@ -45,8 +44,7 @@ type interception struct {
 
 	start   sync.Once
 	tunnels *tunnelListener
-	srv     *http.Server
-	unused  unusedConns
+	srv     *httpServer // listeners.go
 }
 
 // enableInterception issues the server certificate and puts the CONNECT
@@ -71,21 +69,15 @@ func (s *Server) enableInterception() error {
 	// wants a listener of raw connections.
 	tunnelTLS.NextProtos = []string{"http/1.1"}
 	s.handler = s.interceptFront(s.handler, tunnelTLS)
-	ic.srv = &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ConnState:         ic.unused.track,
-		// A failed handshake usually means the client does not trust the
-		// CA: worth a line in the log, not on stderr.
-		ErrorLog: slog.NewLogLogger(s.cfg.logger.Handler(), slog.LevelInfo),
-	}
+	ic.srv = newHTTPServer(s.handler, s.infoLog())
 	return nil
 }
 
 // TLSConfig returns a TLS configuration to serve this server's Handler over
 // HTTPS directly, with a certificate for the WeCom hosts, localhost,
 // 127.0.0.1 and ::1 issued by the CA given to WithInterception; nil without
-// WithInterception. Each call returns a new copy.
+// WithInterception. Each call returns a new copy. ServeTLS and StartTLS
+// serve with it; for an http.Server of your own:
 //
 //	hs := &http.Server{Handler: srv.Handler(), TLSConfig: srv.TLSConfig()}
 //	go hs.ServeTLS(ln, "", "")
@@ -186,7 +178,7 @@ func (s *Server) serveConnect(w http.ResponseWriter, r *http.Request, tunnelTLS 
 // on first use. It reports false once the server is shut down.
 func (ic *interception) serveTunnel(c net.Conn) bool {
 	ic.start.Do(func() {
-		go func() { _ = ic.srv.Serve(ic.tunnels) }()
+		go func() { _ = ic.srv.hs.Serve(ic.tunnels) }()
 	})
 	return ic.tunnels.push(c)
 }
@@ -199,20 +191,7 @@ func (ic *interception) shutdown(ctx context.Context) error {
 	}
 	// Stop taking tunnels even if the tunnel server never started.
 	_ = ic.tunnels.Close()
-	done := make(chan error, 1)
-	go func() { done <- ic.srv.Shutdown(ctx) }()
-	// As for the listener (see Server.Shutdown): close tunnels that never
-	// sent a request instead of waiting 5 s for them.
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-done:
-			return err
-		case <-tick.C:
-			ic.unused.closeAll()
-		}
-	}
+	return ic.srv.shutdown(ctx)
 }
 
 // prereadConn reads what the HTTP server had already buffered before the

@@ -41,8 +41,6 @@ type Server struct {
 	// on a reset or a fixture load (world.go).
 	contacts *contacts.API
 
-	unused unusedConns // connections that have not sent a request yet
-
 	suiteTimer suiteTimer // the suite_ticket schedule's timer (suite_schedule.go)
 
 	intercept interception // TLS interception (intercept_tls.go)
@@ -51,8 +49,10 @@ type Server struct {
 
 	mu       sync.Mutex
 	listener net.Listener
-	httpSrv  *http.Server
+	httpSrv  *httpServer // the listener of Serve (listeners.go)
+	tlsSrv   *httpServer // the listener of ServeTLS
 	url      string
+	tlsURL   string
 }
 
 // New builds a server with the embedded default world unless WithFixtures is
@@ -144,12 +144,8 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	s.listener = ln
 	s.url = "http://" + ln.Addr().String()
-	s.httpSrv = &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ConnState:         s.unused.track,
-	}
-	srv := s.httpSrv
+	s.httpSrv = newHTTPServer(s.handler, nil)
+	srv := s.httpSrv.hs
 	s.startSuiteTimer(srv)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -177,62 +173,17 @@ func (s *Server) Close() error {
 }
 
 // Shutdown stops the server gracefully, waiting for in-flight requests until
-// ctx is done.
-func (s *Server) Shutdown(ctx context.Context) (err error) {
-	// The CONNECT tunnels of WithInterception are hijacked connections the
-	// listener's server no longer tracks: close them after it.
-	defer func() { err = errors.Join(err, s.intercept.shutdown(ctx)) }()
+// ctx is done: the listeners of Serve and ServeTLS, the CONNECT tunnels of
+// WithInterception, then callback deliveries.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	plain, secure := s.httpSrv, s.tlsSrv
+	s.mu.Unlock()
+	err := shutdownAll(ctx, plain, secure)
+	// The tunnels are hijacked connections the listeners' servers no longer
+	// track: close them after the listeners.
+	err = errors.Join(err, s.intercept.shutdown(ctx))
 	// Callback deliveries: cancel them and wait for their goroutines, after
 	// the handlers that queue them are done.
-	defer func() { err = errors.Join(err, s.cb.Shutdown(ctx)) }()
-	s.mu.Lock()
-	srv := s.httpSrv
-	s.mu.Unlock()
-	if srv == nil {
-		return nil
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Shutdown(ctx) }()
-	// net/http waits up to 5 s for connections that never sent a request
-	// (golang/go#22682). HTTP clients often dial spare connections they then
-	// leave unused, so without this every NewTest cleanup after concurrent
-	// calls would take 5 s. Once the listener is closed, close them.
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-done:
-			return err
-		case <-tick.C:
-			s.unused.closeAll()
-		}
-	}
-}
-
-// unusedConns tracks the server's connections that are still waiting for
-// their first request.
-type unusedConns struct {
-	mu    sync.Mutex
-	conns map[net.Conn]struct{}
-}
-
-func (u *unusedConns) track(c net.Conn, st http.ConnState) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if st == http.StateNew {
-		if u.conns == nil {
-			u.conns = map[net.Conn]struct{}{}
-		}
-		u.conns[c] = struct{}{}
-		return
-	}
-	delete(u.conns, c)
-}
-
-func (u *unusedConns) closeAll() {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	for c := range u.conns {
-		_ = c.Close()
-	}
+	return errors.Join(err, s.cb.Shutdown(ctx))
 }

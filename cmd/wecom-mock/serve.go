@@ -86,7 +86,7 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	logger.Info("shutting down", "timeout", shutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := errors.Join(tlsSrv.shutdown(sctx), srv.Shutdown(sctx)); err != nil {
+	if err := srv.Shutdown(sctx); err != nil { // the HTTPS listener too
 		return fmt.Errorf("wecom-mock serve: shutdown: %w (in-flight requests were cut off)", err)
 	}
 	logger.Info("stopped")

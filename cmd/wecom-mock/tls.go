@@ -1,20 +1,16 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
-	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/tlsca"
@@ -56,10 +52,6 @@ type tlsServing struct {
 	ca   *tlsca.CA
 	addr string // --tls-addr
 	url  string // https://host:port of the HTTPS listener once started
-
-	hs    *http.Server
-	mu    sync.Mutex
-	fresh map[net.Conn]bool // HTTPS connections that have not sent a request yet
 }
 
 // setupTLS loads or creates the CA for --tls.
@@ -95,7 +87,8 @@ func (t *tlsServing) options() []mockserver.Option {
 	return []mockserver.Option{mockserver.WithInterception(t.ca)}
 }
 
-// start opens the HTTPS listener on --tls-addr (if not empty).
+// start opens the HTTPS listener on --tls-addr (if not empty), served by
+// srv, whose Shutdown stops it.
 func (t *tlsServing) start(srv *mockserver.Server, logger *slog.Logger) error {
 	if t == nil || t.addr == "" {
 		return nil
@@ -108,58 +101,12 @@ func (t *tlsServing) start(srv *mockserver.Server, logger *slog.Logger) error {
 		}
 		return fmt.Errorf("wecom-mock serve: cannot listen on %s for HTTPS: %w", t.addr, err)
 	}
-	t.url = strings.Replace(localURL("http://"+ln.Addr().String()), "http://", "https://", 1)
-	t.fresh = map[net.Conn]bool{}
-	t.hs = &http.Server{
-		Handler:           srv.Handler(),
-		TLSConfig:         srv.TLSConfig(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ConnState:         t.track,
-		// A failed handshake usually means a client that does not trust
-		// the CA: say so in the log.
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelInfo),
+	if err := srv.ServeTLS(ln); err != nil {
+		return fmt.Errorf("wecom-mock serve: %w", err)
 	}
-	go func() {
-		if err := t.hs.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Error("serve HTTPS", "err", err)
-		}
-	}()
+	t.url = strings.Replace(localURL("http://"+ln.Addr().String()), "http://", "https://", 1)
 	logger.Info("listening for HTTPS", "addr", ln.Addr().String())
 	return nil
-}
-
-func (t *tlsServing) track(c net.Conn, st http.ConnState) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if st == http.StateNew {
-		t.fresh[c] = true
-		return
-	}
-	delete(t.fresh, c)
-}
-
-// shutdown stops the HTTPS listener gracefully, closing connections that
-// never sent a request instead of waiting 5 s for them (golang/go#22682).
-func (t *tlsServing) shutdown(ctx context.Context) error {
-	if t == nil || t.hs == nil {
-		return nil
-	}
-	done := make(chan error, 1)
-	go func() { done <- t.hs.Shutdown(ctx) }()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-done:
-			return err
-		case <-tick.C:
-			t.mu.Lock()
-			for c := range t.fresh {
-				_ = c.Close()
-			}
-			t.mu.Unlock()
-		}
-	}
 }
 
 // printBanner tells how to reach the mock as the WeCom hosts, in one write.

@@ -346,3 +346,47 @@ func TestLoadServeConfigTLS(t *testing.T) {
 		})
 	}
 }
+
+// A stop with idle connections held on the HTTPS listener is prompt, ends
+// cleanly and closes both listeners.
+func TestServeTLSStopsWithIdleConnections(t *testing.T) {
+	t.Parallel()
+	r := startTLSRun(t, t.TempDir())
+	hu, err := url.Parse(r.httpsURL)
+	if err != nil || hu.Host == "" {
+		t.Fatalf("banner HTTPS URL %q", r.httpsURL)
+	}
+	roots := trustOnly(t, r.caPath)
+	// A keep-alive connection left idle after a request.
+	if a := getTokenWith(t, &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}, Timeout: 10 * time.Second},
+		r.httpsURL+"/cgi-bin/gettoken?"+strings.SplitN(r.curlURL, "?", 2)[1]); a.ErrCode != 0 {
+		t.Fatalf("gettoken at %s: %+v", r.httpsURL, a)
+	}
+	// A connection that never sends a byte, and one that sends nothing after
+	// its handshake.
+	raw, err := net.Dial("tcp", hu.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	tc, err := tls.Dial("tcp", hu.Host, &tls.Config{RootCAs: roots, ServerName: "qyapi.weixin.qq.com", NextProtos: []string{"http/1.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Close()
+
+	start := time.Now()
+	r.stop()
+	if code := r.wait(t); code != 0 {
+		t.Errorf("exit %d after stop\nstderr:\n%s", code, r.stderr)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("stop took %v with idle HTTPS connections", d)
+	}
+	for _, addr := range []string{strings.TrimPrefix(r.url, "http://"), hu.Host} {
+		if c, err := net.DialTimeout("tcp", addr, 2*time.Second); err == nil {
+			c.Close()
+			t.Errorf("%s still accepts connections after stop", addr)
+		}
+	}
+}
