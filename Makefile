@@ -5,7 +5,7 @@ BIN       := bin/wecom-mock
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: help run build test bench load lint fmt clean docker bdd docs
+.PHONY: help run build test bench load lint fmt clean docker bdd docs catalog
 
 ## run: start the mock with the embedded default world on 127.0.0.1:8080
 run:
@@ -20,8 +20,12 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
+## catalog: check catalog/data/*.yaml and rebuild the snapshot the binary embeds (a test checks it is current)
+catalog:
+	$(GO) generate ./catalog
+
 ## docs: regenerate docs/api-coverage.md from the endpoint catalog (a test checks it is current)
-docs:
+docs: catalog
 	$(GO) run ./cmd/wecom-mock endpoints --format markdown > docs/api-coverage.md
 
 ## bdd: the BDD scenarios of features/ with pretty output (also part of make test);

@@ -1,7 +1,9 @@
 package catalog
 
 import (
-	"embed"
+	"bytes"
+	_ "embed" // the snapshot
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -11,23 +13,31 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-//go:embed data/*.yaml
-var dataFS embed.FS
+// snapshot is the catalog of data/*.yaml, checked and encoded as JSON by
+// `go generate` (make catalog): decoding it takes a few milliseconds where
+// parsing the YAML takes tens, and every process that starts a mock pays it.
+// TestSnapshotIsCurrent fails when the two differ.
+//
+//go:embed catalog.json
+var snapshot []byte
+
+//go:generate go run ./internal/snapshot
 
 // Catalog is every described endpoint, grouped by family.
 type Catalog struct {
 	Families []*Family
 	byPath   map[string]*Endpoint
+	sorted   []*Endpoint
 }
 
 // Family is one API family: the endpoints of one area of the docs
 // (通讯录管理, 客户联系, …), kept in one data file.
 type Family struct {
 	// Name is the family's short key, the file name without .yaml.
-	Name string `yaml:"family"`
+	Name string `yaml:"family" json:"family"`
 	// Title is the family's heading in the official docs.
-	Title     string      `yaml:"title"`
-	Endpoints []*Endpoint `yaml:"endpoints"`
+	Title     string      `yaml:"title" json:"title"`
+	Endpoints []*Endpoint `yaml:"endpoints" json:"endpoints"`
 }
 
 // Lookup returns the endpoint served at path, if any.
@@ -36,15 +46,9 @@ func (c *Catalog) Lookup(path string) (*Endpoint, bool) {
 	return e, ok
 }
 
-// Endpoints lists every endpoint, sorted by path.
-func (c *Catalog) Endpoints() []*Endpoint {
-	out := make([]*Endpoint, 0, len(c.byPath))
-	for _, f := range c.Families {
-		out = append(out, f.Endpoints...)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
-}
+// Endpoints lists every endpoint, sorted by path. The slice is shared:
+// callers must not change it.
+func (c *Catalog) Endpoints() []*Endpoint { return c.sorted }
 
 // Default is the embedded catalog, parsed once per process. It is immutable:
 // callers must not change what it returns.
@@ -58,7 +62,45 @@ func Default() *Catalog {
 	return c
 }
 
-var loadDefault = sync.OnceValues(func() (*Catalog, error) { return Load(dataFS, "data") })
+var loadDefault = sync.OnceValues(func() (*Catalog, error) { return Decode(snapshot) })
+
+// Encode is the catalog as the JSON snapshot Default reads.
+func (c *Catalog) Encode() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(c.Families); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Decode reads a snapshot written by Encode.
+func Decode(data []byte) (*Catalog, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // examples keep their JSON number's text
+	c := &Catalog{byPath: map[string]*Endpoint{}}
+	if err := dec.Decode(&c.Families); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	for _, f := range c.Families {
+		for _, e := range f.Endpoints {
+			e.Family = f.Name
+			e.derive()
+			// The snapshot is indented for its readers; answers are compact.
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, e.ResponseJSON); err != nil {
+				return nil, fmt.Errorf("snapshot: %s: %w", e.Path, err)
+			}
+			e.ResponseJSON = compact.Bytes()
+		}
+	}
+	if err := c.index(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
 // Load reads every *.yaml file in dir of fsys as one family each and
 // checks the result (see Validate).
@@ -109,7 +151,9 @@ func (c *Catalog) index() error {
 				return fmt.Errorf("%s is described twice (families %s and %s)", e.Path, prev.Family, e.Family)
 			}
 			c.byPath[e.Path] = e
+			c.sorted = append(c.sorted, e)
 		}
 	}
+	sort.Slice(c.sorted, func(i, j int) bool { return c.sorted[i].Path < c.sorted[j].Path })
 	return nil
 }

@@ -1,14 +1,16 @@
 package catalog
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 )
 
 func TestDefaultCatalogLoads(t *testing.T) {
-	c, err := Load(dataFS, "data")
+	c, err := Load(os.DirFS("."), "data")
 	if err != nil {
 		t.Fatalf("the embedded catalog does not load: %v", err)
 	}
@@ -119,4 +121,37 @@ endpoints:
 			t.Errorf("got response %s in family %q", e.ResponseJSON, e.Family)
 		}
 	})
+}
+
+// The embedded snapshot is the data files, checked and encoded: a data file
+// changed without `go generate ./catalog` (make catalog) fails here.
+func TestSnapshotIsCurrent(t *testing.T) {
+	c, err := Load(os.DirFS("."), "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := c.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, snapshot) {
+		t.Fatal("catalog.json is not the snapshot of data/*.yaml: run `go generate ./catalog` (make catalog)")
+	}
+	// What Default decodes is what Load read.
+	d := Default()
+	if len(d.Endpoints()) != len(c.Endpoints()) {
+		t.Fatalf("snapshot has %d endpoints, the data %d", len(d.Endpoints()), len(c.Endpoints()))
+	}
+	for i, e := range c.Endpoints() {
+		got := d.Endpoints()[i]
+		if got.Path != e.Path || got.Family != e.Family || got.TokenParam() != e.TokenParam() ||
+			!bytes.Equal(got.ResponseJSON, e.ResponseJSON) || len(got.Body) != len(e.Body) || len(got.Query) != len(e.Query) {
+			t.Errorf("%s: the snapshot differs from the data", e.Path)
+		}
+		for _, p := range append(append([]Param{}, got.Query...), got.Body...) {
+			if p.Example != nil && !p.Type.Accepts(p.Example) {
+				t.Errorf("%s: %s example %v (%T) is not a %s after the snapshot", e.Path, p.Name, p.Example, p.Example, p.Type)
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,39 +12,39 @@ import (
 // Endpoint describes one WeCom server API.
 type Endpoint struct {
 	// Path is the exact request path, e.g. /cgi-bin/tag/list.
-	Path string `yaml:"path"`
+	Path string `yaml:"path" json:"path"`
 	// Method is GET or POST, as documented. GET APIs also answer POST;
 	// a POST API called with GET misses its body (40058).
-	Method string `yaml:"method"`
+	Method string `yaml:"method" json:"method"`
 	// Name is the API's title in the official docs.
-	Name string `yaml:"name"`
+	Name string `yaml:"name" json:"name"`
 	// Doc is the official document id: developer.work.weixin.qq.com/document/path/<Doc>.
-	Doc int `yaml:"doc"`
+	Doc int `yaml:"doc" json:"doc,omitempty"`
 	// Auth lists the credentials that may call the endpoint.
-	Auth []Credential `yaml:"auth,flow"`
+	Auth []Credential `yaml:"auth,flow" json:"auth"`
 	// Query and Body are the request parameters, in the URL query and in
 	// the JSON body. The credential itself (access_token, key, …) is not
 	// listed; Auth implies it.
-	Query []Param `yaml:"query,omitempty"`
-	Body  []Param `yaml:"body,omitempty"`
+	Query []Param `yaml:"query,omitempty" json:"query,omitempty"`
+	Body  []Param `yaml:"body,omitempty" json:"body,omitempty"`
 	// Upload is set for multipart/form-data uploads (a "media" file part).
-	Upload bool `yaml:"upload,omitempty"`
+	Upload bool `yaml:"upload,omitempty" json:"upload,omitempty"`
 	// File is set for downloads: a success answer is the file itself.
-	File bool `yaml:"file,omitempty"`
+	File bool `yaml:"file,omitempty" json:"file,omitempty"`
 	// Response is an example success answer without errcode and errmsg.
 	// Its values are realistic and their YAML types are the documented JSON
 	// types: every SDK decodes an answer of this shape.
-	Response yaml.Node `yaml:"response,omitempty"`
+	Response yaml.Node `yaml:"response,omitempty" json:"-"`
 	// Errors are errcodes specific to this endpoint, beyond the global ones.
-	Errors []int `yaml:"errors,flow,omitempty"`
+	Errors []int `yaml:"errors,flow,omitempty" json:"errors,omitempty"`
 	// SDKs names the popular SDKs known to call the endpoint.
-	SDKs []string `yaml:"sdks,flow,omitempty"`
+	SDKs []string `yaml:"sdks,flow,omitempty" json:"sdks,omitempty"`
 
 	// Family is the name of the family the endpoint belongs to.
-	Family string `yaml:"-"`
+	Family string `yaml:"-" json:"-"`
 	// ResponseJSON is Response encoded as a JSON object, fields in their
 	// documented order.
-	ResponseJSON []byte `yaml:"-"`
+	ResponseJSON json.RawMessage `yaml:"-" json:"response"`
 
 	tokenParam string // computed once by prepare: every call asks
 }
@@ -68,24 +69,24 @@ func (e *Endpoint) TokenParam() string { return e.tokenParam }
 type Param struct {
 	// Name is the field name; a dotted name (text.content) is a field of an
 	// object parameter, checked only when its parent is present.
-	Name string `yaml:"name"`
+	Name string `yaml:"name" json:"name"`
 	// Type is the JSON type: string, int, float, bool, object, array.
 	// Query parameters are strings on the wire; their Type says what the
 	// string must hold.
-	Type ParamType `yaml:"type"`
+	Type ParamType `yaml:"type" json:"type"`
 	// Items is the type of an array's elements.
-	Items ParamType `yaml:"items,omitempty"`
+	Items ParamType `yaml:"items,omitempty" json:"items,omitempty"`
 	// Required parameters must be present and non-empty.
-	Required bool `yaml:"required,omitempty"`
+	Required bool `yaml:"required,omitempty" json:"required,omitempty"`
 	// Max bounds a string's length in characters or an array's items.
-	Max int `yaml:"max,omitempty"`
+	Max int `yaml:"max,omitempty" json:"max,omitempty"`
 	// Missing is the errcode when a required parameter is absent (default
 	// 40058, invalid Request Parameter).
-	Missing int `yaml:"missing,omitempty"`
+	Missing int `yaml:"missing,omitempty" json:"missing,omitempty"`
 	// Example is a value the default world accepts.
-	Example any `yaml:"example,omitempty"`
+	Example any `yaml:"example,omitempty" json:"example,omitempty"`
 	// Desc says what the parameter is, in a few words.
-	Desc string `yaml:"desc,omitempty"`
+	Desc string `yaml:"desc,omitempty" json:"desc,omitempty"`
 }
 
 // ParamType is the JSON type of a parameter.
@@ -159,6 +160,17 @@ func (e *Endpoint) prepare() error {
 	return nil
 }
 
+// derive recomputes what prepare derives from the fields, for an endpoint
+// read back from the snapshot.
+func (e *Endpoint) derive() {
+	for _, c := range e.Auth {
+		if p := c.QueryParam(); p != "" {
+			e.tokenParam = p
+			return
+		}
+	}
+}
+
 func (p Param) check() error {
 	if p.Name == "" {
 		return fmt.Errorf("no name")
@@ -184,6 +196,12 @@ func (t ParamType) Accepts(v any) bool {
 		return t == Bool
 	case int, int64, uint64:
 		return t == Int || t == Float
+	case json.Number:
+		if _, err := v.Int64(); err == nil {
+			return t == Int || t == Float
+		}
+		_, err := v.Float64()
+		return err == nil && t == Float
 	case float64:
 		return t == Float || (t == Int && v == float64(int64(v)))
 	case []any:
