@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // vendorPage is the vendor's page the install redirects to: it shows the
@@ -30,15 +31,15 @@ func TestBrowserSuiteInstall(t *testing.T) {
 	}))
 	t.Cleanup(vendor.Close)
 	tab := newBrowser(t)
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 
 	run(t, tab, "open the install page",
-		chromedp.Navigate(installPageURL(srv, thirdSuite, preAuthCode(t, srv, tok), vendor.URL+"/installed", "inst1")),
+		chromedp.Navigate(installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, tok), vendor.URL+"/installed", "inst1")),
 		visible("#install"),
 	)
 	screenshot(t, tab, "suite-install.png")
 	run(t, tab, "pick lisi, only herself, and install",
-		chromedp.SetValue(chromedp.CSS("#admin"), corp1+" lisi"),
+		chromedp.SetValue(chromedp.CSS("#admin"), testkit.Corp1+" lisi"),
 		click("#scope-self"),
 		click("#install"),
 		visible("#auth-code"),
@@ -47,7 +48,7 @@ func TestBrowserSuiteInstall(t *testing.T) {
 	if code == "" || state != "inst1" {
 		t.Fatalf("the vendor got auth_code %q, state %q", code, state)
 	}
-	b := decodeStrict[permanentCodeBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_permanent_code", tok,
+	b := testkit.DecodeStrict[testkit.PermanentCodeBody](t, testkit.OKBody(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_permanent_code", tok,
 		map[string]string{"auth_code": code})))
 	if p := b.AuthInfo.Agent[0].Privilege; b.AuthUserInfo.UserID != "lisi" || len(p.AllowUser) != 1 || p.AllowUser[0] != "lisi" {
 		t.Errorf("installed by %q with privilege %+v", b.AuthUserInfo.UserID, p)
@@ -56,7 +57,7 @@ func TestBrowserSuiteInstall(t *testing.T) {
 	// Without a redirect_uri the page itself shows the auth_code; corp 1
 	// now has the suite, so its admins are greyed out and corp 2's is picked.
 	run(t, tab, "install without a redirect_uri",
-		chromedp.Navigate(installPageURL(srv, thirdSuite, preAuthCode(t, srv, tok), "", "")),
+		chromedp.Navigate(installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, tok), "", "")),
 		click("#install"),
 		visible("#auth-code"),
 	)

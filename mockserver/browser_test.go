@@ -29,6 +29,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // browserTimeout bounds everything one browser test does.
@@ -176,20 +177,20 @@ func newTestApp(t *testing.T, srv *mockserver.Server) *testApp {
 		cb := url.QueryEscape(app.URL + "/callback")
 		// The URLs as WeCom's docs write them, #wechat_redirect included.
 		oauth := func(scope, state string) template.URL {
-			return template.URL(srv.URL() + "/connect/oauth2/authorize?appid=" + corp1 + "&redirect_uri=" + cb +
-				"&response_type=code&scope=" + scope + "&state=" + state + "&agentid=" + strconv.Itoa(agentID) + "#wechat_redirect")
+			return template.URL(srv.URL() + "/connect/oauth2/authorize?appid=" + testkit.Corp1 + "&redirect_uri=" + cb +
+				"&response_type=code&scope=" + scope + "&state=" + state + "&agentid=" + strconv.Itoa(testkit.AgentID) + "#wechat_redirect")
 		}
 		_ = appPage.Execute(w, map[string]any{
 			"Home":         true,
 			"OAuth":        oauth("snsapi_base", "oauth1"),
 			"OAuthPrivate": oauth("snsapi_privateinfo", "oauth2"),
-			"QR": template.URL(srv.URL() + "/wwlogin/sso/login?login_type=CorpApp&appid=" + corp1 +
-				"&agentid=" + strconv.Itoa(agentID) + "&redirect_uri=" + cb + "&state=qr1&lang=zh"),
+			"QR": template.URL(srv.URL() + "/wwlogin/sso/login?login_type=CorpApp&appid=" + testkit.Corp1 +
+				"&agentid=" + strconv.Itoa(testkit.AgentID) + "&redirect_uri=" + cb + "&state=qr1&lang=zh"),
 		})
 	})
 	mux.HandleFunc("/callback", func(w http.ResponseWriter, r *http.Request) {
 		data := map[string]any{"State": r.URL.Query().Get("state")}
-		c := sdk(srv, corp1, appSecret)
+		c := sdk(srv, testkit.Corp1, testkit.AppSecret)
 		id, err := c.UserInfoFromCode(r.Context(), r.URL.Query().Get("code"))
 		if err != nil {
 			data["Err"] = err.Error()

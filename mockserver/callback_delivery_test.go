@@ -19,6 +19,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/wxcrypt"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // skipVerify configures a callback without the verification GET (for
@@ -34,7 +35,7 @@ func skipVerify(t testing.TB, srv *mockserver.Server, corpID string, agentID int
 
 func triggerText(t testing.TB, srv *mockserver.Server, content string) mockserver.TriggeredCallback {
 	t.Helper()
-	out, err := srv.TriggerCallback(mockserver.CallbackTrigger{CorpID: corp1, AgentID: agentID, Kind: "text", From: "zhangsan", Content: content})
+	out, err := srv.TriggerCallback(mockserver.CallbackTrigger{CorpID: testkit.Corp1, AgentID: testkit.AgentID, Kind: "text", From: "zhangsan", Content: content})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,13 +53,13 @@ func TestCallbackDeliveryWireFormat(t *testing.T) {
 	h := &countingHandler{answers: []int{200}}
 	rcv := httptest.NewServer(h)
 	t.Cleanup(rcv.Close)
-	skipVerify(t, srv, corp1, agentID, rcv.URL+"/wecom")
-	skipVerify(t, srv, corp1, mockserver.ContactsAgentID, rcv.URL+"/contacts?tenant=a")
+	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL+"/wecom")
+	skipVerify(t, srv, testkit.Corp1, mockserver.ContactsAgentID, rcv.URL+"/contacts?tenant=a")
 	srv.Advance(90 * time.Second)
 
 	text := triggerText(t, srv, "hello")
 	d := waitOne(t, srv, text.ID)
-	res, err := srv.DeleteUser(corp1, "wangwu")
+	res, err := srv.DeleteUser(testkit.Corp1, "wangwu")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestCallbackDeliveryWireFormat(t *testing.T) {
 		if m == nil {
 			t.Fatalf("envelope %s", h.bodies[i])
 		}
-		if m[1] != corp1 || m[3] != want.agentID {
+		if m[1] != testkit.Corp1 || m[3] != want.agentID {
 			t.Errorf("ToUserName %q AgentID %q", m[1], m[3])
 		}
 		if sig := wxcrypt.Signature(cbToken, q.Get("timestamp"), q.Get("nonce"), m[2]); sig != q.Get("msg_signature") {
@@ -118,7 +119,7 @@ func TestCallbackDeliveryWireFormat(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.ReceiveID != corp1 || string(p.Msg) != want.plaintext || !regexp.MustCompile(`^[0-9A-Za-z]{16}$`).Match(p.Random) {
+		if p.ReceiveID != testkit.Corp1 || string(p.Msg) != want.plaintext || !regexp.MustCompile(`^[0-9A-Za-z]{16}$`).Match(p.Random) {
 			t.Errorf("payload: receiveid %q random %q msg %s", p.ReceiveID, p.Random, p.Msg)
 		}
 	}
@@ -142,7 +143,7 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 		h := &countingHandler{answers: []int{500, -1, 200}}
 		rcv := httptest.NewServer(h)
 		t.Cleanup(rcv.Close)
-		skipVerify(t, srv, corp1, agentID, rcv.URL)
+		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
 		d := waitOne(t, srv, triggerText(t, srv, "retry me").ID)
 		if d.Status != mockserver.DeliveryDelivered || len(d.Attempts) != 3 {
 			t.Fatalf("delivery: %+v", d)
@@ -166,7 +167,7 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 		h := &countingHandler{answers: []int{502}}
 		rcv := httptest.NewServer(h)
 		t.Cleanup(rcv.Close)
-		skipVerify(t, srv, corp1, agentID, rcv.URL)
+		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
 		d := waitOne(t, srv, triggerText(t, srv, "doomed").ID)
 		if d.Status != mockserver.DeliveryFailed || len(d.Attempts) != 3 || d.Error != "3 attempts failed; last: HTTP 502 (only 200 counts)" {
 			t.Errorf("delivery: %+v", d)
@@ -179,7 +180,7 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 		h := &countingHandler{answers: []int{204, 302, 200}}
 		rcv := httptest.NewServer(h)
 		t.Cleanup(rcv.Close)
-		skipVerify(t, srv, corp1, agentID, rcv.URL)
+		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
 		d := waitOne(t, srv, triggerText(t, srv, "no redirects").ID)
 		if d.Status != mockserver.DeliveryDelivered || len(d.Attempts) != 3 || d.Attempts[0].Status != 204 || d.Attempts[1].Status != 302 {
 			t.Errorf("delivery: %+v", d)
@@ -189,7 +190,7 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 		rcv := httptest.NewServer(http.NotFoundHandler())
 		u := rcv.URL
 		rcv.Close()
-		skipVerify(t, srv, corp1, agentID, u)
+		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, u)
 		d := waitOne(t, srv, triggerText(t, srv, "anyone?").ID)
 		if d.Status != mockserver.DeliveryFailed || len(d.Attempts) != 3 || d.Attempts[2].Status != 0 || d.Attempts[2].Error == "" {
 			t.Errorf("delivery: %+v", d)
@@ -203,7 +204,7 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 func TestCallbackPassiveReplies(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	replyXML := `<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><FromUserName><![CDATA[` + corp1 + `]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[pong]]></Content></xml>`
+	replyXML := `<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><FromUserName><![CDATA[` + testkit.Corp1 + `]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[pong]]></Content></xml>`
 	build := func(receiveID, token, tsElem string) string {
 		c, _ := wxcrypt.New(cbToken, cbKey, receiveID)
 		enc, _, _ := c.Encrypt([]byte(replyXML), "1700000000", "42")
@@ -215,10 +216,10 @@ func TestCallbackPassiveReplies(t *testing.T) {
 		name, body, wantErr string
 		wantReply           bool
 	}{
-		{"official layout", build(corp1, cbToken, "TimeStamp"), "", true},
+		{"official layout", build(testkit.Corp1, cbToken, "TimeStamp"), "", true},
 		{"go-workwx layout", build("", cbToken, "Timestamp"), "", true},
 		{"empty body", "", "", false},
-		{"bad signature", build(corp1, "otherToken", "TimeStamp"), "passive reply rejected", false},
+		{"bad signature", build(testkit.Corp1, "otherToken", "TimeStamp"), "passive reply rejected", false},
 		{"another receiveid", build("wwother", cbToken, "TimeStamp"), "passive reply rejected", false},
 		{"not a reply", "hello", "passive reply rejected", false},
 	} {
@@ -226,7 +227,7 @@ func TestCallbackPassiveReplies(t *testing.T) {
 			h := &countingHandler{answers: []int{200}, reply: tc.body}
 			rcv := httptest.NewServer(h)
 			t.Cleanup(rcv.Close)
-			skipVerify(t, srv, corp1, agentID, rcv.URL)
+			skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
 			d := waitOne(t, srv, triggerText(t, srv, "ping").ID)
 			if d.Status != mockserver.DeliveryDelivered || len(d.Attempts) != 1 {
 				t.Fatalf("delivery: %+v", d)
@@ -251,7 +252,7 @@ func TestCallbackPassiveReplies(t *testing.T) {
 func TestSetCallbackVerification(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithCallbackVerifyTimeout(500*time.Millisecond))
-	good := newAppReceiver(t, corp1, nil)
+	good := newAppReceiver(t, testkit.Corp1, nil)
 	var (
 		mu    sync.Mutex
 		query string
@@ -263,7 +264,7 @@ func TestSetCallbackVerification(t *testing.T) {
 		good.Config.Handler.ServeHTTP(w, r)
 	}))
 	t.Cleanup(spy.Close)
-	cfg := mockserver.CallbackConfig{CorpID: corp1, AgentID: agentID, URL: spy.URL + "/cb", Token: cbToken, EncodingAESKey: cbKey}
+	cfg := mockserver.CallbackConfig{CorpID: testkit.Corp1, AgentID: testkit.AgentID, URL: spy.URL + "/cb", Token: cbToken, EncodingAESKey: cbKey}
 	v, err := srv.SetCallback(context.Background(), cfg)
 	if err != nil || !v.Verified || v.Status != 200 || v.Response != v.Expected || len(v.Expected) != 19 {
 		t.Fatalf("SetCallback: %+v, %v", v, err)
@@ -297,7 +298,7 @@ func TestSetCallbackVerification(t *testing.T) {
 			bad := httptest.NewServer(tc.handler)
 			t.Cleanup(bad.Close)
 			v, err := srv.SetCallback(context.Background(), mockserver.CallbackConfig{
-				CorpID: corp1, AgentID: mockserver.ContactsAgentID, URL: bad.URL, Token: cbToken, EncodingAESKey: cbKey,
+				CorpID: testkit.Corp1, AgentID: mockserver.ContactsAgentID, URL: bad.URL, Token: cbToken, EncodingAESKey: cbKey,
 			})
 			if !errors.Is(err, mockserver.ErrCallbackNotVerified) || v.Verified || !strings.Contains(v.Error, tc.want) {
 				t.Errorf("SetCallback: %+v, %v", v, err)
@@ -313,11 +314,11 @@ func TestSetCallbackVerification(t *testing.T) {
 		cfg      mockserver.CallbackConfig
 		notFound bool
 	}{
-		{mockserver.CallbackConfig{CorpID: corp1, AgentID: agentID, URL: "not a url", Token: cbToken, EncodingAESKey: cbKey}, false},
-		{mockserver.CallbackConfig{CorpID: corp1, AgentID: agentID, URL: good.URL, Token: "bad token", EncodingAESKey: cbKey}, false},
-		{mockserver.CallbackConfig{CorpID: corp1, AgentID: agentID, URL: good.URL, Token: cbToken, EncodingAESKey: "short"}, false},
-		{mockserver.CallbackConfig{CorpID: "wwnope", AgentID: agentID, URL: good.URL, Token: cbToken, EncodingAESKey: cbKey}, true},
-		{mockserver.CallbackConfig{CorpID: corp1, AgentID: 42, URL: good.URL, Token: cbToken, EncodingAESKey: cbKey}, true},
+		{mockserver.CallbackConfig{CorpID: testkit.Corp1, AgentID: testkit.AgentID, URL: "not a url", Token: cbToken, EncodingAESKey: cbKey}, false},
+		{mockserver.CallbackConfig{CorpID: testkit.Corp1, AgentID: testkit.AgentID, URL: good.URL, Token: "bad token", EncodingAESKey: cbKey}, false},
+		{mockserver.CallbackConfig{CorpID: testkit.Corp1, AgentID: testkit.AgentID, URL: good.URL, Token: cbToken, EncodingAESKey: "short"}, false},
+		{mockserver.CallbackConfig{CorpID: "wwnope", AgentID: testkit.AgentID, URL: good.URL, Token: cbToken, EncodingAESKey: cbKey}, true},
+		{mockserver.CallbackConfig{CorpID: testkit.Corp1, AgentID: 42, URL: good.URL, Token: cbToken, EncodingAESKey: cbKey}, true},
 	} {
 		_, err := srv.SetCallback(context.Background(), tc.cfg)
 		if !errors.As(err, &ce) || (ce.Status == http.StatusNotFound) != tc.notFound {
@@ -325,7 +326,7 @@ func TestSetCallbackVerification(t *testing.T) {
 		}
 	}
 	// SkipVerify saves a receiver that is not up yet.
-	v, err = srv.SetCallback(context.Background(), mockserver.CallbackConfig{CorpID: corp2, AgentID: agentID, URL: "http://127.0.0.1:1/cb", Token: cbToken, EncodingAESKey: cbKey, SkipVerify: true})
+	v, err = srv.SetCallback(context.Background(), mockserver.CallbackConfig{CorpID: testkit.Corp2, AgentID: testkit.AgentID, URL: "http://127.0.0.1:1/cb", Token: cbToken, EncodingAESKey: cbKey, SkipVerify: true})
 	if err != nil || !v.Skipped || len(srv.CallbackConfigs()) != 2 {
 		t.Errorf("SkipVerify: %+v, %v", v, err)
 	}
@@ -353,7 +354,7 @@ func TestCallbackOrderAndConcurrency(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	var mu sync.Mutex
 	var positions []string
-	app := newAppReceiver(t, corp1, func(ev callback.Event) (callback.Reply, error) {
+	app := newAppReceiver(t, testkit.Corp1, func(ev callback.Event) (callback.Reply, error) {
 		if c, ok := ev.(*callback.ChangeContactEvent); ok {
 			mu.Lock()
 			positions = append(positions, c.Position)
@@ -361,22 +362,22 @@ func TestCallbackOrderAndConcurrency(t *testing.T) {
 		}
 		return nil, nil
 	})
-	configure(t, srv, corp1, agentID, app.URL)
+	configure(t, srv, testkit.Corp1, testkit.AgentID, app.URL)
 	var want []string
 	for i := range 30 {
 		p := "P" + strconv.Itoa(i)
 		want = append(want, p)
-		if _, err := srv.UpdateUser(corp1, "lisi", func(m *fixtures.Member) { m.Position = p }); err != nil {
+		if _, err := srv.UpdateUser(testkit.Corp1, "lisi", func(m *fixtures.Member) { m.Position = p }); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Meanwhile, concurrent triggers to another corp's receiver.
-	other := newAppReceiver(t, corp2, nil)
-	configure(t, srv, corp2, agentID, other.URL)
+	other := newAppReceiver(t, testkit.Corp2, nil)
+	configure(t, srv, testkit.Corp2, testkit.AgentID, other.URL)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
-			_, err := srv.TriggerCallback(mockserver.CallbackTrigger{CorpID: corp2, AgentID: agentID, Kind: "text", From: "zhaoliu", Content: strconv.Itoa(i)})
+			_, err := srv.TriggerCallback(mockserver.CallbackTrigger{CorpID: testkit.Corp2, AgentID: testkit.AgentID, Kind: "text", From: "zhaoliu", Content: strconv.Itoa(i)})
 			if err != nil {
 				t.Error(err)
 			}
@@ -403,8 +404,8 @@ func TestCallbackOrderAndConcurrency(t *testing.T) {
 func TestDeliveriesJournalBounded(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithJournalSize(3))
-	rcv := newAppReceiver(t, corp1, nil)
-	configure(t, srv, corp1, agentID, rcv.URL)
+	rcv := newAppReceiver(t, testkit.Corp1, nil)
+	configure(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
 	var ids []string
 	for i := range 5 {
 		ids = append(ids, triggerText(t, srv, strconv.Itoa(i)).ID)
@@ -445,7 +446,7 @@ func TestResetCancelsDeliveries(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(release); stall.Close() })
-	skipVerify(t, srv, corp1, agentID, stall.URL)
+	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, stall.URL)
 	first := triggerText(t, srv, "stuck").ID
 	queued := triggerText(t, srv, "behind it").ID
 	select {

@@ -10,6 +10,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 var cbClockStart = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
@@ -29,9 +30,9 @@ func eventOf[T callback.Event](t *testing.T, r *appReceiver) T {
 func changeOf(t *testing.T, r *appReceiver, changeType string, now time.Time) *callback.ChangeContactEvent {
 	t.Helper()
 	ev := eventOf[*callback.ChangeContactEvent](t, r)
-	if ev.ChangeType != changeType || ev.FromUserName != "sys" || ev.ToUserName != corp1 ||
+	if ev.ChangeType != changeType || ev.FromUserName != "sys" || ev.ToUserName != testkit.Corp1 ||
 		ev.MsgType != "event" || ev.CreateTime != now.Unix() {
-		t.Fatalf("change_contact header: %+v, want %s from sys to %s at %d\n%s", ev.EventHeader, changeType, corp1, now.Unix(), ev.Raw())
+		t.Fatalf("change_contact header: %+v, want %s from sys to %s at %d\n%s", ev.EventHeader, changeType, testkit.Corp1, now.Unix(), ev.Raw())
 	}
 	return ev
 }
@@ -45,19 +46,19 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(cbClockStart))
 	now := srv.Now()
-	app := newAppReceiver(t, corp1, func(ev callback.Event) (callback.Reply, error) {
+	app := newAppReceiver(t, testkit.Corp1, func(ev callback.Event) (callback.Reply, error) {
 		if m, ok := ev.(*callback.TextMessage); ok {
 			return callback.TextReply("echo: " + m.Content), nil
 		}
 		return nil, nil
 	})
-	contacts := newAppReceiver(t, corp1, nil)
-	configure(t, srv, corp1, agentID, app.URL)
-	configure(t, srv, corp1, mockserver.ContactsAgentID, contacts.URL)
-	ctok := token(t, srv, corp1, contactsSecret)
-	post := func(path string, body any) *resp {
+	contacts := newAppReceiver(t, testkit.Corp1, nil)
+	configure(t, srv, testkit.Corp1, testkit.AgentID, app.URL)
+	configure(t, srv, testkit.Corp1, mockserver.ContactsAgentID, contacts.URL)
+	ctok := testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
+	post := func(path string, body any) *testkit.Resp {
 		t.Helper()
-		return sendJSON(t, http.MethodPost, apiURL(srv, path, "access_token", ctok), body)
+		return testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, path, "access_token", ctok), body)
 	}
 	settle := func() []mockserver.Delivery {
 		t.Helper()
@@ -97,7 +98,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 
 	// update_user from the admin console (Go API): both hear it, with only
 	// what changed.
-	if _, err := srv.UpdateUser(corp1, "chenba", func(m *fixtures.Member) { m.Position = "架构师" }); err != nil {
+	if _, err := srv.UpdateUser(testkit.Corp1, "chenba", func(m *fixtures.Member) { m.Position = "架构师" }); err != nil {
 		t.Fatal(err)
 	}
 	settle()
@@ -120,7 +121,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	contacts.none(t)
 
 	// delete_user.
-	r = get(t, apiURL(srv, "/cgi-bin/user/delete", "access_token", ctok, "userid", "chenba2"))
+	r = testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/delete", "access_token", ctok, "userid", "chenba2"))
 	if !strings.HasPrefix(string(r.Body), `{"errcode":0,"errmsg":"deleted"`) {
 		t.Fatalf("user/delete: %s", r)
 	}
@@ -131,14 +132,14 @@ func TestCallbackEveryEventKind(t *testing.T) {
 
 	// create_party, update_party (console), delete_party.
 	r = post("/cgi-bin/department/create", map[string]any{"name": "测试组", "parentid": 2, "order": 5, "id": 40})
-	if m := decodeMap(t, r.Body); str(t, m, "errmsg") != "created" || num(t, m, "id") != 40 {
+	if m := testkit.DecodeMap(t, r.Body); testkit.Str(t, m, "errmsg") != "created" || testkit.Num(t, m, "id") != 40 {
 		t.Fatalf("department/create: %s", r)
 	}
 	settle()
 	if ev := changeOf(t, app, callback.CreateParty, now); ev.Id != 40 || ev.Name != "测试组" || ev.ParentId != 2 || ev.Order != 5 {
 		t.Errorf("create_party: %s", ev.Raw())
 	}
-	if _, err := srv.UpdateDepartment(corp1, 40, func(d *fixtures.Department) { d.Name = "质量组" }); err != nil {
+	if _, err := srv.UpdateDepartment(testkit.Corp1, 40, func(d *fixtures.Department) { d.Name = "质量组" }); err != nil {
 		t.Fatal(err)
 	}
 	settle()
@@ -147,7 +148,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 			t.Errorf("update_party: %s", ev.Raw())
 		}
 	}
-	r = get(t, apiURL(srv, "/cgi-bin/department/delete", "access_token", ctok, "id", "40"))
+	r = testkit.Get(t, testkit.URL(srv, "/cgi-bin/department/delete", "access_token", ctok, "id", "40"))
 	if !strings.HasPrefix(string(r.Body), `{"errcode":0,"errmsg":"deleted"`) {
 		t.Fatalf("department/delete: %s", r)
 	}
@@ -157,7 +158,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	}
 
 	// update_tag: the app's visible range includes tag 1.
-	if _, err := srv.AddTagUsers(corp1, 1, []string{"lisi"}, []int{3}); err != nil {
+	if _, err := srv.AddTagUsers(testkit.Corp1, 1, []string{"lisi"}, []int{3}); err != nil {
 		t.Fatal(err)
 	}
 	settle()
@@ -180,9 +181,9 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	// Member activity triggered through the Go API.
 	trigger := func(req mockserver.CallbackTrigger) mockserver.TriggeredCallback {
 		t.Helper()
-		req.CorpID = corp1
+		req.CorpID = testkit.Corp1
 		if req.AgentID == 0 && req.Kind != "raw" {
-			req.AgentID = agentID
+			req.AgentID = testkit.AgentID
 		}
 		out, err := srv.TriggerCallback(req)
 		if err != nil {
@@ -192,7 +193,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	}
 	text := trigger(mockserver.CallbackTrigger{Kind: "text", From: "lisi", Content: "你好"})
 	msg := eventOf[*callback.TextMessage](t, app)
-	if msg.Content != "你好" || msg.FromUserName != "lisi" || msg.ToUserName != corp1 || msg.AgentID != agentID ||
+	if msg.Content != "你好" || msg.FromUserName != "lisi" || msg.ToUserName != testkit.Corp1 || msg.AgentID != testkit.AgentID ||
 		msg.MsgId != text.MsgID || msg.CreateTime != now.Unix() {
 		t.Errorf("text: %+v\n%s", msg, msg.Raw())
 	}
@@ -203,7 +204,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	}
 
 	trigger(mockserver.CallbackTrigger{Kind: "enter_agent", From: "zhangsan"})
-	if ev := eventOf[*callback.EnterAgentEvent](t, app); ev.FromUserName != "zhangsan" || ev.AgentID != agentID || ev.EventKey != "" {
+	if ev := eventOf[*callback.EnterAgentEvent](t, app); ev.FromUserName != "zhangsan" || ev.AgentID != testkit.AgentID || ev.EventKey != "" {
 		t.Errorf("enter_agent: %s", ev.Raw())
 	}
 	trigger(mockserver.CallbackTrigger{Kind: "click", From: "zhouqi", EventKey: "MENU_REPORT"})
@@ -218,14 +219,14 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	eventOf[*callback.SubscribeEvent](t, app)
 	trigger(mockserver.CallbackTrigger{Kind: "unsubscribe", From: "lisi"})
 	eventOf[*callback.UnsubscribeEvent](t, app)
-	trigger(mockserver.CallbackTrigger{Kind: "raw", AgentID: agentID, XML: `<xml><ToUserName><![CDATA[` + corp1 +
+	trigger(mockserver.CallbackTrigger{Kind: "raw", AgentID: testkit.AgentID, XML: `<xml><ToUserName><![CDATA[` + testkit.Corp1 +
 		`]]></ToUserName><FromUserName><![CDATA[lisi]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
 		`<Event><![CDATA[LOCATION]]></Event><Latitude>23.1</Latitude><Longitude>113.3</Longitude><Precision>30</Precision><AgentID>1000002</AgentID><AppType><![CDATA[wxwork]]></AppType></xml>`})
 	if ev := eventOf[*callback.LocationEvent](t, app); ev.Latitude != 23.1 || ev.AppType != "wxwork" {
 		t.Errorf("raw LOCATION: %s", ev.Raw())
 	}
 	// A raw trigger with agentid 0 goes to the contact-sync assistant.
-	trigger(mockserver.CallbackTrigger{Kind: "raw", XML: `<xml><ToUserName><![CDATA[` + corp1 +
+	trigger(mockserver.CallbackTrigger{Kind: "raw", XML: `<xml><ToUserName><![CDATA[` + testkit.Corp1 +
 		`]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
 		`<Event><![CDATA[batch_job_result]]></Event><BatchJob><JobId><![CDATA[job1]]></JobId><JobType><![CDATA[sync_user]]></JobType><ErrCode>0</ErrCode><ErrMsg><![CDATA[ok]]></ErrMsg></BatchJob></xml>`})
 	if ev := eventOf[*callback.BatchJobResultEvent](t, contacts); ev.BatchJob.JobId != "job1" {
@@ -258,13 +259,13 @@ func TestCallbackEveryEventKind(t *testing.T) {
 func TestChangeContactVisibilityAndSensitiveFields(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app := newAppReceiver(t, corp1, nil)
-	contacts := newAppReceiver(t, corp1, nil)
-	configure(t, srv, corp1, agentID, app.URL)
-	configure(t, srv, corp1, mockserver.ContactsAgentID, contacts.URL)
+	app := newAppReceiver(t, testkit.Corp1, nil)
+	contacts := newAppReceiver(t, testkit.Corp1, nil)
+	configure(t, srv, testkit.Corp1, testkit.AgentID, app.URL)
+	configure(t, srv, testkit.Corp1, mockserver.ContactsAgentID, contacts.URL)
 
 	// wangwu (市场部) is outside the app's range.
-	res, err := srv.UpdateUser(corp1, "wangwu", func(m *fixtures.Member) { m.Mobile = "13900000003" })
+	res, err := srv.UpdateUser(testkit.Corp1, "wangwu", func(m *fixtures.Member) { m.Mobile = "13900000003" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +279,7 @@ func TestChangeContactVisibilityAndSensitiveFields(t *testing.T) {
 	app.none(t)
 
 	// Moving wangwu into 研发部 brings him into the range: the app hears it.
-	if _, err := srv.UpdateUser(corp1, "wangwu", func(m *fixtures.Member) { m.Department = []int{2}; m.MainDepartment = 2 }); err != nil {
+	if _, err := srv.UpdateUser(testkit.Corp1, "wangwu", func(m *fixtures.Member) { m.Department = []int{2}; m.MainDepartment = 2 }); err != nil {
 		t.Fatal(err)
 	}
 	waitAll(t, srv, mockserver.DeliveryFilter{})
@@ -288,12 +289,12 @@ func TestChangeContactVisibilityAndSensitiveFields(t *testing.T) {
 	contacts.next(t)
 
 	// The second corp's app has no sensitive_fields.
-	app2 := newAppReceiver(t, corp2, nil)
-	configure(t, srv, corp2, agentID, app2.URL)
-	if _, err := srv.CreateUser(corp2, fixtures.Member{UserID: "sunjiu", Name: "孙九", Department: []int{1}, Mobile: "13900000009", Email: "s@x.example.com", Gender: "2"}); err != nil {
+	app2 := newAppReceiver(t, testkit.Corp2, nil)
+	configure(t, srv, testkit.Corp2, testkit.AgentID, app2.URL)
+	if _, err := srv.CreateUser(testkit.Corp2, fixtures.Member{UserID: "sunjiu", Name: "孙九", Department: []int{1}, Mobile: "13900000009", Email: "s@x.example.com", Gender: "2"}); err != nil {
 		t.Fatal(err)
 	}
-	waitAll(t, srv, mockserver.DeliveryFilter{CorpID: corp2})
+	waitAll(t, srv, mockserver.DeliveryFilter{CorpID: testkit.Corp2})
 	ev := eventOf[*callback.ChangeContactEvent](t, app2)
 	if ev.UserID != "sunjiu" || ev.Name != "孙九" {
 		t.Errorf("create_user: %s", ev.Raw())
@@ -304,7 +305,7 @@ func TestChangeContactVisibilityAndSensitiveFields(t *testing.T) {
 		}
 	}
 	// A change of hidden fields only tells it nothing.
-	res, err = srv.UpdateUser(corp2, "sunjiu", func(m *fixtures.Member) { m.Mobile = "13900000010" })
+	res, err = srv.UpdateUser(testkit.Corp2, "sunjiu", func(m *fixtures.Member) { m.Mobile = "13900000010" })
 	if err != nil || len(res.Deliveries) != 0 {
 		t.Errorf("hidden-field update: %+v, %v", res, err)
 	}
@@ -316,7 +317,7 @@ func TestCallbackConfigFromFixtures(t *testing.T) {
 	t.Parallel()
 	app := newAppReceiver(t, "wwcbcorp", nil)
 	contacts := newAppReceiver(t, "wwcbcorp", nil)
-	w := mustParseWorld(t, `
+	w := testkit.ParseWorld(t, `
 corps:
   - corpid: wwcbcorp
     name: CB

@@ -5,14 +5,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/callback"
-	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 
@@ -140,26 +137,4 @@ func (h *countingHandler) count() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.requests)
-}
-
-// contactErrmsg is the errmsg a contact write error answers: phrase and the
-// hint suffix.
-func contactErrmsg(code errcode.Code, phrase string) *regexp.Regexp {
-	return regexp.MustCompile("^" + regexp.QuoteMeta(phrase) + hintedErrmsg + strconv.Itoa(int(code)) + "$")
-}
-
-// assertContactError checks a WeCom error answer whose phrase the errcode
-// table may not know.
-func assertContactError(t testing.TB, r *resp, code errcode.Code, phrase string) {
-	t.Helper()
-	if r.Status != http.StatusOK {
-		t.Fatalf("want HTTP 200, got %s", r)
-	}
-	m := decodeMap(t, r.Body)
-	if got := errCodeOf(t, m); got != int(code) {
-		t.Fatalf("errcode %d, want %d: %s", got, code, r.Body)
-	}
-	if msg, _ := m["errmsg"].(string); !contactErrmsg(code, phrase).MatchString(msg) {
-		t.Errorf("errmsg %q, want %q with the hint suffix", msg, phrase)
-	}
 }

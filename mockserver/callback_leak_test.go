@@ -9,6 +9,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // Close ends every delivery goroutine, also with deliveries queued behind a
@@ -31,12 +32,12 @@ func TestCallbackCloseLeavesNoGoroutines(t *testing.T) {
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	skipVerify(t, srv, corp1, agentID, rcv.URL)
-	skipVerify(t, srv, corp2, agentID, ok.URL)
+	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
+	skipVerify(t, srv, testkit.Corp2, testkit.AgentID, ok.URL)
 	for range 5 {
 		triggerText(t, srv, "stuck")
 	}
-	d := waitOne(t, srv, mustTrigger(t, srv, mockserver.CallbackTrigger{CorpID: corp2, AgentID: agentID, Kind: "enter_agent", From: "zhaoliu"}))
+	d := waitOne(t, srv, mustTrigger(t, srv, mockserver.CallbackTrigger{CorpID: testkit.Corp2, AgentID: testkit.AgentID, Kind: "enter_agent", From: "zhaoliu"}))
 	if d.Status != mockserver.DeliveryDelivered {
 		t.Fatalf("delivery: %+v", d)
 	}
@@ -47,7 +48,7 @@ func TestCallbackCloseLeavesNoGoroutines(t *testing.T) {
 
 func newAppReceiverNoCleanup(t testing.TB) *httptest.Server {
 	t.Helper()
-	return httptest.NewServer(goodHandler(t, corp2))
+	return httptest.NewServer(goodHandler(t, testkit.Corp2))
 }
 
 func mustTrigger(t testing.TB, srv *mockserver.Server, req mockserver.CallbackTrigger) string {

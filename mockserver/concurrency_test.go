@@ -11,12 +11,13 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // fetch is a goroutine-safe GET that reports failures as errors instead of
 // failing the test (t.Fatal must not be called off the test goroutine).
 func fetch(rawURL string, v any) error {
-	res, err := httpClient.Get(rawURL)
+	res, err := testkit.HTTPClient.Get(rawURL)
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func TestConcurrentGetTokenSameToken(t *testing.T) {
 	const n = 100
 	tokens := make([]string, n)
 	errs := make([]error, n)
-	u := apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret)
+	u := testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret)
 	var start, wg sync.WaitGroup
 	start.Add(1)
 	for i := range n {
@@ -50,7 +51,7 @@ func TestConcurrentGetTokenSameToken(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			start.Wait()
-			var tb tokenBody
+			var tb testkit.TokenBody
 			if errs[i] = fetch(u, &tb); errs[i] == nil {
 				if tb.ErrCode != 0 {
 					errs[i] = fmt.Errorf("errcode %d %s", tb.ErrCode, tb.ErrMsg)
@@ -79,7 +80,7 @@ func TestConcurrentGetTokenSameToken(t *testing.T) {
 func TestConcurrentMixedLoad(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithJournalSize(50))
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	const workers = 16
 	var wg sync.WaitGroup
 	errc := make(chan error, workers*40)
@@ -91,16 +92,16 @@ func TestConcurrentMixedLoad(t *testing.T) {
 				var body map[string]any
 				switch (w + i) % 6 {
 				case 0:
-					errc <- fetch(apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", contactsSecret), &body)
+					errc <- fetch(testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.ContactsSecret), &body)
 				case 1:
-					errc <- fetch(userGetURL(srv, tok, "zhangsan"), &body)
+					errc <- fetch(testkit.UserGetURL(srv, tok, "zhangsan"), &body)
 				case 2:
-					c, err := srv.MintCode(mockserver.CodeRequest{CorpID: corp1, AgentID: agentID, UserID: "lisi"})
+					c, err := srv.MintCode(mockserver.CodeRequest{CorpID: testkit.Corp1, AgentID: testkit.AgentID, UserID: "lisi"})
 					if err != nil {
 						errc <- err
 						continue
 					}
-					errc <- fetch(sessionURL(srv, tok, c.Code), &body)
+					errc <- fetch(testkit.SessionURL(srv, tok, c.Code), &body)
 				case 3:
 					f, err := srv.AddFault(mockserver.Fault{Path: "/cgi-bin/nope", ErrCode: -1, Times: 1})
 					if err == nil {
@@ -137,31 +138,31 @@ func TestConcurrentMixedLoad(t *testing.T) {
 func TestParallelServersAreIsolated(t *testing.T) {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	ref := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-	refTok := appToken(t, ref)
+	refTok := testkit.AppToken(t, ref)
 
 	t.Run("group", func(t *testing.T) {
 		for i := range 24 {
 			t.Run(fmt.Sprint(i), func(t *testing.T) {
 				t.Parallel()
 				srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-				tok := appToken(t, srv)
+				tok := testkit.AppToken(t, srv)
 				if tok == refTok {
 					t.Fatal("two servers issued the same token")
 				}
-				wecomError(t, userGetURL(srv, refTok, "zhangsan"), errcode.InvalidAccessToken)
+				testkit.GetWeComError(t, testkit.UserGetURL(srv, refTok, "zhangsan"), errcode.InvalidAccessToken)
 
 				srv.Advance(time.Duration(i+1) * time.Hour)
-				if _, err := srv.AddFault(mockserver.Fault{Path: "*", ErrCode: 45009, Times: 0, CorpID: corp2}); err != nil {
+				if _, err := srv.AddFault(mockserver.Fault{Path: "*", ErrCode: 45009, Times: 0, CorpID: testkit.Corp2}); err != nil {
 					t.Fatal(err)
 				}
 				if i%2 == 0 {
-					if err := srv.LoadFixtures(mustParseWorld(t, insensitiveWorld)); err != nil {
+					if err := srv.LoadFixtures(testkit.ParseWorld(t, testkit.InsensitiveWorld)); err != nil {
 						t.Fatal(err)
 					}
-					okJSON(t, userGetURL(srv, token(t, srv, "wwtestcorp", "new-app"), "alice"))
+					testkit.GetOK(t, testkit.UserGetURL(srv, testkit.Token(t, srv, "wwtestcorp", "new-app"), "alice"))
 				} else {
-					code := mint(t, srv, corp1, agentID, "zhangsan")
-					if s := redeem(t, srv, appToken(t, srv), code); s.UserID != "zhangsan" {
+					code := testkit.Mint(t, srv, testkit.Corp1, testkit.AgentID, "zhangsan")
+					if s := testkit.Redeem(t, srv, testkit.AppToken(t, srv), code); s.UserID != "zhangsan" {
 						t.Errorf("session %+v", s)
 					}
 				}
@@ -183,8 +184,8 @@ func TestParallelServersAreIsolated(t *testing.T) {
 	if f := ref.Faults(); len(f) != 0 {
 		t.Errorf("reference server has faults %+v", f)
 	}
-	okJSON(t, userGetURL(ref, refTok, "zhangsan"))
-	okJSON(t, apiURL(ref, "/cgi-bin/gettoken", "corpid", corp2, "corpsecret", appSecret2))
+	testkit.GetOK(t, testkit.UserGetURL(ref, refTok, "zhangsan"))
+	testkit.GetOK(t, testkit.URL(ref, "/cgi-bin/gettoken", "corpid", testkit.Corp2, "corpsecret", testkit.AppSecret2))
 	if n := len(ref.Requests(mockserver.RequestFilter{})); n != 3 {
 		t.Errorf("reference journal has %d entries, want its own 3", n)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // fakeRealTime is a settable source of real time for ticking clocks.
@@ -30,11 +31,11 @@ func (f *fakeRealTime) option() mockserver.Option { return mockserver.WithRealNo
 func TestControlHealthz(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	m := controlJSON(t, get(t, srv.URL()+"/_mock/healthz"), http.StatusOK)
+	m := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/healthz"), http.StatusOK)
 	if m["status"] != "ok" {
 		t.Errorf("healthz = %v", m)
 	}
-	if r := do(t, http.MethodHead, srv.URL()+"/_mock/healthz", nil, nil); r.Status != http.StatusOK {
+	if r := testkit.Do(t, http.MethodHead, srv.URL()+"/_mock/healthz", nil, nil); r.Status != http.StatusOK {
 		t.Errorf("HEAD healthz: %s", r)
 	}
 	// Control calls are not API calls: the journal stays empty.
@@ -47,14 +48,14 @@ func TestControlReset(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-	tok := appToken(t, srv)
-	code := mint(t, srv, corp1, agentID, "zhangsan")
+	tok := testkit.AppToken(t, srv)
+	code := testkit.Mint(t, srv, testkit.Corp1, testkit.AgentID, "zhangsan")
 	if _, err := srv.AddFault(mockserver.Fault{Path: "/cgi-bin/nope", ErrCode: 45009, Times: 0}); err != nil {
 		t.Fatal(err)
 	}
 	srv.Advance(time.Hour)
 
-	m := controlJSON(t, do(t, http.MethodPost, srv.URL()+"/_mock/reset", nil, nil), http.StatusOK)
+	m := testkit.ControlJSON(t, testkit.Do(t, http.MethodPost, srv.URL()+"/_mock/reset", nil, nil), http.StatusOK)
 	if m["status"] != "reset" || m["now"] != start.Format(time.RFC3339) {
 		t.Errorf("reset answered %v", m)
 	}
@@ -67,28 +68,28 @@ func TestControlReset(t *testing.T) {
 	if r := srv.Requests(mockserver.RequestFilter{}); len(r) != 0 {
 		t.Errorf("journal after reset: %+v", r)
 	}
-	st := controlJSON(t, get(t, srv.URL()+"/_mock/state"), http.StatusOK)
-	if rt := st["runtime"].(map[string]any); num(t, rt, "tokens") != 0 || num(t, rt, "codes") != 0 {
+	st := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/state"), http.StatusOK)
+	if rt := st["runtime"].(map[string]any); testkit.Num(t, rt, "tokens") != 0 || testkit.Num(t, rt, "codes") != 0 {
 		t.Errorf("runtime after reset: %v", rt)
 	}
 
-	wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.InvalidAccessToken)
-	fresh := appToken(t, srv)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.InvalidAccessToken)
+	fresh := testkit.AppToken(t, srv)
 	if fresh == tok {
 		t.Error("reset handed out the pre-reset token again")
 	}
-	wecomError(t, sessionURL(srv, fresh, code), errcode.InvalidCode)
-	okJSON(t, userGetURL(srv, fresh, "zhangsan"))
+	testkit.GetWeComError(t, testkit.SessionURL(srv, fresh, code), errcode.InvalidCode)
+	testkit.GetOK(t, testkit.UserGetURL(srv, fresh, "zhangsan"))
 }
 
 func TestResetKeepsLoadedFixtures(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	if err := srv.LoadFixtures(mustParseWorld(t, insensitiveWorld)); err != nil {
+	if err := srv.LoadFixtures(testkit.ParseWorld(t, testkit.InsensitiveWorld)); err != nil {
 		t.Fatal(err)
 	}
 	srv.Reset()
-	okJSON(t, userGetURL(srv, token(t, srv, "wwtestcorp", "new-app"), "alice"))
+	testkit.GetOK(t, testkit.UserGetURL(srv, testkit.Token(t, srv, "wwtestcorp", "new-app"), "alice"))
 }
 
 // A ticking clock started at a chosen time goes back to that time plus the
@@ -155,28 +156,28 @@ func TestControlPutFixtures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := mockserver.NewTest(t)
-			oldTok := appToken(t, srv)
-			r := do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(tt.body), nil)
-			m := controlJSON(t, r, http.StatusOK)
+			oldTok := testkit.AppToken(t, srv)
+			r := testkit.Do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(tt.body), nil)
+			m := testkit.ControlJSON(t, r, http.StatusOK)
 			if m["status"] != "loaded" {
 				t.Errorf("answer %v", m)
 			}
 			counts := m["counts"].(map[string]any)
-			if num(t, counts, "corps") != 1 || num(t, counts, "members") != 1 || num(t, counts, "apps") != 1 {
+			if testkit.Num(t, counts, "corps") != 1 || testkit.Num(t, counts, "members") != 1 || testkit.Num(t, counts, "apps") != 1 {
 				t.Errorf("counts %v", counts)
 			}
 
 			// The old world is gone: its corp, its tokens, its members.
-			wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret), errcode.InvalidCorpID)
-			wecomError(t, userGetURL(srv, oldTok, "zhangsan"), errcode.InvalidAccessToken)
-			tok := token(t, srv, tt.corp, tt.secret)
-			wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.UserIDNotFound)
-			u := decodeStrict[userBody](t, get(t, userGetURL(srv, tok, tt.member)).Body)
+			testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret), errcode.InvalidCorpID)
+			testkit.GetWeComError(t, testkit.UserGetURL(srv, oldTok, "zhangsan"), errcode.InvalidAccessToken)
+			tok := testkit.Token(t, srv, tt.corp, tt.secret)
+			testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.UserIDNotFound)
+			u := testkit.DecodeStrict[testkit.UserBody](t, testkit.Get(t, testkit.UserGetURL(srv, tok, tt.member)).Body)
 			if u.UserID != tt.member {
 				t.Errorf("user/get %s = %+v", tt.member, u)
 			}
 
-			got := controlJSON(t, get(t, srv.URL()+"/_mock/fixtures"), http.StatusOK)
+			got := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/fixtures"), http.StatusOK)
 			corps := got["corps"].([]any)
 			if len(corps) != 1 || corps[0].(map[string]any)["corpid"] != tt.corp {
 				t.Errorf("GET /_mock/fixtures after PUT: %v", got)
@@ -188,8 +189,8 @@ func TestControlPutFixtures(t *testing.T) {
 func TestControlPutFixturesPOSTAlias(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	controlJSON(t, do(t, http.MethodPost, srv.URL()+"/_mock/fixtures", strings.NewReader(replacementYAML), nil), http.StatusOK)
-	token(t, srv, "wwreplaced", "s7")
+	testkit.ControlJSON(t, testkit.Do(t, http.MethodPost, srv.URL()+"/_mock/fixtures", strings.NewReader(replacementYAML), nil), http.StatusOK)
+	testkit.Token(t, srv, "wwreplaced", "s7")
 }
 
 func TestControlPutFixturesRejected(t *testing.T) {
@@ -217,13 +218,13 @@ func TestControlPutFixturesRejected(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := mockserver.NewTest(t)
-			tok := appToken(t, srv)
-			r := do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(tt.body), nil)
-			controlError(t, r, http.StatusBadRequest, tt.wantInMsg...)
+			tok := testkit.AppToken(t, srv)
+			r := testkit.Do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(tt.body), nil)
+			testkit.ControlError(t, r, http.StatusBadRequest, tt.wantInMsg...)
 
 			// The old world is still served, old tokens included.
-			okJSON(t, userGetURL(srv, tok, "zhangsan"))
-			if c := srv.Fixtures().Corps[0].CorpID; c != corp1 {
+			testkit.GetOK(t, testkit.UserGetURL(srv, tok, "zhangsan"))
+			if c := srv.Fixtures().Corps[0].CorpID; c != testkit.Corp1 {
 				t.Errorf("loaded world's first corp is %q", c)
 			}
 		})
@@ -234,18 +235,18 @@ func TestControlPutFixturesTooLarge(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithMaxFixtureBytes(1024))
 	body := replacementYAML + "# " + strings.Repeat("x", 2048) + "\n"
-	r := do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(body), nil)
-	controlError(t, r, http.StatusRequestEntityTooLarge, "1024")
-	okJSON(t, userGetURL(srv, appToken(t, srv), "zhangsan"))
+	r := testkit.Do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(body), nil)
+	testkit.ControlError(t, r, http.StatusRequestEntityTooLarge, "1024")
+	testkit.GetOK(t, testkit.UserGetURL(srv, testkit.AppToken(t, srv), "zhangsan"))
 	// Just under the limit is fine.
-	controlJSON(t, do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(replacementYAML), nil), http.StatusOK)
+	testkit.ControlJSON(t, testkit.Do(t, http.MethodPut, srv.URL()+"/_mock/fixtures", strings.NewReader(replacementYAML), nil), http.StatusOK)
 }
 
 func TestControlGetFixtures(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	r := get(t, srv.URL()+"/_mock/fixtures")
-	controlJSON(t, r, http.StatusOK)
+	r := testkit.Get(t, srv.URL()+"/_mock/fixtures")
+	testkit.ControlJSON(t, r, http.StatusOK)
 	// It round-trips into the fixtures schema and equals the default world.
 	w, err := fixtures.Parse(r.Body)
 	if err != nil {
@@ -254,7 +255,7 @@ func TestControlGetFixtures(t *testing.T) {
 	if got, want := w.Count(), fixtures.Default().Count(); got != want {
 		t.Errorf("counts %+v, want %+v", got, want)
 	}
-	if w.Corps[0].CorpID != corp1 || w.Corps[1].CorpID != corp2 {
+	if w.Corps[0].CorpID != testkit.Corp1 || w.Corps[1].CorpID != testkit.Corp2 {
 		t.Errorf("corps %s, %s", w.Corps[0].CorpID, w.Corps[1].CorpID)
 	}
 }
@@ -263,15 +264,15 @@ func TestControlState(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-	appToken(t, srv)
-	token(t, srv, corp1, contactsSecret)
-	mint(t, srv, corp1, agentID, "zhangsan")
+	testkit.AppToken(t, srv)
+	testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
+	testkit.Mint(t, srv, testkit.Corp1, testkit.AgentID, "zhangsan")
 	if _, err := srv.AddFault(mockserver.Fault{Path: "/cgi-bin/nope", ErrCode: -1, Times: 0}); err != nil {
 		t.Fatal(err)
 	}
 
-	r := get(t, srv.URL()+"/_mock/state")
-	m := controlJSON(t, r, http.StatusOK)
+	r := testkit.Get(t, srv.URL()+"/_mock/state")
+	m := testkit.ControlJSON(t, r, http.StatusOK)
 	var st mockserver.State
 	if err := json.Unmarshal(r.Body, &st); err != nil {
 		t.Fatal(err)
@@ -310,7 +311,7 @@ corps:
     departments: [{id: 1, name: root, parentid: 0}]
     members: [{userid: u1, name: U, department: [1]}]
 `
-	noMPSrv := mockserver.NewTest(t, mockserver.WithFixtures(mustParseWorld(t, noMP)))
+	noMPSrv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.ParseWorld(t, noMP)))
 	tests := []struct {
 		name      string
 		srv       *mockserver.Server
@@ -335,8 +336,8 @@ corps:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := sendJSON(t, http.MethodPost, tt.srv.URL()+"/_mock/codes", tt.body)
-			controlError(t, r, tt.status, tt.wantInMsg...)
+			r := testkit.SendJSON(t, http.MethodPost, tt.srv.URL()+"/_mock/codes", tt.body)
+			testkit.ControlError(t, r, tt.status, tt.wantInMsg...)
 		})
 	}
 	if st := srv.State(); st.Runtime.Codes != 0 {
@@ -347,12 +348,12 @@ corps:
 func TestMintCodeGoAPIErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	_, err := srv.MintCode(mockserver.CodeRequest{CorpID: corp1, AgentID: agentID, UserID: "ghost"})
+	_, err := srv.MintCode(mockserver.CodeRequest{CorpID: testkit.Corp1, AgentID: testkit.AgentID, UserID: "ghost"})
 	var me *mockserver.Error
 	if !errors.As(err, &me) || me.Status != http.StatusNotFound {
 		t.Errorf("unknown member: %v, want a not-found Error", err)
 	}
-	_, err = srv.MintCode(mockserver.CodeRequest{CorpID: corp1, UserID: "zhangsan"})
+	_, err = srv.MintCode(mockserver.CodeRequest{CorpID: testkit.Corp1, UserID: "zhangsan"})
 	if !errors.As(err, &me) || me.Status == http.StatusNotFound {
 		t.Errorf("missing agentid: %v, want a bad-request Error", err)
 	}
@@ -362,30 +363,30 @@ func TestControlClock(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 2, 3, 4, 5, 6, 0, time.UTC)
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-	m := controlJSON(t, get(t, srv.URL()+"/_mock/clock"), http.StatusOK)
+	m := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/clock"), http.StatusOK)
 	if m["now"] != start.Format(time.RFC3339) || m["frozen"] != true {
 		t.Errorf("clock = %v", m)
 	}
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 
-	m = controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"seconds":7201}`), http.StatusOK)
+	m = testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"seconds":7201}`), http.StatusOK)
 	if want := start.Add(7201 * time.Second); m["now"] != want.Format(time.RFC3339) || !srv.Now().Equal(want) {
 		t.Errorf("after 7201 s: %v (Now %v), want %v", m, srv.Now(), want)
 	}
-	wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.AccessTokenExpired)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.AccessTokenExpired)
 
-	m = controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"duration":"2h"}`), http.StatusOK)
+	m = testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"duration":"2h"}`), http.StatusOK)
 	if want := start.Add(7201*time.Second + 2*time.Hour); m["now"] != want.Format(time.RFC3339) {
 		t.Errorf("after 2h more: %v, want %v", m, want)
 	}
-	m = controlJSON(t, get(t, srv.URL()+"/_mock/clock"), http.StatusOK)
+	m = testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/clock"), http.StatusOK)
 	if want := start.Add(7201*time.Second + 2*time.Hour); m["now"] != want.Format(time.RFC3339) {
 		t.Errorf("GET clock: %v, want %v", m, want)
 	}
 
 	// Fractions of a second and zero are fine.
-	controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"seconds":0.5}`), http.StatusOK)
-	controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"seconds":0}`), http.StatusOK)
+	testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"seconds":0.5}`), http.StatusOK)
+	testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", `{"seconds":0}`), http.StatusOK)
 	if want := start.Add(7201*time.Second + 2*time.Hour + 500*time.Millisecond); !srv.Now().Equal(want) {
 		t.Errorf("Now %v, want %v", srv.Now(), want)
 	}
@@ -415,8 +416,8 @@ func TestControlAdvanceRejected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := sendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", tt.body)
-			controlError(t, r, http.StatusBadRequest, tt.wantInMsg...)
+			r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", tt.body)
+			testkit.ControlError(t, r, http.StatusBadRequest, tt.wantInMsg...)
 		})
 	}
 	if !srv.Now().Equal(before) {
@@ -441,8 +442,8 @@ func TestControlWrongMethod(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
-			r := do(t, tt.method, srv.URL()+tt.path, nil, nil)
-			controlError(t, r, http.StatusMethodNotAllowed, tt.method, tt.path)
+			r := testkit.Do(t, tt.method, srv.URL()+tt.path, nil, nil)
+			testkit.ControlError(t, r, http.StatusMethodNotAllowed, tt.method, tt.path)
 			if got := r.Header.Get("Allow"); got != tt.allow {
 				t.Errorf("Allow %q, want %q", got, tt.allow)
 			}
@@ -455,7 +456,7 @@ func TestControlUnknownPath(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	for _, p := range []string{"/_mock/", "/_mock/nope", "/_mock/healthz/extra", "/_mock/faults/", "/_mock/clock/rewind"} {
 		t.Run(p, func(t *testing.T) {
-			controlError(t, get(t, srv.URL()+p), http.StatusNotFound, p, "docs/control-api.md")
+			testkit.ControlError(t, testkit.Get(t, srv.URL()+p), http.StatusNotFound, p, "docs/control-api.md")
 		})
 	}
 }

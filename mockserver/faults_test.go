@@ -9,12 +9,13 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 func addFault(t testing.TB, srv *mockserver.Server, body string) map[string]any {
 	t.Helper()
-	m := controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/faults", body), http.StatusOK)
-	if str(t, m, "id") == "" {
+	m := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/faults", body), http.StatusOK)
+	if testkit.Str(t, m, "id") == "" {
 		t.Fatalf("fault has no id: %v", m)
 	}
 	return m
@@ -22,7 +23,7 @@ func addFault(t testing.TB, srv *mockserver.Server, body string) map[string]any 
 
 func listFaults(t testing.TB, srv *mockserver.Server) []any {
 	t.Helper()
-	m := controlJSON(t, get(t, srv.URL()+"/_mock/faults"), http.StatusOK)
+	m := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/faults"), http.StatusOK)
 	list, ok := m["faults"].([]any)
 	if !ok {
 		t.Fatalf(`want {"faults": [...]}, got %v`, m)
@@ -33,24 +34,24 @@ func listFaults(t testing.TB, srv *mockserver.Server) []any {
 func TestFaultErrcodeTimes(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	f := addFault(t, srv, `{"path":"/cgi-bin/user/get","errcode":45009,"times":2}`)
-	if num(t, f, "times") != 2 || num(t, f, "remaining") != 2 || num(t, f, "errcode") != 45009 {
+	if testkit.Num(t, f, "times") != 2 || testkit.Num(t, f, "remaining") != 2 || testkit.Num(t, f, "errcode") != 45009 {
 		t.Errorf("added fault %v", f)
 	}
 
 	// Other APIs are not affected.
-	appToken(t, srv)
+	testkit.AppToken(t, srv)
 
-	wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
-	if list := listFaults(t, srv); len(list) != 1 || num(t, list[0].(map[string]any), "remaining") != 1 {
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
+	if list := listFaults(t, srv); len(list) != 1 || testkit.Num(t, list[0].(map[string]any), "remaining") != 1 {
 		t.Errorf("after one hit: %v", list)
 	}
-	m := wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
-	if !errmsgPattern(errcode.FreqOutOfLimit).MatchString(str(t, m, "errmsg")) {
+	m := testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
+	if !testkit.ErrmsgPattern(errcode.FreqOutOfLimit).MatchString(testkit.Str(t, m, "errmsg")) {
 		t.Errorf("errmsg %q", m["errmsg"])
 	}
-	okJSON(t, userGetURL(srv, tok, "zhangsan"))
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok, "zhangsan"))
 	if list := listFaults(t, srv); len(list) != 0 {
 		t.Errorf("a spent fault is still listed: %v", list)
 	}
@@ -60,16 +61,16 @@ func TestFaultDefaultsToOnce(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":-1}`)
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret), errcode.SystemBusy)
-	appToken(t, srv)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret), errcode.SystemBusy)
+	testkit.AppToken(t, srv)
 }
 
 func TestFaultSystemBusy(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":-1,"times":1}`)
-	r := get(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret))
-	m := assertWeComError(t, r, errcode.SystemBusy)
+	r := testkit.Get(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret))
+	m := testkit.WeComError(t, r, errcode.SystemBusy)
 	if _, ok := m["access_token"]; ok {
 		t.Errorf("fault answer carries a token: %v", m)
 	}
@@ -82,25 +83,25 @@ func TestFaultUntilRemoved(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	f := addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":40001,"times":0}`)
-	u := apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret)
+	u := testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret)
 	for range 5 {
-		wecomError(t, u, errcode.InvalidCredential)
+		testkit.GetWeComError(t, u, errcode.InvalidCredential)
 	}
-	id := str(t, f, "id")
-	m := controlJSON(t, do(t, http.MethodDelete, srv.URL()+"/_mock/faults/"+id, nil, nil), http.StatusOK)
+	id := testkit.Str(t, f, "id")
+	m := testkit.ControlJSON(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/faults/"+id, nil, nil), http.StatusOK)
 	if m["removed"] != id {
 		t.Errorf("DELETE answered %v", m)
 	}
-	okJSON(t, u)
-	controlError(t, do(t, http.MethodDelete, srv.URL()+"/_mock/faults/"+id, nil, nil), http.StatusNotFound, id)
+	testkit.GetOK(t, u)
+	testkit.ControlError(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/faults/"+id, nil, nil), http.StatusNotFound, id)
 }
 
 func TestFaultCustomErrmsg(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithPlainErrmsg())
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":60020,"errmsg":"not allow to access from your ip"}`)
-	m := getJSON(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret))
-	if errCodeOf(t, m) != 60020 || m["errmsg"] != "not allow to access from your ip" {
+	m := testkit.GetJSON(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret))
+	if testkit.ErrCode(t, m) != 60020 || m["errmsg"] != "not allow to access from your ip" {
 		t.Errorf("got %v", m)
 	}
 }
@@ -108,45 +109,45 @@ func TestFaultCustomErrmsg(t *testing.T) {
 func TestFaultScopedToCorp(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok1 := appToken(t, srv)
-	tok2 := token(t, srv, corp2, appSecret2)
+	tok1 := testkit.AppToken(t, srv)
+	tok2 := testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2)
 	addFault(t, srv, `{"path":"*","errcode":45009,"times":0,"corpid":"wwmockcorp000002"}`)
 
 	// Corp 1 is untouched, by corpid parameter and by token.
-	okJSON(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret))
-	okJSON(t, userGetURL(srv, tok1, "zhangsan"))
+	testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret))
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok1, "zhangsan"))
 	// Corp 2 is hit, by corpid parameter and by token (valid or expired).
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp2, "corpsecret", appSecret2), errcode.FreqOutOfLimit)
-	wecomError(t, userGetURL(srv, tok2, "zhaoliu"), errcode.FreqOutOfLimit)
-	wecomError(t, sessionURL(srv, tok2, "x"), errcode.FreqOutOfLimit)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp2, "corpsecret", testkit.AppSecret2), errcode.FreqOutOfLimit)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok2, "zhaoliu"), errcode.FreqOutOfLimit)
+	testkit.GetWeComError(t, testkit.SessionURL(srv, tok2, "x"), errcode.FreqOutOfLimit)
 	// A call for no corp at all is not corp 2's.
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
 }
 
 func TestFaultWildcardPath(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	addFault(t, srv, `{"path":"*","errcode":-1,"times":3}`)
 	// A login page is not a WeCom API: it neither fails nor uses up the fault.
-	if r := do(t, http.MethodGet, srv.URL()+"/connect/oauth2/authorize?appid="+corp1, nil, nil); r.Status == http.StatusOK && strings.Contains(string(r.Body), `"errcode"`) {
+	if r := testkit.Do(t, http.MethodGet, srv.URL()+"/connect/oauth2/authorize?appid="+testkit.Corp1, nil, nil); r.Status == http.StatusOK && strings.Contains(string(r.Body), `"errcode"`) {
 		t.Errorf("the authorize page answered with a WeCom error: %s", r.Body)
 	}
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret), errcode.SystemBusy)
-	wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.SystemBusy)
-	wecomError(t, sessionURL(srv, tok, "x"), errcode.SystemBusy)
-	okJSON(t, userGetURL(srv, tok, "zhangsan"))
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret), errcode.SystemBusy)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.SystemBusy)
+	testkit.GetWeComError(t, testkit.SessionURL(srv, tok, "x"), errcode.SystemBusy)
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok, "zhangsan"))
 }
 
 func TestFaultOnlyMatchingPath(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	addFault(t, srv, `{"path":"/cgi-bin/miniprogram/jscode2session","errcode":-1,"times":1}`)
-	okJSON(t, userGetURL(srv, tok, "zhangsan"))
-	appToken(t, srv)
-	wecomError(t, sessionURL(srv, tok, "x"), errcode.SystemBusy)
-	wecomError(t, sessionURL(srv, tok, "x"), errcode.InvalidCode)
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok, "zhangsan"))
+	testkit.AppToken(t, srv)
+	testkit.GetWeComError(t, testkit.SessionURL(srv, tok, "x"), errcode.SystemBusy)
+	testkit.GetWeComError(t, testkit.SessionURL(srv, tok, "x"), errcode.InvalidCode)
 }
 
 func TestFaultFirstMatchWins(t *testing.T) {
@@ -154,19 +155,19 @@ func TestFaultFirstMatchWins(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":-1,"times":1}`)
 	addFault(t, srv, `{"path":"*","errcode":45009,"times":1}`)
-	u := apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret)
-	wecomError(t, u, errcode.SystemBusy)
-	wecomError(t, u, errcode.FreqOutOfLimit)
-	okJSON(t, u)
+	u := testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret)
+	testkit.GetWeComError(t, u, errcode.SystemBusy)
+	testkit.GetWeComError(t, u, errcode.FreqOutOfLimit)
+	testkit.GetOK(t, u)
 }
 
 func TestFaultDelayOnly(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","delay_ms":150,"times":1}`)
-	u := apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret)
+	u := testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret)
 	began := time.Now()
-	okJSON(t, u) // slowed down, but the real answer
+	testkit.GetOK(t, u) // slowed down, but the real answer
 	if took := time.Since(began); took < 150*time.Millisecond {
 		t.Errorf("delayed call took %v, want at least 150ms", took)
 	}
@@ -180,7 +181,7 @@ func TestFaultDelayThenError(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","delay_ms":100,"errcode":-1}`)
 	began := time.Now()
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret), errcode.SystemBusy)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret), errcode.SystemBusy)
 	if took := time.Since(began); took < 100*time.Millisecond {
 		t.Errorf("took %v, want at least 100ms", took)
 	}
@@ -190,15 +191,15 @@ func TestFaultHTTPStatus(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","http_status":502}`)
-	u := apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret)
-	r := get(t, u)
+	u := testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret)
+	r := testkit.Get(t, u)
 	if r.Status != http.StatusBadGateway || len(r.Body) != 0 {
 		t.Errorf("got %s, want an empty 502", r)
 	}
 	if r.Header.Get("Error-Code") != "" {
 		t.Errorf("502 carries Error-Code %q", r.Header.Get("Error-Code"))
 	}
-	okJSON(t, u)
+	testkit.GetOK(t, u)
 	reqs := srv.Requests(mockserver.RequestFilter{Path: "/cgi-bin/gettoken"})
 	if len(reqs) != 2 || reqs[0].Status != 502 || reqs[0].ErrCode != nil || reqs[1].Status != 200 {
 		t.Errorf("journal %+v", reqs)
@@ -214,7 +215,7 @@ func TestFaultListAndDelete(t *testing.T) {
 	a := addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":-1,"times":0}`)
 	b := addFault(t, srv, `{"path":"/cgi-bin/user/get","errcode":45009,"times":3,"corpid":"wwmockcorp000001"}`)
 	c := addFault(t, srv, `{"path":"*","http_status":503,"times":0}`)
-	if str(t, a, "id") == str(t, b, "id") || str(t, b, "id") == str(t, c, "id") {
+	if testkit.Str(t, a, "id") == testkit.Str(t, b, "id") || testkit.Str(t, b, "id") == testkit.Str(t, c, "id") {
 		t.Fatalf("fault ids not unique: %v %v %v", a, b, c)
 	}
 	list := listFaults(t, srv)
@@ -222,18 +223,18 @@ func TestFaultListAndDelete(t *testing.T) {
 		t.Fatalf("want 3 faults, got %v", list)
 	}
 	second := list[1].(map[string]any)
-	if second["id"] != b["id"] || second["path"] != "/cgi-bin/user/get" || second["corpid"] != corp1 ||
-		num(t, second, "remaining") != 3 || num(t, second, "times") != 3 {
+	if second["id"] != b["id"] || second["path"] != "/cgi-bin/user/get" || second["corpid"] != testkit.Corp1 ||
+		testkit.Num(t, second, "remaining") != 3 || testkit.Num(t, second, "times") != 3 {
 		t.Errorf("listed fault %v", second)
 	}
 
-	controlJSON(t, do(t, http.MethodDelete, srv.URL()+"/_mock/faults/"+str(t, b, "id"), nil, nil), http.StatusOK)
+	testkit.ControlJSON(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/faults/"+testkit.Str(t, b, "id"), nil, nil), http.StatusOK)
 	if list := listFaults(t, srv); len(list) != 2 {
 		t.Errorf("after DELETE one: %v", list)
 	}
-	controlError(t, do(t, http.MethodDelete, srv.URL()+"/_mock/faults/nope", nil, nil), http.StatusNotFound, "nope")
+	testkit.ControlError(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/faults/nope", nil, nil), http.StatusNotFound, "nope")
 
-	m := controlJSON(t, do(t, http.MethodDelete, srv.URL()+"/_mock/faults", nil, nil), http.StatusOK)
+	m := testkit.ControlJSON(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/faults", nil, nil), http.StatusOK)
 	if l, ok := m["faults"].([]any); !ok || len(l) != 0 {
 		t.Errorf("DELETE all answered %v", m)
 	}
@@ -243,7 +244,7 @@ func TestFaultListAndDelete(t *testing.T) {
 	if got := srv.Faults(); len(got) != 0 {
 		t.Errorf("Faults() = %+v", got)
 	}
-	appToken(t, srv)
+	testkit.AppToken(t, srv)
 }
 
 func TestFaultGoAPI(t *testing.T) {
@@ -256,7 +257,7 @@ func TestFaultGoAPI(t *testing.T) {
 	if f.ID == "" || f.Remaining != 1 {
 		t.Errorf("AddFault = %+v", f)
 	}
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret), errcode.ConcurrentOutOfLimit)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret), errcode.ConcurrentOutOfLimit)
 	if _, err := srv.AddFault(mockserver.Fault{Path: "/x"}); err == nil {
 		t.Error("AddFault accepted a fault that does nothing")
 	}
@@ -266,7 +267,7 @@ func TestFaultGoAPI(t *testing.T) {
 	}
 	srv.AddFault(mockserver.Fault{Path: "*", ErrCode: -1})
 	srv.ClearFaults()
-	appToken(t, srv)
+	testkit.AppToken(t, srv)
 }
 
 func TestFaultValidation(t *testing.T) {
@@ -293,8 +294,8 @@ func TestFaultValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := sendJSON(t, http.MethodPost, srv.URL()+"/_mock/faults", tt.body)
-			controlError(t, r, http.StatusBadRequest, tt.wantInMsg...)
+			r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/faults", tt.body)
+			testkit.ControlError(t, r, http.StatusBadRequest, tt.wantInMsg...)
 		})
 	}
 	if list := listFaults(t, srv); len(list) != 0 {
@@ -306,6 +307,6 @@ func TestFaultDoesNotTouchControlAPI(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"*","http_status":500,"times":0}`)
-	controlJSON(t, get(t, srv.URL()+"/_mock/healthz"), http.StatusOK)
-	controlJSON(t, get(t, srv.URL()+"/_mock/faults"), http.StatusOK)
+	testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/healthz"), http.StatusOK)
+	testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/faults"), http.StatusOK)
 }

@@ -11,17 +11,18 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // inboxSeed sends three messages: text to zhangsan and lisi, markdown to
 // zhouqi (corp 1), and text to zhaoliu (corp 2).
 func inboxSeed(t testing.TB, srv *mockserver.Server) {
 	t.Helper()
-	tok := appToken(t, srv)
-	msgSendOK(t, srv, tok, msgText("zhangsan|lisi", "one"))
-	msgSendOK(t, srv, tok, map[string]any{"touser": "zhouqi", "msgtype": "markdown", "agentid": agentID,
+	tok := testkit.AppToken(t, srv)
+	testkit.MsgSendOK(t, srv, tok, testkit.MsgText("zhangsan|lisi", "one"))
+	testkit.MsgSendOK(t, srv, tok, map[string]any{"touser": "zhouqi", "msgtype": "markdown", "agentid": testkit.AgentID,
 		"markdown": map[string]any{"content": "**two**"}})
-	msgSendOK(t, srv, token(t, srv, corp2, appSecret2), msgText("zhaoliu", "three"))
+	testkit.MsgSendOK(t, srv, testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2), testkit.MsgText("zhaoliu", "three"))
 }
 
 func inboxContents(msgs []mockserver.Message) []string {
@@ -42,8 +43,8 @@ func TestInboxFilters(t *testing.T) {
 		want   []string
 	}{
 		{"everything, oldest first", mockserver.MessageFilter{}, []string{"one", "**two**", "three"}},
-		{"corp", mockserver.MessageFilter{CorpID: corp1}, []string{"one", "**two**"}},
-		{"corp and agent", mockserver.MessageFilter{CorpID: corp2, AgentID: agentID}, []string{"three"}},
+		{"corp", mockserver.MessageFilter{CorpID: testkit.Corp1}, []string{"one", "**two**"}},
+		{"corp and agent", mockserver.MessageFilter{CorpID: testkit.Corp2, AgentID: testkit.AgentID}, []string{"three"}},
 		{"agent of no message", mockserver.MessageFilter{AgentID: 1000099}, []string{}},
 		{"recipient, any case", mockserver.MessageFilter{ToUser: "LiSi"}, []string{"one"}},
 		{"recipient who got nothing", mockserver.MessageFilter{ToUser: "wangwu"}, []string{}},
@@ -63,7 +64,7 @@ func TestInboxControlAPI(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	inboxSeed(t, srv)
 
-	r := get(t, srv.URL()+"/_mock/messages?corpid="+corp1+"&agentid=1000002&touser=ZHANGSAN")
+	r := testkit.Get(t, srv.URL()+"/_mock/messages?corpid="+testkit.Corp1+"&agentid=1000002&touser=ZHANGSAN")
 	if r.Status != http.StatusOK {
 		t.Fatalf("GET /_mock/messages: %s", r)
 	}
@@ -83,21 +84,21 @@ func TestInboxControlAPI(t *testing.T) {
 		t.Errorf("control message = %+v", m)
 	}
 	// The body is the request JSON as an object, not a string.
-	body := decodeMap(t, r.Body)["messages"].([]any)[0].(map[string]any)["body"]
+	body := testkit.DecodeMap(t, r.Body)["messages"].([]any)[0].(map[string]any)["body"]
 	if obj, ok := body.(map[string]any); !ok || obj["touser"] != "zhangsan|lisi" {
 		t.Errorf("body = %#v, want the request object", body)
 	}
 
-	controlError(t, get(t, srv.URL()+"/_mock/messages?agentid=abc"), http.StatusBadRequest, "agentid")
+	testkit.ControlError(t, testkit.Get(t, srv.URL()+"/_mock/messages?agentid=abc"), http.StatusBadRequest, "agentid")
 
-	r = do(t, http.MethodDelete, srv.URL()+"/_mock/messages", nil, nil)
-	if m := controlJSON(t, r, http.StatusOK); len(m["messages"].([]any)) != 0 {
+	r = testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/messages", nil, nil)
+	if m := testkit.ControlJSON(t, r, http.StatusOK); len(m["messages"].([]any)) != 0 {
 		t.Errorf("DELETE answered %s", r.Body)
 	}
 	if n := len(srv.Messages(mockserver.MessageFilter{})); n != 0 {
 		t.Errorf("inbox has %d messages after DELETE", n)
 	}
-	m2 := controlJSON(t, get(t, srv.URL()+"/_mock/messages"), http.StatusOK)
+	m2 := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/messages"), http.StatusOK)
 	if msgs, ok := m2["messages"].([]any); !ok || len(msgs) != 0 {
 		t.Errorf(`empty inbox must be "messages": [], got %v`, m2["messages"])
 	}
@@ -112,7 +113,7 @@ func TestInboxClearedByReset(t *testing.T) {
 		t.Fatalf("inbox has %d messages after Reset", n)
 	}
 	inboxSeed(t, srv)
-	controlJSON(t, do(t, http.MethodPost, srv.URL()+"/_mock/reset", nil, nil), http.StatusOK)
+	testkit.ControlJSON(t, testkit.Do(t, http.MethodPost, srv.URL()+"/_mock/reset", nil, nil), http.StatusOK)
 	if n := len(srv.Messages(mockserver.MessageFilter{})); n != 0 {
 		t.Fatalf("inbox has %d messages after POST /_mock/reset", n)
 	}
@@ -121,12 +122,12 @@ func TestInboxClearedByReset(t *testing.T) {
 func TestInboxClearMessagesKeepsDuplicateWindow(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := appToken(t, srv)
-	body := msgText("zhangsan", "dedupe me")
+	tok := testkit.AppToken(t, srv)
+	body := testkit.MsgText("zhangsan", "dedupe me")
 	body["enable_duplicate_check"] = 1
-	first := msgSendOK(t, srv, tok, body)
+	first := testkit.MsgSendOK(t, srv, tok, body)
 	srv.ClearMessages()
-	again := msgSendOK(t, srv, tok, body)
+	again := testkit.MsgSendOK(t, srv, tok, body)
 	if again.MsgID != first.MsgID || len(srv.Messages(mockserver.MessageFilter{})) != 0 {
 		t.Errorf("a cleared message must still count for the duplicate check")
 	}

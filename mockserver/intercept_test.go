@@ -18,11 +18,12 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 	"github.com/wecom-mock/wecom-mock/mockserver/tlsca"
 )
 
 // realGettoken is the URL SDKs such as wechatpy hard-code.
-const realGettoken = "https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=" + corp1 + "&corpsecret=" + appSecret
+const realGettoken = "https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=" + testkit.Corp1 + "&corpsecret=" + testkit.AppSecret
 
 type gettokenAnswer struct {
 	ErrCode     int    `json:"errcode"`
@@ -73,7 +74,7 @@ func TestHTTPClientSendsWeComHostsToTheMock(t *testing.T) {
 		t.Fatalf("gettoken through HTTPClient: %+v", a)
 	}
 	// The mock's own token, so it works on the next call.
-	b, _ := fetchToken(t, hc, "https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid="+corp1+"&corpsecret="+appSecret)
+	b, _ := fetchToken(t, hc, "https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid="+testkit.Corp1+"&corpsecret="+testkit.AppSecret)
 	if b.AccessToken != a.AccessToken {
 		t.Errorf("second gettoken: %q, want the same token %q", b.AccessToken, a.AccessToken)
 	}
@@ -264,7 +265,7 @@ func TestInterceptionRefusesOtherHosts(t *testing.T) {
 		t.Errorf("GET http://example.com/ through the proxy: %d %q", status, body)
 	}
 	// ...and one for a WeCom host is served.
-	status, body = raw("GET http://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=" + corp1 + "&corpsecret=" + appSecret + " HTTP/1.1\r\nHost: qyapi.weixin.qq.com\r\nConnection: close\r\n\r\n")
+	status, body = raw("GET http://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=" + testkit.Corp1 + "&corpsecret=" + testkit.AppSecret + " HTTP/1.1\r\nHost: qyapi.weixin.qq.com\r\nConnection: close\r\n\r\n")
 	if status != http.StatusOK || !strings.Contains(body, `"access_token"`) {
 		t.Errorf("GET http://qyapi.weixin.qq.com/... through the proxy: %d %q", status, body)
 	}
@@ -304,19 +305,19 @@ func TestInterceptionServesTheCACert(t *testing.T) {
 	if string(srv.CACertPEM()) != string(ca.CertPEM()) {
 		t.Error("CACertPEM differs from the CA's")
 	}
-	if r := do(t, http.MethodPost, srv.URL()+"/_mock/ca.pem", nil, nil); r.Status != http.StatusMethodNotAllowed {
+	if r := testkit.Do(t, http.MethodPost, srv.URL()+"/_mock/ca.pem", nil, nil); r.Status != http.StatusMethodNotAllowed {
 		t.Errorf("POST /_mock/ca.pem: %s", r)
 	}
 
 	plain := mockserver.NewTest(t)
-	if r := do(t, http.MethodGet, plain.URL()+"/_mock/ca.pem", nil, nil); r.Status != http.StatusNotFound {
+	if r := testkit.Do(t, http.MethodGet, plain.URL()+"/_mock/ca.pem", nil, nil); r.Status != http.StatusNotFound {
 		t.Errorf("GET /_mock/ca.pem without interception: %s", r)
 	}
 	if plain.CACertPEM() != nil || plain.TLSConfig() != nil {
 		t.Error("CACertPEM or TLSConfig non-nil without interception")
 	}
 	// Without interception CONNECT is just an unknown request.
-	if r := do(t, http.MethodConnect, plain.URL()+"/", nil, nil); r.Status == http.StatusOK {
+	if r := testkit.Do(t, http.MethodConnect, plain.URL()+"/", nil, nil); r.Status == http.StatusOK {
 		t.Errorf("CONNECT without interception: %s", r)
 	}
 }
@@ -384,7 +385,7 @@ func TestInterceptionEagerClientHello(t *testing.T) {
 	if err := tc.Handshake(); err != nil {
 		t.Fatalf("handshake: %v", err)
 	}
-	fmt.Fprintf(tc, "GET /cgi-bin/gettoken?corpid=%s&corpsecret=%s HTTP/1.1\r\nHost: qyapi.weixin.qq.com\r\n\r\n", corp1, appSecret)
+	fmt.Fprintf(tc, "GET /cgi-bin/gettoken?corpid=%s&corpsecret=%s HTTP/1.1\r\nHost: qyapi.weixin.qq.com\r\n\r\n", testkit.Corp1, testkit.AppSecret)
 	res, err := http.ReadResponse(bufio.NewReader(tc), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -527,12 +528,12 @@ func TestInterceptionServesPagesByHost(t *testing.T) {
 		status int
 		html   bool
 	}{
-		{"https://open.weixin.qq.com/connect/oauth2/authorize?appid=" + corp1 + "&redirect_uri=" + redirect +
+		{"https://open.weixin.qq.com/connect/oauth2/authorize?appid=" + testkit.Corp1 + "&redirect_uri=" + redirect +
 			"&response_type=code&scope=snsapi_base&agentid=1000002&state=s1#wechat_redirect", http.StatusOK, true},
-		{"https://login.work.weixin.qq.com/wwlogin/sso/login?login_type=CorpApp&appid=" + corp1 +
+		{"https://login.work.weixin.qq.com/wwlogin/sso/login?login_type=CorpApp&appid=" + testkit.Corp1 +
 			"&agentid=1000002&redirect_uri=" + redirect + "&state=s1", http.StatusOK, true},
 		// The API host has no pages, as on WeCom.
-		{"https://qyapi.weixin.qq.com/connect/oauth2/authorize?appid=" + corp1, http.StatusNotFound, false},
+		{"https://qyapi.weixin.qq.com/connect/oauth2/authorize?appid=" + testkit.Corp1, http.StatusNotFound, false},
 	} {
 		res, err := hc.Get(tt.url)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 type journalBody struct {
@@ -24,8 +25,8 @@ func journalOf(t testing.TB, srv *mockserver.Server, path string) journalBody {
 	if path != "" {
 		u += "?path=" + url.QueryEscape(path)
 	}
-	r := get(t, u)
-	controlJSON(t, r, http.StatusOK)
+	r := testkit.Get(t, u)
+	testkit.ControlJSON(t, r, http.StatusOK)
 	var j journalBody
 	if err := json.Unmarshal(r.Body, &j); err != nil {
 		t.Fatalf("journal: %v\n%s", err, r.Body)
@@ -37,13 +38,13 @@ func TestJournalRecordsCallsNewestLast(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 5, 5, 5, 5, 5, 0, time.UTC)
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-	tok := appToken(t, srv)
-	get(t, userGetURL(srv, tok, "zhangsan"))
+	tok := testkit.AppToken(t, srv)
+	testkit.Get(t, testkit.UserGetURL(srv, tok, "zhangsan"))
 	srv.Advance(time.Minute)
-	get(t, userGetURL(srv, tok, "wangwu"))
-	get(t, userGetURL(srv, tok, "nobody"))
-	get(t, srv.URL()+"/cgi-bin/nope")
-	do(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", strings.NewReader(`{"seconds":1}`), nil)
+	testkit.Get(t, testkit.UserGetURL(srv, tok, "wangwu"))
+	testkit.Get(t, testkit.UserGetURL(srv, tok, "nobody"))
+	testkit.Get(t, srv.URL()+"/cgi-bin/nope")
+	testkit.Do(t, http.MethodPost, srv.URL()+"/_mock/clock/advance", strings.NewReader(`{"seconds":1}`), nil)
 
 	all := journalOf(t, srv, "")
 	if all.Kept != 5 || all.Total != 5 || len(all.Requests) != 5 {
@@ -96,13 +97,13 @@ func TestJournalRecordsCallsNewestLast(t *testing.T) {
 func TestJournalMasksSecrets(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
-	get(t, userGetURL(srv, tok, "zhangsan"))
-	get(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", "wrong-but-secret"))
+	tok := testkit.AppToken(t, srv)
+	testkit.Get(t, testkit.UserGetURL(srv, tok, "zhangsan"))
+	testkit.Get(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", "wrong-but-secret"))
 
-	r := get(t, srv.URL()+"/_mock/requests")
-	controlJSON(t, r, http.StatusOK)
-	for _, secret := range []string{appSecret, "wrong-but-secret", tok} {
+	r := testkit.Get(t, srv.URL()+"/_mock/requests")
+	testkit.ControlJSON(t, r, http.StatusOK)
+	for _, secret := range []string{testkit.AppSecret, "wrong-but-secret", tok} {
 		if strings.Contains(string(r.Body), secret) {
 			t.Errorf("journal shows the secret %q: %s", secret, r.Body)
 		}
@@ -111,7 +112,7 @@ func TestJournalMasksSecrets(t *testing.T) {
 	if len(j) != 2 {
 		t.Fatalf("gettoken entries %+v", j)
 	}
-	if want := "corpid=" + corp1 + "&corpsecret=***"; j[0].Query != want {
+	if want := "corpid=" + testkit.Corp1 + "&corpsecret=***"; j[0].Query != want {
 		t.Errorf("masked gettoken query %q, want %q", j[0].Query, want)
 	}
 	if j[0].ErrCode == nil || *j[0].ErrCode != 0 || j[1].ErrCode == nil || *j[1].ErrCode != 40001 {
@@ -127,7 +128,7 @@ func TestJournalBounded(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithJournalSize(5))
 	for i := range 20 {
-		get(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", fmt.Sprintf("c%02d", i), "corpsecret", "x"))
+		testkit.Get(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", fmt.Sprintf("c%02d", i), "corpsecret", "x"))
 	}
 	j := journalOf(t, srv, "")
 	if j.Kept != 5 || j.Total != 20 || len(j.Requests) != 5 {
@@ -153,16 +154,16 @@ func TestJournalSizeMustBePositive(t *testing.T) {
 func TestJournalClear(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	appToken(t, srv)
-	appToken(t, srv)
-	m := controlJSON(t, do(t, http.MethodDelete, srv.URL()+"/_mock/requests", nil, nil), http.StatusOK)
+	testkit.AppToken(t, srv)
+	testkit.AppToken(t, srv)
+	m := testkit.ControlJSON(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/requests", nil, nil), http.StatusOK)
 	if l, ok := m["requests"].([]any); !ok || len(l) != 0 {
 		t.Errorf("DELETE answered %v", m)
 	}
 	if j := journalOf(t, srv, ""); j.Kept != 0 || j.Total != 0 || len(j.Requests) != 0 {
 		t.Errorf("after clear: %+v", j)
 	}
-	appToken(t, srv)
+	testkit.AppToken(t, srv)
 	if got := srv.Requests(mockserver.RequestFilter{}); len(got) != 1 {
 		t.Errorf("after one more call: %+v", got)
 	}
@@ -176,7 +177,7 @@ func TestJournalRecordsFaults(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":45009}`)
-	get(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret))
+	testkit.Get(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret))
 	j := journalOf(t, srv, "/cgi-bin/gettoken").Requests
 	if len(j) != 1 || j[0].ErrCode == nil || *j[0].ErrCode != 45009 {
 		t.Errorf("journal %+v, want one entry with errcode 45009", j)

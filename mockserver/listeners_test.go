@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 	"github.com/wecom-mock/wecom-mock/mockserver/tlsca"
 )
 
@@ -181,7 +182,7 @@ func TestServeTLSErrors(t *testing.T) {
 		t.Error("a second StartTLS succeeded")
 	}
 	addr := hostOf(t, srv.TLSURL())
-	if a, _ := fetchToken(t, directClient(t, addr, ca, true), srv.TLSURL()+"/cgi-bin/gettoken?corpid="+corp1+"&corpsecret="+appSecret); a.ErrCode != 0 {
+	if a, _ := fetchToken(t, directClient(t, addr, ca, true), srv.TLSURL()+"/cgi-bin/gettoken?corpid="+testkit.Corp1+"&corpsecret="+testkit.AppSecret); a.ErrCode != 0 {
 		t.Errorf("gettoken at %s: %+v", srv.TLSURL(), a)
 	}
 	if err := srv.Close(); err != nil {

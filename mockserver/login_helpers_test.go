@@ -11,6 +11,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // Helpers of the login page tests (login_*_test.go, qrlogin_*_test.go,
@@ -48,15 +49,15 @@ func loginWorld(t testing.TB) *fixtures.World {
 // snsapi_base); an empty value removes a parameter.
 func authorizeURL(srv *mockserver.Server, kv ...string) string {
 	return pageURL(srv, "/connect/oauth2/authorize", []string{
-		"appid", corp1, "redirect_uri", appCallback, "response_type", "code",
-		"scope", "snsapi_base", "state", "abc", "agentid", strconv.Itoa(agentID),
+		"appid", testkit.Corp1, "redirect_uri", appCallback, "response_type", "code",
+		"scope", "snsapi_base", "state", "abc", "agentid", strconv.Itoa(testkit.AgentID),
 	}, kv...)
 }
 
 // qrLoginURL is the QR-login page URL, with defaults like authorizeURL's.
 func qrLoginURL(srv *mockserver.Server, kv ...string) string {
 	return pageURL(srv, "/wwlogin/sso/login", []string{
-		"login_type", "CorpApp", "appid", corp1, "agentid", strconv.Itoa(agentID),
+		"login_type", "CorpApp", "appid", testkit.Corp1, "agentid", strconv.Itoa(testkit.AgentID),
 		"redirect_uri", appCallback, "state", "abc",
 	}, kv...)
 }
@@ -100,9 +101,9 @@ func formValues(kv ...string) url.Values {
 }
 
 // postForm posts an HTML form and reads the answer, redirects not followed.
-func postForm(t testing.TB, rawURL string, form url.Values) *resp {
+func postForm(t testing.TB, rawURL string, form url.Values) *testkit.Resp {
 	t.Helper()
-	return do(t, http.MethodPost, rawURL, strings.NewReader(form.Encode()),
+	return testkit.Do(t, http.MethodPost, rawURL, strings.NewReader(form.Encode()),
 		http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
 }
 
@@ -122,14 +123,14 @@ func authorizeForm(t testing.TB, pageURL string, kv ...string) url.Values {
 }
 
 // choose posts the member list's form for the authorize page at pageURL.
-func choose(t testing.TB, srv *mockserver.Server, pageURL string, kv ...string) *resp {
+func choose(t testing.TB, srv *mockserver.Server, pageURL string, kv ...string) *testkit.Resp {
 	t.Helper()
 	return postForm(t, srv.URL()+"/wwmock/oauth/choose", authorizeForm(t, pageURL, kv...))
 }
 
 // redirected asserts a 302 to a URL starting with prefix and returns the
 // code and state it carries; state must be present, even if empty.
-func redirected(t testing.TB, r *resp, prefix string) (code, state string) {
+func redirected(t testing.TB, r *testkit.Resp, prefix string) (code, state string) {
 	t.Helper()
 	if r.Status != http.StatusFound {
 		t.Fatalf("got %s, want 302 to %s", r, prefix)
@@ -153,7 +154,7 @@ func redirected(t testing.TB, r *resp, prefix string) (code, state string) {
 }
 
 // wantPage asserts an HTML page with status containing every one of texts.
-func wantPage(t testing.TB, r *resp, status int, texts ...string) string {
+func wantPage(t testing.TB, r *testkit.Resp, status int, texts ...string) string {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)

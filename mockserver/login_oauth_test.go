@@ -12,12 +12,13 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 func TestAuthorizePageListsMembers(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	r := get(t, authorizeURL(srv))
+	r := testkit.Get(t, authorizeURL(srv))
 	body := wantPage(t, r, http.StatusOK,
 		"模拟应用", "模拟科技有限公司", "snsapi_base",
 		`data-userid="zhangsan"`, "张三", `data-userid="lisi"`, `data-userid="wangwu"`, `data-userid="zhouqi"`,
@@ -46,7 +47,7 @@ func TestAuthorizeValidation(t *testing.T) {
 		kv   []string
 		want []string
 	}{
-		{"no appid", []string{"appid", ""}, []string{"appid参数错误", "no appid", corp1}},
+		{"no appid", []string{"appid", ""}, []string{"appid参数错误", "no appid", testkit.Corp1}},
 		{"unknown corp", []string{"appid", "wwnope"}, []string{"appid参数错误", `No corp &#34;wwnope&#34;`, "corpid: wwnope"}},
 		{"no redirect_uri", []string{"redirect_uri", ""}, []string{"redirect_uri参数错误", "no redirect_uri"}},
 		{"relative redirect_uri", []string{"redirect_uri", "/cb"}, []string{"redirect_uri参数错误", "absolute http or https URL"}},
@@ -68,13 +69,13 @@ func TestAuthorizeValidation(t *testing.T) {
 		{"default port when the entry names one", []string{"agentid", "1000003", "redirect_uri", "https://example.com/cb"},
 			[]string{"redirect_uri需使用应用可信域名"}},
 		{"no agentid, no app trusts the host", []string{"agentid", "", "redirect_uri", "https://evil.example.net/cb"},
-			[]string{"redirect_uri需使用应用可信域名", "any app of " + corp1}},
+			[]string{"redirect_uri需使用应用可信域名", "any app of " + testkit.Corp1}},
 		{"no agentid, two apps trust the host", []string{"agentid", "", "redirect_uri", "http://localhost:3000/cb"},
 			[]string{"无效的agentid参数", "several apps", "1000002, 1000003"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := wantPage(t, get(t, authorizeURL(srv, tt.kv...)), http.StatusBadRequest, tt.want...)
+			body := wantPage(t, testkit.Get(t, authorizeURL(srv, tt.kv...)), http.StatusBadRequest, tt.want...)
 			if !strings.Contains(body, "How to fix") {
 				t.Error("the error page does not say how to fix it")
 			}
@@ -93,7 +94,7 @@ func TestAuthorizeValidation(t *testing.T) {
 	}
 	for _, tt := range ok {
 		t.Run(tt.name, func(t *testing.T) {
-			wantPage(t, get(t, authorizeURL(srv, tt.kv...)), http.StatusOK, "<h1>"+tt.wantApp+"</h1>")
+			wantPage(t, testkit.Get(t, authorizeURL(srv, tt.kv...)), http.StatusOK, "<h1>"+tt.wantApp+"</h1>")
 		})
 	}
 }
@@ -102,7 +103,7 @@ func TestAuthorizeLoginAndExchange(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	ctx := context.Background()
-	app := sdk(srv, corp1, appSecret)
+	app := sdk(srv, testkit.Corp1, testkit.AppSecret)
 
 	page := authorizeURL(srv)
 	code, state := redirected(t, choose(t, srv, page, "userid", "zhangsan"), appCallback+"?code=")
@@ -119,7 +120,7 @@ func TestAuthorizeLoginAndExchange(t *testing.T) {
 
 	// The old endpoint answers the same code in PascalCase.
 	code, _ = redirected(t, choose(t, srv, page, "userid", "lisi"), appCallback)
-	m := okJSON(t, oauthOldInfoURL(srv, appToken(t, srv), code))
+	m := testkit.GetOK(t, testkit.OAuthOldInfoURL(srv, testkit.AppToken(t, srv), code))
 	if m["UserId"] != "lisi" {
 		t.Errorf("user/getuserinfo %v", m)
 	}
@@ -149,13 +150,13 @@ func TestAuthorizeVisitor(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	code, _ := redirected(t, choose(t, srv, authorizeURL(srv), "visitor", "1"), appCallback)
-	id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), code)
+	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code)
 	if err != nil || id.IsMember() || !strings.HasPrefix(id.OpenID, "o") {
 		t.Fatalf("visitor = %+v, %v; want an openid and no userid", id, err)
 	}
 	// The old endpoint: OpenId, no UserId.
 	code, _ = redirected(t, choose(t, srv, authorizeURL(srv), "visitor", "1"), appCallback)
-	m := okJSON(t, oauthOldInfoURL(srv, appToken(t, srv), code))
+	m := testkit.GetOK(t, testkit.OAuthOldInfoURL(srv, testkit.AppToken(t, srv), code))
 	if m["OpenId"] != id.OpenID || m["UserId"] != nil {
 		t.Errorf("user/getuserinfo for a visitor: %v", m)
 	}
@@ -164,11 +165,11 @@ func TestAuthorizeVisitor(t *testing.T) {
 func TestAuthorizeCodeExpiry(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	app := sdk(srv, corp1, appSecret)
+	app := sdk(srv, testkit.Corp1, testkit.AppSecret)
 	ctx := context.Background()
 	early, _ := redirected(t, choose(t, srv, authorizeURL(srv), "userid", "zhangsan"), appCallback)
 	late, _ := redirected(t, choose(t, srv, authorizeURL(srv), "userid", "zhangsan"), appCallback)
-	srv.Advance(codeTTL - time.Second)
+	srv.Advance(testkit.CodeTTL - time.Second)
 	if _, err := app.UserInfoFromCode(ctx, early); err != nil {
 		t.Errorf("a second before expiry: %v", err)
 	}
@@ -184,16 +185,16 @@ func TestAuthorizeCodeOfAnotherApp(t *testing.T) {
 	ctx := context.Background()
 	code, _ := redirected(t, choose(t, srv, authorizeURL(srv), "userid", "zhangsan"), appCallback)
 	for name, c := range map[string]struct{ corp, secret string }{
-		"another corp's app":       {corp2, appSecret2},
-		"another app of the corp":  {corp1, "portal-secret"},
-		"the corp's contacts sync": {corp1, contactsSecret},
+		"another corp's app":       {testkit.Corp2, testkit.AppSecret2},
+		"another app of the corp":  {testkit.Corp1, "portal-secret"},
+		"the corp's contacts sync": {testkit.Corp1, testkit.ContactsSecret},
 	} {
 		if _, err := sdk(srv, c.corp, c.secret).UserInfoFromCode(ctx, code); !errors.Is(err, errcode.RedirectDomainMismatch) {
 			t.Errorf("%s: %v, want 50001", name, err)
 		}
 	}
 	// Refused codes stay unspent: the right app still redeems it.
-	if id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(ctx, code); err != nil || id.UserID != "zhangsan" {
+	if id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(ctx, code); err != nil || id.UserID != "zhangsan" {
 		t.Errorf("the right app: %+v, %v", id, err)
 	}
 }
@@ -202,9 +203,9 @@ func TestAuthorizePrivateInfoConsent(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ctx := context.Background()
-	app := sdk(srv, corp1, appSecret)
+	app := sdk(srv, testkit.Corp1, testkit.AppSecret)
 	page := authorizeURL(srv, "scope", "snsapi_privateinfo")
-	wantPage(t, get(t, page), http.StatusOK, "snsapi_privateinfo", "consent")
+	wantPage(t, testkit.Get(t, page), http.StatusOK, "snsapi_privateinfo", "consent")
 
 	consent := wantPage(t, choose(t, srv, page, "userid", "zhangsan"), http.StatusOK,
 		"张三", "手机 mobile", `action="/wwmock/oauth/consent"`, `name="userid" value="zhangsan"`, `value="allow"`, `value="deny"`)
@@ -251,7 +252,7 @@ func TestAuthorizePrivateInfoOutsideVisibleRange(t *testing.T) {
 	wantPage(t, choose(t, srv, page, "userid", "wangwu"), http.StatusOK, "王五", "no user_ticket")
 	code, _ := redirected(t, postForm(t, srv.URL()+"/wwmock/oauth/consent",
 		authorizeForm(t, page, "userid", "wangwu", "decision", "allow")), appCallback)
-	id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), code)
+	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code)
 	if err != nil || id.UserID != "wangwu" || id.UserTicket != "" {
 		t.Errorf("member outside the range: %+v, %v; want a userid and no ticket", id, err)
 	}
@@ -261,10 +262,10 @@ func TestAuthorizePrivateInfoWithoutAgentIDIsBase(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	page := authorizeURL(srv, "scope", "snsapi_privateinfo", "agentid", "")
-	wantPage(t, get(t, page), http.StatusOK, "without agentid counts as snsapi_base")
+	wantPage(t, testkit.Get(t, page), http.StatusOK, "without agentid counts as snsapi_base")
 	// No consent step: straight back to the app, and no user_ticket.
 	code, _ := redirected(t, choose(t, srv, page, "userid", "zhangsan"), appCallback)
-	id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), code)
+	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code)
 	if err != nil || id.UserID != "zhangsan" || id.UserTicket != "" {
 		t.Errorf("downgraded login: %+v, %v", id, err)
 	}
@@ -294,26 +295,26 @@ func TestAuthorizeSearch(t *testing.T) {
 	}
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
 
-	body := wantPage(t, get(t, authorizeURL(srv)), http.StatusOK, "显示 50 / 64")
+	body := wantPage(t, testkit.Get(t, authorizeURL(srv)), http.StatusOK, "显示 50 / 64")
 	if n := strings.Count(body, `name="userid"`); n != 50 {
 		t.Errorf("%d members listed, want 50", n)
 	}
-	body = wantPage(t, get(t, authorizeURL(srv, "q", "李")), http.StatusOK, `data-userid="lisi"`, `value="李"`)
+	body = wantPage(t, testkit.Get(t, authorizeURL(srv, "q", "李")), http.StatusOK, `data-userid="lisi"`, `value="李"`)
 	if n := strings.Count(body, `name="userid"`); n != 1 {
 		t.Errorf("search 李 lists %d members", n)
 	}
-	wantPage(t, get(t, authorizeURL(srv, "q", "user59")), http.StatusOK, `data-userid="user59"`)
-	wantPage(t, get(t, authorizeURL(srv, "q", "nobody-matches")), http.StatusOK, "No member matches", `data-visitor="1"`)
+	wantPage(t, testkit.Get(t, authorizeURL(srv, "q", "user59")), http.StatusOK, `data-userid="user59"`)
+	wantPage(t, testkit.Get(t, authorizeURL(srv, "q", "nobody-matches")), http.StatusOK, "No member matches", `data-visitor="1"`)
 }
 
 func TestLoginPagesEscape(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(loginWorld(t)))
-	pages := map[string]*resp{
-		"authorize": get(t, authorizeURL(srv)),
+	pages := map[string]*testkit.Resp{
+		"authorize": testkit.Get(t, authorizeURL(srv)),
 		"consent":   choose(t, srv, authorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "xss"),
-		"error":     get(t, authorizeURL(srv, "redirect_uri", `https://evil.example.net/"><script>alert(1)</script>`)),
-		"qr":        get(t, qrLoginURL(srv, "state", `"><script>alert(2)</script>`)),
+		"error":     testkit.Get(t, authorizeURL(srv, "redirect_uri", `https://evil.example.net/"><script>alert(1)</script>`)),
+		"qr":        testkit.Get(t, qrLoginURL(srv, "state", `"><script>alert(2)</script>`)),
 	}
 	for name, r := range pages {
 		body := string(r.Body)

@@ -9,18 +9,19 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // getWithHost sends GET rawURL with another Host header, as a browser does
 // when WeCom's host names are resolved to the mock.
-func getWithHost(t *testing.T, rawURL, host string) *resp {
+func getWithHost(t *testing.T, rawURL, host string) *testkit.Resp {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Host = host
-	res, err := httpClient.Do(req)
+	res, err := testkit.HTTPClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func getWithHost(t *testing.T, rawURL, host string) *resp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &resp{Status: res.StatusCode, Header: res.Header, Body: body}
+	return &testkit.Resp{Status: res.StatusCode, Header: res.Header, Body: body}
 }
 
 func TestPagesOnWeComHosts(t *testing.T) {
@@ -37,8 +38,8 @@ func TestPagesOnWeComHosts(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	authorize := strings.TrimPrefix(authorizeURL(srv), srv.URL())
 	qrLogin := strings.TrimPrefix(qrLoginURL(srv), srv.URL())
-	qrConnect := "/wwopen/sso/qrConnect?appid=" + corp1 + "&agentid=1000002&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb"
-	install := strings.TrimPrefix(installPageURL(srv, thirdSuite, preAuthCode(t, srv, suiteToken(t, srv, thirdSuite, thirdSecret)), "", ""), srv.URL())
+	qrConnect := "/wwopen/sso/qrConnect?appid=" + testkit.Corp1 + "&agentid=1000002&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb"
+	install := strings.TrimPrefix(installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)), "", ""), srv.URL())
 	tests := []struct {
 		host, path string
 		want       int
@@ -90,20 +91,20 @@ func TestPageStaticAssets(t *testing.T) {
 		"/wwmock/static/qrlogin.js": "text/javascript; charset=utf-8",
 		"/wwmock/static/icon.svg":   "image/svg+xml",
 	} {
-		r := get(t, srv.URL()+path)
+		r := testkit.Get(t, srv.URL()+path)
 		if r.Status != http.StatusOK || r.Header.Get("Content-Type") != ct || len(r.Body) == 0 {
 			t.Errorf("%s: %d %q (%d bytes)", path, r.Status, r.Header.Get("Content-Type"), len(r.Body))
 		}
 	}
 	for _, path := range []string{"/wwmock/static/", "/wwmock/static/nope.css", "/wwmock/static/../templates/layout.html"} {
-		if r := get(t, srv.URL()+path); r.Status != http.StatusNotFound {
+		if r := testkit.Get(t, srv.URL()+path); r.Status != http.StatusNotFound {
 			t.Errorf("%s: %s", path, r)
 		}
 	}
-	if r := do(t, http.MethodPost, authorizeURL(srv), nil, nil); r.Status != http.StatusNotFound {
+	if r := testkit.Do(t, http.MethodPost, authorizeURL(srv), nil, nil); r.Status != http.StatusNotFound {
 		t.Errorf("POST to the authorize page: %s", r)
 	}
-	if r := do(t, http.MethodHead, authorizeURL(srv), nil, nil); r.Status != http.StatusOK || len(r.Body) != 0 {
+	if r := testkit.Do(t, http.MethodHead, authorizeURL(srv), nil, nil); r.Status != http.StatusOK || len(r.Body) != 0 {
 		t.Errorf("HEAD of the authorize page: %s", r)
 	}
 }
@@ -116,17 +117,17 @@ func TestPagesAreSelfContained(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	l, qrPage := openQRPage(t, srv)
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 	pages := map[string]string{
-		"authorize":     string(get(t, authorizeURL(srv)).Body),
+		"authorize":     string(testkit.Get(t, authorizeURL(srv)).Body),
 		"consent":       string(choose(t, srv, authorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "lisi").Body),
-		"error":         string(get(t, authorizeURL(srv, "redirect_uri", "https://evil.example.net/")).Body),
+		"error":         string(testkit.Get(t, authorizeURL(srv, "redirect_uri", "https://evil.example.net/")).Body),
 		"qr":            qrPage,
-		"phone":         string(get(t, l.PhoneURL).Body),
-		"install":       string(get(t, installPageURL(srv, thirdSuite, preAuthCode(t, srv, tok), "https://vendor.example.com/cb", "")).Body),
-		"install error": string(get(t, installPageURL(srv, thirdSuite, "nope", "", "")).Body),
-		"install done": string(submitInstall(t, srv, url.Values{"suite_id": {thirdSuite},
-			"pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {corp1 + " zhangsan"}}).Body),
+		"phone":         string(testkit.Get(t, l.PhoneURL).Body),
+		"install":       string(testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, tok), "https://vendor.example.com/cb", "")).Body),
+		"install error": string(testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, "nope", "", "")).Body),
+		"install done": string(submitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite},
+			"pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {testkit.Corp1 + " zhangsan"}}).Body),
 	}
 	for name, body := range pages {
 		if !strings.Contains(body, `<link rel="stylesheet" href="/wwmock/static/style.css">`) {

@@ -15,6 +15,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/client/wxcrypt"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 const (
@@ -64,7 +65,7 @@ func gate(inner http.Handler, decide func(r *http.Request, rec *httptest.Respons
 // laxHandler decrypts without checking msg_signature (but checks the
 // receiveid) and accepts everything.
 func laxHandler() http.Handler {
-	crypt, _ := wxcrypt.New(cbToken, cbKey, corp1)
+	crypt, _ := wxcrypt.New(cbToken, cbKey, testkit.Corp1)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		enc := q.Get("echostr")
@@ -78,7 +79,7 @@ func laxHandler() http.Handler {
 			enc = env.Encrypt
 		}
 		p, err := crypt.DecryptPayload(strings.ReplaceAll(enc, " ", "+"))
-		if err != nil || p.ReceiveID != corp1 {
+		if err != nil || p.ReceiveID != testkit.Corp1 {
 			http.Error(w, "no", 403)
 			return
 		}
@@ -93,7 +94,7 @@ func probe(t *testing.T, h http.Handler) mockserver.ProbeReport {
 	rcv := httptest.NewServer(h)
 	t.Cleanup(rcv.Close)
 	rep, err := mockserver.ProbeCallback(context.Background(), mockserver.ProbeRequest{
-		URL: rcv.URL + "/cb", Token: cbToken, EncodingAESKey: cbKey, CorpID: corp1,
+		URL: rcv.URL + "/cb", Token: cbToken, EncodingAESKey: cbKey, CorpID: testkit.Corp1,
 		Timeout: probeTimeout, VerifyTimeout: probeVerifyTimeout,
 	})
 	if err != nil {
@@ -119,7 +120,7 @@ func failedChecks(rep mockserver.ProbeReport) []string {
 // on each check — and only on the check it breaks.
 func TestProbeCallback(t *testing.T) {
 	t.Parallel()
-	rep := probe(t, goodHandler(t, corp1))
+	rep := probe(t, goodHandler(t, testkit.Corp1))
 	if !rep.Passed || len(failedChecks(rep)) != 0 {
 		t.Fatalf("a correct receiver failed:\n%s", rep)
 	}
@@ -144,7 +145,7 @@ func TestProbeCallback(t *testing.T) {
 	}()
 	var mu sync.Mutex
 	msgIDs := map[int64]bool{}
-	dupFails, err := callback.NewHandler(cbToken, cbKey, corp1, func(_ context.Context, ev callback.Event) (callback.Reply, error) {
+	dupFails, err := callback.NewHandler(cbToken, cbKey, testkit.Corp1, func(_ context.Context, ev callback.Event) (callback.Reply, error) {
 		m, ok := ev.(*callback.TextMessage)
 		if !ok {
 			return nil, nil
@@ -166,22 +167,22 @@ func TestProbeCallback(t *testing.T) {
 		handler http.Handler
 		want    []string
 	}{
-		{"echo with a newline", gate(goodHandler(t, corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
+		{"echo with a newline", gate(goodHandler(t, testkit.Corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
 			if r.Method == http.MethodGet && rec.Code == 200 {
 				return false, 200, rec.Body.String() + "\n"
 			}
 			return false, 0, ""
 		}), []string{mockserver.CheckURLVerification}},
-		{"slow verification", gate(goodHandler(t, corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
+		{"slow verification", gate(goodHandler(t, testkit.Corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
 			return r.Method == http.MethodGet && rec.Code == 200, 0, ""
 		}), []string{mockserver.CheckURLVerification}},
 		{"no signature check", laxHandler(), []string{mockserver.CheckRejectsBadSignature}},
 		{"any receiveid", goodHandler(t, ""), []string{mockserver.CheckRejectsWrongReceiver}},
-		{"slow first answer", gate(goodHandler(t, corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
+		{"slow first answer", gate(goodHandler(t, testkit.Corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
 			return r.Method == http.MethodPost && rec.Code == 200 && firstPost(r), 0, ""
 		}), []string{mockserver.CheckAnswersPostInTime}},
 		{"retry fails", dupFails, []string{mockserver.CheckToleratesDuplicate}},
-		{"garbage reply", gate(goodHandler(t, corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
+		{"garbage reply", gate(goodHandler(t, testkit.Corp1), func(r *http.Request, rec *httptest.ResponseRecorder) (bool, int, string) {
 			if r.Method == http.MethodPost && rec.Code == 200 {
 				return false, 200, "ok"
 			}
@@ -205,37 +206,37 @@ func TestProbeCallback(t *testing.T) {
 func TestProbeCallbackThroughServer(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithCallbackTimeout(probeTimeout), mockserver.WithCallbackVerifyTimeout(probeVerifyTimeout))
-	good := httptest.NewServer(goodHandler(t, corp1))
+	good := httptest.NewServer(goodHandler(t, testkit.Corp1))
 	t.Cleanup(good.Close)
 	bad := httptest.NewServer(goodHandler(t, ""))
 	t.Cleanup(bad.Close)
-	configure(t, srv, corp1, agentID, good.URL)
+	configure(t, srv, testkit.Corp1, testkit.AgentID, good.URL)
 
-	rep, err := srv.ProbeCallback(context.Background(), mockserver.ProbeRequest{CorpID: corp1, AgentID: agentID})
+	rep, err := srv.ProbeCallback(context.Background(), mockserver.ProbeRequest{CorpID: testkit.Corp1, AgentID: testkit.AgentID})
 	if err != nil || !rep.Passed || rep.URL != good.URL {
 		t.Fatalf("configured callback: %v\n%s", err, rep)
 	}
 	var ce *mockserver.Error
-	if _, err := srv.ProbeCallback(context.Background(), mockserver.ProbeRequest{CorpID: corp2, AgentID: agentID}); !errors.As(err, &ce) || ce.Status != http.StatusConflict {
+	if _, err := srv.ProbeCallback(context.Background(), mockserver.ProbeRequest{CorpID: testkit.Corp2, AgentID: testkit.AgentID}); !errors.As(err, &ce) || ce.Status != http.StatusConflict {
 		t.Errorf("no callback configured: %v", err)
 	}
 
-	r := sendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{
-		"url": bad.URL, "token": cbToken, "encoding_aes_key": cbKey, "corpid": corp1, "timeout_ms": 1000,
+	r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{
+		"url": bad.URL, "token": cbToken, "encoding_aes_key": cbKey, "corpid": testkit.Corp1, "timeout_ms": 1000,
 	})
-	m := controlJSON(t, r, http.StatusOK)
+	m := testkit.ControlJSON(t, r, http.StatusOK)
 	if m["passed"] != false || !strings.Contains(string(r.Body), `"name": "rejects_wrong_receiveid",
       "passed": false`) {
 		t.Errorf("control probe: %s", r.Body)
 	}
-	r = sendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{"corpid": corp1, "agentid": agentID})
-	if m := controlJSON(t, r, http.StatusOK); m["passed"] != true {
+	r = testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{"corpid": testkit.Corp1, "agentid": testkit.AgentID})
+	if m := testkit.ControlJSON(t, r, http.StatusOK); m["passed"] != true {
 		t.Errorf("control probe of the configured callback: %s", r.Body)
 	}
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{
-		"url": bad.URL, "token": cbToken, "encoding_aes_key": "short", "corpid": corp1,
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{
+		"url": bad.URL, "token": cbToken, "encoding_aes_key": "short", "corpid": testkit.Corp1,
 	}), http.StatusBadRequest, "encoding_aes_key")
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{"corpid": corp2, "agentid": agentID}),
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/probe", map[string]any{"corpid": testkit.Corp2, "agentid": testkit.AgentID}),
 		http.StatusConflict, "no callback configured")
 	// Probes are not deliveries.
 	if ds := srv.Deliveries(mockserver.DeliveryFilter{}); len(ds) != 0 {

@@ -14,12 +14,13 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // openQRPage opens the desktop QR-login page and returns its login.
 func openQRPage(t *testing.T, srv *mockserver.Server, kv ...string) (mockserver.QRLogin, string) {
 	t.Helper()
-	body := wantPage(t, get(t, qrLoginURL(srv, kv...)), http.StatusOK)
+	body := wantPage(t, testkit.Get(t, qrLoginURL(srv, kv...)), http.StatusOK)
 	m := regexp.MustCompile(`data-status-url="/_mock/qrlogins/([A-Za-z0-9_-]+)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no status URL on the page:\n%s", body)
@@ -34,7 +35,7 @@ func openQRPage(t *testing.T, srv *mockserver.Server, kv ...string) (mockserver.
 // qrStatus reads a login through the control API, as the page's script does.
 func qrStatus(t *testing.T, srv *mockserver.Server, key string) map[string]any {
 	t.Helper()
-	return controlJSON(t, get(t, srv.URL()+"/_mock/qrlogins/"+key), http.StatusOK)
+	return testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/qrlogins/"+key), http.StatusOK)
 }
 
 func TestQRLoginDesktopPage(t *testing.T) {
@@ -54,11 +55,11 @@ func TestQRLoginDesktopPage(t *testing.T) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	if l.Status != mockserver.QRWaiting || l.CorpID != corp1 || l.AgentID != agentID || l.RedirectURI != appCallback || l.State != "abc" {
+	if l.Status != mockserver.QRWaiting || l.CorpID != testkit.Corp1 || l.AgentID != testkit.AgentID || l.RedirectURI != appCallback || l.State != "abc" {
 		t.Errorf("login %+v", l)
 	}
 	m := qrStatus(t, srv, l.Key)
-	if m["status"] != "waiting" || str(t, m, "phone_url") != phone || num(t, m, "expires_in") != 300 {
+	if m["status"] != "waiting" || testkit.Str(t, m, "phone_url") != phone || testkit.Num(t, m, "expires_in") != 300 {
 		t.Errorf("status %v", m)
 	}
 	if m["code"] != nil || m["redirect_url"] != nil {
@@ -90,7 +91,7 @@ func TestQRLoginImageEncodesThePhonePage(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	l, _ := openQRPage(t, srv)
-	r := get(t, srv.URL()+"/wwmock/qr/"+l.Key+"/code.svg")
+	r := testkit.Get(t, srv.URL()+"/wwmock/qr/"+l.Key+"/code.svg")
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "image/svg+xml" {
 		t.Fatalf("code.svg: %s %v", r, r.Header)
 	}
@@ -112,7 +113,7 @@ func TestQRLoginImageEncodesThePhonePage(t *testing.T) {
 			}
 		}
 	}
-	if r := get(t, srv.URL()+"/wwmock/qr/nope/code.svg"); r.Status != http.StatusNotFound {
+	if r := testkit.Get(t, srv.URL()+"/wwmock/qr/nope/code.svg"); r.Status != http.StatusNotFound {
 		t.Errorf("unknown login's image: %s", r)
 	}
 }
@@ -124,8 +125,8 @@ func TestQRLoginThroughThePhonePage(t *testing.T) {
 	l, _ := openQRPage(t, srv)
 	phone := srv.URL() + "/wwmock/qr/" + l.Key + "/phone"
 
-	wantPage(t, get(t, phone), http.StatusOK, "扫码登录", `data-userid="zhangsan"`, `data-visitor="1"`, `name="action" value="scan"`)
-	wantPage(t, get(t, phone+"?q=李"), http.StatusOK, `data-userid="lisi"`)
+	wantPage(t, testkit.Get(t, phone), http.StatusOK, "扫码登录", `data-userid="zhangsan"`, `data-visitor="1"`, `name="action" value="scan"`)
+	wantPage(t, testkit.Get(t, phone+"?q=李"), http.StatusOK, `data-userid="lisi"`)
 
 	r := postForm(t, phone, formValues("action", "scan", "userid", "zhangsan"))
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/wwmock/qr/"+l.Key+"/phone" {
@@ -134,22 +135,22 @@ func TestQRLoginThroughThePhonePage(t *testing.T) {
 	if m := qrStatus(t, srv, l.Key); m["status"] != "scanned" || m["userid"] != "zhangsan" || m["name"] != "张三" {
 		t.Errorf("after the scan: %v", m)
 	}
-	wantPage(t, get(t, phone), http.StatusOK, "张三", `value="confirm"`, `value="cancel"`)
-	wantPage(t, get(t, srv.URL()+"/wwmock/qr/"+l.Key), http.StatusOK, "扫描成功", "张三")
+	wantPage(t, testkit.Get(t, phone), http.StatusOK, "张三", `value="confirm"`, `value="cancel"`)
+	wantPage(t, testkit.Get(t, srv.URL()+"/wwmock/qr/"+l.Key), http.StatusOK, "扫描成功", "张三")
 
 	postForm(t, phone, formValues("action", "confirm"))
-	wantPage(t, get(t, phone), http.StatusOK, "已确认登录")
+	wantPage(t, testkit.Get(t, phone), http.StatusOK, "已确认登录")
 	m := qrStatus(t, srv, l.Key)
-	code := str(t, m, "code")
-	if m["status"] != "confirmed" || str(t, m, "redirect_url") != appCallback+"?code="+code+"&state=abc" || num(t, m, "expires_in") != 0 {
+	code := testkit.Str(t, m, "code")
+	if m["status"] != "confirmed" || testkit.Str(t, m, "redirect_url") != appCallback+"?code="+code+"&state=abc" || testkit.Num(t, m, "expires_in") != 0 {
 		t.Fatalf("after the confirm: %v", m)
 	}
 	// The desktop page (reloaded without JavaScript) sends the browser on.
-	got, state := redirected(t, get(t, srv.URL()+"/wwmock/qr/"+l.Key), appCallback+"?code=")
+	got, state := redirected(t, testkit.Get(t, srv.URL()+"/wwmock/qr/"+l.Key), appCallback+"?code=")
 	if got != code || state != "abc" {
 		t.Errorf("redirect code %q state %q", got, state)
 	}
-	app := sdk(srv, corp1, appSecret)
+	app := sdk(srv, testkit.Corp1, testkit.AppSecret)
 	id, err := app.UserInfoFromCode(ctx, code)
 	if err != nil || id.UserID != "zhangsan" || id.UserTicket != "" {
 		t.Fatalf("UserInfoFromCode = %+v, %v", id, err)
@@ -165,10 +166,10 @@ func TestQRLoginVisitor(t *testing.T) {
 	l, _ := openQRPage(t, srv)
 	phone := srv.URL() + "/wwmock/qr/" + l.Key + "/phone"
 	postForm(t, phone, formValues("action", "scan", "visitor", "1"))
-	wantPage(t, get(t, phone), http.StatusOK, "访客")
+	wantPage(t, testkit.Get(t, phone), http.StatusOK, "访客")
 	postForm(t, phone, formValues("action", "confirm"))
 	l, _ = srv.QRLogin(l.Key)
-	id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), l.Code)
+	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), l.Code)
 	if err != nil || id.IsMember() || id.OpenID == "" {
 		t.Errorf("visitor: %+v, %v", id, err)
 	}
@@ -181,7 +182,7 @@ func TestQRLoginCancelled(t *testing.T) {
 	phone := srv.URL() + "/wwmock/qr/" + l.Key + "/phone"
 	postForm(t, phone, formValues("action", "scan", "userid", "lisi"))
 	postForm(t, phone, formValues("action", "cancel"))
-	wantPage(t, get(t, phone), http.StatusOK, "已取消登录")
+	wantPage(t, testkit.Get(t, phone), http.StatusOK, "已取消登录")
 	// A late confirm changes nothing.
 	if r := postForm(t, phone, formValues("action", "confirm")); r.Status != http.StatusSeeOther {
 		t.Errorf("late confirm: %s", r)
@@ -189,7 +190,7 @@ func TestQRLoginCancelled(t *testing.T) {
 	if m := qrStatus(t, srv, l.Key); m["status"] != "cancelled" || m["code"] != nil {
 		t.Errorf("status %v", m)
 	}
-	body := wantPage(t, get(t, srv.URL()+"/wwmock/qr/"+l.Key), http.StatusOK, "你已取消此次登录", `id="retry-cancelled"`)
+	body := wantPage(t, testkit.Get(t, srv.URL()+"/wwmock/qr/"+l.Key), http.StatusOK, "你已取消此次登录", `id="retry-cancelled"`)
 	if strings.Contains(body, `<section data-state="cancelled" hidden>`) || !strings.Contains(body, `<section data-state="waiting" hidden>`) {
 		t.Error("the desktop page does not show the cancelled state")
 	}
@@ -203,20 +204,20 @@ func TestQRLoginExpires(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	l, _ := openQRPage(t, srv)
 	srv.Advance(4 * time.Minute)
-	if m := qrStatus(t, srv, l.Key); m["status"] != "waiting" || num(t, m, "expires_in") != 60 {
+	if m := qrStatus(t, srv, l.Key); m["status"] != "waiting" || testkit.Num(t, m, "expires_in") != 60 {
 		t.Errorf("after 4 minutes: %v", m)
 	}
 	srv.Advance(time.Minute)
-	if m := qrStatus(t, srv, l.Key); m["status"] != "expired" || num(t, m, "expires_in") != 0 {
+	if m := qrStatus(t, srv, l.Key); m["status"] != "expired" || testkit.Num(t, m, "expires_in") != 0 {
 		t.Errorf("after 5 minutes: %v", m)
 	}
-	body := wantPage(t, get(t, srv.URL()+"/wwmock/qr/"+l.Key), http.StatusOK, "二维码已失效", `id="retry-expired"`,
+	body := wantPage(t, testkit.Get(t, srv.URL()+"/wwmock/qr/"+l.Key), http.StatusOK, "二维码已失效", `id="retry-expired"`,
 		`href="/wwlogin/sso/login?agentid=1000002&amp;appid=wwmockcorp000001&amp;login_type=CorpApp&amp;redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb&amp;state=abc"`)
 	if strings.Contains(body, `<section data-state="expired" hidden>`) {
 		t.Error("the desktop page does not show the expired state")
 	}
-	wantPage(t, get(t, srv.URL()+"/wwmock/qr/"+l.Key+"/phone"), http.StatusOK, "二维码已失效")
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/qrlogins/"+l.Key+"/scan", `{"userid":"lisi"}`),
+	wantPage(t, testkit.Get(t, srv.URL()+"/wwmock/qr/"+l.Key+"/phone"), http.StatusOK, "二维码已失效")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/qrlogins/"+l.Key+"/scan", `{"userid":"lisi"}`),
 		http.StatusConflict, "expired", "start a new one")
 }
 
@@ -224,39 +225,39 @@ func TestQRLoginControl(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	base := srv.URL() + "/_mock/qrlogins"
-	start := controlJSON(t, sendJSON(t, http.MethodPost, base,
+	start := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, base,
 		`{"corpid":"wwmockcorp000001","agentid":1000002,"redirect_uri":"http://127.0.0.1:3000/cb","state":"xyz"}`), http.StatusOK)
-	key := str(t, start, "key")
+	key := testkit.Str(t, start, "key")
 	if start["status"] != "waiting" || start["phone_url"] != srv.URL()+"/wwmock/qr/"+key+"/phone" {
 		t.Errorf("start answered %v", start)
 	}
-	list := controlJSON(t, get(t, base), http.StatusOK)
+	list := testkit.ControlJSON(t, testkit.Get(t, base), http.StatusOK)
 	if ls, _ := list["qrlogins"].([]any); len(ls) != 1 || ls[0].(map[string]any)["key"] != key {
 		t.Errorf("list %v", list)
 	}
 
-	controlError(t, sendJSON(t, http.MethodPost, base+"/"+key+"/confirm", nil), http.StatusConflict, "waiting", "scan it first")
-	controlError(t, sendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{}`), http.StatusBadRequest, "userid")
-	controlError(t, sendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"zhaoliu"}`), http.StatusNotFound, "zhaoliu")
-	controlError(t, sendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"lisi","corpid":"wwmockcorp000002"}`), http.StatusBadRequest, "corp")
-	scanned := controlJSON(t, sendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"lisi"}`), http.StatusOK)
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/confirm", nil), http.StatusConflict, "waiting", "scan it first")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{}`), http.StatusBadRequest, "userid")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"zhaoliu"}`), http.StatusNotFound, "zhaoliu")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"lisi","corpid":"wwmockcorp000002"}`), http.StatusBadRequest, "corp")
+	scanned := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"lisi"}`), http.StatusOK)
 	if scanned["status"] != "scanned" || scanned["name"] != "李四" {
 		t.Errorf("scan answered %v", scanned)
 	}
-	controlError(t, sendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"zhangsan"}`), http.StatusConflict, "scanned")
-	done := controlJSON(t, sendJSON(t, http.MethodPost, base+"/"+key+"/confirm", nil), http.StatusOK)
-	code := str(t, done, "code")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/scan", `{"userid":"zhangsan"}`), http.StatusConflict, "scanned")
+	done := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/confirm", nil), http.StatusOK)
+	code := testkit.Str(t, done, "code")
 	if done["redirect_url"] != appCallback+"?code="+code+"&state=xyz" {
 		t.Errorf("confirm answered %v", done)
 	}
-	controlError(t, sendJSON(t, http.MethodPost, base+"/"+key+"/cancel", nil), http.StatusConflict, "confirmed")
-	if id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), code); err != nil || id.UserID != "lisi" {
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base+"/"+key+"/cancel", nil), http.StatusConflict, "confirmed")
+	if id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code); err != nil || id.UserID != "lisi" {
 		t.Errorf("exchange: %+v, %v", id, err)
 	}
 
-	other := controlJSON(t, sendJSON(t, http.MethodPost, base,
+	other := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, base,
 		`{"corpid":"wwmockcorp000001","agentid":1000002,"redirect_uri":"http://127.0.0.1:3000/cb"}`), http.StatusOK)
-	if m := controlJSON(t, sendJSON(t, http.MethodPost, base+"/"+str(t, other, "key")+"/cancel", nil), http.StatusOK); m["status"] != "cancelled" {
+	if m := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, base+"/"+testkit.Str(t, other, "key")+"/cancel", nil), http.StatusOK); m["status"] != "cancelled" {
 		t.Errorf("cancel answered %v", m)
 	}
 
@@ -265,19 +266,19 @@ func TestQRLoginControl(t *testing.T) {
 		if path == "/nope" {
 			method = http.MethodGet
 		}
-		controlError(t, sendJSON(t, method, base+path, `{"userid":"lisi"}`), http.StatusNotFound, "no such QR login")
+		testkit.ControlError(t, testkit.SendJSON(t, method, base+path, `{"userid":"lisi"}`), http.StatusNotFound, "no such QR login")
 	}
-	controlError(t, sendJSON(t, http.MethodPost, base, `{"corpid":"wwmockcorp000001"}`), http.StatusBadRequest, "redirect_uri")
-	controlError(t, sendJSON(t, http.MethodPost, base,
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base, `{"corpid":"wwmockcorp000001"}`), http.StatusBadRequest, "redirect_uri")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base,
 		`{"corpid":"wwmockcorp000001","agentid":1000002,"redirect_uri":"https://evil.example.net/"}`), http.StatusBadRequest, "trusted_domains")
-	controlError(t, sendJSON(t, http.MethodPost, base,
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, base,
 		`{"corpid":"wwnope","agentid":1000002,"redirect_uri":"http://127.0.0.1/"}`), http.StatusNotFound, "wwnope")
 }
 
 func TestQRLoginGoAPI(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	l, err := srv.StartQRLogin(mockserver.QRLoginRequest{CorpID: corp1, AgentID: agentID, RedirectURI: appCallback})
+	l, err := srv.StartQRLogin(mockserver.QRLoginRequest{CorpID: testkit.Corp1, AgentID: testkit.AgentID, RedirectURI: appCallback})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,8 +314,8 @@ func TestQRLoginNextLogin(t *testing.T) {
 	if err := srv.NextLogin(mockserver.LoginAs{UserID: "zhouqi"}); err != nil {
 		t.Fatal(err)
 	}
-	code, state := redirected(t, get(t, qrLoginURL(srv)), appCallback+"?code=")
-	if id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), code); err != nil || id.UserID != "zhouqi" || state != "abc" {
+	code, state := redirected(t, testkit.Get(t, qrLoginURL(srv)), appCallback+"?code=")
+	if id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code); err != nil || id.UserID != "zhouqi" || state != "abc" {
 		t.Errorf("next login through the QR page: %+v, %v", id, err)
 	}
 	if ls := srv.QRLogins(); len(ls) != 1 || ls[0].Status != mockserver.QRConfirmed || ls[0].UserID != "zhouqi" {
@@ -323,7 +324,7 @@ func TestQRLoginNextLogin(t *testing.T) {
 	if err := srv.NextLogin(mockserver.LoginAs{UserID: "zhaoliu"}); err != nil {
 		t.Fatal(err)
 	}
-	wantPage(t, get(t, qrLoginURL(srv)), http.StatusBadRequest, "无法登录", "zhaoliu")
+	wantPage(t, testkit.Get(t, qrLoginURL(srv)), http.StatusBadRequest, "无法登录", "zhaoliu")
 }
 
 func TestQRLoginValidation(t *testing.T) {
@@ -347,7 +348,7 @@ func TestQRLoginValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wantPage(t, get(t, qrLoginURL(srv, tt.kv...)), http.StatusBadRequest, tt.want...)
+			wantPage(t, testkit.Get(t, qrLoginURL(srv, tt.kv...)), http.StatusBadRequest, tt.want...)
 		})
 	}
 	// state is passed through as given; lang is accepted.
@@ -361,16 +362,16 @@ func TestOldQRConnect(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	u := pageURL(srv, "/wwopen/sso/qrConnect", []string{
-		"appid", corp1, "agentid", strconv.Itoa(agentID), "redirect_uri", appCallback, "state", "old", "href", "https://example.com/panel.css",
+		"appid", testkit.Corp1, "agentid", strconv.Itoa(testkit.AgentID), "redirect_uri", appCallback, "state", "old", "href", "https://example.com/panel.css",
 	})
-	body := wantPage(t, get(t, u), http.StatusOK, "企业微信登录")
+	body := wantPage(t, testkit.Get(t, u), http.StatusOK, "企业微信登录")
 	if strings.Contains(body, "panel.css") {
 		t.Error("the page loads the href stylesheet")
 	}
 	if ls := srv.QRLogins(); len(ls) != 1 || ls[0].State != "old" {
 		t.Errorf("QRLogins() = %+v", ls)
 	}
-	wantPage(t, get(t, pageURL(srv, "/wwopen/sso/qrConnect", []string{"appid", corp1, "redirect_uri", appCallback})),
+	wantPage(t, testkit.Get(t, pageURL(srv, "/wwopen/sso/qrConnect", []string{"appid", testkit.Corp1, "redirect_uri", appCallback})),
 		http.StatusBadRequest, "无效的agentid参数")
 }
 
@@ -378,7 +379,7 @@ func TestQRLoginUnknownKeyPages(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	for _, p := range []string{"/wwmock/qr/nope", "/wwmock/qr/nope/phone"} {
-		wantPage(t, get(t, srv.URL()+p), http.StatusNotFound, "二维码已失效", "reset")
+		wantPage(t, testkit.Get(t, srv.URL()+p), http.StatusNotFound, "二维码已失效", "reset")
 	}
 	wantPage(t, postForm(t, srv.URL()+"/wwmock/qr/nope/phone", formValues("action", "confirm")), http.StatusNotFound, "二维码已失效")
 	l, _ := openQRPage(t, srv)
@@ -391,20 +392,20 @@ func TestQRLoginUnknownKeyPages(t *testing.T) {
 func TestMintQRCodeKind(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	m := controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
+	m := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
 		`{"kind":"qrcode","corpid":"wwmockcorp000001","agentid":1000002,"userid":"zhangsan","redirect_uri":"http://127.0.0.1:3000/cb"}`), http.StatusOK)
-	id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), str(t, m, "code"))
+	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), testkit.Str(t, m, "code"))
 	if err != nil || id.UserID != "zhangsan" || id.UserTicket != "" {
 		t.Errorf("qrcode code: %+v, %v", id, err)
 	}
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
 		`{"kind":"qrcode","corpid":"wwmockcorp000001","agentid":1000002,"userid":"zhangsan","scope":"snsapi_privateinfo"}`),
 		http.StatusBadRequest, "snsapi_base")
-	visitor := controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
+	visitor := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
 		`{"kind":"qrcode","corpid":"wwmockcorp000001","agentid":1000002}`), http.StatusOK)
-	if id, err := sdk(srv, corp1, appSecret).UserInfoFromCode(context.Background(), str(t, visitor, "code")); err != nil || id.OpenID == "" {
+	if id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), testkit.Str(t, visitor, "code")); err != nil || id.OpenID == "" {
 		t.Errorf("visitor qrcode code: %+v, %v", id, err)
 	}
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
 		`{"kind":"sms","corpid":"wwmockcorp000001","agentid":1000002,"userid":"lisi"}`), http.StatusBadRequest, "qrcode")
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 var hintRE = regexp.MustCompile(`hint: \[(\d+)\]`)
@@ -27,28 +28,28 @@ func hintOf(t testing.TB, errmsg string) string {
 func TestErrorBodyShape(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	tests := []struct {
 		name string
 		url  string
 		want errcode.Code
 	}{
-		{"41004", apiURL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing},
-		{"41002", apiURL(srv, "/cgi-bin/gettoken", "corpsecret", "x"), errcode.CorpIDMissing},
-		{"40013", apiURL(srv, "/cgi-bin/gettoken", "corpid", "x", "corpsecret", "x"), errcode.InvalidCorpID},
-		{"40001", apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", "x"), errcode.InvalidCredential},
-		{"40091", apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret2), errcode.SecretInvalid},
-		{"41001", apiURL(srv, "/cgi-bin/user/get", "userid", "zhangsan"), errcode.AccessTokenMissing},
-		{"40014", userGetURL(srv, "bogus", "zhangsan"), errcode.InvalidAccessToken},
-		{"40029", sessionURL(srv, tok, "bogus"), errcode.InvalidCode},
-		{"40003", userGetURL(srv, tok, "-x"), errcode.InvalidUserID},
-		{"60011", userGetURL(srv, tok, "wangwu"), errcode.NoPrivilege},
-		{"60111", userGetURL(srv, tok, "nobody"), errcode.UserIDNotFound},
+		{"41004", testkit.URL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing},
+		{"41002", testkit.URL(srv, "/cgi-bin/gettoken", "corpsecret", "x"), errcode.CorpIDMissing},
+		{"40013", testkit.URL(srv, "/cgi-bin/gettoken", "corpid", "x", "corpsecret", "x"), errcode.InvalidCorpID},
+		{"40001", testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", "x"), errcode.InvalidCredential},
+		{"40091", testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret2), errcode.SecretInvalid},
+		{"41001", testkit.URL(srv, "/cgi-bin/user/get", "userid", "zhangsan"), errcode.AccessTokenMissing},
+		{"40014", testkit.UserGetURL(srv, "bogus", "zhangsan"), errcode.InvalidAccessToken},
+		{"40029", testkit.SessionURL(srv, tok, "bogus"), errcode.InvalidCode},
+		{"40003", testkit.UserGetURL(srv, tok, "-x"), errcode.InvalidUserID},
+		{"60011", testkit.UserGetURL(srv, tok, "wangwu"), errcode.NoPrivilege},
+		{"60111", testkit.UserGetURL(srv, tok, "nobody"), errcode.UserIDNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := get(t, tt.url)
-			assertWeComError(t, r, tt.want)
+			r := testkit.Get(t, tt.url)
+			testkit.WeComError(t, r, tt.want)
 			if !strings.HasPrefix(string(r.Body), `{"errcode":`+strconv.Itoa(int(tt.want))+`,"errmsg":"`) {
 				t.Errorf("body does not start with errcode then errmsg: %s", r.Body)
 			}
@@ -62,8 +63,8 @@ func TestErrorHintIsUniqueAndStartsWithUnixTime(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
 	seen := map[string]bool{}
 	for range 20 {
-		m := wecomError(t, apiURL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
-		h := hintOf(t, str(t, m, "errmsg"))
+		m := testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
+		h := hintOf(t, testkit.Str(t, m, "errmsg"))
 		if !strings.HasPrefix(h, strconv.FormatInt(start.Unix(), 10)) {
 			t.Errorf("hint %s does not start with the virtual unix time %d", h, start.Unix())
 		}
@@ -73,8 +74,8 @@ func TestErrorHintIsUniqueAndStartsWithUnixTime(t *testing.T) {
 		seen[h] = true
 	}
 	srv.Advance(time.Hour)
-	m := wecomError(t, apiURL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
-	if h := hintOf(t, str(t, m, "errmsg")); !strings.HasPrefix(h, strconv.FormatInt(start.Add(time.Hour).Unix(), 10)) {
+	m := testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
+	if h := hintOf(t, testkit.Str(t, m, "errmsg")); !strings.HasPrefix(h, strconv.FormatInt(start.Add(time.Hour).Unix(), 10)) {
 		t.Errorf("hint %s does not follow the advanced clock", h)
 	}
 }
@@ -89,7 +90,7 @@ func TestErrorHintWidthWithOddClockStarts(t *testing.T) {
 	} {
 		t.Run(start.Format("2006"), func(t *testing.T) {
 			srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-			wecomError(t, apiURL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
+			testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing)
 		})
 	}
 }
@@ -97,27 +98,27 @@ func TestErrorHintWidthWithOddClockStarts(t *testing.T) {
 func TestPlainErrmsg(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithPlainErrmsg())
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	tests := []struct {
 		url  string
 		want errcode.Code
 	}{
-		{apiURL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing},
-		{apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", "x"), errcode.InvalidCredential},
-		{userGetURL(srv, tok, "wangwu"), errcode.NoPrivilege},
-		{sessionURL(srv, tok, "nope"), errcode.InvalidCode},
+		{testkit.URL(srv, "/cgi-bin/gettoken"), errcode.CorpSecretMissing},
+		{testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", "x"), errcode.InvalidCredential},
+		{testkit.UserGetURL(srv, tok, "wangwu"), errcode.NoPrivilege},
+		{testkit.SessionURL(srv, tok, "nope"), errcode.InvalidCode},
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(int(tt.want)), func(t *testing.T) {
-			r := get(t, tt.url)
-			if r.Status != http.StatusOK || r.Header.Get("Content-Type") != jsonContentType {
+			r := testkit.Get(t, tt.url)
+			if r.Status != http.StatusOK || r.Header.Get("Content-Type") != testkit.JSONContentType {
 				t.Fatalf("got %s (%s)", r, r.Header.Get("Content-Type"))
 			}
-			m := decodeMap(t, r.Body)
-			if code := errCodeOf(t, m); code != int(tt.want) {
+			m := testkit.DecodeMap(t, r.Body)
+			if code := testkit.ErrCode(t, m); code != int(tt.want) {
 				t.Fatalf("errcode %d, want %d", code, tt.want)
 			}
-			if msg := str(t, m, "errmsg"); msg != tt.want.Text() {
+			if msg := testkit.Str(t, m, "errmsg"); msg != tt.want.Text() {
 				t.Errorf("errmsg %q, want the bare phrase %q", msg, tt.want.Text())
 			}
 			if h := r.Header.Get("Error-Msg"); h != tt.want.Text() {
@@ -133,14 +134,14 @@ func TestPlainErrmsg(t *testing.T) {
 func TestSuccessBodyStartsWithErrcodeOK(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	for _, u := range []string{
-		apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret),
-		userGetURL(srv, tok, "zhangsan"),
-		sessionURL(srv, tok, mint(t, srv, corp1, agentID, "zhangsan")),
+		testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret),
+		testkit.UserGetURL(srv, tok, "zhangsan"),
+		testkit.SessionURL(srv, tok, testkit.Mint(t, srv, testkit.Corp1, testkit.AgentID, "zhangsan")),
 	} {
-		m := okJSON(t, u)
-		if errCodeOf(t, m) != 0 || str(t, m, "errmsg") != "ok" {
+		m := testkit.GetOK(t, u)
+		if testkit.ErrCode(t, m) != 0 || testkit.Str(t, m, "errmsg") != "ok" {
 			t.Errorf("%s: %v", u, m)
 		}
 	}
@@ -149,7 +150,7 @@ func TestSuccessBodyStartsWithErrcodeOK(t *testing.T) {
 func TestUnknownPathsAre404WithEmptyBody(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	for _, p := range []string{
 		"/",
 		"/cgi-bin/nope",
@@ -164,7 +165,7 @@ func TestUnknownPathsAre404WithEmptyBody(t *testing.T) {
 	} {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {
 			t.Run(method+" "+p, func(t *testing.T) {
-				r := do(t, method, srv.URL()+p, nil, nil)
+				r := testkit.Do(t, method, srv.URL()+p, nil, nil)
 				if r.Status != http.StatusNotFound {
 					t.Errorf("status %d, want 404", r.Status)
 				}

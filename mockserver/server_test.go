@@ -10,6 +10,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 func TestNewTestServesOnLoopback(t *testing.T) {
@@ -21,7 +22,7 @@ func TestNewTestServesOnLoopback(t *testing.T) {
 	if err := srv.Start("127.0.0.1:0"); err == nil {
 		t.Error("a second Start succeeded")
 	}
-	appToken(t, srv)
+	testkit.AppToken(t, srv)
 }
 
 func TestNewRejectsBadOptions(t *testing.T) {
@@ -62,11 +63,11 @@ func TestHandlerMounted(t *testing.T) {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
-	m := getJSON(t, hs.URL+"/cgi-bin/gettoken?corpid="+corp1+"&corpsecret="+appSecret)
-	if errCodeOf(t, m) != 0 || str(t, m, "access_token") == "" {
+	m := testkit.GetJSON(t, hs.URL+"/cgi-bin/gettoken?corpid="+testkit.Corp1+"&corpsecret="+testkit.AppSecret)
+	if testkit.ErrCode(t, m) != 0 || testkit.Str(t, m, "access_token") == "" {
 		t.Errorf("gettoken through Handler: %v", m)
 	}
-	controlJSON(t, get(t, hs.URL+"/_mock/healthz"), http.StatusOK)
+	testkit.ControlJSON(t, testkit.Get(t, hs.URL+"/_mock/healthz"), http.StatusOK)
 }
 
 // A connection that never sends a request must not hold Close up: net/http
@@ -85,13 +86,13 @@ func TestCloseDoesNotWaitForIdleConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	appToken(t, srv) // by now the server has accepted the earlier connection too
+	testkit.AppToken(t, srv) // by now the server has accepted the earlier connection too
 	// Without the fix, Shutdown waits for the unused connection until Close's
 	// grace period runs out and reports context.DeadlineExceeded.
 	if err := srv.Close(); err != nil {
 		t.Errorf("Close with an unused connection open: %v", err)
 	}
-	if _, err := httpClient.Get(srv.URL() + "/_mock/healthz"); err == nil {
+	if _, err := testkit.HTTPClient.Get(srv.URL() + "/_mock/healthz"); err == nil {
 		t.Error("the server still answers after Close")
 	}
 }
@@ -110,13 +111,13 @@ func TestCloseLetsInFlightRequestsFinish(t *testing.T) {
 		t.Fatal(err)
 	}
 	type result struct {
-		tb  tokenBody
+		tb  testkit.TokenBody
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		var tb tokenBody
-		err := fetch(srv.URL()+"/cgi-bin/gettoken?corpid="+corp1+"&corpsecret="+appSecret, &tb)
+		var tb testkit.TokenBody
+		err := fetch(srv.URL()+"/cgi-bin/gettoken?corpid="+testkit.Corp1+"&corpsecret="+testkit.AppSecret, &tb)
 		done <- result{tb, err}
 	}()
 	// The fault is consumed when the request arrives: it is then in flight.

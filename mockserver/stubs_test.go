@@ -10,15 +10,16 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 func TestStubsOverHTTP(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 
 	// A stub answers a path the mock models with state, and wins over it.
-	added := controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{
+	added := testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{
 		"path":     "/cgi-bin/user/get",
 		"match":    map[string]any{"query": map[string]string{"userid": "zhangsan"}},
 		"response": map[string]any{"userid": "zhangsan", "name": "Stubbed & Co"},
@@ -28,38 +29,38 @@ func TestStubsOverHTTP(t *testing.T) {
 	if id == "" {
 		t.Fatalf("no id in %v", added)
 	}
-	r := get(t, userGetURL(srv, tok, "zhangsan"))
+	r := testkit.Get(t, testkit.UserGetURL(srv, tok, "zhangsan"))
 	if !strings.Contains(string(r.Body), `"name":"Stubbed & Co"`) || !strings.HasPrefix(string(r.Body), `{"errcode":0,"errmsg":"ok"`) {
 		t.Fatalf("stubbed answer: %s", r.Body)
 	}
 	// times 1: the next call reaches the model again.
-	if m := okJSON(t, userGetURL(srv, tok, "zhangsan")); m["name"] != "张三" {
+	if m := testkit.GetOK(t, testkit.UserGetURL(srv, tok, "zhangsan")); m["name"] != "张三" {
 		t.Fatalf("after the stub was used up: %v", m)
 	}
 
 	// A non-zero errcode gets its exact errmsg; the body subset must match.
-	controlJSON(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{
+	testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{
 		"path":     "/cgi-bin/message/send",
 		"match":    map[string]any{"body": map[string]any{"msgtype": "text", "text": map[string]any{"content": "boom"}}},
 		"response": map[string]any{"errcode": 45009},
 	}), http.StatusOK)
-	send := apiURL(srv, "/cgi-bin/message/send", "access_token", tok)
-	assertWeComError(t, sendJSON(t, http.MethodPost, send, map[string]any{
-		"touser": "zhangsan", "msgtype": "text", "agentid": agentID, "text": map[string]any{"content": "boom"},
+	send := testkit.URL(srv, "/cgi-bin/message/send", "access_token", tok)
+	testkit.WeComError(t, testkit.SendJSON(t, http.MethodPost, send, map[string]any{
+		"touser": "zhangsan", "msgtype": "text", "agentid": testkit.AgentID, "text": map[string]any{"content": "boom"},
 	}), errcode.FreqOutOfLimit)
-	assertOK(t, sendJSON(t, http.MethodPost, send, map[string]any{
-		"touser": "zhangsan", "msgtype": "text", "agentid": agentID, "text": map[string]any{"content": "fine"},
+	testkit.OK(t, testkit.SendJSON(t, http.MethodPost, send, map[string]any{
+		"touser": "zhangsan", "msgtype": "text", "agentid": testkit.AgentID, "text": map[string]any{"content": "fine"},
 	}))
 
-	list := controlJSON(t, get(t, srv.URL()+"/_mock/stubs"), http.StatusOK)
+	list := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/stubs"), http.StatusOK)
 	if n := len(list["stubs"].([]any)); n != 1 {
 		t.Fatalf("%d stubs listed, want 1 (the used-up one is gone)", n)
 	}
 	stubID := list["stubs"].([]any)[0].(map[string]any)["id"].(string)
-	controlJSON(t, do(t, http.MethodDelete, srv.URL()+"/_mock/stubs/"+stubID, nil, nil), http.StatusOK)
-	controlError(t, do(t, http.MethodDelete, srv.URL()+"/_mock/stubs/"+stubID, nil, nil), http.StatusNotFound, stubID)
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{"path": "nope"}), http.StatusBadRequest, "must start with /")
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{"path": "/x", "id": "s9"}), http.StatusBadRequest, "set by the server")
+	testkit.ControlJSON(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/stubs/"+stubID, nil, nil), http.StatusOK)
+	testkit.ControlError(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/stubs/"+stubID, nil, nil), http.StatusNotFound, stubID)
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{"path": "nope"}), http.StatusBadRequest, "must start with /")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{"path": "/x", "id": "s9"}), http.StatusBadRequest, "set by the server")
 }
 
 func TestStubsGoAPIAndReset(t *testing.T) {
@@ -67,7 +68,7 @@ func TestStubsGoAPIAndReset(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	st, err := srv.AddStub(mockserver.Stub{
 		Path:     "/cgi-bin/oa/getapprovalinfo",
-		CorpID:   corp2,
+		CorpID:   testkit.Corp2,
 		Response: json.RawMessage(`{"sp_no_list":["202601010001"],"new_next_cursor":""}`),
 	})
 	if err != nil {
@@ -77,8 +78,8 @@ func TestStubsGoAPIAndReset(t *testing.T) {
 		t.Fatal("a bad stub was accepted")
 	}
 	// Scoped to corp 2: corp 1's call is not stubbed.
-	tok2 := token(t, srv, corp2, appSecret2)
-	m := okJSON(t, apiURL(srv, "/cgi-bin/oa/getapprovalinfo", "access_token", tok2))
+	tok2 := testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2)
+	m := testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/oa/getapprovalinfo", "access_token", tok2))
 	if ids, _ := m["sp_no_list"].([]any); len(ids) != 1 || ids[0] != "202601010001" {
 		t.Fatalf("stubbed answer %v", m)
 	}
@@ -103,7 +104,7 @@ func TestStubTimesUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := get(t, srv.URL()+"/cgi-bin/nothing/here")
+			r := testkit.Get(t, srv.URL()+"/cgi-bin/nothing/here")
 			if r.Status == http.StatusOK {
 				stubbed.Add(1)
 			}

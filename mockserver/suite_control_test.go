@@ -12,6 +12,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 var clockStart = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -19,10 +20,10 @@ var clockStart = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 func TestControlSuitesList(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(clockStart))
-	got := ctl[struct {
+	got := testkit.Control[struct {
 		Suites []mockserver.SuiteStatus `json:"suites"`
 	}](t, srv, http.MethodGet, "/_mock/suites", nil).Suites
-	if len(got) != 2 || got[0].SuiteID != thirdSuite || got[1].SuiteID != dkSuite {
+	if len(got) != 2 || got[0].SuiteID != testkit.ThirdSuite || got[1].SuiteID != testkit.DKSuite {
 		t.Fatalf("suites %+v", got)
 	}
 	third, dk := got[0], got[1]
@@ -42,17 +43,17 @@ func TestControlSuitesList(t *testing.T) {
 		t.Fatalf("dk authorizations %+v", dk.Authorizations)
 	}
 	a := dk.Authorizations[0]
-	if a.CorpID != corp1 || a.AgentID != dkAgent || a.PermanentCode != dkPermanent || a.AuthUserID != "zhangsan" ||
+	if a.CorpID != testkit.Corp1 || a.AgentID != testkit.DKAgent || a.PermanentCode != testkit.DKPermanent || a.AuthUserID != "zhangsan" ||
 		len(a.Privilege.AllowParty) != 1 || a.Privilege.AllowParty[0] != 2 || a.Privilege.AllowUser == nil {
 		t.Errorf("dk authorization %+v", a)
 	}
-	suiteToken(t, srv, thirdSuite, thirdSecret)
-	one := ctl[mockserver.SuiteStatus](t, srv, http.MethodGet, "/_mock/suites/"+thirdSuite, nil)
+	testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
+	one := testkit.Control[mockserver.SuiteStatus](t, srv, http.MethodGet, "/_mock/suites/"+testkit.ThirdSuite, nil)
 	if one.SuiteAccessTokenExpiresAt == nil || !one.SuiteAccessTokenExpiresAt.Equal(clockStart.Add(2*time.Hour)) {
 		t.Errorf("token expiry %v", one.SuiteAccessTokenExpiresAt)
 	}
-	controlError(t, get(t, srv.URL()+"/_mock/suites/nosuch"), 404, `suite "nosuch" not found`)
-	controlError(t, do(t, http.MethodPost, srv.URL()+"/_mock/suites/"+thirdSuite, nil, nil), 405, "allowed: GET")
+	testkit.ControlError(t, testkit.Get(t, srv.URL()+"/_mock/suites/nosuch"), 404, `suite "nosuch" not found`)
+	testkit.ControlError(t, testkit.Do(t, http.MethodPost, srv.URL()+"/_mock/suites/"+testkit.ThirdSuite, nil, nil), 405, "allowed: GET")
 }
 
 // The schedule over the control API: the clock moves, the tickets follow,
@@ -60,66 +61,66 @@ func TestControlSuitesList(t *testing.T) {
 func TestControlSuiteTicketSchedule(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(clockStart))
-	path := "/_mock/suites/" + thirdSuite + "/ticket"
-	first := ctl[mockserver.SuiteTicket](t, srv, http.MethodGet, path, nil)
+	path := "/_mock/suites/" + testkit.ThirdSuite + "/ticket"
+	first := testkit.Control[mockserver.SuiteTicket](t, srv, http.MethodGet, path, nil)
 	if !first.IssuedAt.Equal(clockStart) || first.Ticket == "" {
 		t.Fatalf("first ticket %+v", first)
 	}
-	ctl[map[string]any](t, srv, http.MethodPost, "/_mock/clock/advance", map[string]string{"duration": "25m"})
-	second := ctl[mockserver.SuiteTicket](t, srv, http.MethodGet, path, nil)
+	testkit.Control[map[string]any](t, srv, http.MethodPost, "/_mock/clock/advance", map[string]string{"duration": "25m"})
+	second := testkit.Control[mockserver.SuiteTicket](t, srv, http.MethodGet, path, nil)
 	if !second.IssuedAt.Equal(clockStart.Add(20*time.Minute)) || second.Ticket == first.Ticket {
 		t.Fatalf("after 25 minutes: %+v, want the push due at +20m", second)
 	}
 	// A jump of a day pushes one ticket, dated at the last due time.
 	srv.Advance(24 * time.Hour)
-	third := ctl[mockserver.SuiteTicket](t, srv, http.MethodGet, path, nil)
+	third := testkit.Control[mockserver.SuiteTicket](t, srv, http.MethodGet, path, nil)
 	if want := clockStart.Add(24*time.Hour + 20*time.Minute); !third.IssuedAt.Equal(want) {
 		t.Errorf("after a day: issued %v, want %v", third.IssuedAt, want)
 	}
 	// A push on demand, now; the schedule restarts from it.
 	srv.Advance(3 * time.Minute)
-	pushed := ctl[mockserver.SuiteTicket](t, srv, http.MethodPost, path, nil)
+	pushed := testkit.Control[mockserver.SuiteTicket](t, srv, http.MethodPost, path, nil)
 	now := srv.Now()
 	if !pushed.IssuedAt.Equal(now) || pushed.Ticket == third.Ticket || pushed.DeliveryID != "" {
 		t.Errorf("pushed %+v at %v (no callback: no delivery)", pushed, now)
 	}
-	st, _ := srv.Suite(thirdSuite)
+	st, _ := srv.Suite(testkit.ThirdSuite)
 	if !st.NextTicketAt.Equal(now.Add(10 * time.Minute)) {
 		t.Errorf("next %v, want now+10m", st.NextTicketAt)
 	}
-	assertOK(t, postSuiteToken(t, srv, thirdSuite, thirdSecret, pushed.Ticket))
-	assertOK(t, postSuiteToken(t, srv, thirdSuite, thirdSecret, third.Ticket)) // 3 minutes old
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/suites/nosuch/ticket", nil), 404, "nosuch")
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+path, `{"x":1}`), 400, "x")
+	testkit.OK(t, testkit.PostSuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret, pushed.Ticket))
+	testkit.OK(t, testkit.PostSuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret, third.Ticket)) // 3 minutes old
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/suites/nosuch/ticket", nil), 404, "nosuch")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+path, `{"x":1}`), 400, "x")
 }
 
 func TestControlInstall(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
-	pre := str(t, okJSON(t, suiteURL(srv, "/cgi-bin/service/get_pre_auth_code", tok)), "pre_auth_code")
-	path := srv.URL() + "/_mock/suites/" + thirdSuite + "/install"
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
+	pre := testkit.Str(t, testkit.GetOK(t, testkit.SuiteURL(srv, "/cgi-bin/service/get_pre_auth_code", tok)), "pre_auth_code")
+	path := srv.URL() + "/_mock/suites/" + testkit.ThirdSuite + "/install"
 	bad := []struct {
 		suite  string
 		body   any
 		status int
 		inMsg  string
 	}{
-		{thirdSuite, map[string]any{"userid": "zhangsan"}, 400, `"corpid" is required`},
-		{"nosuch", map[string]any{"corpid": corp1}, 404, `suite "nosuch" not found`},
-		{thirdSuite, map[string]any{"corpid": "wwnosuch"}, 404, `corp "wwnosuch" not found`},
-		{thirdSuite, map[string]any{"corpid": corp1, "userid": "ghost"}, 404, `no member "ghost"`},
-		{thirdSuite, map[string]any{"corpid": corp1, "pre_auth_code": "nope"}, 400, "pre_auth_code"},
-		{thirdSuite, map[string]any{"corpid": corp1, "redirect_uri": "/relative"}, 400, "redirect_uri"},
-		{thirdSuite, map[string]any{"corpid": corp1, "privilege": map[string]any{"allow_party": []int{77}, "allow_tag": []int{9}}}, 400, "allow_party 77, allow_tag 9"},
-		{thirdSuite, map[string]any{"corpid": corp1, "typo": true}, 400, "typo"},
-		{dkSuite, map[string]any{"corpid": corp1}, 409, "already installed"},
+		{testkit.ThirdSuite, map[string]any{"userid": "zhangsan"}, 400, `"corpid" is required`},
+		{"nosuch", map[string]any{"corpid": testkit.Corp1}, 404, `suite "nosuch" not found`},
+		{testkit.ThirdSuite, map[string]any{"corpid": "wwnosuch"}, 404, `corp "wwnosuch" not found`},
+		{testkit.ThirdSuite, map[string]any{"corpid": testkit.Corp1, "userid": "ghost"}, 404, `no member "ghost"`},
+		{testkit.ThirdSuite, map[string]any{"corpid": testkit.Corp1, "pre_auth_code": "nope"}, 400, "pre_auth_code"},
+		{testkit.ThirdSuite, map[string]any{"corpid": testkit.Corp1, "redirect_uri": "/relative"}, 400, "redirect_uri"},
+		{testkit.ThirdSuite, map[string]any{"corpid": testkit.Corp1, "privilege": map[string]any{"allow_party": []int{77}, "allow_tag": []int{9}}}, 400, "allow_party 77, allow_tag 9"},
+		{testkit.ThirdSuite, map[string]any{"corpid": testkit.Corp1, "typo": true}, 400, "typo"},
+		{testkit.DKSuite, map[string]any{"corpid": testkit.Corp1}, 409, "already installed"},
 	}
 	for _, tt := range bad {
-		controlError(t, sendJSON(t, http.MethodPost, srv.URL()+"/_mock/suites/"+tt.suite+"/install", tt.body), tt.status, tt.inMsg)
+		testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/suites/"+tt.suite+"/install", tt.body), tt.status, tt.inMsg)
 	}
-	in := ctl[mockserver.Install](t, srv, http.MethodPost, strings.TrimPrefix(path, srv.URL()), map[string]any{
-		"corpid": corp1, "userid": "zhangsan", "pre_auth_code": pre,
+	in := testkit.Control[mockserver.Install](t, srv, http.MethodPost, strings.TrimPrefix(path, srv.URL()), map[string]any{
+		"corpid": testkit.Corp1, "userid": "zhangsan", "pre_auth_code": pre,
 		"redirect_uri": "https://vendor.example.com/installed?from=wecom", "state": "s 1",
 	})
 	if in.AuthCode == "" || in.ExpiresIn != 600 || in.AgentID == 0 || in.CreateAuth != nil {
@@ -130,41 +131,41 @@ func TestControlInstall(t *testing.T) {
 		u.Query().Get("auth_code") != in.AuthCode || u.Query().Get("expires_in") != "600" || u.Query().Get("state") != "s 1" {
 		t.Errorf("redirect %q", in.Redirect)
 	}
-	controlError(t, sendJSON(t, http.MethodPost, path, map[string]any{"corpid": corp1}), 409, "already installed")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, path, map[string]any{"corpid": testkit.Corp1}), 409, "already installed")
 }
 
 func TestControlAuthEvents(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(clockStart))
 	base := "/_mock/suites/"
-	ev := ctl[mockserver.SuiteEvent](t, srv, http.MethodPost, base+dkSuite+"/change_auth",
-		map[string]any{"corpid": corp1, "state": "st", "privilege": map[string]any{"allow_user": []string{"wangwu"}}})
+	ev := testkit.Control[mockserver.SuiteEvent](t, srv, http.MethodPost, base+testkit.DKSuite+"/change_auth",
+		map[string]any{"corpid": testkit.Corp1, "state": "st", "privilege": map[string]any{"allow_user": []string{"wangwu"}}})
 	parsed, err := callback.Parse([]byte(ev.Payload))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ca, ok := parsed.(*callback.ChangeAuthEvent)
-	if !ok || ca.AuthCorpId != corp1 || ca.SuiteId != dkSuite || ca.State != "st" || ca.TimeStamp != clockStart.Unix() || ev.DeliveryID != "" {
+	if !ok || ca.AuthCorpId != testkit.Corp1 || ca.SuiteId != testkit.DKSuite || ca.State != "st" || ca.TimeStamp != clockStart.Unix() || ev.DeliveryID != "" {
 		t.Errorf("change_auth %+v %+v", ev, parsed)
 	}
-	tok := token(t, srv, corp1, dkPermanent)
-	okJSON(t, userGetURL(srv, tok, "wangwu"))
-	wecomError(t, userGetURL(srv, tok, "zhangsan"), errcode.NoPrivilege)
+	tok := testkit.Token(t, srv, testkit.Corp1, testkit.DKPermanent)
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok, "wangwu"))
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.NoPrivilege)
 
-	reset := ctl[mockserver.PermanentCodeReset](t, srv, http.MethodPost, base+dkSuite+"/reset_permanent_code", map[string]any{"corpid": corp1})
+	reset := testkit.Control[mockserver.PermanentCodeReset](t, srv, http.MethodPost, base+testkit.DKSuite+"/reset_permanent_code", map[string]any{"corpid": testkit.Corp1})
 	parsed, _ = callback.Parse([]byte(reset.Payload))
 	if rp, ok := parsed.(*callback.ResetPermanentCodeEvent); !ok || rp.AuthCode != reset.AuthCode || reset.ExpiresIn != 600 {
 		t.Errorf("reset_permanent_code %+v %+v", reset, parsed)
 	}
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", dkPermanent), errcode.InvalidCredential)
-	okJSON(t, userGetURL(srv, tok, "wangwu")) // issued before the reset: still valid
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.DKPermanent), errcode.InvalidCredential)
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok, "wangwu")) // issued before the reset: still valid
 
-	cancel := ctl[mockserver.SuiteEvent](t, srv, http.MethodPost, base+dkSuite+"/cancel_auth", map[string]any{"corpid": corp1})
+	cancel := testkit.Control[mockserver.SuiteEvent](t, srv, http.MethodPost, base+testkit.DKSuite+"/cancel_auth", map[string]any{"corpid": testkit.Corp1})
 	parsed, _ = callback.Parse([]byte(cancel.Payload))
-	if c, ok := parsed.(*callback.CancelAuthEvent); !ok || c.AuthCorpId != corp1 {
+	if c, ok := parsed.(*callback.CancelAuthEvent); !ok || c.AuthCorpId != testkit.Corp1 {
 		t.Errorf("cancel_auth %+v", parsed)
 	}
-	wecomError(t, userGetURL(srv, tok, "wangwu"), errcode.InvalidAccessToken)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "wangwu"), errcode.InvalidAccessToken)
 
 	for _, tt := range []struct {
 		path   string
@@ -172,19 +173,19 @@ func TestControlAuthEvents(t *testing.T) {
 		status int
 		inMsg  string
 	}{
-		{base + dkSuite + "/cancel_auth", map[string]any{"corpid": corp1}, 404, "has not installed"},
-		{base + dkSuite + "/cancel_auth", map[string]any{}, 400, `"corpid" is required`},
-		{base + dkSuite + "/change_auth", map[string]any{"corpid": corp2}, 404, "has not installed"},
-		{base + dkSuite + "/change_auth", map[string]any{}, 400, `"corpid" is required`},
-		{base + "nosuch/change_auth", map[string]any{"corpid": corp1}, 404, "nosuch"},
-		{base + dkSuite + "/reset_permanent_code", map[string]any{"corpid": "wwnosuch"}, 404, "wwnosuch"},
-		{base + dkSuite + "/reset_permanent_code", map[string]any{}, 400, `"corpid" is required`},
+		{base + testkit.DKSuite + "/cancel_auth", map[string]any{"corpid": testkit.Corp1}, 404, "has not installed"},
+		{base + testkit.DKSuite + "/cancel_auth", map[string]any{}, 400, `"corpid" is required`},
+		{base + testkit.DKSuite + "/change_auth", map[string]any{"corpid": testkit.Corp2}, 404, "has not installed"},
+		{base + testkit.DKSuite + "/change_auth", map[string]any{}, 400, `"corpid" is required`},
+		{base + "nosuch/change_auth", map[string]any{"corpid": testkit.Corp1}, 404, "nosuch"},
+		{base + testkit.DKSuite + "/reset_permanent_code", map[string]any{"corpid": "wwnosuch"}, 404, "wwnosuch"},
+		{base + testkit.DKSuite + "/reset_permanent_code", map[string]any{}, 400, `"corpid" is required`},
 	} {
-		controlError(t, sendJSON(t, http.MethodPost, srv.URL()+tt.path, tt.body), tt.status, tt.inMsg)
+		testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+tt.path, tt.body), tt.status, tt.inMsg)
 	}
-	install(t, srv, thirdSuite, mockserver.InstallRequest{CorpID: corp1})
-	controlError(t, sendJSON(t, http.MethodPost, srv.URL()+base+thirdSuite+"/reset_permanent_code", map[string]any{"corpid": corp1}), 400, "代开发")
-	in := install(t, srv, thirdSuite, mockserver.InstallRequest{CorpID: corp2, Market: true, State: "m"})
+	testkit.Install(t, srv, testkit.ThirdSuite, mockserver.InstallRequest{CorpID: testkit.Corp1})
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+base+testkit.ThirdSuite+"/reset_permanent_code", map[string]any{"corpid": testkit.Corp1}), 400, "代开发")
+	in := testkit.Install(t, srv, testkit.ThirdSuite, mockserver.InstallRequest{CorpID: testkit.Corp2, Market: true, State: "m"})
 	parsed, _ = callback.Parse([]byte(in.CreateAuth.Payload))
 	if c, ok := parsed.(*callback.CreateAuthEvent); !ok || c.AuthCode != in.AuthCode || c.State != "m" {
 		t.Errorf("create_auth %+v", parsed)
@@ -194,36 +195,36 @@ func TestControlAuthEvents(t *testing.T) {
 func TestControlSuiteCallback(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	path := srv.URL() + "/_mock/suites/" + thirdSuite + "/callback"
-	controlError(t, sendJSON(t, http.MethodPut, path, map[string]string{"url": "ftp://x", "token": suiteCBToken, "encoding_aes_key": suiteCBKey}), 400, "url")
-	controlError(t, sendJSON(t, http.MethodPut, path, map[string]string{"url": "http://127.0.0.1:1/cb", "token": "bad token", "encoding_aes_key": suiteCBKey}), 400, "token")
-	controlError(t, sendJSON(t, http.MethodPut, srv.URL()+"/_mock/suites/nosuch/callback", map[string]string{"url": "http://127.0.0.1:1/cb", "token": suiteCBToken, "encoding_aes_key": suiteCBKey}), 404, "nosuch")
-	rcv := newSuiteReceiver(t, thirdSuite)
-	st := ctl[mockserver.SuiteStatus](t, srv, http.MethodPut, "/_mock/suites/"+thirdSuite+"/callback",
-		map[string]string{"url": rcv.URL, "token": suiteCBToken, "encoding_aes_key": suiteCBKey})
+	path := srv.URL() + "/_mock/suites/" + testkit.ThirdSuite + "/callback"
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPut, path, map[string]string{"url": "ftp://x", "token": testkit.SuiteCBToken, "encoding_aes_key": testkit.SuiteCBKey}), 400, "url")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPut, path, map[string]string{"url": "http://127.0.0.1:1/cb", "token": "bad token", "encoding_aes_key": testkit.SuiteCBKey}), 400, "token")
+	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPut, srv.URL()+"/_mock/suites/nosuch/callback", map[string]string{"url": "http://127.0.0.1:1/cb", "token": testkit.SuiteCBToken, "encoding_aes_key": testkit.SuiteCBKey}), 404, "nosuch")
+	rcv := testkit.NewSuiteReceiver(t, testkit.ThirdSuite)
+	st := testkit.Control[mockserver.SuiteStatus](t, srv, http.MethodPut, "/_mock/suites/"+testkit.ThirdSuite+"/callback",
+		map[string]string{"url": rcv.URL, "token": testkit.SuiteCBToken, "encoding_aes_key": testkit.SuiteCBKey})
 	if st.CallbackURL != rcv.URL {
 		t.Errorf("callback_url %q", st.CallbackURL)
 	}
-	pushed, err := srv.PushSuiteTicket(thirdSuite)
+	pushed, err := srv.PushSuiteTicket(testkit.ThirdSuite)
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitDelivered(t, srv, pushed.DeliveryID)
-	if ev := await[*callback.SuiteTicketEvent](t, rcv); ev.SuiteTicket != pushed.Ticket {
+	testkit.WaitDelivered(t, srv, pushed.DeliveryID)
+	if ev := testkit.Await[*callback.SuiteTicketEvent](t, rcv); ev.SuiteTicket != pushed.Ticket {
 		t.Errorf("received %q, pushed %q", ev.SuiteTicket, pushed.Ticket)
 	}
-	st = ctl[mockserver.SuiteStatus](t, srv, http.MethodDelete, "/_mock/suites/"+thirdSuite+"/callback", nil)
+	st = testkit.Control[mockserver.SuiteStatus](t, srv, http.MethodDelete, "/_mock/suites/"+testkit.ThirdSuite+"/callback", nil)
 	if st.CallbackURL != "" {
 		t.Errorf("callback_url after DELETE %q", st.CallbackURL)
 	}
-	if p, _ := srv.PushSuiteTicket(thirdSuite); p.DeliveryID != "" {
+	if p, _ := srv.PushSuiteTicket(testkit.ThirdSuite); p.DeliveryID != "" {
 		t.Error("delivered without a callback")
 	}
 	// Reset drops runtime callbacks.
-	ctl[mockserver.SuiteStatus](t, srv, http.MethodPut, "/_mock/suites/"+thirdSuite+"/callback",
-		map[string]string{"url": rcv.URL, "token": suiteCBToken, "encoding_aes_key": suiteCBKey})
+	testkit.Control[mockserver.SuiteStatus](t, srv, http.MethodPut, "/_mock/suites/"+testkit.ThirdSuite+"/callback",
+		map[string]string{"url": rcv.URL, "token": testkit.SuiteCBToken, "encoding_aes_key": testkit.SuiteCBKey})
 	srv.Reset()
-	if st, _ := srv.Suite(thirdSuite); st.CallbackURL != "" {
+	if st, _ := srv.Suite(testkit.ThirdSuite); st.CallbackURL != "" {
 		t.Errorf("callback survived Reset: %q", st.CallbackURL)
 	}
 }
@@ -231,37 +232,37 @@ func TestControlSuiteCallback(t *testing.T) {
 func TestResetRestoresSuites(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	before := suiteTicket(t, srv, thirdSuite)
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
-	install(t, srv, thirdSuite, mockserver.InstallRequest{CorpID: corp2})
-	if _, err := srv.CancelSuiteAuth(dkSuite, corp1); err != nil {
+	before := testkit.SuiteTicket(t, srv, testkit.ThirdSuite)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
+	testkit.Install(t, srv, testkit.ThirdSuite, mockserver.InstallRequest{CorpID: testkit.Corp2})
+	if _, err := srv.CancelSuiteAuth(testkit.DKSuite, testkit.Corp1); err != nil {
 		t.Fatal(err)
 	}
 	srv.Advance(time.Hour)
-	ctl[map[string]any](t, srv, http.MethodPost, "/_mock/reset", nil)
-	third, _ := srv.Suite(thirdSuite)
-	dk, _ := srv.Suite(dkSuite)
+	testkit.Control[map[string]any](t, srv, http.MethodPost, "/_mock/reset", nil)
+	third, _ := srv.Suite(testkit.ThirdSuite)
+	dk, _ := srv.Suite(testkit.DKSuite)
 	if len(third.Authorizations) != 0 || len(dk.Authorizations) != 1 {
 		t.Errorf("after reset: %+v / %+v", third.Authorizations, dk.Authorizations)
 	}
 	if third.Ticket == nil || third.Ticket.Ticket == before || !third.Ticket.IssuedAt.Equal(srv.Now()) {
 		t.Errorf("after reset the ticket is %+v, want a fresh one issued at the rewound now %v", third.Ticket, srv.Now())
 	}
-	wecomError(t, suiteURL(srv, "/cgi-bin/service/get_pre_auth_code", tok), errcode.InvalidSuiteToken)
-	okJSON(t, userGetURL(srv, token(t, srv, corp1, dkPermanent), "zhangsan"))
+	testkit.GetWeComError(t, testkit.SuiteURL(srv, "/cgi-bin/service/get_pre_auth_code", tok), errcode.InvalidSuiteToken)
+	testkit.GetOK(t, testkit.UserGetURL(srv, testkit.Token(t, srv, testkit.Corp1, testkit.DKPermanent), "zhangsan"))
 }
 
 // A server started with a ticking clock pushes the first tickets on its
 // own, before any request.
 func TestSuiteTicketPushedAtStart(t *testing.T) {
 	t.Parallel()
-	rcv := newSuiteReceiver(t, thirdSuite)
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(suiteWorld(t, rcv, nil, false)))
-	ev := await[*callback.SuiteTicketEvent](t, rcv)
-	if ev.SuiteId != thirdSuite || ev.SuiteTicket == "" {
+	rcv := testkit.NewSuiteReceiver(t, testkit.ThirdSuite)
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.SuiteWorld(t, rcv, nil, false)))
+	ev := testkit.Await[*callback.SuiteTicketEvent](t, rcv)
+	if ev.SuiteId != testkit.ThirdSuite || ev.SuiteTicket == "" {
 		t.Fatalf("first push %+v", ev)
 	}
-	if got := suiteTicket(t, srv, thirdSuite); got != ev.SuiteTicket {
+	if got := testkit.SuiteTicket(t, srv, testkit.ThirdSuite); got != ev.SuiteTicket {
 		t.Errorf("newest ticket %q, pushed %q", got, ev.SuiteTicket)
 	}
 }
@@ -289,20 +290,20 @@ func (f *fakeReal) add(d time.Duration) {
 // ticket.
 func TestSuiteTicketPushedLazilyOnRequest(t *testing.T) {
 	t.Parallel()
-	rcv := newSuiteReceiver(t, thirdSuite)
+	rcv := testkit.NewSuiteReceiver(t, testkit.ThirdSuite)
 	real := &fakeReal{now: clockStart}
-	srv, err := mockserver.New(mockserver.WithFixtures(suiteWorld(t, rcv, nil, false)),
+	srv, err := mockserver.New(mockserver.WithFixtures(testkit.SuiteWorld(t, rcv, nil, false)),
 		mockserver.WithRealNow(real.Now), mockserver.WithClockStart(clockStart))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); _ = srv.Close() })
-	get(t, ts.URL+"/_mock/healthz") // the first observation: the first push
-	first := await[*callback.SuiteTicketEvent](t, rcv)
+	testkit.Get(t, ts.URL+"/_mock/healthz") // the first observation: the first push
+	first := testkit.Await[*callback.SuiteTicketEvent](t, rcv)
 	real.add(10 * time.Minute)
-	get(t, ts.URL+"/cgi-bin/gettoken") // any request
-	second := await[*callback.SuiteTicketEvent](t, rcv)
+	testkit.Get(t, ts.URL+"/cgi-bin/gettoken") // any request
+	second := testkit.Await[*callback.SuiteTicketEvent](t, rcv)
 	if second.SuiteTicket == first.SuiteTicket || second.TimeStamp != clockStart.Add(10*time.Minute).Unix() {
 		t.Errorf("second push %+v after %+v", second, first)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // End to end, as a service provider's backend lives it: every suite_ticket,
@@ -23,101 +24,101 @@ import (
 // cancel_auth.
 func TestSuiteEndToEndCustomized(t *testing.T) {
 	t.Parallel()
-	vendor := newSuiteReceiver(t, dkSuite)
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(suiteWorld(t, nil, vendor, true)), mockserver.WithFrozenClock())
+	vendor := testkit.NewSuiteReceiver(t, testkit.DKSuite)
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.SuiteWorld(t, nil, vendor, true)), mockserver.WithFrozenClock())
 
 	// The first ticket comes when the server starts; the next ten minutes
 	// (of virtual time) later.
-	first := await[*callback.SuiteTicketEvent](t, vendor)
-	if first.SuiteId != dkSuite || first.InfoType != "suite_ticket" {
+	first := testkit.Await[*callback.SuiteTicketEvent](t, vendor)
+	if first.SuiteId != testkit.DKSuite || first.InfoType != "suite_ticket" {
 		t.Fatalf("first push %+v", first)
 	}
 	srv.Advance(10 * time.Minute)
-	ticket := await[*callback.SuiteTicketEvent](t, vendor)
+	ticket := testkit.Await[*callback.SuiteTicketEvent](t, vendor)
 	if ticket.SuiteTicket == first.SuiteTicket || ticket.TimeStamp != srv.Now().Unix() {
 		t.Fatalf("second push %+v", ticket)
 	}
-	r := postSuiteToken(t, srv, dkSuite, dkSecret, ticket.SuiteTicket)
-	suiteTok := decodeStrict[suiteTokenBody](t, okBody(t, r)).SuiteAccessToken
+	r := testkit.PostSuiteToken(t, srv, testkit.DKSuite, testkit.DKSecret, ticket.SuiteTicket)
+	suiteTok := testkit.DecodeStrict[testkit.SuiteTokenBody](t, testkit.OKBody(t, r)).SuiteAccessToken
 
 	// The corp admin authorizes the template (QR code in the provider's
 	// console → create_auth), granting 研发部.
-	in, err := srv.InstallSuite(dkSuite, mockserver.InstallRequest{
-		CorpID: corp1, UserID: "zhangsan", Market: true, State: "dk-state",
-		Privilege: privilege(nil, []int{2}),
+	in, err := srv.InstallSuite(testkit.DKSuite, mockserver.InstallRequest{
+		CorpID: testkit.Corp1, UserID: "zhangsan", Market: true, State: "dk-state",
+		Privilege: testkit.Privilege(nil, []int{2}),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitDelivered(t, srv, in.CreateAuth.DeliveryID)
-	created := await[*callback.CreateAuthEvent](t, vendor)
+	testkit.WaitDelivered(t, srv, in.CreateAuth.DeliveryID)
+	created := testkit.Await[*callback.CreateAuthEvent](t, vendor)
 	if created.State != "dk-state" || created.AuthCode == "" {
 		t.Fatalf("create_auth %+v", created)
 	}
-	r = postSuite(t, srv, "/cgi-bin/service/get_permanent_code", suiteTok, map[string]string{"auth_code": created.AuthCode})
-	pc := decodeStrict[permanentCodeBody](t, okBody(t, r))
-	if pc.AccessToken != "" || !pc.AuthInfo.Agent[0].IsCustomizedApp || pc.AuthCorpInfo.CorpID != corp1 {
+	r = testkit.PostSuite(t, srv, "/cgi-bin/service/get_permanent_code", suiteTok, map[string]string{"auth_code": created.AuthCode})
+	pc := testkit.DecodeStrict[testkit.PermanentCodeBody](t, testkit.OKBody(t, r))
+	if pc.AccessToken != "" || !pc.AuthInfo.Agent[0].IsCustomizedApp || pc.AuthCorpInfo.CorpID != testkit.Corp1 {
 		t.Fatalf("get_permanent_code %s", r.Body)
 	}
 	agent := pc.AuthInfo.Agent[0].AgentID
 
 	// The permanent code is the app's corpsecret.
-	tok := getToken(t, srv, pc.AuthCorpInfo.CorpID, pc.PermanentCode)
+	tok := testkit.GetToken(t, srv, pc.AuthCorpInfo.CorpID, pc.PermanentCode)
 	if tok.ExpiresIn != 7200 {
 		t.Errorf("expires_in %d", tok.ExpiresIn)
 	}
-	u := okJSON(t, userGetURL(srv, tok.AccessToken, "zhangsan"))
-	if str(t, u, "name") != "张三" {
+	u := testkit.GetOK(t, testkit.UserGetURL(srv, tok.AccessToken, "zhangsan"))
+	if testkit.Str(t, u, "name") != "张三" {
 		t.Errorf("user/get %v", u)
 	}
-	okJSON(t, userGetURL(srv, tok.AccessToken, "lisi"))
-	wecomError(t, userGetURL(srv, tok.AccessToken, "wangwu"), errcode.NoPrivilege)
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok.AccessToken, "lisi"))
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok.AccessToken, "wangwu"), errcode.NoPrivilege)
 	sendText(t, srv, tok.AccessToken, agent, "zhangsan")
 
 	// The provider resets the secret: the vendor exchanges the new auth code.
-	reset, err := srv.ResetPermanentCode(dkSuite, corp1)
+	reset, err := srv.ResetPermanentCode(testkit.DKSuite, testkit.Corp1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitDelivered(t, srv, reset.DeliveryID)
-	rp := await[*callback.ResetPermanentCodeEvent](t, vendor)
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", pc.PermanentCode), errcode.InvalidCredential)
-	newCode := decodeStrict[permanentCodeBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_permanent_code",
+	testkit.WaitDelivered(t, srv, reset.DeliveryID)
+	rp := testkit.Await[*callback.ResetPermanentCodeEvent](t, vendor)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", pc.PermanentCode), errcode.InvalidCredential)
+	newCode := testkit.DecodeStrict[testkit.PermanentCodeBody](t, testkit.OKBody(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_permanent_code",
 		suiteTok, map[string]string{"auth_code": rp.AuthCode}))).PermanentCode
 	if newCode == pc.PermanentCode {
 		t.Fatal("reset_permanent_code gave the old code back")
 	}
-	tok2 := token(t, srv, corp1, newCode)
-	okJSON(t, userGetURL(srv, tok2, "zhangsan"))
+	tok2 := testkit.Token(t, srv, testkit.Corp1, newCode)
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok2, "zhangsan"))
 
 	// The admin widens the range to 市场部: change_auth, and the token sees it.
-	changed, err := srv.ChangeSuiteAuth(dkSuite, mockserver.ChangeAuthRequest{CorpID: corp1, Privilege: privilege(nil, []int{2, 3})})
+	changed, err := srv.ChangeSuiteAuth(testkit.DKSuite, mockserver.ChangeAuthRequest{CorpID: testkit.Corp1, Privilege: testkit.Privilege(nil, []int{2, 3})})
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitDelivered(t, srv, changed.DeliveryID)
-	if ev := await[*callback.ChangeAuthEvent](t, vendor); ev.AuthCorpId != corp1 {
+	testkit.WaitDelivered(t, srv, changed.DeliveryID)
+	if ev := testkit.Await[*callback.ChangeAuthEvent](t, vendor); ev.AuthCorpId != testkit.Corp1 {
 		t.Errorf("change_auth %+v", ev)
 	}
-	info := assertOK(t, postSuite(t, srv, "/cgi-bin/service/get_auth_info", suiteTok,
-		map[string]string{"auth_corpid": corp1, "permanent_code": newCode}))
+	info := testkit.OK(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_auth_info", suiteTok,
+		map[string]string{"auth_corpid": testkit.Corp1, "permanent_code": newCode}))
 	parties := info["auth_info"].(map[string]any)["agent"].([]any)[0].(map[string]any)["privilege"].(map[string]any)["allow_party"].([]any)
 	if len(parties) != 2 {
 		t.Errorf("allow_party after change_auth %v", parties)
 	}
-	okJSON(t, userGetURL(srv, tok2, "wangwu"))
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok2, "wangwu"))
 
 	// The corp uninstalls: cancel_auth; the secret and its tokens are dead.
-	canceled, err := srv.CancelSuiteAuth(dkSuite, corp1)
+	canceled, err := srv.CancelSuiteAuth(testkit.DKSuite, testkit.Corp1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitDelivered(t, srv, canceled.DeliveryID)
-	if ev := await[*callback.CancelAuthEvent](t, vendor); ev.AuthCorpId != corp1 {
+	testkit.WaitDelivered(t, srv, canceled.DeliveryID)
+	if ev := testkit.Await[*callback.CancelAuthEvent](t, vendor); ev.AuthCorpId != testkit.Corp1 {
 		t.Errorf("cancel_auth %+v", ev)
 	}
-	wecomError(t, userGetURL(srv, tok2, "zhangsan"), errcode.InvalidAccessToken)
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", newCode), errcode.InvalidCredential)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok2, "zhangsan"), errcode.InvalidAccessToken)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", newCode), errcode.InvalidCredential)
 }
 
 // A third-party app: suite_ticket → suite_access_token → pre_auth_code →
@@ -126,23 +127,23 @@ func TestSuiteEndToEndCustomized(t *testing.T) {
 // later the suite token expires (42009) and a fresh ticket renews it.
 func TestSuiteEndToEndThirdParty(t *testing.T) {
 	t.Parallel()
-	vendor := newSuiteReceiver(t, thirdSuite)
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(suiteWorld(t, vendor, nil, false)), mockserver.WithFrozenClock())
+	vendor := testkit.NewSuiteReceiver(t, testkit.ThirdSuite)
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.SuiteWorld(t, vendor, nil, false)), mockserver.WithFrozenClock())
 
-	ticket := await[*callback.SuiteTicketEvent](t, vendor)
-	suiteTok := decodeStrict[suiteTokenBody](t, okBody(t,
-		postSuiteToken(t, srv, thirdSuite, thirdSecret, ticket.SuiteTicket))).SuiteAccessToken
+	ticket := testkit.Await[*callback.SuiteTicketEvent](t, vendor)
+	suiteTok := testkit.DecodeStrict[testkit.SuiteTokenBody](t, testkit.OKBody(t,
+		testkit.PostSuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret, ticket.SuiteTicket))).SuiteAccessToken
 	pre := preAuthCode(t, srv, suiteTok)
 
 	// The admin's browser: the install page, pick corp 1 as zhangsan, agree.
 	const vendorCB = "https://vendor.example.com/wecom/installed"
-	page := get(t, installPageURL(srv, thirdSuite, pre, vendorCB, "xyz"))
+	page := testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, vendorCB, "xyz"))
 	if page.Status != http.StatusOK {
 		t.Fatalf("install page: %s", page)
 	}
 	r := submitInstall(t, srv, url.Values{
-		"suite_id": {thirdSuite}, "pre_auth_code": {pre}, "redirect_uri": {vendorCB},
-		"state": {"xyz"}, "admin": {corp1 + " zhangsan"}, "scope": {"default"},
+		"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}, "redirect_uri": {vendorCB},
+		"state": {"xyz"}, "admin": {testkit.Corp1 + " zhangsan"}, "scope": {"default"},
 	})
 	if r.Status != http.StatusFound {
 		t.Fatalf("install: %s", r)
@@ -153,54 +154,54 @@ func TestSuiteEndToEndThirdParty(t *testing.T) {
 	}
 
 	// The vendor's redirect handler exchanges the auth_code.
-	pc := decodeStrict[permanentCodeBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_permanent_code",
+	pc := testkit.DecodeStrict[testkit.PermanentCodeBody](t, testkit.OKBody(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_permanent_code",
 		suiteTok, map[string]string{"auth_code": back.Query().Get("auth_code")})))
 	if pc.AccessToken == "" || pc.AuthInfo.Agent[0].IsCustomizedApp || pc.AuthUserInfo.UserID != "zhangsan" {
 		t.Fatalf("get_permanent_code %+v", pc)
 	}
 	// A third-party permanent code is not a corpsecret.
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", pc.PermanentCode), errcode.InvalidCredential)
-	corpTok := decodeStrict[tokenBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok,
-		map[string]string{"auth_corpid": corp1, "permanent_code": pc.PermanentCode}))).AccessToken
-	if str(t, okJSON(t, userGetURL(srv, corpTok, "wangwu")), "name") != "王五" {
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", pc.PermanentCode), errcode.InvalidCredential)
+	corpTok := testkit.DecodeStrict[testkit.TokenBody](t, testkit.OKBody(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok,
+		map[string]string{"auth_corpid": testkit.Corp1, "permanent_code": pc.PermanentCode}))).AccessToken
+	if testkit.Str(t, testkit.GetOK(t, testkit.UserGetURL(srv, corpTok, "wangwu")), "name") != "王五" {
 		t.Error("the whole-corp install cannot read wangwu")
 	}
 	sendText(t, srv, corpTok, pc.AuthInfo.Agent[0].AgentID, "wangwu")
 
 	// A member opens the suite's mini program and its web page.
-	js := mintSuite(t, srv, thirdSuite, mockserver.SuiteCodeRequest{CorpID: corp1, UserID: "lisi"})
-	sess := okJSON(t, suiteURL(srv, "/cgi-bin/service/miniprogram/jscode2session", suiteTok, "js_code", js, "grant_type", "authorization_code"))
-	if str(t, sess, "userid") != "lisi" || str(t, sess, "corpid") != corp1 {
+	js := testkit.MintSuite(t, srv, testkit.ThirdSuite, mockserver.SuiteCodeRequest{CorpID: testkit.Corp1, UserID: "lisi"})
+	sess := testkit.GetOK(t, testkit.SuiteURL(srv, "/cgi-bin/service/miniprogram/jscode2session", suiteTok, "js_code", js, "grant_type", "authorization_code"))
+	if testkit.Str(t, sess, "userid") != "lisi" || testkit.Str(t, sess, "corpid") != testkit.Corp1 {
 		t.Errorf("jscode2session %v", sess)
 	}
-	oauth := mintSuite(t, srv, thirdSuite, mockserver.SuiteCodeRequest{Kind: "oauth", CorpID: corp1, UserID: "zhangsan"})
-	who := okJSON(t, suiteURL(srv, "/cgi-bin/service/auth/getuserinfo3rd", suiteTok, "code", oauth))
-	if str(t, who, "userid") != "zhangsan" {
+	oauth := testkit.MintSuite(t, srv, testkit.ThirdSuite, mockserver.SuiteCodeRequest{Kind: "oauth", CorpID: testkit.Corp1, UserID: "zhangsan"})
+	who := testkit.GetOK(t, testkit.SuiteURL(srv, "/cgi-bin/service/auth/getuserinfo3rd", suiteTok, "code", oauth))
+	if testkit.Str(t, who, "userid") != "zhangsan" {
 		t.Errorf("getuserinfo3rd %v", who)
 	}
 
 	// Two hours later both tokens have expired; the tickets kept coming.
 	srv.Advance(2 * time.Hour)
-	assertWeComError(t, postSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok,
-		map[string]string{"auth_corpid": corp1, "permanent_code": pc.PermanentCode}), errcode.SuiteAccessTokenExpired)
-	wecomError(t, userGetURL(srv, corpTok, "zhangsan"), errcode.AccessTokenExpired)
+	testkit.WeComError(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok,
+		map[string]string{"auth_corpid": testkit.Corp1, "permanent_code": pc.PermanentCode}), errcode.SuiteAccessTokenExpired)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, corpTok, "zhangsan"), errcode.AccessTokenExpired)
 	latest := lastTicket(t, vendor, srv)
-	suiteTok2 := decodeStrict[suiteTokenBody](t, okBody(t, postSuiteToken(t, srv, thirdSuite, thirdSecret, latest))).SuiteAccessToken
+	suiteTok2 := testkit.DecodeStrict[testkit.SuiteTokenBody](t, testkit.OKBody(t, testkit.PostSuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret, latest))).SuiteAccessToken
 	if suiteTok2 == suiteTok {
 		t.Error("an expired suite token came back")
 	}
-	corpTok2 := decodeStrict[tokenBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok2,
-		map[string]string{"auth_corpid": corp1, "permanent_code": pc.PermanentCode}))).AccessToken
-	okJSON(t, userGetURL(srv, corpTok2, "zhangsan"))
+	corpTok2 := testkit.DecodeStrict[testkit.TokenBody](t, testkit.OKBody(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok2,
+		map[string]string{"auth_corpid": testkit.Corp1, "permanent_code": pc.PermanentCode}))).AccessToken
+	testkit.GetOK(t, testkit.UserGetURL(srv, corpTok2, "zhangsan"))
 }
 
 // lastTicket drains the vendor's pushes until it holds the ticket the mock
 // says is the newest.
-func lastTicket(t testing.TB, vendor *suiteReceiver, srv *mockserver.Server) string {
+func lastTicket(t testing.TB, vendor *testkit.SuiteReceiver, srv *mockserver.Server) string {
 	t.Helper()
-	want := suiteTicket(t, srv, thirdSuite)
+	want := testkit.SuiteTicket(t, srv, testkit.ThirdSuite)
 	for {
-		if ev := await[*callback.SuiteTicketEvent](t, vendor); ev.SuiteTicket == want {
+		if ev := testkit.Await[*callback.SuiteTicketEvent](t, vendor); ev.SuiteTicket == want {
 			return want
 		}
 	}
@@ -209,7 +210,7 @@ func lastTicket(t testing.TB, vendor *suiteReceiver, srv *mockserver.Server) str
 // sendText sends a text message with tok as app agent and checks it landed.
 func sendText(t testing.TB, srv *mockserver.Server, tok string, agent int, to string) {
 	t.Helper()
-	assertOK(t, sendJSON(t, http.MethodPost, apiURL(srv, "/cgi-bin/message/send", "access_token", tok),
+	testkit.OK(t, testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/message/send", "access_token", tok),
 		map[string]any{"touser": to, "msgtype": "text", "agentid": agent, "text": map[string]string{"content": "hi"}}))
 	if got := srv.Messages(mockserver.MessageFilter{AgentID: agent, ToUser: to}); len(got) != 1 {
 		t.Errorf("inbox for agent %d to %s: %d messages", agent, to, len(got))

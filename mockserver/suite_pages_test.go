@@ -9,6 +9,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // installPageURL is the install page for a pre_auth_code.
@@ -26,13 +27,13 @@ func installPageURL(srv *mockserver.Server, suiteID, pre, redirect, state string
 // preAuthCode gets a pre_auth_code through the API.
 func preAuthCode(t testing.TB, srv *mockserver.Server, tok string) string {
 	t.Helper()
-	return str(t, okJSON(t, suiteURL(srv, "/cgi-bin/service/get_pre_auth_code", tok)), "pre_auth_code")
+	return testkit.Str(t, testkit.GetOK(t, testkit.SuiteURL(srv, "/cgi-bin/service/get_pre_auth_code", tok)), "pre_auth_code")
 }
 
 // submitInstall posts the install page's form.
-func submitInstall(t testing.TB, srv *mockserver.Server, form url.Values) *resp {
+func submitInstall(t testing.TB, srv *mockserver.Server, form url.Values) *testkit.Resp {
 	t.Helper()
-	return do(t, http.MethodPost, srv.URL()+"/3rdapp/install", strings.NewReader(form.Encode()),
+	return testkit.Do(t, http.MethodPost, srv.URL()+"/3rdapp/install", strings.NewReader(form.Encode()),
 		http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
 }
 
@@ -45,9 +46,9 @@ func TestInstallPageRendersAndEscapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w), mockserver.WithFrozenClock())
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 	pre := preAuthCode(t, srv, tok)
-	r := get(t, installPageURL(srv, thirdSuite, pre, "https://vendor.example.com/cb?a=1&b=2", `"><x`))
+	r := testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, "https://vendor.example.com/cb?a=1&b=2", `"><x`))
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("page: %s", r)
 	}
@@ -75,8 +76,8 @@ func TestInstallPageRendersAndEscapes(t *testing.T) {
 		t.Errorf("headers %v", r.Header)
 	}
 	// The 代开发 template is already installed in corp 1: its page marks it.
-	dkTok := suiteToken(t, srv, dkSuite, dkSecret)
-	page := string(get(t, installPageURL(srv, dkSuite, preAuthCode(t, srv, dkTok), "", "")).Body)
+	dkTok := testkit.SuiteToken(t, srv, testkit.DKSuite, testkit.DKSecret)
+	page := string(testkit.Get(t, installPageURL(srv, testkit.DKSuite, preAuthCode(t, srv, dkTok), "", "")).Body)
 	if !strings.Contains(page, "已安装") || !strings.Contains(page, "代开发应用") || !strings.Contains(page, `disabled>张三`) {
 		t.Errorf("dk page does not mark corp 1 as installed:\n%s", page)
 	}
@@ -85,11 +86,11 @@ func TestInstallPageRendersAndEscapes(t *testing.T) {
 func TestInstallPageTestAuthorizationBadge(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 	pre := preAuthCode(t, srv, tok)
-	assertOK(t, postSuite(t, srv, "/cgi-bin/service/set_session_info", tok,
+	testkit.OK(t, testkit.PostSuite(t, srv, "/cgi-bin/service/set_session_info", tok,
 		map[string]any{"pre_auth_code": pre, "session_info": map[string]any{"auth_type": 1}}))
-	if body := string(get(t, installPageURL(srv, thirdSuite, pre, "", "")).Body); !strings.Contains(body, "测试授权") {
+	if body := string(testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, "", "")).Body); !strings.Contains(body, "测试授权") {
 		t.Error("a test authorization is not marked")
 	}
 }
@@ -97,7 +98,7 @@ func TestInstallPageTestAuthorizationBadge(t *testing.T) {
 func TestInstallPageErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 	pre := preAuthCode(t, srv, tok)
 	tests := []struct {
 		name   string
@@ -107,26 +108,26 @@ func TestInstallPageErrors(t *testing.T) {
 	}{
 		{"no parameters", srv.URL() + "/3rdapp/install", 400, "suite_id and pre_auth_code"},
 		{"unknown suite", installPageURL(srv, "nosuch", pre, "", ""), 404, "No suite nosuch"},
-		{"unknown code", installPageURL(srv, thirdSuite, "nope", "", ""), 400, "unknown, already used"},
-		{"another suite's code", installPageURL(srv, dkSuite, pre, "", ""), 400, "unknown, already used"},
-		{"bad redirect", installPageURL(srv, thirdSuite, pre, "javascript:alert(1)", ""), 400, "redirect_uri"},
+		{"unknown code", installPageURL(srv, testkit.ThirdSuite, "nope", "", ""), 400, "unknown, already used"},
+		{"another suite's code", installPageURL(srv, testkit.DKSuite, pre, "", ""), 400, "unknown, already used"},
+		{"bad redirect", installPageURL(srv, testkit.ThirdSuite, pre, "javascript:alert(1)", ""), 400, "redirect_uri"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := get(t, tt.url)
+			r := testkit.Get(t, tt.url)
 			if r.Status != tt.status || !strings.Contains(string(r.Body), tt.text) {
 				t.Errorf("%s: want %d with %q", r, tt.status, tt.text)
 			}
 		})
 	}
 	t.Run("API host", func(t *testing.T) {
-		r := do(t, http.MethodGet, installPageURL(srv, thirdSuite, pre, "", ""), nil, nil)
+		r := testkit.Do(t, http.MethodGet, installPageURL(srv, testkit.ThirdSuite, pre, "", ""), nil, nil)
 		if r.Status != http.StatusOK {
 			t.Fatalf("on the mock's host: %s", r)
 		}
-		req, _ := http.NewRequest(http.MethodGet, installPageURL(srv, thirdSuite, pre, "", ""), nil)
+		req, _ := http.NewRequest(http.MethodGet, installPageURL(srv, testkit.ThirdSuite, pre, "", ""), nil)
 		req.Host = "qyapi.weixin.qq.com"
-		res, err := httpClient.Do(req)
+		res, err := testkit.HTTPClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,22 +137,22 @@ func TestInstallPageErrors(t *testing.T) {
 		}
 	})
 	t.Run("no admin picked", func(t *testing.T) {
-		r := submitInstall(t, srv, url.Values{"suite_id": {thirdSuite}, "pre_auth_code": {pre}})
+		r := submitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}})
 		if r.Status != http.StatusBadRequest {
 			t.Errorf("%s", r)
 		}
 	})
 	t.Run("unknown member", func(t *testing.T) {
-		r := submitInstall(t, srv, url.Values{"suite_id": {thirdSuite}, "pre_auth_code": {pre}, "admin": {corp1 + " ghost"}})
+		r := submitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}, "admin": {testkit.Corp1 + " ghost"}})
 		if r.Status != http.StatusNotFound || !strings.Contains(string(r.Body), "ghost") {
 			t.Errorf("%s", r)
 		}
 	})
 	t.Run("expired code", func(t *testing.T) {
 		srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-		pre := preAuthCode(t, srv, suiteToken(t, srv, thirdSuite, thirdSecret))
+		pre := preAuthCode(t, srv, testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret))
 		srv.Advance(1200 * time.Second)
-		r := get(t, installPageURL(srv, thirdSuite, pre, "", ""))
+		r := testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, "", ""))
 		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "expired") {
 			t.Errorf("%s", r)
 		}
@@ -161,11 +162,11 @@ func TestInstallPageErrors(t *testing.T) {
 func TestInstallPageSubmit(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := suiteToken(t, srv, thirdSuite, thirdSecret)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 	pre := preAuthCode(t, srv, tok)
 	form := url.Values{
-		"suite_id": {thirdSuite}, "pre_auth_code": {pre}, "state": {"st8"},
-		"redirect_uri": {"http://127.0.0.1:9/installed"}, "admin": {corp1 + " lisi"}, "scope": {"self"},
+		"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}, "state": {"st8"},
+		"redirect_uri": {"http://127.0.0.1:9/installed"}, "admin": {testkit.Corp1 + " lisi"}, "scope": {"self"},
 	}
 	r := submitInstall(t, srv, form)
 	if r.Status != http.StatusFound {
@@ -176,7 +177,7 @@ func TestInstallPageSubmit(t *testing.T) {
 		loc.Query().Get("expires_in") != "600" || loc.Query().Get("auth_code") == "" {
 		t.Fatalf("Location %q", r.Header.Get("Location"))
 	}
-	b := decodeStrict[permanentCodeBody](t, okBody(t, postSuite(t, srv, "/cgi-bin/service/get_permanent_code", tok,
+	b := testkit.DecodeStrict[testkit.PermanentCodeBody](t, testkit.OKBody(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_permanent_code", tok,
 		map[string]string{"auth_code": loc.Query().Get("auth_code")})))
 	p := b.AuthInfo.Agent[0].Privilege
 	if b.AuthUserInfo.UserID != "lisi" || len(p.AllowUser) != 1 || p.AllowUser[0] != "lisi" || len(p.AllowParty) != 0 || b.State != "st8" {
@@ -187,13 +188,13 @@ func TestInstallPageSubmit(t *testing.T) {
 		t.Errorf("second submit: %s", r)
 	}
 	// Without a redirect_uri the page shows the auth_code.
-	form = url.Values{"suite_id": {thirdSuite}, "pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {corp2 + " zhaoliu"}}
+	form = url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {testkit.Corp2 + " zhaoliu"}}
 	r = submitInstall(t, srv, form)
 	if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "auth_code") {
 		t.Errorf("without redirect_uri: %s", r)
 	}
 	// Installing twice into a corp: 409.
-	form = url.Values{"suite_id": {thirdSuite}, "pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {corp2 + " zhaoliu"}}
+	form = url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {testkit.Corp2 + " zhaoliu"}}
 	if r := submitInstall(t, srv, form); r.Status != http.StatusConflict || !strings.Contains(string(r.Body), "已安装") {
 		t.Errorf("second install: %s", r)
 	}

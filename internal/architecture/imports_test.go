@@ -59,6 +59,11 @@ var rules = []rule{
 // other family; families share through the store and the kernel.
 const familiesDir = "mockserver/internal/api/"
 
+// testkitDir holds the helpers of the server's black-box tests. Only test
+// files may import it: no package of the module, test helpers aside, may
+// carry testing code into a build.
+const testkitDir = "mockserver/internal/testkit"
+
 func matches(pattern, imp string) bool {
 	full := pattern
 	if !strings.Contains(strings.SplitN(pattern, "/", 2)[0], ".") && pattern != "net/http" && pattern != "encoding/json" {
@@ -107,9 +112,17 @@ func TestImportRules(t *testing.T) {
 	if len(imports) < 10 {
 		t.Fatalf("found only %d packages under %s", len(imports), root)
 	}
+	if _, ok := imports[testkitDir]; !ok {
+		t.Fatalf("no package %s: the rule on its importers checks nothing", testkitDir)
+	}
 	checked := 0
 	for dir, imps := range imports {
 		pkg := module + "/" + dir
+		for _, imp := range imps {
+			if matches(testkitDir+"/...", imp) {
+				t.Errorf("%s imports %s: only test files import the test helpers", dir, imp)
+			}
+		}
 		for _, r := range rules {
 			if !matches(r.From, pkg) {
 				continue

@@ -1,4 +1,4 @@
-package mockserver_test
+package contacts_test
 
 import (
 	"bytes"
@@ -10,39 +10,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
-
-// userBody is user/get as a typed SDK decodes it
-// (https://developer.work.weixin.qq.com/document/path/96255): a type mismatch
-// anywhere (gender a number, department strings …) fails the decode.
-type userBody struct {
-	ErrCode          int                       `json:"errcode"`
-	ErrMsg           string                    `json:"errmsg"`
-	UserID           string                    `json:"userid"`
-	Name             string                    `json:"name"`
-	Department       []int                     `json:"department"`
-	Order            []int64                   `json:"order"`
-	Position         string                    `json:"position"`
-	Mobile           string                    `json:"mobile"`
-	Gender           string                    `json:"gender"`
-	Email            string                    `json:"email"`
-	BizMail          string                    `json:"biz_mail"`
-	IsLeaderInDept   []int                     `json:"is_leader_in_dept"`
-	DirectLeader     []string                  `json:"direct_leader"`
-	Avatar           string                    `json:"avatar"`
-	ThumbAvatar      string                    `json:"thumb_avatar"`
-	Telephone        string                    `json:"telephone"`
-	Alias            string                    `json:"alias"`
-	Address          string                    `json:"address"`
-	OpenUserID       string                    `json:"open_userid"`
-	MainDepartment   int                       `json:"main_department"`
-	ExtAttr          fixtures.ExtAttr          `json:"extattr"`
-	Status           int                       `json:"status"`
-	QRCode           string                    `json:"qr_code"`
-	ExternalPosition string                    `json:"external_position"`
-	ExternalProfile  *fixtures.ExternalProfile `json:"external_profile"`
-	Enable           int                       `json:"enable"`
-}
 
 // defaultMember returns a member of the default world's corp 1.
 func defaultMember(t testing.TB, userID string) fixtures.Member {
@@ -59,12 +28,12 @@ func defaultMember(t testing.TB, userID string) fixtures.Member {
 func TestUserGetZhangsanMatchesFixture(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	r := get(t, userGetURL(srv, appToken(t, srv), "zhangsan"))
-	assertOK(t, r)
-	u := decodeStrict[userBody](t, r.Body)
+	r := testkit.Get(t, testkit.UserGetURL(srv, testkit.AppToken(t, srv), "zhangsan"))
+	testkit.OK(t, r)
+	u := testkit.DecodeStrict[testkit.UserBody](t, r.Body)
 	f := defaultMember(t, "zhangsan")
 
-	want := userBody{
+	want := testkit.UserBody{
 		ErrCode:          0,
 		ErrMsg:           "ok",
 		UserID:           f.UserID,
@@ -110,12 +79,12 @@ func TestUserGetZhangsanMatchesFixture(t *testing.T) {
 func TestUserGetRawJSONTypes(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	for _, userID := range []string{"zhangsan", "lisi", "zhouqi"} {
 		t.Run(userID, func(t *testing.T) {
-			r := get(t, userGetURL(srv, tok, userID))
-			m := assertOK(t, r)
-			if g := str(t, m, "gender"); g != "1" && g != "2" {
+			r := testkit.Get(t, testkit.UserGetURL(srv, tok, userID))
+			m := testkit.OK(t, r)
+			if g := testkit.Str(t, m, "gender"); g != "1" && g != "2" {
 				t.Errorf("gender %q, want \"1\" or \"2\"", g)
 			}
 			if !bytes.Contains(r.Body, []byte(`"gender":"`)) {
@@ -144,15 +113,15 @@ func TestUserGetRawJSONTypes(t *testing.T) {
 					t.Errorf("direct_leader[%d] is %T, want a string", i, v)
 				}
 			}
-			num(t, m, "main_department")
-			if s := num(t, m, "status"); s != 1 {
+			testkit.Num(t, m, "main_department")
+			if s := testkit.Num(t, m, "status"); s != 1 {
 				t.Errorf("status %d, want 1", s)
 			}
-			if e := num(t, m, "enable"); e != 1 {
+			if e := testkit.Num(t, m, "enable"); e != 1 {
 				t.Errorf("enable %d, want 1", e)
 			}
 			for _, key := range []string{"userid", "name", "position", "mobile", "email", "thumb_avatar", "open_userid"} {
-				str(t, m, key)
+				testkit.Str(t, m, key)
 			}
 			if _, ok := m["extattr"].(map[string]any); !ok {
 				t.Errorf("extattr is %T, want an object", m["extattr"])
@@ -164,7 +133,7 @@ func TestUserGetRawJSONTypes(t *testing.T) {
 func TestUserGetDefaultsForSparseMember(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	u := decodeStrict[userBody](t, get(t, userGetURL(srv, appToken(t, srv), "lisi")).Body)
+	u := testkit.DecodeStrict[testkit.UserBody](t, testkit.Get(t, testkit.UserGetURL(srv, testkit.AppToken(t, srv), "lisi")).Body)
 	// lisi's fixture has no order, is_leader_in_dept or extattr: the answer
 	// still keeps one order and leader flag per department and an attrs array.
 	if !reflect.DeepEqual(u.Order, []int64{0}) || !reflect.DeepEqual(u.IsLeaderInDept, []int{0}) {
@@ -184,8 +153,8 @@ func TestUserGetDefaultsForSparseMember(t *testing.T) {
 func TestUserGetVisibility(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app := appToken(t, srv)
-	contacts := token(t, srv, corp1, contactsSecret)
+	app := testkit.AppToken(t, srv)
+	contacts := testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 	tests := []struct {
 		name   string
 		tok    string
@@ -206,13 +175,13 @@ func TestUserGetVisibility(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := get(t, userGetURL(srv, tt.tok, tt.userID))
+			r := testkit.Get(t, testkit.UserGetURL(srv, tt.tok, tt.userID))
 			if tt.want != errcode.OK {
-				assertWeComError(t, r, tt.want)
+				testkit.WeComError(t, r, tt.want)
 				return
 			}
-			assertOK(t, r)
-			u := decodeStrict[userBody](t, r.Body)
+			testkit.OK(t, r)
+			u := testkit.DecodeStrict[testkit.UserBody](t, r.Body)
 			if !strings.EqualFold(u.UserID, tt.userID) {
 				t.Errorf("userid %q, want %q", u.UserID, tt.userID)
 			}
@@ -223,7 +192,7 @@ func TestUserGetVisibility(t *testing.T) {
 func TestUserGetCaseInsensitiveReturnsStoredUserID(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	u := decodeStrict[userBody](t, get(t, userGetURL(srv, appToken(t, srv), "ZhangSan")).Body)
+	u := testkit.DecodeStrict[testkit.UserBody](t, testkit.Get(t, testkit.UserGetURL(srv, testkit.AppToken(t, srv), "ZhangSan")).Body)
 	if u.UserID != "zhangsan" || u.Name != "张三" {
 		t.Errorf("ZhangSan resolved to %q (%s), want zhangsan (张三)", u.UserID, u.Name)
 	}
@@ -232,7 +201,7 @@ func TestUserGetCaseInsensitiveReturnsStoredUserID(t *testing.T) {
 func TestUserGetContactsTokenSeesSensitiveFields(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	u := decodeStrict[userBody](t, get(t, userGetURL(srv, token(t, srv, corp1, contactsSecret), "wangwu")).Body)
+	u := testkit.DecodeStrict[testkit.UserBody](t, testkit.Get(t, testkit.UserGetURL(srv, testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret), "wangwu")).Body)
 	f := defaultMember(t, "wangwu")
 	if u.UserID != "wangwu" || u.Mobile != f.Mobile || u.Gender != f.Gender || u.Email != f.Email ||
 		u.Position != f.Position || u.MainDepartment != 3 || !reflect.DeepEqual(u.Department, []int{3}) {
@@ -243,7 +212,7 @@ func TestUserGetContactsTokenSeesSensitiveFields(t *testing.T) {
 func TestUserGetInvalidUserID(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	base := srv.URL() + "/cgi-bin/user/get?access_token=" + tok
 	tests := []struct {
 		name     string
@@ -264,7 +233,7 @@ func TestUserGetInvalidUserID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := wecomError(t, base+tt.rawQuery, errcode.InvalidUserID)
+			m := testkit.GetWeComError(t, base+tt.rawQuery, errcode.InvalidUserID)
 			if _, ok := m["name"]; ok {
 				t.Errorf("40003 answer carries member fields: %v", m)
 			}
@@ -275,7 +244,7 @@ func TestUserGetInvalidUserID(t *testing.T) {
 func TestUserGetErrorsKeepEmptyArrays(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	const arrays = `"department":[],"order":[],"is_leader_in_dept":[],"direct_leader":[]`
 	tests := []struct {
 		name   string
@@ -288,8 +257,8 @@ func TestUserGetErrorsKeepEmptyArrays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := get(t, userGetURL(srv, tok, tt.userID))
-			assertWeComError(t, r, tt.want)
+			r := testkit.Get(t, testkit.UserGetURL(srv, tok, tt.userID))
+			testkit.WeComError(t, r, tt.want)
 			if !bytes.Contains(r.Body, []byte(arrays)) {
 				t.Errorf("error body lacks %s: %s", arrays, r.Body)
 			}
@@ -300,44 +269,11 @@ func TestUserGetErrorsKeepEmptyArrays(t *testing.T) {
 	}
 }
 
-// insensitiveWorld has one app that may not see sensitive fields and one that may.
-const insensitiveWorld = `
-corps:
-  - corpid: wwtestcorp
-    name: 测试公司
-    contacts_secret: contacts
-    apps:
-      - agentid: 1
-        name: new app
-        secret: new-app
-        visible: {users: [alice]}
-      - agentid: 2
-        name: old app
-        secret: old-app
-        visible: {departments: [1]}
-        sensitive_fields: true
-    departments:
-      - {id: 1, name: 测试公司, parentid: 0}
-    members:
-      - userid: alice
-        name: Alice
-        department: [1]
-        mobile: "13800000100"
-        gender: "2"
-        email: alice@example.com
-        biz_mail: alice@corp.example.com
-        avatar: https://example.com/alice/0
-        thumb_avatar: https://example.com/alice/100
-        address: somewhere
-        qr_code: https://example.com/qr/alice
-        position: engineer
-`
-
 var sensitiveKeys = []string{"avatar", "gender", "mobile", "email", "biz_mail", "qr_code", "address"}
 
 func TestUserGetSensitiveFieldsOmitted(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(mustParseWorld(t, insensitiveWorld)))
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.ParseWorld(t, testkit.InsensitiveWorld)))
 	tests := []struct {
 		name          string
 		secret        string
@@ -349,18 +285,18 @@ func TestUserGetSensitiveFieldsOmitted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := okJSON(t, userGetURL(srv, token(t, srv, "wwtestcorp", tt.secret), "alice"))
+			m := testkit.GetOK(t, testkit.UserGetURL(srv, testkit.Token(t, srv, "wwtestcorp", tt.secret), "alice"))
 			for _, key := range sensitiveKeys {
 				if _, has := m[key]; has != tt.wantSensitive {
 					t.Errorf("key %q present = %v, want %v", key, has, tt.wantSensitive)
 				}
 			}
 			// The rest is there either way.
-			if str(t, m, "name") != "Alice" || str(t, m, "position") != "engineer" ||
-				str(t, m, "thumb_avatar") != "https://example.com/alice/100" {
+			if testkit.Str(t, m, "name") != "Alice" || testkit.Str(t, m, "position") != "engineer" ||
+				testkit.Str(t, m, "thumb_avatar") != "https://example.com/alice/100" {
 				t.Errorf("non-sensitive fields wrong: %v", m)
 			}
-			if tt.wantSensitive && (str(t, m, "gender") != "2" || str(t, m, "mobile") != "13800000100") {
+			if tt.wantSensitive && (testkit.Str(t, m, "gender") != "2" || testkit.Str(t, m, "mobile") != "13800000100") {
 				t.Errorf("sensitive fields wrong: %v", m)
 			}
 		})
@@ -370,17 +306,17 @@ func TestUserGetSensitiveFieldsOmitted(t *testing.T) {
 func TestUserGetSensitiveFieldsAfterLoadFixtures(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	if err := srv.LoadFixtures(mustParseWorld(t, insensitiveWorld)); err != nil {
+	if err := srv.LoadFixtures(testkit.ParseWorld(t, testkit.InsensitiveWorld)); err != nil {
 		t.Fatal(err)
 	}
-	m := okJSON(t, userGetURL(srv, token(t, srv, "wwtestcorp", "new-app"), "alice"))
+	m := testkit.GetOK(t, testkit.UserGetURL(srv, testkit.Token(t, srv, "wwtestcorp", "new-app"), "alice"))
 	for _, key := range sensitiveKeys {
 		if _, has := m[key]; has {
 			t.Errorf("sensitive key %q returned to an app without sensitive_fields", key)
 		}
 	}
 	// The default world is gone.
-	wecomError(t, apiURL(srv, "/cgi-bin/gettoken", "corpid", corp1, "corpsecret", appSecret), errcode.InvalidCorpID)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret), errcode.InvalidCorpID)
 }
 
 func TestUserGetVisibleUsersAndTagDepartments(t *testing.T) {
@@ -405,10 +341,10 @@ corps:
     tags:
       - {tagid: 7, tagname: t, departments: [2]}
 `
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(mustParseWorld(t, world)))
-	byUser := token(t, srv, "wwvis", "s-user")
-	byTag := token(t, srv, "wwvis", "s-tag")
-	none := token(t, srv, "wwvis", "s-none")
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.ParseWorld(t, world)))
+	byUser := testkit.Token(t, srv, "wwvis", "s-user")
+	byTag := testkit.Token(t, srv, "wwvis", "s-tag")
+	none := testkit.Token(t, srv, "wwvis", "s-none")
 	tests := []struct {
 		tok, user string
 		want      errcode.Code
@@ -422,11 +358,11 @@ corps:
 		{none, "ghost", errcode.UserIDNotFound},
 	}
 	for _, tt := range tests {
-		r := get(t, userGetURL(srv, tt.tok, tt.user))
+		r := testkit.Get(t, testkit.UserGetURL(srv, tt.tok, tt.user))
 		if tt.want == errcode.OK {
-			assertOK(t, r)
+			testkit.OK(t, r)
 		} else {
-			assertWeComError(t, r, tt.want)
+			testkit.WeComError(t, r, tt.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package mockserver_test
+package shaped_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/catalog"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // The third-party suite of the default world, and the extra credentials the
@@ -24,13 +25,13 @@ const (
 // permanent code, and gets the 代开发 template's suite token.
 func installThirdParty(t *testing.T, srv *mockserver.Server, creds credentials) {
 	t.Helper()
-	in, err := srv.InstallSuite(thirdPartySuite, mockserver.InstallRequest{CorpID: corp1, UserID: "zhangsan"})
+	in, err := srv.InstallSuite(thirdPartySuite, mockserver.InstallRequest{CorpID: testkit.Corp1, UserID: "zhangsan"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := assertOK(t, postSuite(t, srv, "/cgi-bin/service/get_permanent_code", creds[catalog.Suite], map[string]string{"auth_code": in.AuthCode}))
-	creds[permanentCodeOf+corp1] = str(t, m, "permanent_code")
-	creds[templateToken] = suiteToken(t, srv, templateSuite, "mock-template-secret")
+	m := testkit.OK(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_permanent_code", creds[catalog.Suite], map[string]string{"auth_code": in.AuthCode}))
+	creds[permanentCodeOf+testkit.Corp1] = testkit.Str(t, m, "permanent_code")
+	creds[templateToken] = testkit.SuiteToken(t, srv, templateSuite, "mock-template-secret")
 }
 
 // conformanceEnv is what a fix may use.
@@ -41,7 +42,7 @@ type conformanceEnv struct {
 
 func (env *conformanceEnv) oauthCode(t *testing.T, scope string) string {
 	t.Helper()
-	code, err := env.srv.MintCode(mockserver.CodeRequest{Kind: "oauth", CorpID: corp1, AgentID: agentID, UserID: "zhangsan", Scope: scope})
+	code, err := env.srv.MintCode(mockserver.CodeRequest{Kind: "oauth", CorpID: testkit.Corp1, AgentID: testkit.AgentID, UserID: "zhangsan", Scope: scope})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func (env *conformanceEnv) oauthCode(t *testing.T, scope string) string {
 
 func (env *conformanceEnv) suiteCode(t *testing.T, suiteID, kind, scope string) string {
 	t.Helper()
-	code, err := env.srv.MintSuiteCode(suiteID, mockserver.SuiteCodeRequest{Kind: kind, CorpID: corp1, UserID: "zhangsan", Scope: scope})
+	code, err := env.srv.MintSuiteCode(suiteID, mockserver.SuiteCodeRequest{Kind: kind, CorpID: testkit.Corp1, UserID: "zhangsan", Scope: scope})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func (env *conformanceEnv) suiteCode(t *testing.T, suiteID, kind, scope string) 
 // message. Each returns a reason when no valid call can be made.
 var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformanceCall) string{
 	"/cgi-bin/miniprogram/jscode2session": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
-		c.query.Set("js_code", mint(t, env.srv, corp1, agentID, "zhangsan"))
+		c.query.Set("js_code", testkit.Mint(t, env.srv, testkit.Corp1, testkit.AgentID, "zhangsan"))
 		return ""
 	},
 	"/cgi-bin/auth/getuserinfo": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
@@ -74,8 +75,8 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 		return ""
 	},
 	"/cgi-bin/auth/getuserdetail": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
-		m := okJSON(t, apiURL(env.srv, "/cgi-bin/auth/getuserinfo", "access_token", env.creds[catalog.App], "code", env.oauthCode(t, "snsapi_privateinfo")))
-		c.body["user_ticket"] = str(t, m, "user_ticket")
+		m := testkit.GetOK(t, testkit.URL(env.srv, "/cgi-bin/auth/getuserinfo", "access_token", env.creds[catalog.App], "code", env.oauthCode(t, "snsapi_privateinfo")))
+		c.body["user_ticket"] = testkit.Str(t, m, "user_ticket")
 		return ""
 	},
 	"/cgi-bin/media/get": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
@@ -83,9 +84,9 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 		return ""
 	},
 	"/cgi-bin/message/recall": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
-		m := assertOK(t, sendJSON(t, http.MethodPost, apiURL(env.srv, "/cgi-bin/message/send", "access_token", env.creds[catalog.App]),
-			map[string]any{"touser": "zhangsan", "msgtype": "text", "agentid": agentID, "text": map[string]any{"content": "to recall"}}))
-		c.body["msgid"] = str(t, m, "msgid")
+		m := testkit.OK(t, testkit.SendJSON(t, http.MethodPost, testkit.URL(env.srv, "/cgi-bin/message/send", "access_token", env.creds[catalog.App]),
+			map[string]any{"touser": "zhangsan", "msgtype": "text", "agentid": testkit.AgentID, "text": map[string]any{"content": "to recall"}}))
+		c.body["msgid"] = testkit.Str(t, m, "msgid")
 		return ""
 	},
 	"/cgi-bin/message/send": func(_ *testing.T, _ *conformanceEnv, c *conformanceCall) string {
@@ -123,10 +124,10 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 		return ""
 	},
 	"/cgi-bin/department/delete": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
-		r := sendJSON(t, http.MethodPost, apiURL(env.srv, "/cgi-bin/department/create", "access_token", env.creds[catalog.Contacts]),
+		r := testkit.SendJSON(t, http.MethodPost, testkit.URL(env.srv, "/cgi-bin/department/create", "access_token", env.creds[catalog.Contacts]),
 			map[string]any{"name": "待删除部门", "parentid": 1})
-		m := decodeMap(t, r.Body)
-		if errCodeOf(t, m) != 0 {
+		m := testkit.DecodeMap(t, r.Body)
+		if testkit.ErrCode(t, m) != 0 {
 			t.Fatalf("department/create: %s", r.Body)
 		}
 		c.query.Set("id", fmt.Sprint(m["id"]))
@@ -135,12 +136,12 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 	"/cgi-bin/service/get_suite_token": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
 		c.body["suite_id"] = thirdPartySuite
 		c.body["suite_secret"] = "mock-suite-secret"
-		c.body["suite_ticket"] = suiteTicket(t, env.srv, thirdPartySuite)
+		c.body["suite_ticket"] = testkit.SuiteTicket(t, env.srv, thirdPartySuite)
 		return ""
 	},
 	"/cgi-bin/service/set_session_info": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
-		m := okJSON(t, suiteURL(env.srv, "/cgi-bin/service/get_pre_auth_code", env.creds[catalog.Suite]))
-		c.body["pre_auth_code"] = str(t, m, "pre_auth_code")
+		m := testkit.GetOK(t, testkit.SuiteURL(env.srv, "/cgi-bin/service/get_pre_auth_code", env.creds[catalog.Suite]))
+		c.body["pre_auth_code"] = testkit.Str(t, m, "pre_auth_code")
 		return ""
 	},
 	"/cgi-bin/service/get_permanent_code": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
@@ -164,8 +165,8 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 	},
 	"/cgi-bin/service/auth/getuserdetail3rd": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
 		code := env.suiteCode(t, thirdPartySuite, "oauth", "snsapi_privateinfo")
-		m := okJSON(t, suiteURL(env.srv, "/cgi-bin/service/auth/getuserinfo3rd", env.creds[catalog.Suite], "code", code))
-		c.body["user_ticket"] = str(t, m, "user_ticket")
+		m := testkit.GetOK(t, testkit.SuiteURL(env.srv, "/cgi-bin/service/auth/getuserinfo3rd", env.creds[catalog.Suite], "code", code))
+		c.body["user_ticket"] = testkit.Str(t, m, "user_ticket")
 		return ""
 	},
 	"/cgi-bin/service/miniprogram/jscode2session": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
@@ -177,8 +178,8 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 }
 
 func corpOfInstall(_ *testing.T, env *conformanceEnv, c *conformanceCall) string {
-	c.body["auth_corpid"] = corp1
-	c.body["permanent_code"] = env.creds[permanentCodeOf+corp1]
+	c.body["auth_corpid"] = testkit.Corp1
+	c.body["permanent_code"] = env.creds[permanentCodeOf+testkit.Corp1]
 	return ""
 }
 
@@ -186,8 +187,8 @@ func corpOfInstall(_ *testing.T, env *conformanceEnv, c *conformanceCall) string
 // the previous install) for a new, unspent auth_code.
 func freshAuthCode(t *testing.T, srv *mockserver.Server) string {
 	t.Helper()
-	_, _ = srv.CancelSuiteAuth(thirdPartySuite, corp2)
-	in, err := srv.InstallSuite(thirdPartySuite, mockserver.InstallRequest{CorpID: corp2, UserID: "zhaoliu"})
+	_, _ = srv.CancelSuiteAuth(thirdPartySuite, testkit.Corp2)
+	in, err := srv.InstallSuite(thirdPartySuite, mockserver.InstallRequest{CorpID: testkit.Corp2, UserID: "zhaoliu"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func uploadSample(t *testing.T, srv *mockserver.Server, tok string) string {
 	fw, _ := mw.CreateFormFile("media", "sample.txt")
 	_, _ = fw.Write(bytes.Repeat([]byte("conformance "), 8))
 	_ = mw.Close()
-	r := do(t, http.MethodPost, apiURL(srv, "/cgi-bin/media/upload", "access_token", tok, "type", "file"), &buf,
+	r := testkit.Do(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/media/upload", "access_token", tok, "type", "file"), &buf,
 		http.Header{"Content-Type": {mw.FormDataContentType()}})
-	return str(t, assertOK(t, r), "media_id")
+	return testkit.Str(t, testkit.OK(t, r), "media_id")
 }

@@ -1,4 +1,4 @@
-package mockserver_test
+package login_test
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 type jsapiTicketBody struct {
@@ -17,20 +18,20 @@ type jsapiTicketBody struct {
 }
 
 func jsapiCorpURL(srv *mockserver.Server, tok string) string {
-	return apiURL(srv, "/cgi-bin/get_jsapi_ticket", "access_token", tok)
+	return testkit.URL(srv, "/cgi-bin/get_jsapi_ticket", "access_token", tok)
 }
 
 func jsapiAgentURL(srv *mockserver.Server, tok string) string {
-	return apiURL(srv, "/cgi-bin/ticket/get", "access_token", tok, "type", "agent_config")
+	return testkit.URL(srv, "/cgi-bin/ticket/get", "access_token", tok, "type", "agent_config")
 }
 
 // jsapiTicket fetches a ticket with method and checks the answer's shape.
 func jsapiTicket(t *testing.T, method, rawURL string) jsapiTicketBody {
 	t.Helper()
-	r := do(t, method, rawURL, nil, nil)
-	m := assertOK(t, r)
-	num(t, m, "expires_in")
-	b := decodeStrict[jsapiTicketBody](t, r.Body)
+	r := testkit.Do(t, method, rawURL, nil, nil)
+	m := testkit.OK(t, r)
+	testkit.Num(t, m, "expires_in")
+	b := testkit.DecodeStrict[jsapiTicketBody](t, r.Body)
 	if b.Ticket == "" {
 		t.Fatalf("empty ticket: %s", r.Body)
 	}
@@ -40,7 +41,7 @@ func jsapiTicket(t *testing.T, method, rawURL string) jsapiTicketBody {
 func TestJSAPITicketsReuseAndExpiry(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 
 	corpT := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, tok))
 	agentT := jsapiTicket(t, http.MethodGet, jsapiAgentURL(srv, tok))
@@ -67,8 +68,8 @@ func TestJSAPITicketsReuseAndExpiry(t *testing.T) {
 		t.Errorf("at 7199 s: %+v, want the same ticket with 1 s left", b)
 	}
 
-	srv.Advance(time.Second) // exactly 7200 s: expired
-	tok = appToken(t, srv)   // the access token expired at the same instant
+	srv.Advance(time.Second)       // exactly 7200 s: expired
+	tok = testkit.AppToken(t, srv) // the access token expired at the same instant
 	newCorp := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, tok))
 	newAgent := jsapiTicket(t, http.MethodGet, jsapiAgentURL(srv, tok))
 	if newCorp.Ticket == corpT.Ticket || newAgent.Ticket == agentT.Ticket || newCorp.Ticket == newAgent.Ticket {
@@ -83,7 +84,7 @@ func TestJSAPITicketsReuseAndExpiry(t *testing.T) {
 func TestJSAPITicketFullExpiresIn(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithFullExpiresIn())
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	first := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, tok))
 	srv.Advance(3000 * time.Second)
 	if b := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, tok)); b.Ticket != first.Ticket || b.ExpiresIn != 7200 {
@@ -93,7 +94,7 @@ func TestJSAPITicketFullExpiresIn(t *testing.T) {
 
 func TestJSAPITicketsPerCorpAndApp(t *testing.T) {
 	t.Parallel()
-	w := mustParseWorld(t, `
+	w := testkit.ParseWorld(t, `
 corps:
   - corpid: wwtickets
     name: 票据公司
@@ -107,7 +108,7 @@ corps:
       - {userid: a, name: A, department: [1], mobile: "13800000000"}
 `)
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
-	t1, t2 := token(t, srv, "wwtickets", "s1"), token(t, srv, "wwtickets", "s2")
+	t1, t2 := testkit.Token(t, srv, "wwtickets", "s1"), testkit.Token(t, srv, "wwtickets", "s2")
 
 	c1 := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, t1))
 	c2 := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, t2))
@@ -122,7 +123,7 @@ corps:
 
 	// Another server, another world: its corp has its own ticket.
 	other := mockserver.NewTest(t)
-	if b := jsapiTicket(t, http.MethodGet, jsapiCorpURL(other, appToken(t, other))); b.Ticket == c1.Ticket {
+	if b := jsapiTicket(t, http.MethodGet, jsapiCorpURL(other, testkit.AppToken(t, other))); b.Ticket == c1.Ticket {
 		t.Error("two corps share a ticket")
 	}
 }
@@ -130,7 +131,7 @@ corps:
 func TestJSAPITicketErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app, contacts := appToken(t, srv), token(t, srv, corp1, contactsSecret)
+	app, contacts := testkit.AppToken(t, srv), testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 	tests := []struct {
 		name string
 		url  string
@@ -138,23 +139,23 @@ func TestJSAPITicketErrors(t *testing.T) {
 	}{
 		{"corp ticket, contacts token", jsapiCorpURL(srv, contacts), errcode.APIForbidden},
 		{"agent ticket, contacts token", jsapiAgentURL(srv, contacts), errcode.APIForbidden},
-		{"agent ticket, no type", apiURL(srv, "/cgi-bin/ticket/get", "access_token", app), errcode.InvalidParameter},
-		{"agent ticket, type jsapi", apiURL(srv, "/cgi-bin/ticket/get", "access_token", app, "type", "jsapi"), errcode.InvalidParameter},
-		{"agent ticket, type case", apiURL(srv, "/cgi-bin/ticket/get", "access_token", app, "type", "AGENT_CONFIG"), errcode.InvalidParameter},
+		{"agent ticket, no type", testkit.URL(srv, "/cgi-bin/ticket/get", "access_token", app), errcode.InvalidParameter},
+		{"agent ticket, type jsapi", testkit.URL(srv, "/cgi-bin/ticket/get", "access_token", app, "type", "jsapi"), errcode.InvalidParameter},
+		{"agent ticket, type case", testkit.URL(srv, "/cgi-bin/ticket/get", "access_token", app, "type", "AGENT_CONFIG"), errcode.InvalidParameter},
 		{"corp ticket, no token", srv.URL() + "/cgi-bin/get_jsapi_ticket", errcode.AccessTokenMissing},
 		{"agent ticket, bad token", jsapiAgentURL(srv, "nope"), errcode.InvalidAccessToken},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { wecomError(t, tt.url, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { testkit.GetWeComError(t, tt.url, tt.want) })
 	}
 }
 
 func TestJSAPITicketsClearedByReset(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	before := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, appToken(t, srv)))
+	before := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, testkit.AppToken(t, srv)))
 	srv.Reset()
-	after := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, appToken(t, srv)))
+	after := jsapiTicket(t, http.MethodGet, jsapiCorpURL(srv, testkit.AppToken(t, srv)))
 	if before.Ticket == after.Ticket {
 		t.Error("Reset kept the issued ticket")
 	}

@@ -1,4 +1,4 @@
-package mockserver_test
+package contacts_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 type ulistSimpleBody struct {
@@ -40,9 +41,9 @@ type ulistIDBody struct {
 
 func ulistSimple(t *testing.T, srv *mockserver.Server, tok string, kv ...string) ulistSimpleBody {
 	t.Helper()
-	r := get(t, apiURL(srv, "/cgi-bin/user/simplelist", append([]string{"access_token", tok}, kv...)...))
-	assertOK(t, r)
-	return decodeStrict[ulistSimpleBody](t, r.Body)
+	r := testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/simplelist", append([]string{"access_token", tok}, kv...)...))
+	testkit.OK(t, r)
+	return testkit.DecodeStrict[ulistSimpleBody](t, r.Body)
 }
 
 func ulistSimpleIDs(b ulistSimpleBody) []string {
@@ -56,7 +57,7 @@ func ulistSimpleIDs(b ulistSimpleBody) []string {
 func TestUserSimpleListScope(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app, contacts := appToken(t, srv), token(t, srv, corp1, contactsSecret)
+	app, contacts := testkit.AppToken(t, srv), testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 	tests := []struct {
 		name string
 		tok  string
@@ -79,7 +80,7 @@ func TestUserSimpleListScope(t *testing.T) {
 		})
 	}
 	// An empty list is [], not null.
-	r := get(t, apiURL(srv, "/cgi-bin/user/simplelist", "access_token", contacts, "department_id", "1"))
+	r := testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/simplelist", "access_token", contacts, "department_id", "1"))
 	if !bytes.Contains(r.Body, []byte(`"userlist":[]`)) {
 		t.Errorf("empty userlist not []: %s", r.Body)
 	}
@@ -88,13 +89,13 @@ func TestUserSimpleListScope(t *testing.T) {
 func TestUserSimpleListFields(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	b := ulistSimple(t, srv, appToken(t, srv), "department_id", "2")
+	b := ulistSimple(t, srv, testkit.AppToken(t, srv), "department_id", "2")
 	u := b.UserList[0]
 	if u.UserID != "zhangsan" || u.Name != "张三" || !slices.Equal(u.Department, []int{2}) || u.OpenUserID != "wwopen-zhangsan" {
 		t.Errorf("zhangsan row %+v", u)
 	}
-	r := get(t, apiURL(srv, "/cgi-bin/user/simplelist", "access_token", appToken(t, srv), "department_id", "4"))
-	row := decodeMap(t, r.Body)["userlist"].([]any)[0].(map[string]any)
+	r := testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/simplelist", "access_token", testkit.AppToken(t, srv), "department_id", "4"))
+	row := testkit.DecodeMap(t, r.Body)["userlist"].([]any)[0].(map[string]any)
 	if d, ok := row["department"].([]any); !ok || len(d) != 1 {
 		t.Fatalf("department %#v", row["department"])
 	}
@@ -111,7 +112,7 @@ func TestUserSimpleListFields(t *testing.T) {
 // that may not see sensitive fields.
 func TestUserListMatchesUserGet(t *testing.T) {
 	t.Parallel()
-	w := mustParseWorld(t, `
+	w := testkit.ParseWorld(t, `
 corps:
   - corpid: wwulist
     name: 列表公司
@@ -128,16 +129,16 @@ corps:
 `)
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
 	for _, secret := range []string{"cs", "s1", "s2"} {
-		tok := token(t, srv, "wwulist", secret)
-		r := get(t, apiURL(srv, "/cgi-bin/user/list", "access_token", tok, "department_id", "2", "fetch_child", "1"))
-		assertOK(t, r)
-		rows, ok := decodeMap(t, r.Body)["userlist"].([]any)
+		tok := testkit.Token(t, srv, "wwulist", secret)
+		r := testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/list", "access_token", tok, "department_id", "2", "fetch_child", "1"))
+		testkit.OK(t, r)
+		rows, ok := testkit.DecodeMap(t, r.Body)["userlist"].([]any)
 		if !ok || len(rows) != 2 {
 			t.Fatalf("%s: userlist %s", secret, r.Body)
 		}
 		for _, row := range rows {
 			u := row.(map[string]any)
-			one := assertOK(t, get(t, userGetURL(srv, tok, u["userid"].(string))))
+			one := testkit.OK(t, testkit.Get(t, testkit.UserGetURL(srv, tok, u["userid"].(string))))
 			delete(one, "errcode")
 			delete(one, "errmsg")
 			if !reflect.DeepEqual(u, one) {
@@ -154,7 +155,7 @@ corps:
 func TestUserListErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app, contacts := appToken(t, srv), token(t, srv, corp1, contactsSecret)
+	app, contacts := testkit.AppToken(t, srv), testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 	for _, path := range []string{"/cgi-bin/user/simplelist", "/cgi-bin/user/list"} {
 		tests := []struct {
 			tok  string
@@ -170,7 +171,7 @@ func TestUserListErrors(t *testing.T) {
 			{contacts, []string{"department_id", "0"}, errcode.InvalidParameter},
 		}
 		for _, tt := range tests {
-			wecomError(t, apiURL(srv, path, append([]string{"access_token", tt.tok}, tt.kv...)...), tt.want)
+			testkit.GetWeComError(t, testkit.URL(srv, path, append([]string{"access_token", tt.tok}, tt.kv...)...), tt.want)
 		}
 	}
 }
@@ -181,20 +182,20 @@ func ulistCursor(payload string) string {
 }
 
 // ulistPost POSTs body to user/list_id and decodes the answer strictly.
-func ulistPost(t *testing.T, srv *mockserver.Server, tok string, body any) (*resp, ulistIDBody) {
+func ulistPost(t *testing.T, srv *mockserver.Server, tok string, body any) (*testkit.Resp, ulistIDBody) {
 	t.Helper()
-	r := sendJSON(t, http.MethodPost, apiURL(srv, "/cgi-bin/user/list_id", "access_token", tok), body)
-	return r, decodeStrict[ulistIDBody](t, r.Body)
+	r := testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/user/list_id", "access_token", tok), body)
+	return r, testkit.DecodeStrict[ulistIDBody](t, r.Body)
 }
 
 func TestUserListIDDefaultWorld(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := token(t, srv, corp1, contactsSecret)
+	tok := testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 	want := []ulistDeptUser{{"zhangsan", 2}, {"lisi", 4}, {"wangwu", 3}, {"zhouqi", 3}}
 	for _, body := range []string{`{}`, `{"cursor":""}`, `{"cursor":"","limit":10000}`, `{"limit":4}`} {
 		r, b := ulistPost(t, srv, tok, body)
-		assertOK(t, r)
+		testkit.OK(t, r)
 		if !slices.Equal(b.DeptUser, want) || b.NextCursor != "" {
 			t.Errorf("%s: %+v, want %v and no next_cursor", body, b, want)
 		}
@@ -204,8 +205,8 @@ func TestUserListIDDefaultWorld(t *testing.T) {
 	}
 	// Raw types: department is a number.
 	r, _ := ulistPost(t, srv, tok, `{"limit":1}`)
-	row := decodeMap(t, r.Body)["dept_user"].([]any)[0].(map[string]any)
-	num(t, row, "department")
+	row := testkit.DecodeMap(t, r.Body)["dept_user"].([]any)[0].(map[string]any)
+	testkit.Num(t, row, "department")
 }
 
 func TestUserListIDPaging(t *testing.T) {
@@ -214,7 +215,7 @@ func TestUserListIDPaging(t *testing.T) {
 	w := fixtures.Generate(opts)
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
 	corp := fixtures.Generate(opts).Corps[0] // a private copy to compute the expectation
-	tok := token(t, srv, corp.CorpID, corp.ContactsSecret)
+	tok := testkit.Token(t, srv, corp.CorpID, corp.ContactsSecret)
 
 	var want []ulistDeptUser
 	multi := 0
@@ -236,7 +237,7 @@ func TestUserListIDPaging(t *testing.T) {
 	cursors := map[string]bool{}
 	for {
 		r, b := ulistPost(t, srv, tok, map[string]any{"cursor": cursor, "limit": limit})
-		assertOK(t, r)
+		testkit.OK(t, r)
 		pages++
 		if len(b.DeptUser) > limit || len(b.DeptUser) == 0 {
 			t.Fatalf("page %d has %d rows (limit %d)", pages, len(b.DeptUser), limit)
@@ -276,9 +277,9 @@ func TestUserListIDPaging(t *testing.T) {
 
 // ulistAssertError checks a list_id error: its errcode, and the
 // "dept_user":[] real list_id errors keep.
-func ulistAssertError(t *testing.T, r *resp, code errcode.Code) {
+func ulistAssertError(t *testing.T, r *testkit.Resp, code errcode.Code) {
 	t.Helper()
-	m := assertWeComError(t, r, code)
+	m := testkit.WeComError(t, r, code)
 	if l, ok := m["dept_user"].([]any); !ok || len(l) != 0 {
 		t.Errorf(`dept_user = %#v, want []; body %s`, m["dept_user"], r.Body)
 	}
@@ -287,18 +288,18 @@ func ulistAssertError(t *testing.T, r *resp, code errcode.Code) {
 func TestUserListIDErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	contacts, app := token(t, srv, corp1, contactsSecret), appToken(t, srv)
-	url := apiURL(srv, "/cgi-bin/user/list_id", "access_token", contacts)
+	contacts, app := testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret), testkit.AppToken(t, srv)
+	url := testkit.URL(srv, "/cgi-bin/user/list_id", "access_token", contacts)
 
 	// Only the contacts-sync token: an app token is forbidden.
-	r := sendJSON(t, http.MethodPost, apiURL(srv, "/cgi-bin/user/list_id", "access_token", app), `{"limit":10}`)
+	r := testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/user/list_id", "access_token", app), `{"limit":10}`)
 	ulistAssertError(t, r, errcode.APIForbidden)
 
 	// A POST API called with GET misses its body.
-	assertWeComError(t, get(t, url), errcode.InvalidParameter)
+	testkit.WeComError(t, testkit.Get(t, url), errcode.InvalidParameter)
 
 	// A cursor of corp 2 is not a cursor of corp 1.
-	tok2 := token(t, srv, corp2, contactsSecret2)
+	tok2 := testkit.Token(t, srv, testkit.Corp2, testkit.ContactsSecret2)
 	_, b2 := ulistPost(t, srv, tok2, `{"limit":1}`)
 	if b2.NextCursor != "" {
 		t.Fatalf("corp 2 has one member, got next_cursor %q", b2.NextCursor)
@@ -314,18 +315,18 @@ func TestUserListIDErrors(t *testing.T) {
 		`{"limit":0}`, `{"limit":-1}`, `{"limit":10001}`, `{"limit":"10"}`, `{"limit":1.5}`,
 		`{"cursor":"not-a-cursor"}`, `{"cursor":7}`,
 		// Well-formed but never handed out: offset 0, past the end, another corp.
-		`{"cursor":"` + ulistCursor("v1:0:"+corp1) + `"}`,
-		`{"cursor":"` + ulistCursor("v1:999:"+corp1) + `"}`,
-		`{"cursor":"` + ulistCursor("v1:1:"+corp2) + `"}`,
+		`{"cursor":"` + ulistCursor("v1:0:"+testkit.Corp1) + `"}`,
+		`{"cursor":"` + ulistCursor("v1:999:"+testkit.Corp1) + `"}`,
+		`{"cursor":"` + ulistCursor("v1:1:"+testkit.Corp2) + `"}`,
 	} {
-		r := sendJSON(t, http.MethodPost, url, body)
+		r := testkit.SendJSON(t, http.MethodPost, url, body)
 		ulistAssertError(t, r, errcode.InvalidParameter)
 	}
 
 	for _, body := range []string{`{"limit":`, `not json`, ``, `{"limit":1}}`} {
-		r := sendJSON(t, http.MethodPost, url, body)
-		m := decodeMap(t, r.Body)
-		if errCodeOf(t, m) != int(errcode.InvalidParameter) {
+		r := testkit.SendJSON(t, http.MethodPost, url, body)
+		m := testkit.DecodeMap(t, r.Body)
+		if testkit.ErrCode(t, m) != int(errcode.InvalidParameter) {
 			t.Errorf("%q: %s, want 40058", body, r.Body)
 		}
 		if msg, _ := m["errmsg"].(string); !strings.HasPrefix(msg, "Warning: wrong json format.") {

@@ -1,4 +1,4 @@
-package mockserver_test
+package contacts_test
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // deptJSON is a department as SDKs decode it: numbers for ids and order.
@@ -42,10 +43,10 @@ type deptGetBody struct {
 }
 
 // deptGetJSON GETs a department API and returns the raw success answer.
-func deptGetJSON(t *testing.T, srv *mockserver.Server, path, tok string, kv ...string) *resp {
+func deptGetJSON(t *testing.T, srv *mockserver.Server, path, tok string, kv ...string) *testkit.Resp {
 	t.Helper()
-	r := get(t, apiURL(srv, path, append([]string{"access_token", tok}, kv...)...))
-	assertOK(t, r)
+	r := testkit.Get(t, testkit.URL(srv, path, append([]string{"access_token", tok}, kv...)...))
+	testkit.OK(t, r)
 	return r
 }
 
@@ -60,7 +61,7 @@ func deptListIDs(ds []deptJSON) []int {
 func TestDepartmentListScope(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app, contacts := appToken(t, srv), token(t, srv, corp1, contactsSecret)
+	app, contacts := testkit.AppToken(t, srv), testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 	tests := []struct {
 		name string
 		tok  string
@@ -81,13 +82,13 @@ func TestDepartmentListScope(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := deptGetJSON(t, srv, "/cgi-bin/department/list", tt.tok, tt.id...)
-			body := decodeStrict[deptListBody](t, r.Body)
+			body := testkit.DecodeStrict[deptListBody](t, r.Body)
 			if got := deptListIDs(body.Department); !slices.Equal(got, tt.want) {
 				t.Errorf("ids %v, want %v", got, tt.want)
 			}
 
 			r = deptGetJSON(t, srv, "/cgi-bin/department/simplelist", tt.tok, tt.id...)
-			simple := decodeStrict[deptSimpleListBody](t, r.Body)
+			simple := testkit.DecodeStrict[deptSimpleListBody](t, r.Body)
 			var ids []int
 			for i, d := range simple.DepartmentID {
 				ids = append(ids, d.ID)
@@ -106,8 +107,8 @@ func TestDepartmentListScope(t *testing.T) {
 func TestDepartmentListFields(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	r := deptGetJSON(t, srv, "/cgi-bin/department/list", token(t, srv, corp1, contactsSecret))
-	body := decodeStrict[deptListBody](t, r.Body)
+	r := deptGetJSON(t, srv, "/cgi-bin/department/list", testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret))
+	body := testkit.DecodeStrict[deptListBody](t, r.Body)
 	want := map[int]deptJSON{
 		1: {ID: 1, Name: "模拟科技有限公司", DepartmentLeader: []string{}, ParentID: 0, Order: 100000000},
 		2: {ID: 2, Name: "研发部", NameEn: "R&D", DepartmentLeader: []string{"zhangsan"}, ParentID: 1, Order: 100000000},
@@ -122,10 +123,10 @@ func TestDepartmentListFields(t *testing.T) {
 		}
 	}
 	// Raw JSON types: numbers, and arrays never null.
-	m := decodeMap(t, r.Body)
+	m := testkit.DecodeMap(t, r.Body)
 	root := m["department"].([]any)[0].(map[string]any)
 	for _, k := range []string{"id", "parentid", "order"} {
-		num(t, root, k)
+		testkit.Num(t, root, k)
 	}
 	if l, ok := root["department_leader"].([]any); !ok || len(l) != 0 {
 		t.Errorf("root department_leader = %#v, want []", root["department_leader"])
@@ -138,38 +139,31 @@ func TestDepartmentListFields(t *testing.T) {
 func TestDepartmentGet(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app, contacts := appToken(t, srv), token(t, srv, corp1, contactsSecret)
+	app, contacts := testkit.AppToken(t, srv), testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 
 	r := deptGetJSON(t, srv, "/cgi-bin/department/get", app, "id", "4")
-	got := decodeStrict[deptGetBody](t, r.Body).Department
+	got := testkit.DecodeStrict[deptGetBody](t, r.Body).Department
 	if got.ID != 4 || got.Name != "平台组" || got.ParentID != 2 || got.DepartmentLeader == nil {
 		t.Errorf("department/get id=4: %+v", got)
 	}
-	if _, ok := decodeMap(t, r.Body)["department"].(map[string]any); !ok {
+	if _, ok := testkit.DecodeMap(t, r.Body)["department"].(map[string]any); !ok {
 		t.Errorf("department is not an object: %s", r.Body)
 	}
 	r = deptGetJSON(t, srv, "/cgi-bin/department/get", contacts, "id", "3")
-	if got := decodeStrict[deptGetBody](t, r.Body).Department; got.ID != 3 || got.Name != "市场部" {
+	if got := testkit.DecodeStrict[deptGetBody](t, r.Body).Department; got.ID != 3 || got.Name != "市场部" {
 		t.Errorf("contacts department/get id=3: %+v", got)
 	}
 	// A GET API also answers POST.
-	pr := sendJSON(t, http.MethodPost, apiURL(srv, "/cgi-bin/department/get", "access_token", app, "id", "2"), "{}")
-	if got := decodeStrict[deptGetBody](t, deptOKBody(t, pr)).Department; got.ID != 2 {
+	pr := testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/department/get", "access_token", app, "id", "2"), "{}")
+	if got := testkit.DecodeStrict[deptGetBody](t, testkit.OKBody(t, pr)).Department; got.ID != 2 {
 		t.Errorf("POST department/get: %+v", got)
 	}
-}
-
-// deptOKBody checks a success answer and returns its raw body.
-func deptOKBody(t *testing.T, r *resp) []byte {
-	t.Helper()
-	assertOK(t, r)
-	return r.Body
 }
 
 func TestDepartmentErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	app, contacts := appToken(t, srv), token(t, srv, corp1, contactsSecret)
+	app, contacts := testkit.AppToken(t, srv), testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
 	tests := []struct {
 		name string
 		path string
@@ -200,7 +194,7 @@ func TestDepartmentErrors(t *testing.T) {
 			if tt.tok != "" {
 				kv = append([]string{"access_token", tt.tok}, kv...)
 			}
-			m := wecomError(t, apiURL(srv, tt.path, kv...), tt.want)
+			m := testkit.GetWeComError(t, testkit.URL(srv, tt.path, kv...), tt.want)
 			_, hasIDs := m["department_id"]
 			wantIDs := tt.path == "/cgi-bin/department/simplelist"
 			if hasIDs != wantIDs {
@@ -218,11 +212,11 @@ func TestDepartmentErrors(t *testing.T) {
 func TestDepartmentListOtherCorp(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	r := deptGetJSON(t, srv, "/cgi-bin/department/list", token(t, srv, corp2, appSecret2))
-	if got := deptListIDs(decodeStrict[deptListBody](t, r.Body).Department); !slices.Equal(got, []int{1}) {
+	r := deptGetJSON(t, srv, "/cgi-bin/department/list", testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2))
+	if got := deptListIDs(testkit.DecodeStrict[deptListBody](t, r.Body).Department); !slices.Equal(got, []int{1}) {
 		t.Errorf("corp 2 app sees %v, want [1]", got)
 	}
 	// Corp 1's department 4 does not exist in corp 2.
-	wecomError(t, apiURL(srv, "/cgi-bin/department/get", "access_token", token(t, srv, corp2, contactsSecret2), "id", "4"),
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/department/get", "access_token", testkit.Token(t, srv, testkit.Corp2, testkit.ContactsSecret2), "id", "4"),
 		errcode.DepartmentNotFound)
 }

@@ -1,85 +1,17 @@
-package mockserver_test
+package message_test
 
 import (
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
-
-// msgSendURL is message/send with tok.
-func msgSendURL(srv *mockserver.Server, tok string) string {
-	return apiURL(srv, "/cgi-bin/message/send", "access_token", tok)
-}
-
-// msgSend posts body (a string or a value to marshal) to message/send.
-func msgSend(t testing.TB, srv *mockserver.Server, tok string, body any) *resp {
-	t.Helper()
-	return sendJSON(t, http.MethodPost, msgSendURL(srv, tok), body)
-}
-
-// msgText is a text message body from app 1000002 to touser.
-func msgText(touser, content string) map[string]any {
-	return map[string]any{
-		"touser": touser, "msgtype": "text", "agentid": agentID,
-		"text": map[string]any{"content": content},
-	}
-}
-
-// msgSendBody is the typed success body of message/send; decodeStrict makes
-// sure nothing else is in it.
-type msgSendBody struct {
-	ErrCode      int    `json:"errcode"`
-	ErrMsg       string `json:"errmsg"`
-	InvalidUser  string `json:"invaliduser"`
-	InvalidParty string `json:"invalidparty"`
-	InvalidTag   string `json:"invalidtag"`
-	MsgID        string `json:"msgid"`
-	ResponseCode string `json:"response_code"`
-}
-
-// msgSendOK sends body and asserts a success, returning the typed answer.
-func msgSendOK(t testing.TB, srv *mockserver.Server, tok string, body any) msgSendBody {
-	t.Helper()
-	r := msgSend(t, srv, tok, body)
-	m := assertOK(t, r)
-	for _, k := range []string{"invaliduser", "invalidparty", "invalidtag", "msgid"} {
-		str(t, m, k) // present and a JSON string
-	}
-	b := decodeStrict[msgSendBody](t, r.Body)
-	if b.MsgID == "" {
-		t.Fatalf("empty msgid: %s", r.Body)
-	}
-	return b
-}
-
-// msgAssertErr checks a WeCom error whose phrase is not in the shared
-// errcode table.
-func msgAssertErr(t testing.TB, r *resp, code int, phrase string) map[string]any {
-	t.Helper()
-	if r.Status != http.StatusOK {
-		t.Fatalf("want HTTP 200, got %s", r)
-	}
-	m := decodeMap(t, r.Body)
-	if got := errCodeOf(t, m); got != code {
-		t.Fatalf("errcode %d, want %d; body %s", got, code, r.Body)
-	}
-	re := regexp.MustCompile("^" + regexp.QuoteMeta(phrase) + hintedErrmsg + strconv.Itoa(code) + "$")
-	if msg := str(t, m, "errmsg"); !re.MatchString(msg) {
-		t.Errorf("errmsg %q does not match %s", msg, re)
-	}
-	if h := r.Header.Get("Error-Code"); h != strconv.Itoa(code) {
-		t.Errorf("Error-Code header %q, want %d", h, code)
-	}
-	return m
-}
 
 // msgOnlyRecipients returns the recipients of the only message in the inbox.
 func msgOnlyRecipients(t testing.TB, srv *mockserver.Server) []string {
@@ -94,8 +26,8 @@ func msgOnlyRecipients(t testing.TB, srv *mockserver.Server) []string {
 func TestMessageSendText(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	body := msgText("zhangsan", "你好，世界")
-	b := msgSendOK(t, srv, appToken(t, srv), body)
+	body := testkit.MsgText("zhangsan", "你好，世界")
+	b := testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), body)
 	if b.ErrMsg != "ok" || b.InvalidUser != "" || b.InvalidParty != "" || b.InvalidTag != "" || b.ResponseCode != "" {
 		t.Errorf("send = %+v, want ok with empty invalid lists and no response_code", b)
 	}
@@ -104,7 +36,7 @@ func TestMessageSendText(t *testing.T) {
 		t.Fatalf("inbox has %d messages, want 1", len(msgs))
 	}
 	m := msgs[0]
-	if m.MsgID != b.MsgID || m.CorpID != corp1 || m.AgentID != agentID || m.MsgType != "text" ||
+	if m.MsgID != b.MsgID || m.CorpID != testkit.Corp1 || m.AgentID != testkit.AgentID || m.MsgType != "text" ||
 		m.Content != "你好，世界" || !slices.Equal(m.Recipients, []string{"zhangsan"}) || m.Recalled ||
 		!m.Time.Equal(srv.Now()) {
 		t.Errorf("inbox message = %+v", m)
@@ -124,9 +56,9 @@ func TestMessageSendPartialSuccess(t *testing.T) {
 	// does not exist. Tag 1 brings in zhouqi.
 	body := map[string]any{
 		"touser": "ZhangSan|WangWu|ghost|LiSi|zhangsan", "toparty": "2|3|99|abc", "totag": "1|77",
-		"msgtype": "text", "agentid": agentID, "text": map[string]any{"content": "partial"},
+		"msgtype": "text", "agentid": testkit.AgentID, "text": map[string]any{"content": "partial"},
 	}
-	b := msgSendOK(t, srv, appToken(t, srv), body)
+	b := testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), body)
 	if b.InvalidUser != "wangwu|ghost" || b.InvalidParty != "3|99|abc" || b.InvalidTag != "77" {
 		t.Errorf("invalid lists = %q / %q / %q, want wangwu|ghost / 3|99|abc / 77",
 			b.InvalidUser, b.InvalidParty, b.InvalidTag)
@@ -143,7 +75,7 @@ func TestMessageSendPartialSuccess(t *testing.T) {
 func TestMessageSendAllInvalid(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	tests := []struct {
 		name, touser, toparty, totag string
 		want                         map[string]string // expected lists; absent keys must be absent
@@ -156,8 +88,8 @@ func TestMessageSendAllInvalid(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body := map[string]any{"touser": tt.touser, "toparty": tt.toparty, "totag": tt.totag,
-				"msgtype": "text", "agentid": agentID, "text": map[string]any{"content": "x"}}
-			m := assertWeComError(t, msgSend(t, srv, tok, body), errcode.AllRecipientsInvalid)
+				"msgtype": "text", "agentid": testkit.AgentID, "text": map[string]any{"content": "x"}}
+			m := testkit.WeComError(t, testkit.MsgSend(t, srv, tok, body), errcode.AllRecipientsInvalid)
 			for _, k := range []string{"invaliduser", "invalidparty", "invalidtag"} {
 				want, ok := tt.want[k]
 				got, present := m[k]
@@ -181,14 +113,14 @@ func TestMessageSendAllInvalid(t *testing.T) {
 func TestMessageSendNoRecipients(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	for name, body := range map[string]string{
 		"all empty strings": `{"touser":"","toparty":"","totag":"","msgtype":"text","agentid":1000002,"text":{"content":"x"}}`,
 		"all missing":       `{"msgtype":"text","agentid":1000002,"text":{"content":"x"}}`,
 		"only separators":   `{"touser":"|","toparty":" | ","msgtype":"text","agentid":1000002,"text":{"content":"x"}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			assertWeComError(t, msgSend(t, srv, tok, body), errcode.AllRecipientsEmpty)
+			testkit.WeComError(t, testkit.MsgSend(t, srv, tok, body), errcode.AllRecipientsEmpty)
 		})
 	}
 }
@@ -196,7 +128,7 @@ func TestMessageSendNoRecipients(t *testing.T) {
 func TestMessageSendValidation(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	long := func(n int) string { return strings.Repeat("a", n) }
 	articles := func(n int) []any {
 		out := make([]any, n)
@@ -206,7 +138,7 @@ func TestMessageSendValidation(t *testing.T) {
 		return out
 	}
 	withType := func(typ string, obj any) map[string]any {
-		b := map[string]any{"touser": "zhangsan", "msgtype": typ, "agentid": agentID}
+		b := map[string]any{"touser": "zhangsan", "msgtype": typ, "agentid": testkit.AgentID}
 		if obj != nil {
 			b[typ] = obj
 		}
@@ -251,11 +183,11 @@ func TestMessageSendValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := msgSend(t, srv, tok, tt.body)
+			r := testkit.MsgSend(t, srv, tok, tt.body)
 			if tt.phrase == "" {
-				assertWeComError(t, r, errcode.Code(tt.code))
+				testkit.WeComError(t, r, errcode.Code(tt.code))
 			} else {
-				msgAssertErr(t, r, tt.code, tt.phrase)
+				testkit.MsgError(t, r, tt.code, tt.phrase)
 			}
 		})
 	}
@@ -267,45 +199,45 @@ func TestMessageSendValidation(t *testing.T) {
 func TestMessageSendLimitsAreInclusive(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	articles := make([]any, 8)
 	for i := range articles {
 		articles[i] = map[string]any{"title": "t", "url": "https://example.com"}
 	}
 	for name, body := range map[string]map[string]any{
-		"text 2048 bytes":     msgText("zhangsan", strings.Repeat("a", 2048)),
-		"markdown 4096 bytes": {"touser": "zhangsan", "msgtype": "markdown", "agentid": agentID, "markdown": map[string]any{"content": strings.Repeat("#", 4096)}},
-		"news 8 articles":     {"touser": "zhangsan", "msgtype": "news", "agentid": agentID, "news": map[string]any{"articles": articles}},
-		"textcard":            {"touser": "zhangsan", "msgtype": "textcard", "agentid": agentID, "textcard": map[string]any{"title": "t", "description": "d", "url": "https://example.com"}},
+		"text 2048 bytes":     testkit.MsgText("zhangsan", strings.Repeat("a", 2048)),
+		"markdown 4096 bytes": {"touser": "zhangsan", "msgtype": "markdown", "agentid": testkit.AgentID, "markdown": map[string]any{"content": strings.Repeat("#", 4096)}},
+		"news 8 articles":     {"touser": "zhangsan", "msgtype": "news", "agentid": testkit.AgentID, "news": map[string]any{"articles": articles}},
+		"textcard":            {"touser": "zhangsan", "msgtype": "textcard", "agentid": testkit.AgentID, "textcard": map[string]any{"title": "t", "description": "d", "url": "https://example.com"}},
 	} {
-		t.Run(name, func(t *testing.T) { msgSendOK(t, srv, tok, body) })
+		t.Run(name, func(t *testing.T) { testkit.MsgSendOK(t, srv, tok, body) })
 	}
 }
 
 func TestMessageSendContactsTokenForbidden(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := token(t, srv, corp1, contactsSecret)
-	assertWeComError(t, msgSend(t, srv, tok, msgText("zhangsan", "x")), errcode.APIForbidden)
-	r := sendJSON(t, http.MethodPost, apiURL(srv, "/cgi-bin/message/recall", "access_token", tok), `{"msgid":"x"}`)
-	assertWeComError(t, r, errcode.APIForbidden)
+	tok := testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
+	testkit.WeComError(t, testkit.MsgSend(t, srv, tok, testkit.MsgText("zhangsan", "x")), errcode.APIForbidden)
+	r := testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/message/recall", "access_token", tok), `{"msgid":"x"}`)
+	testkit.WeComError(t, r, errcode.APIForbidden)
 }
 
 func TestMessageSendTokenChecksComeFirst(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	assertWeComError(t, sendJSON(t, http.MethodPost, srv.URL()+"/cgi-bin/message/send", `{`), errcode.AccessTokenMissing)
-	assertWeComError(t, msgSend(t, srv, "bogus", `{`), errcode.InvalidAccessToken)
+	testkit.WeComError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/cgi-bin/message/send", `{`), errcode.AccessTokenMissing)
+	testkit.WeComError(t, testkit.MsgSend(t, srv, "bogus", `{`), errcode.InvalidAccessToken)
 	// A POST API called with GET misses its body.
-	assertWeComError(t, get(t, msgSendURL(srv, appToken(t, srv))), errcode.InvalidParameter)
+	testkit.WeComError(t, testkit.Get(t, testkit.MsgSendURL(srv, testkit.AppToken(t, srv))), errcode.InvalidParameter)
 }
 
 func TestMessageSendAgentIDAsString(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	body := msgText("zhangsan", "x")
+	body := testkit.MsgText("zhangsan", "x")
 	body["agentid"] = "1000002"
-	msgSendOK(t, srv, appToken(t, srv), body)
+	testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), body)
 	if got := msgOnlyRecipients(t, srv); !slices.Equal(got, []string{"zhangsan"}) {
 		t.Errorf("recipients %v", got)
 	}
@@ -316,8 +248,8 @@ func TestMessageSendToAll(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	// toparty and totag are ignored with @all, even invalid ones.
 	body := map[string]any{"touser": "@all", "toparty": "99", "totag": "77", "msgtype": "text",
-		"agentid": agentID, "text": map[string]any{"content": "all hands"}}
-	b := msgSendOK(t, srv, appToken(t, srv), body)
+		"agentid": testkit.AgentID, "text": map[string]any{"content": "all hands"}}
+	b := testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), body)
 	if b.InvalidUser != "" || b.InvalidParty != "" || b.InvalidTag != "" {
 		t.Errorf("@all reported invalid ids: %+v", b)
 	}
@@ -346,8 +278,8 @@ func TestMessageSendToPartyAndTag(t *testing.T) {
 			t.Parallel()
 			srv := mockserver.NewTest(t)
 			body := map[string]any{"toparty": tt.toparty, "totag": tt.totag, "msgtype": "text",
-				"agentid": agentID, "text": map[string]any{"content": "x"}}
-			msgSendOK(t, srv, appToken(t, srv), body)
+				"agentid": testkit.AgentID, "text": map[string]any{"content": "x"}}
+			testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), body)
 			if got := msgOnlyRecipients(t, srv); !slices.Equal(got, tt.want) {
 				t.Errorf("recipients %v, want %v", got, tt.want)
 			}
@@ -358,13 +290,13 @@ func TestMessageSendToPartyAndTag(t *testing.T) {
 func TestMessageSendOtherCorp(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok2 := token(t, srv, corp2, appSecret2)
-	msgSendOK(t, srv, tok2, msgText("ZhaoLiu", "hi"))
-	msgs := srv.Messages(mockserver.MessageFilter{CorpID: corp2})
+	tok2 := testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2)
+	testkit.MsgSendOK(t, srv, tok2, testkit.MsgText("ZhaoLiu", "hi"))
+	msgs := srv.Messages(mockserver.MessageFilter{CorpID: testkit.Corp2})
 	if len(msgs) != 1 || !slices.Equal(msgs[0].Recipients, []string{"zhaoliu"}) {
 		t.Fatalf("corp 2 inbox = %+v", msgs)
 	}
-	if n := len(srv.Messages(mockserver.MessageFilter{CorpID: corp1})); n != 0 {
+	if n := len(srv.Messages(mockserver.MessageFilter{CorpID: testkit.Corp1})); n != 0 {
 		t.Errorf("corp 1 inbox has %d messages", n)
 	}
 }
@@ -372,16 +304,16 @@ func TestMessageSendOtherCorp(t *testing.T) {
 func TestMessageSendTemplateCardResponseCode(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	card := func(typ string) map[string]any {
-		return map[string]any{"touser": "zhangsan", "msgtype": "template_card", "agentid": agentID,
+		return map[string]any{"touser": "zhangsan", "msgtype": "template_card", "agentid": testkit.AgentID,
 			"template_card": map[string]any{"card_type": typ, "main_title": map[string]any{"title": "t"}}}
 	}
-	if b := msgSendOK(t, srv, tok, card("button_interaction")); b.ResponseCode == "" {
+	if b := testkit.MsgSendOK(t, srv, tok, card("button_interaction")); b.ResponseCode == "" {
 		t.Error("button_interaction card has no response_code")
 	}
-	r := msgSend(t, srv, tok, card("text_notice"))
-	if m := assertOK(t, r); m["response_code"] != nil {
+	r := testkit.MsgSend(t, srv, tok, card("text_notice"))
+	if m := testkit.OK(t, r); m["response_code"] != nil {
 		t.Errorf("text_notice card carries a response_code: %s", r.Body)
 	}
 }
@@ -389,16 +321,16 @@ func TestMessageSendTemplateCardResponseCode(t *testing.T) {
 func TestMessageSendDuplicateCheck(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	body := `{"touser":"zhangsan","msgtype":"text","agentid":1000002,"text":{"content":"once"},"enable_duplicate_check":1,"duplicate_check_interval":600}`
 	// The same JSON, formatted differently and with keys in another order.
 	reformatted := `{ "agentid": 1000002, "msgtype": "text", "touser": "zhangsan",
 		"duplicate_check_interval": 600, "enable_duplicate_check": 1, "text": { "content": "once" } }`
 	count := func() int { return len(srv.Messages(mockserver.MessageFilter{})) }
 
-	first := msgSendOK(t, srv, tok, body)
+	first := testkit.MsgSendOK(t, srv, tok, body)
 	srv.Advance(599 * time.Second)
-	again := msgSendOK(t, srv, tok, reformatted)
+	again := testkit.MsgSendOK(t, srv, tok, reformatted)
 	if again.MsgID != first.MsgID {
 		t.Errorf("duplicate answered msgid %q, want the original %q", again.MsgID, first.MsgID)
 	}
@@ -406,12 +338,12 @@ func TestMessageSendDuplicateCheck(t *testing.T) {
 		t.Fatalf("duplicate within the interval was delivered: %d messages", n)
 	}
 	// Different content is not a duplicate.
-	msgSendOK(t, srv, tok, strings.Replace(body, "once", "twice", 1))
+	testkit.MsgSendOK(t, srv, tok, strings.Replace(body, "once", "twice", 1))
 	if n := count(); n != 2 {
 		t.Fatalf("different content: %d messages, want 2", n)
 	}
 	srv.Advance(time.Second) // 600 s after the first: the window is over
-	later := msgSendOK(t, srv, tok, body)
+	later := testkit.MsgSendOK(t, srv, tok, body)
 	if later.MsgID == first.MsgID || count() != 3 {
 		t.Errorf("after the interval: msgid %q (first %q), %d messages; want a new delivery", later.MsgID, first.MsgID, count())
 	}
@@ -420,17 +352,17 @@ func TestMessageSendDuplicateCheck(t *testing.T) {
 func TestMessageSendDuplicateCheckDefaultInterval(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := appToken(t, srv)
-	body := msgText("zhangsan", "default window")
+	tok := testkit.AppToken(t, srv)
+	body := testkit.MsgText("zhangsan", "default window")
 	body["enable_duplicate_check"] = "1" // a string flag works too
-	msgSendOK(t, srv, tok, body)
+	testkit.MsgSendOK(t, srv, tok, body)
 	srv.Advance(1799 * time.Second)
-	msgSendOK(t, srv, tok, body)
+	testkit.MsgSendOK(t, srv, tok, body)
 	if n := len(srv.Messages(mockserver.MessageFilter{})); n != 1 {
 		t.Fatalf("within 1800 s: %d messages, want 1", n)
 	}
 	srv.Advance(time.Second)
-	msgSendOK(t, srv, tok, body)
+	testkit.MsgSendOK(t, srv, tok, body)
 	if n := len(srv.Messages(mockserver.MessageFilter{})); n != 2 {
 		t.Fatalf("after 1800 s: %d messages, want 2", n)
 	}
@@ -439,9 +371,9 @@ func TestMessageSendDuplicateCheckDefaultInterval(t *testing.T) {
 func TestMessageSendWithoutDuplicateCheckDeliversTwice(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := appToken(t, srv)
-	a := msgSendOK(t, srv, tok, msgText("zhangsan", "same"))
-	b := msgSendOK(t, srv, tok, msgText("zhangsan", "same"))
+	tok := testkit.AppToken(t, srv)
+	a := testkit.MsgSendOK(t, srv, tok, testkit.MsgText("zhangsan", "same"))
+	b := testkit.MsgSendOK(t, srv, tok, testkit.MsgText("zhangsan", "same"))
 	if a.MsgID == b.MsgID || len(srv.Messages(mockserver.MessageFilter{})) != 2 {
 		t.Errorf("without enable_duplicate_check both sends must be delivered with their own msgid")
 	}
@@ -451,38 +383,40 @@ func TestMessageRecall(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	// Tokens live 2 hours, so every call fetches the current one.
-	recallURL := func() string { return apiURL(srv, "/cgi-bin/message/recall", "access_token", appToken(t, srv)) }
-	recall := func(msgID string) *resp {
-		return sendJSON(t, http.MethodPost, recallURL(), map[string]string{"msgid": msgID})
+	recallURL := func() string {
+		return testkit.URL(srv, "/cgi-bin/message/recall", "access_token", testkit.AppToken(t, srv))
 	}
-	send := func(content string) msgSendBody {
-		return msgSendOK(t, srv, appToken(t, srv), msgText("zhangsan", content))
+	recall := func(msgID string) *testkit.Resp {
+		return testkit.SendJSON(t, http.MethodPost, recallURL(), map[string]string{"msgid": msgID})
+	}
+	send := func(content string) testkit.MsgSendBody {
+		return testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), testkit.MsgText("zhangsan", content))
 	}
 
 	sent := send("oops")
 	srv.Advance(24*time.Hour - time.Second)
-	assertOK(t, recall(sent.MsgID))
+	testkit.OK(t, recall(sent.MsgID))
 	m := srv.Messages(mockserver.MessageFilter{})[0]
 	if !m.Recalled || m.RecalledAt == nil || !m.RecalledAt.Equal(srv.Now()) {
 		t.Errorf("recalled message = %+v", m)
 	}
-	assertOK(t, recall(sent.MsgID)) // recalling again is harmless
+	testkit.OK(t, recall(sent.MsgID)) // recalling again is harmless
 
 	old := send("old")
 	srv.Advance(24 * time.Hour)
-	assertWeComError(t, recall(old.MsgID), errcode.InvalidParameter)
+	testkit.WeComError(t, recall(old.MsgID), errcode.InvalidParameter)
 
 	fresh := send("fresh")
 	// Another corp's app cannot recall it.
-	tok2 := token(t, srv, corp2, appSecret2)
-	r := sendJSON(t, http.MethodPost, apiURL(srv, "/cgi-bin/message/recall", "access_token", tok2),
+	tok2 := testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2)
+	r := testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/message/recall", "access_token", tok2),
 		map[string]string{"msgid": fresh.MsgID})
-	assertWeComError(t, r, errcode.InvalidParameter)
+	testkit.WeComError(t, r, errcode.InvalidParameter)
 
-	assertWeComError(t, recall("no-such-msgid"), errcode.InvalidParameter)
-	assertWeComError(t, recall(""), errcode.InvalidParameter)
-	msgAssertErr(t, sendJSON(t, http.MethodPost, recallURL(), `{"msgid":`), 40058, "Warning: wrong json format. invalid Request Parameter")
-	assertWeComError(t, get(t, recallURL()), errcode.InvalidParameter)
+	testkit.WeComError(t, recall("no-such-msgid"), errcode.InvalidParameter)
+	testkit.WeComError(t, recall(""), errcode.InvalidParameter)
+	testkit.MsgError(t, testkit.SendJSON(t, http.MethodPost, recallURL(), `{"msgid":`), 40058, "Warning: wrong json format. invalid Request Parameter")
+	testkit.WeComError(t, testkit.Get(t, recallURL()), errcode.InvalidParameter)
 
 	if msgs := srv.Messages(mockserver.MessageFilter{}); msgs[1].Recalled || msgs[2].Recalled {
 		t.Errorf("refused recalls marked messages recalled: %+v", msgs)
@@ -492,13 +426,13 @@ func TestMessageRecall(t *testing.T) {
 func TestMessageSendImageWithUploadedMedia(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	// Media is corp-wide: uploaded with the contacts token, used by the app.
-	id := mediaUploadOK(t, srv, token(t, srv, corp1, contactsSecret), "image", "a.png", "image/png", mediaPNG).MediaID
-	body := map[string]any{"touser": "zhangsan", "msgtype": "image", "agentid": agentID, "image": map[string]any{"media_id": id}}
-	msgSendOK(t, srv, tok, body)
+	id := testkit.MediaUploadOK(t, srv, testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret), "image", "a.png", "image/png", testkit.MediaPNG).MediaID
+	body := map[string]any{"touser": "zhangsan", "msgtype": "image", "agentid": testkit.AgentID, "image": map[string]any{"media_id": id}}
+	testkit.MsgSendOK(t, srv, tok, body)
 	// Another corp's app cannot use it.
-	assertWeComError(t, msgSend(t, srv, token(t, srv, corp2, appSecret2), map[string]any{
-		"touser": "zhaoliu", "msgtype": "image", "agentid": agentID, "image": map[string]any{"media_id": id},
+	testkit.WeComError(t, testkit.MsgSend(t, srv, testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2), map[string]any{
+		"touser": "zhaoliu", "msgtype": "image", "agentid": testkit.AgentID, "image": map[string]any{"media_id": id},
 	}), errcode.InvalidMediaID)
 }

@@ -1,4 +1,4 @@
-package mockserver_test
+package shaped_test
 
 import (
 	"bytes"
@@ -14,12 +14,13 @@ import (
 	"github.com/wecom-mock/wecom-mock/catalog"
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // Secrets of the default world by credential kind, for the access tokens.
 var kindSecrets = map[catalog.Credential]string{
-	catalog.App:             appSecret,
-	catalog.Contacts:        contactsSecret,
+	catalog.App:             testkit.AppSecret,
+	catalog.Contacts:        testkit.ContactsSecret,
 	catalog.ExternalContact: "mock-externalcontact-secret",
 	catalog.KF:              "mock-kf-secret",
 	catalog.Checkin:         "mock-checkin-secret",
@@ -34,12 +35,12 @@ func newCredentials(t *testing.T, srv *mockserver.Server) credentials {
 	t.Helper()
 	c := credentials{catalog.Robot: "mock-webhook-key"}
 	for kind, secret := range kindSecrets {
-		c[kind] = token(t, srv, corp1, secret)
+		c[kind] = testkit.Token(t, srv, testkit.Corp1, secret)
 	}
-	c[catalog.Suite] = suiteToken(t, srv, "wwmocksuite000001", "mock-suite-secret")
-	r := sendJSON(t, http.MethodPost, srv.URL()+"/cgi-bin/service/get_provider_token",
+	c[catalog.Suite] = testkit.SuiteToken(t, srv, "wwmocksuite000001", "mock-suite-secret")
+	r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/cgi-bin/service/get_provider_token",
 		map[string]string{"corpid": "wwmockprovider0001", "provider_secret": "mock-provider-secret"})
-	c[catalog.Provider] = str(t, assertOK(t, r), "provider_access_token")
+	c[catalog.Provider] = testkit.Str(t, testkit.OK(t, r), "provider_access_token")
 	return c
 }
 
@@ -51,14 +52,14 @@ type conformanceCall struct {
 	upload bool
 }
 
-func (c conformanceCall) send(t *testing.T, srv *mockserver.Server, path string) *resp {
+func (c conformanceCall) send(t *testing.T, srv *mockserver.Server, path string) *testkit.Resp {
 	t.Helper()
 	u := srv.URL() + path
 	if len(c.query) > 0 {
 		u += "?" + c.query.Encode()
 	}
 	if c.method == http.MethodGet {
-		return get(t, u)
+		return testkit.Get(t, u)
 	}
 	if c.upload {
 		var buf bytes.Buffer
@@ -66,9 +67,9 @@ func (c conformanceCall) send(t *testing.T, srv *mockserver.Server, path string)
 		fw, _ := mw.CreateFormFile("media", "a.png")
 		_, _ = fw.Write(bytes.Repeat([]byte("x"), 64))
 		_ = mw.Close()
-		return do(t, http.MethodPost, u, &buf, http.Header{"Content-Type": {mw.FormDataContentType()}})
+		return testkit.Do(t, http.MethodPost, u, &buf, http.Header{"Content-Type": {mw.FormDataContentType()}})
 	}
-	return sendJSON(t, http.MethodPost, u, c.body)
+	return testkit.SendJSON(t, http.MethodPost, u, c.body)
 }
 
 func (c conformanceCall) clone() conformanceCall {
@@ -205,7 +206,7 @@ var credentialErrors = map[string][3]int{
 	"key":                   {int(errcode.InvalidWebhookURL), int(errcode.InvalidWebhookURL), 0},
 }
 
-func wantErrcode(t *testing.T, r *resp, want int, what string) {
+func wantErrcode(t *testing.T, r *testkit.Resp, want int, what string) {
 	t.Helper()
 	if r.Status != http.StatusOK {
 		t.Errorf("%s: HTTP %d, want 200 with errcode %d", what, r.Status, want)
@@ -309,7 +310,7 @@ func TestCatalogConformance(t *testing.T) {
 		})
 	}
 	// Last, as it moves the clock for everyone: expired credentials.
-	srv.Advance(tokenTTL)
+	srv.Advance(testkit.TokenTTL)
 	for _, e := range eps {
 		errs, ok := credentialErrors[e.TokenParam()]
 		if !ok || errs[2] == 0 {

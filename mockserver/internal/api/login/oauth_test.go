@@ -1,4 +1,4 @@
-package mockserver_test
+package login_test
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // oauthMint mints an OAuth code through the Go API.
@@ -17,10 +18,10 @@ func oauthMint(t *testing.T, srv *mockserver.Server, req mockserver.CodeRequest)
 	t.Helper()
 	req.Kind = "oauth"
 	if req.CorpID == "" {
-		req.CorpID = corp1
+		req.CorpID = testkit.Corp1
 	}
 	if req.AgentID == 0 {
-		req.AgentID = agentID
+		req.AgentID = testkit.AgentID
 	}
 	c, err := srv.MintCode(req)
 	if err != nil {
@@ -33,18 +34,14 @@ func oauthMint(t *testing.T, srv *mockserver.Server, req mockserver.CodeRequest)
 }
 
 func oauthInfoURL(srv *mockserver.Server, tok, code string, extra ...string) string {
-	return apiURL(srv, "/cgi-bin/auth/getuserinfo", append([]string{"access_token", tok, "code", code}, extra...)...)
-}
-
-func oauthOldInfoURL(srv *mockserver.Server, tok, code string, extra ...string) string {
-	return apiURL(srv, "/cgi-bin/user/getuserinfo", append([]string{"access_token", tok, "code", code}, extra...)...)
+	return testkit.URL(srv, "/cgi-bin/auth/getuserinfo", append([]string{"access_token", tok, "code", code}, extra...)...)
 }
 
 // oauthKeys asserts a success body has exactly the given keys besides
 // errcode and errmsg, all JSON strings unless named in numbers, and returns it.
-func oauthKeys(t *testing.T, r *resp, keys []string, numbers ...string) map[string]any {
+func oauthKeys(t *testing.T, r *testkit.Resp, keys []string, numbers ...string) map[string]any {
 	t.Helper()
-	m := assertOK(t, r)
+	m := testkit.OK(t, r)
 	var got []string
 	for k := range m {
 		if k != "errcode" && k != "errmsg" {
@@ -59,9 +56,9 @@ func oauthKeys(t *testing.T, r *resp, keys []string, numbers ...string) map[stri
 	}
 	for _, k := range keys {
 		if slices.Contains(numbers, k) {
-			num(t, m, k)
+			testkit.Num(t, m, k)
 		} else {
-			str(t, m, k)
+			testkit.Str(t, m, k)
 		}
 	}
 	return m
@@ -70,19 +67,19 @@ func oauthKeys(t *testing.T, r *resp, keys []string, numbers ...string) map[stri
 func TestOAuthMemberLogin(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	code := oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhangsan"})
 
-	m := oauthKeys(t, get(t, oauthInfoURL(srv, tok, code)), []string{"userid"})
+	m := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, code)), []string{"userid"})
 	if m["userid"] != "zhangsan" {
 		t.Errorf("userid %v", m["userid"])
 	}
 	// Single use.
-	wecomError(t, oauthInfoURL(srv, tok, code), errcode.InvalidCode)
+	testkit.GetWeComError(t, oauthInfoURL(srv, tok, code), errcode.InvalidCode)
 	// Userids come back as stored, whatever case they were minted with; and
 	// a member outside the visible range still logs in (without a ticket).
 	code = oauthMint(t, srv, mockserver.CodeRequest{UserID: "WangWu"})
-	if m := oauthKeys(t, get(t, oauthInfoURL(srv, tok, code)), []string{"userid"}); m["userid"] != "wangwu" {
+	if m := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, code)), []string{"userid"}); m["userid"] != "wangwu" {
 		t.Errorf("userid %v, want wangwu", m["userid"])
 	}
 }
@@ -92,52 +89,52 @@ func TestOAuthCodeExpiresAfterFiveMinutes(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	early := oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi"})
 	late := oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi"})
-	srv.Advance(codeTTL - time.Second)
-	tok := appToken(t, srv)
-	oauthKeys(t, get(t, oauthInfoURL(srv, tok, early)), []string{"userid"})
+	srv.Advance(testkit.CodeTTL - time.Second)
+	tok := testkit.AppToken(t, srv)
+	oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, early)), []string{"userid"})
 	srv.Advance(time.Second) // exactly 5 minutes
-	wecomError(t, oauthInfoURL(srv, tok, late), errcode.InvalidCode)
+	testkit.GetWeComError(t, oauthInfoURL(srv, tok, late), errcode.InvalidCode)
 }
 
 func TestOAuthCodeErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 
-	wecomError(t, oauthInfoURL(srv, tok, "no-such-code"), errcode.InvalidCode)
-	wecomError(t, oauthOldInfoURL(srv, tok, "no-such-code"), errcode.InvalidCode)
+	testkit.GetWeComError(t, oauthInfoURL(srv, tok, "no-such-code"), errcode.InvalidCode)
+	testkit.GetWeComError(t, testkit.OAuthOldInfoURL(srv, tok, "no-such-code"), errcode.InvalidCode)
 
 	// A mini program code is not an OAuth code, nor the other way round.
-	mp := mint(t, srv, corp1, agentID, "lisi")
-	wecomError(t, oauthInfoURL(srv, tok, mp), errcode.InvalidCode)
+	mp := testkit.Mint(t, srv, testkit.Corp1, testkit.AgentID, "lisi")
+	testkit.GetWeComError(t, oauthInfoURL(srv, tok, mp), errcode.InvalidCode)
 	oc := oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi"})
-	wecomError(t, sessionURL(srv, tok, oc), errcode.InvalidCode)
-	oauthKeys(t, get(t, oauthInfoURL(srv, tok, oc)), []string{"userid"})
+	testkit.GetWeComError(t, testkit.SessionURL(srv, tok, oc), errcode.InvalidCode)
+	oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, oc)), []string{"userid"})
 
 	// No code at all: 41008 missing code.
 	for _, u := range []string{
-		apiURL(srv, "/cgi-bin/auth/getuserinfo", "access_token", tok),
-		apiURL(srv, "/cgi-bin/user/getuserinfo", "access_token", tok, "code", ""),
+		testkit.URL(srv, "/cgi-bin/auth/getuserinfo", "access_token", tok),
+		testkit.URL(srv, "/cgi-bin/user/getuserinfo", "access_token", tok, "code", ""),
 	} {
-		r := get(t, u)
-		m := decodeMap(t, r.Body)
-		if errCodeOf(t, m) != 41008 {
+		r := testkit.Get(t, u)
+		m := testkit.DecodeMap(t, r.Body)
+		if testkit.ErrCode(t, m) != 41008 {
 			t.Fatalf("%s: %s, want 41008", u, r.Body)
 		}
-		re := regexp.MustCompile(`^missing code` + hintedErrmsg + `41008$`)
-		if msg := str(t, m, "errmsg"); !re.MatchString(msg) {
+		re := regexp.MustCompile(`^missing code` + testkit.HintSuffix + `41008$`)
+		if msg := testkit.Str(t, m, "errmsg"); !re.MatchString(msg) {
 			t.Errorf("errmsg %q does not match %s", msg, re)
 		}
 	}
 	// Token errors come first.
-	wecomError(t, apiURL(srv, "/cgi-bin/auth/getuserinfo", "code", oc), errcode.AccessTokenMissing)
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/auth/getuserinfo", "code", oc), errcode.AccessTokenMissing)
 }
 
 // TestOAuthCodeOfAnotherApp: a code is bound to the app (corp, agentid) it
 // was minted through; any other token gets 50001 and does not spend it.
 func TestOAuthCodeOfAnotherApp(t *testing.T) {
 	t.Parallel()
-	w := mustParseWorld(t, `
+	w := testkit.ParseWorld(t, `
 corps:
   - corpid: wwoauth
     name: 登录公司
@@ -159,15 +156,15 @@ corps:
       - {userid: a, name: A, department: [1], mobile: "13800000001"}
 `)
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
-	own, sibling := token(t, srv, "wwoauth", "s1"), token(t, srv, "wwoauth", "s2")
-	contacts, foreign := token(t, srv, "wwoauth", "cs"), token(t, srv, "wwother", "s3")
+	own, sibling := testkit.Token(t, srv, "wwoauth", "s1"), testkit.Token(t, srv, "wwoauth", "s2")
+	contacts, foreign := testkit.Token(t, srv, "wwoauth", "cs"), testkit.Token(t, srv, "wwother", "s3")
 
 	code := oauthMint(t, srv, mockserver.CodeRequest{CorpID: "wwoauth", AgentID: 1000001, UserID: "a"})
 	for _, tok := range []string{sibling, contacts, foreign} {
-		wecomError(t, oauthInfoURL(srv, tok, code), errcode.RedirectDomainMismatch)
-		wecomError(t, oauthOldInfoURL(srv, tok, code, "agentid", "1000001"), errcode.RedirectDomainMismatch)
+		testkit.GetWeComError(t, oauthInfoURL(srv, tok, code), errcode.RedirectDomainMismatch)
+		testkit.GetWeComError(t, testkit.OAuthOldInfoURL(srv, tok, code, "agentid", "1000001"), errcode.RedirectDomainMismatch)
 	}
-	if m := oauthKeys(t, get(t, oauthInfoURL(srv, own, code)), []string{"userid"}); m["userid"] != "a" {
+	if m := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, own, code)), []string{"userid"}); m["userid"] != "a" {
 		t.Errorf("the code's own app: %v", m)
 	}
 
@@ -188,36 +185,36 @@ corps:
 	for _, tt := range tests {
 		code := oauthMint(t, srv, mockserver.CodeRequest{CorpID: "wwoauth", AgentID: 1000001, UserID: "a", RedirectURI: tt.uri})
 		if tt.want == errcode.OK {
-			oauthKeys(t, get(t, oauthInfoURL(srv, own, code)), []string{"userid"})
+			oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, own, code)), []string{"userid"})
 			continue
 		}
 		for range 2 { // refused, not spent: the second try is 50001 again, not 40029
-			wecomError(t, oauthInfoURL(srv, own, code), tt.want)
+			testkit.GetWeComError(t, oauthInfoURL(srv, own, code), tt.want)
 		}
 	}
 	// An app without any trusted domain accepts no redirect_uri.
 	code = oauthMint(t, srv, mockserver.CodeRequest{CorpID: "wwoauth", AgentID: 1000002, UserID: "a", RedirectURI: "https://app.example.com/"})
-	wecomError(t, oauthInfoURL(srv, sibling, code), errcode.RedirectDomainMismatch)
+	testkit.GetWeComError(t, oauthInfoURL(srv, sibling, code), errcode.RedirectDomainMismatch)
 }
 
 func TestOAuthLocalhostRedirect(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t) // trusted_domains: [localhost, 127.0.0.1]
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	for _, uri := range []string{"http://localhost:3000/auth/callback", "http://localhost/cb", "https://127.0.0.1:8443/cb"} {
 		code := oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi", RedirectURI: uri})
-		oauthKeys(t, get(t, oauthInfoURL(srv, tok, code)), []string{"userid"})
+		oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, code)), []string{"userid"})
 	}
 }
 
 func TestOAuthVisitor(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 
-	first := oauthKeys(t, get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{}))), []string{"openid"})
-	second := oauthKeys(t, get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{Scope: "snsapi_privateinfo"}))), []string{"openid"})
-	openid := str(t, first, "openid")
+	first := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{}))), []string{"openid"})
+	second := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{Scope: "snsapi_privateinfo"}))), []string{"openid"})
+	openid := testkit.Str(t, first, "openid")
 	if second["openid"] != openid {
 		t.Errorf("the default visitor's openid changed: %q then %q", openid, second["openid"])
 	}
@@ -225,14 +222,14 @@ func TestOAuthVisitor(t *testing.T) {
 		t.Errorf("openid %q", openid)
 	}
 	// Another corp's default visitor has another openid.
-	other := oauthMint(t, srv, mockserver.CodeRequest{CorpID: corp2})
-	m := oauthKeys(t, get(t, oauthInfoURL(srv, token(t, srv, corp2, appSecret2), other)), []string{"openid"})
+	other := oauthMint(t, srv, mockserver.CodeRequest{CorpID: testkit.Corp2})
+	m := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2), other)), []string{"openid"})
 	if m["openid"] == openid {
 		t.Error("two corps share the default visitor's openid")
 	}
 	// A chosen openid.
 	code := oauthMint(t, srv, mockserver.CodeRequest{OpenID: "oVisitorChosen0000000000000"})
-	if m := oauthKeys(t, get(t, oauthInfoURL(srv, tok, code)), []string{"openid"}); m["openid"] != "oVisitorChosen0000000000000" {
+	if m := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, code)), []string{"openid"}); m["openid"] != "oVisitorChosen0000000000000" {
 		t.Errorf("openid %v", m["openid"])
 	}
 }
@@ -240,23 +237,23 @@ func TestOAuthVisitor(t *testing.T) {
 func TestOAuthPrivateInfoUserTicket(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 
 	// Base scope: no ticket even for a visible member.
-	oauthKeys(t, get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhangsan"}))), []string{"userid"})
+	oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhangsan"}))), []string{"userid"})
 	// privateinfo, member outside the visible range: no ticket.
-	m := oauthKeys(t, get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "wangwu", Scope: "snsapi_privateinfo"}))), []string{"userid"})
+	m := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "wangwu", Scope: "snsapi_privateinfo"}))), []string{"userid"})
 	if m["userid"] != "wangwu" {
 		t.Errorf("userid %v", m["userid"])
 	}
 	// privateinfo, visible through a tag: a ticket.
-	m = oauthKeys(t, get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhouqi", Scope: "snsapi_privateinfo"}))), []string{"userid", "user_ticket"})
+	m = oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhouqi", Scope: "snsapi_privateinfo"}))), []string{"userid", "user_ticket"})
 	if m["userid"] != "zhouqi" {
 		t.Errorf("userid %v", m["userid"])
 	}
 	// privateinfo, visible through a department.
-	m = oauthKeys(t, get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhangsan", Scope: "snsapi_privateinfo"}))), []string{"userid", "user_ticket"})
-	ticket := str(t, m, "user_ticket")
+	m = oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhangsan", Scope: "snsapi_privateinfo"}))), []string{"userid", "user_ticket"})
+	ticket := testkit.Str(t, m, "user_ticket")
 
 	detail := oauthDetail(t, srv, tok, ticket)
 	want := oauthDetailBody{
@@ -274,13 +271,13 @@ func TestOAuthPrivateInfoUserTicket(t *testing.T) {
 
 	// Valid 1800 s, any number of times; then 40029.
 	srv.Advance(1799 * time.Second)
-	tok = appToken(t, srv)
+	tok = testkit.AppToken(t, srv)
 	if d := oauthDetail(t, srv, tok, ticket); d.UserID != "zhangsan" {
 		t.Errorf("at 1799 s: %+v", d)
 	}
 	srv.Advance(time.Second)
-	r := sendJSON(t, http.MethodPost, oauthDetailURL(srv, tok), map[string]string{"user_ticket": ticket})
-	assertWeComError(t, r, errcode.InvalidCode)
+	r := testkit.SendJSON(t, http.MethodPost, oauthDetailURL(srv, tok), map[string]string{"user_ticket": ticket})
+	testkit.WeComError(t, r, errcode.InvalidCode)
 }
 
 type oauthDetailBody struct {
@@ -297,22 +294,22 @@ type oauthDetailBody struct {
 }
 
 func oauthDetailURL(srv *mockserver.Server, tok string) string {
-	return apiURL(srv, "/cgi-bin/auth/getuserdetail", "access_token", tok)
+	return testkit.URL(srv, "/cgi-bin/auth/getuserdetail", "access_token", tok)
 }
 
 // oauthDetail calls getuserdetail and checks every field is a JSON string.
 func oauthDetail(t *testing.T, srv *mockserver.Server, tok, ticket string) oauthDetailBody {
 	t.Helper()
-	r := sendJSON(t, http.MethodPost, oauthDetailURL(srv, tok), map[string]string{"user_ticket": ticket})
+	r := testkit.SendJSON(t, http.MethodPost, oauthDetailURL(srv, tok), map[string]string{"user_ticket": ticket})
 	oauthKeys(t, r, []string{"userid", "gender", "avatar", "qr_code", "mobile", "email", "biz_mail", "address"})
-	b := decodeStrict[oauthDetailBody](t, r.Body)
+	b := testkit.DecodeStrict[oauthDetailBody](t, r.Body)
 	b.ErrMsg = "" // compared without it
 	return b
 }
 
 func TestOAuthUserDetailErrors(t *testing.T) {
 	t.Parallel()
-	w := mustParseWorld(t, `
+	w := testkit.ParseWorld(t, `
 corps:
   - corpid: wwdetail
     name: 详情公司
@@ -326,9 +323,9 @@ corps:
       - {userid: sparse, name: 稀疏, department: [1], mobile: "13800000000"}
 `)
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
-	s1, s2, cs := token(t, srv, "wwdetail", "s1"), token(t, srv, "wwdetail", "s2"), token(t, srv, "wwdetail", "cs")
+	s1, s2, cs := testkit.Token(t, srv, "wwdetail", "s1"), testkit.Token(t, srv, "wwdetail", "s2"), testkit.Token(t, srv, "wwdetail", "cs")
 	code := oauthMint(t, srv, mockserver.CodeRequest{CorpID: "wwdetail", AgentID: 1000001, UserID: "sparse", Scope: "snsapi_privateinfo"})
-	ticket := str(t, oauthKeys(t, get(t, oauthInfoURL(srv, s1, code)), []string{"userid", "user_ticket"}), "user_ticket")
+	ticket := testkit.Str(t, oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, s1, code)), []string{"userid", "user_ticket"}), "user_ticket")
 
 	// The app has no sensitive_fields, but consent is consent: the detail
 	// is there, gender "0" when unknown, empty strings for the rest.
@@ -337,18 +334,18 @@ corps:
 		t.Errorf("detail %+v", d)
 	}
 
-	post := func(tok string, body any) *resp {
-		return sendJSON(t, http.MethodPost, oauthDetailURL(srv, tok), body)
+	post := func(tok string, body any) *testkit.Resp {
+		return testkit.SendJSON(t, http.MethodPost, oauthDetailURL(srv, tok), body)
 	}
-	assertWeComError(t, post(s2, map[string]string{"user_ticket": ticket}), errcode.RedirectDomainMismatch)
-	assertWeComError(t, post(cs, map[string]string{"user_ticket": ticket}), errcode.RedirectDomainMismatch)
-	assertWeComError(t, post(s1, map[string]string{"user_ticket": "forged"}), errcode.InvalidCode)
-	assertWeComError(t, post(s1, `{}`), errcode.InvalidParameter)
-	assertWeComError(t, post(s1, `{"user_ticket":42}`), errcode.InvalidParameter)
-	assertWeComError(t, get(t, oauthDetailURL(srv, s1)), errcode.InvalidParameter) // POST API called with GET
+	testkit.WeComError(t, post(s2, map[string]string{"user_ticket": ticket}), errcode.RedirectDomainMismatch)
+	testkit.WeComError(t, post(cs, map[string]string{"user_ticket": ticket}), errcode.RedirectDomainMismatch)
+	testkit.WeComError(t, post(s1, map[string]string{"user_ticket": "forged"}), errcode.InvalidCode)
+	testkit.WeComError(t, post(s1, `{}`), errcode.InvalidParameter)
+	testkit.WeComError(t, post(s1, `{"user_ticket":42}`), errcode.InvalidParameter)
+	testkit.WeComError(t, testkit.Get(t, oauthDetailURL(srv, s1)), errcode.InvalidParameter) // POST API called with GET
 	r := post(s1, `{"user_ticket":`)
-	m := decodeMap(t, r.Body)
-	if errCodeOf(t, m) != int(errcode.InvalidParameter) || !strings.HasPrefix(str(t, m, "errmsg"), "Warning: wrong json format.") {
+	m := testkit.DecodeMap(t, r.Body)
+	if testkit.ErrCode(t, m) != int(errcode.InvalidParameter) || !strings.HasPrefix(testkit.Str(t, m, "errmsg"), "Warning: wrong json format.") {
 		t.Errorf("malformed JSON: %s", r.Body)
 	}
 	// Still valid for its own app after all that.
@@ -358,38 +355,38 @@ corps:
 func TestOAuthOldGetUserInfo(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 
 	// Member, base scope: UserId and DeviceId (empty), PascalCase.
-	r := get(t, oauthOldInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi"}), "agentid", "1000002"))
+	r := testkit.Get(t, testkit.OAuthOldInfoURL(srv, tok, oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi"}), "agentid", "1000002"))
 	m := oauthKeys(t, r, []string{"UserId", "DeviceId"})
 	if m["UserId"] != "lisi" || m["DeviceId"] != "" {
 		t.Errorf("old getuserinfo: %s", r.Body)
 	}
 	// With a device id.
 	code := oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi", DeviceID: "dev-001"})
-	if m := oauthKeys(t, get(t, oauthOldInfoURL(srv, tok, code)), []string{"UserId", "DeviceId"}); m["DeviceId"] != "dev-001" {
+	if m := oauthKeys(t, testkit.Get(t, testkit.OAuthOldInfoURL(srv, tok, code)), []string{"UserId", "DeviceId"}); m["DeviceId"] != "dev-001" {
 		t.Errorf("DeviceId %v", m["DeviceId"])
 	}
 	// privateinfo: user_ticket and expires_in (a number, 1800).
 	code = oauthMint(t, srv, mockserver.CodeRequest{UserID: "zhangsan", Scope: "snsapi_privateinfo"})
-	m = oauthKeys(t, get(t, oauthOldInfoURL(srv, tok, code)), []string{"UserId", "DeviceId", "user_ticket", "expires_in"}, "expires_in")
-	if num(t, m, "expires_in") != 1800 {
+	m = oauthKeys(t, testkit.Get(t, testkit.OAuthOldInfoURL(srv, tok, code)), []string{"UserId", "DeviceId", "user_ticket", "expires_in"}, "expires_in")
+	if testkit.Num(t, m, "expires_in") != 1800 {
 		t.Errorf("expires_in %v", m["expires_in"])
 	}
-	if d := oauthDetail(t, srv, tok, str(t, m, "user_ticket")); d.UserID != "zhangsan" {
+	if d := oauthDetail(t, srv, tok, testkit.Str(t, m, "user_ticket")); d.UserID != "zhangsan" {
 		t.Errorf("detail through the old endpoint's ticket: %+v", d)
 	}
 	// Visitor: OpenId (and DeviceId).
 	code = oauthMint(t, srv, mockserver.CodeRequest{OpenID: "oOldVisitor"})
-	if m := oauthKeys(t, get(t, oauthOldInfoURL(srv, tok, code)), []string{"OpenId", "DeviceId"}); m["OpenId"] != "oOldVisitor" {
+	if m := oauthKeys(t, testkit.Get(t, testkit.OAuthOldInfoURL(srv, tok, code)), []string{"OpenId", "DeviceId"}); m["OpenId"] != "oOldVisitor" {
 		t.Errorf("OpenId %v", m["OpenId"])
 	}
 	// Single use across both endpoints.
 	code = oauthMint(t, srv, mockserver.CodeRequest{UserID: "lisi"})
-	oauthKeys(t, get(t, oauthOldInfoURL(srv, tok, code)), []string{"UserId", "DeviceId"})
-	wecomError(t, oauthInfoURL(srv, tok, code), errcode.InvalidCode)
-	wecomError(t, oauthOldInfoURL(srv, tok, code), errcode.InvalidCode)
+	oauthKeys(t, testkit.Get(t, testkit.OAuthOldInfoURL(srv, tok, code)), []string{"UserId", "DeviceId"})
+	testkit.GetWeComError(t, oauthInfoURL(srv, tok, code), errcode.InvalidCode)
+	testkit.GetWeComError(t, testkit.OAuthOldInfoURL(srv, tok, code), errcode.InvalidCode)
 }
 
 func TestOAuthMintErrors(t *testing.T) {
@@ -413,10 +410,10 @@ func TestOAuthMintErrors(t *testing.T) {
 		req := tt.req
 		req.Kind = "oauth"
 		if req.CorpID == "" {
-			req.CorpID = corp1
+			req.CorpID = testkit.Corp1
 		}
 		if req.AgentID == 0 {
-			req.AgentID = agentID
+			req.AgentID = testkit.AgentID
 		}
 		_, err := srv.MintCode(req)
 		me, ok := err.(*mockserver.Error)
@@ -429,7 +426,7 @@ func TestOAuthMintErrors(t *testing.T) {
 		}
 	}
 	// A mini program code still needs a userid.
-	if _, err := srv.MintCode(mockserver.CodeRequest{CorpID: corp1, AgentID: agentID}); err == nil {
+	if _, err := srv.MintCode(mockserver.CodeRequest{CorpID: testkit.Corp1, AgentID: testkit.AgentID}); err == nil {
 		t.Error("a mini program code without userid was minted")
 	}
 }
@@ -437,25 +434,25 @@ func TestOAuthMintErrors(t *testing.T) {
 func TestOAuthMintOverControlAPI(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
-	r := sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
+	tok := testkit.AppToken(t, srv)
+	r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
 		`{"kind":"oauth","corpid":"wwmockcorp000001","agentid":1000002,"userid":"zhangsan","scope":"snsapi_privateinfo","redirect_uri":"http://localhost:8080/cb","deviceid":"d1"}`)
-	m := controlJSON(t, r, http.StatusOK)
-	if num(t, m, "expires_in") != 300 {
+	m := testkit.ControlJSON(t, r, http.StatusOK)
+	if testkit.Num(t, m, "expires_in") != 300 {
 		t.Errorf("expires_in %v", m["expires_in"])
 	}
-	info := oauthKeys(t, get(t, oauthInfoURL(srv, tok, str(t, m, "code"))), []string{"userid", "user_ticket"})
+	info := oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, testkit.Str(t, m, "code"))), []string{"userid", "user_ticket"})
 	if info["userid"] != "zhangsan" {
 		t.Errorf("userid %v", info["userid"])
 	}
 
 	// A visitor code needs no userid.
-	r = sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes", `{"kind":"oauth","corpid":"wwmockcorp000001","agentid":1000002}`)
-	m = controlJSON(t, r, http.StatusOK)
-	oauthKeys(t, get(t, oauthInfoURL(srv, tok, str(t, m, "code"))), []string{"openid"})
+	r = testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes", `{"kind":"oauth","corpid":"wwmockcorp000001","agentid":1000002}`)
+	m = testkit.ControlJSON(t, r, http.StatusOK)
+	oauthKeys(t, testkit.Get(t, oauthInfoURL(srv, tok, testkit.Str(t, m, "code"))), []string{"openid"})
 
-	r = sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes", `{"kind":"oauth","corpid":"wwmockcorp000001","agentid":1000002,"scope":"snsapi_login"}`)
-	controlError(t, r, http.StatusBadRequest, "snsapi_login")
-	r = sendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes", `{"kind":"oauth","corpid":"wwmockcorp000001","agentid":1000002,"userid":"ghost"}`)
-	controlError(t, r, http.StatusNotFound, "ghost")
+	r = testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes", `{"kind":"oauth","corpid":"wwmockcorp000001","agentid":1000002,"scope":"snsapi_login"}`)
+	testkit.ControlError(t, r, http.StatusBadRequest, "snsapi_login")
+	r = testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes", `{"kind":"oauth","corpid":"wwmockcorp000001","agentid":1000002,"userid":"ghost"}`)
+	testkit.ControlError(t, r, http.StatusNotFound, "ghost")
 }

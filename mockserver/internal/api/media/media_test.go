@@ -1,11 +1,10 @@
-package mockserver_test
+package media_test
 
 import (
 	"bytes"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,86 +12,22 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
-// mediaPNG is a 1×1 PNG.
-var mediaPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
-	"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-
-// mediaForm builds a multipart body the way go-workwx does: one
-// CreateFormFile("media", filename) part, no filelength. contentType, if
-// set, replaces the part's application/octet-stream.
-func mediaForm(t testing.TB, field, filename, contentType string, data []byte) (body *bytes.Buffer, formType string) {
-	t.Helper()
-	body = &bytes.Buffer{}
-	w := multipart.NewWriter(body)
-	var part interface{ Write([]byte) (int, error) }
-	var err error
-	if contentType == "" {
-		part, err = w.CreateFormFile(field, filename)
-	} else {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", `form-data; name="`+field+`"; filename="`+filename+`"`)
-		h.Set("Content-Type", contentType)
-		part, err = w.CreatePart(h)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := part.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return body, w.FormDataContentType()
-}
-
-// mediaUploadURL is media/upload of typ with tok.
-func mediaUploadURL(srv *mockserver.Server, tok, typ string) string {
-	return apiURL(srv, "/cgi-bin/media/upload", "access_token", tok, "type", typ)
-}
-
-// mediaUpload posts a one-file multipart body to media/upload.
-func mediaUpload(t testing.TB, srv *mockserver.Server, tok, typ, filename, contentType string, data []byte) *resp {
-	t.Helper()
-	body, ct := mediaForm(t, "media", filename, contentType, data)
-	return do(t, http.MethodPost, mediaUploadURL(srv, tok, typ), body, http.Header{"Content-Type": {ct}})
-}
-
-type mediaUploadBody struct {
-	ErrCode   int    `json:"errcode"`
-	ErrMsg    string `json:"errmsg"`
-	Type      string `json:"type"`
-	MediaID   string `json:"media_id"`
-	CreatedAt string `json:"created_at"` // a JSON string, as typed SDKs declare it
-}
-
-// mediaUploadOK uploads and asserts the exact success body.
-func mediaUploadOK(t testing.TB, srv *mockserver.Server, tok, typ, filename, contentType string, data []byte) mediaUploadBody {
-	t.Helper()
-	r := mediaUpload(t, srv, tok, typ, filename, contentType, data)
-	assertOK(t, r)
-	b := decodeStrict[mediaUploadBody](t, r.Body)
-	if b.Type != typ || b.MediaID == "" {
-		t.Fatalf("upload = %+v, want type %q and a media_id", b, typ)
-	}
-	return b
-}
-
 // mediaGet fetches media_id with tok and optional extra headers.
-func mediaGet(t testing.TB, srv *mockserver.Server, tok, mediaID string, header http.Header) *resp {
+func mediaGet(t testing.TB, srv *mockserver.Server, tok, mediaID string, header http.Header) *testkit.Resp {
 	t.Helper()
-	return do(t, http.MethodGet, apiURL(srv, "/cgi-bin/media/get", "access_token", tok, "media_id", mediaID), nil, header)
+	return testkit.Do(t, http.MethodGet, testkit.URL(srv, "/cgi-bin/media/get", "access_token", tok, "media_id", mediaID), nil, header)
 }
 
 func TestMediaUploadAndGet(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	data := []byte("hello, wecom media\n")
-	up := mediaUploadOK(t, srv, tok, "file", "报告 \"v1\".txt", "", data)
+	up := testkit.MediaUploadOK(t, srv, tok, "file", "报告 \"v1\".txt", "", data)
 	if up.CreatedAt != strconv.FormatInt(start.Unix(), 10) {
 		t.Errorf("created_at %q, want the virtual time %d", up.CreatedAt, start.Unix())
 	}
@@ -126,8 +61,8 @@ func TestMediaUploadAndGet(t *testing.T) {
 func TestMediaUploadDeclaredTypeAndDefaultName(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
-	up := mediaUploadOK(t, srv, tok, "image", "", "image/png", mediaPNG)
+	tok := testkit.AppToken(t, srv)
+	up := testkit.MediaUploadOK(t, srv, tok, "image", "", "image/png", testkit.MediaPNG)
 	r := mediaGet(t, srv, tok, up.MediaID, nil)
 	if ct := r.Header.Get("Content-Type"); ct != "image/png" {
 		t.Errorf("Content-Type %q, want the declared image/png", ct)
@@ -136,7 +71,7 @@ func TestMediaUploadDeclaredTypeAndDefaultName(t *testing.T) {
 		t.Errorf("Content-Disposition %q, want %q", cd, want)
 	}
 	// An octet-stream PNG is sniffed.
-	up2 := mediaUploadOK(t, srv, tok, "image", "x.png", "", mediaPNG)
+	up2 := testkit.MediaUploadOK(t, srv, tok, "image", "x.png", "", testkit.MediaPNG)
 	if ct := mediaGet(t, srv, tok, up2.MediaID, nil).Header.Get("Content-Type"); ct != "image/png" {
 		t.Errorf("sniffed Content-Type %q, want image/png", ct)
 	}
@@ -152,11 +87,11 @@ func TestMediaUploadDocumentedPartHeaders(t *testing.T) {
 		"Content-Type: application/octet-stream\r\n\r\n" +
 		"mytext\r\n" +
 		"--" + boundary + "--\r\n"
-	r := do(t, http.MethodPost, mediaUploadURL(srv, appToken(t, srv), "file"), strings.NewReader(body),
+	r := testkit.Do(t, http.MethodPost, testkit.MediaUploadURL(srv, testkit.AppToken(t, srv), "file"), strings.NewReader(body),
 		http.Header{"Content-Type": {"multipart/form-data; boundary=" + boundary}})
-	assertOK(t, r)
-	id := decodeStrict[mediaUploadBody](t, r.Body).MediaID
-	got := mediaGet(t, srv, appToken(t, srv), id, nil)
+	testkit.OK(t, r)
+	id := testkit.DecodeStrict[testkit.MediaUploadBody](t, r.Body).MediaID
+	got := mediaGet(t, srv, testkit.AppToken(t, srv), id, nil)
 	if string(got.Body) != "mytext" || got.Header.Get("Content-Disposition") != `attachment; filename="wework.txt"` {
 		t.Errorf("media/get = %s %v", got, got.Header)
 	}
@@ -165,9 +100,9 @@ func TestMediaUploadDocumentedPartHeaders(t *testing.T) {
 func TestMediaGetRange(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	data := bytes.Repeat([]byte("0123456789"), 205) // 2050 bytes
-	id := mediaUploadOK(t, srv, tok, "file", "digits.bin", "", data).MediaID
+	id := testkit.MediaUploadOK(t, srv, tok, "file", "digits.bin", "", data).MediaID
 
 	r := mediaGet(t, srv, tok, id, http.Header{"Range": {"bytes=0-1023"}})
 	if r.Status != http.StatusPartialContent || !bytes.Equal(r.Body, data[:1024]) {
@@ -192,40 +127,40 @@ func TestMediaGetRange(t *testing.T) {
 func TestMediaExpiresAfterThreeDays(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	id := mediaUploadOK(t, srv, appToken(t, srv), "voice", "v.amr", "", []byte("#!AMR\n0123")).MediaID
+	id := testkit.MediaUploadOK(t, srv, testkit.AppToken(t, srv), "voice", "v.amr", "", []byte("#!AMR\n0123")).MediaID
 	srv.Advance(72*time.Hour - time.Second)
-	tok := appToken(t, srv) // the first token has expired by now
+	tok := testkit.AppToken(t, srv) // the first token has expired by now
 	if r := mediaGet(t, srv, tok, id, nil); r.Status != http.StatusOK || string(r.Body) != "#!AMR\n0123" {
 		t.Fatalf("just before 3 days: %s", r)
 	}
 	srv.Advance(time.Second)
-	assertWeComError(t, mediaGet(t, srv, tok, id, nil), errcode.InvalidMediaID)
+	testkit.WeComError(t, mediaGet(t, srv, tok, id, nil), errcode.InvalidMediaID)
 	// A message can no longer use it either.
-	assertWeComError(t, msgSend(t, srv, tok, map[string]any{"touser": "zhangsan", "msgtype": "voice",
-		"agentid": agentID, "voice": map[string]any{"media_id": id}}), errcode.InvalidMediaID)
+	testkit.WeComError(t, testkit.MsgSend(t, srv, tok, map[string]any{"touser": "zhangsan", "msgtype": "voice",
+		"agentid": testkit.AgentID, "voice": map[string]any{"media_id": id}}), errcode.InvalidMediaID)
 }
 
 func TestMediaIsScopedToItsCorp(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	id := mediaUploadOK(t, srv, appToken(t, srv), "file", "a.txt", "", []byte("corp one only")).MediaID
+	id := testkit.MediaUploadOK(t, srv, testkit.AppToken(t, srv), "file", "a.txt", "", []byte("corp one only")).MediaID
 	// Every token of the corp may fetch it …
-	if r := mediaGet(t, srv, token(t, srv, corp1, contactsSecret), id, nil); r.Status != http.StatusOK {
+	if r := mediaGet(t, srv, testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret), id, nil); r.Status != http.StatusOK {
 		t.Errorf("contacts token of the same corp: %s", r)
 	}
 	// … no token of another corp may.
-	for _, secret := range []string{appSecret2, contactsSecret2} {
-		assertWeComError(t, mediaGet(t, srv, token(t, srv, corp2, secret), id, nil), errcode.InvalidMediaID)
+	for _, secret := range []string{testkit.AppSecret2, testkit.ContactsSecret2} {
+		testkit.WeComError(t, mediaGet(t, srv, testkit.Token(t, srv, testkit.Corp2, secret), id, nil), errcode.InvalidMediaID)
 	}
 }
 
 func TestMediaGetErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
-	assertWeComError(t, mediaGet(t, srv, tok, "no-such-media", nil), errcode.InvalidMediaID)
-	assertWeComError(t, get(t, apiURL(srv, "/cgi-bin/media/get", "access_token", tok)), errcode.InvalidMediaID)
-	assertWeComError(t, get(t, apiURL(srv, "/cgi-bin/media/get", "media_id", "x")), errcode.AccessTokenMissing)
+	tok := testkit.AppToken(t, srv)
+	testkit.WeComError(t, mediaGet(t, srv, tok, "no-such-media", nil), errcode.InvalidMediaID)
+	testkit.WeComError(t, testkit.Get(t, testkit.URL(srv, "/cgi-bin/media/get", "access_token", tok)), errcode.InvalidMediaID)
+	testkit.WeComError(t, testkit.Get(t, testkit.URL(srv, "/cgi-bin/media/get", "media_id", "x")), errcode.AccessTokenMissing)
 	reqs := srv.Requests(mockserver.RequestFilter{Path: "/cgi-bin/media/get"})
 	if len(reqs) == 0 || reqs[0].ErrCode == nil || *reqs[0].ErrCode != int(errcode.InvalidMediaID) {
 		t.Errorf("journal = %+v, want errcode 40007", reqs)
@@ -235,10 +170,10 @@ func TestMediaGetErrors(t *testing.T) {
 func TestMediaUploadErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	six := []byte("123456")
 	multipartOf := func(field string, data []byte) (*bytes.Buffer, string) {
-		return mediaForm(t, field, "f.bin", "", data)
+		return testkit.MediaForm(t, field, "f.bin", "", data)
 	}
 	tests := []struct {
 		name   string
@@ -268,20 +203,20 @@ func TestMediaUploadErrors(t *testing.T) {
 			if ct != "" {
 				h.Set("Content-Type", ct)
 			}
-			u := apiURL(srv, "/cgi-bin/media/upload", "access_token", tok)
+			u := testkit.URL(srv, "/cgi-bin/media/upload", "access_token", tok)
 			if tt.typ != "" {
-				u = mediaUploadURL(srv, tok, tt.typ)
+				u = testkit.MediaUploadURL(srv, tok, tt.typ)
 			}
-			r := do(t, http.MethodPost, u, body, h)
+			r := testkit.Do(t, http.MethodPost, u, body, h)
 			if tt.phrase == "" {
-				assertWeComError(t, r, errcode.Code(tt.code))
+				testkit.WeComError(t, r, errcode.Code(tt.code))
 			} else {
-				msgAssertErr(t, r, tt.code, tt.phrase)
+				testkit.MsgError(t, r, tt.code, tt.phrase)
 			}
 		})
 	}
 	// A POST API called with GET.
-	assertWeComError(t, get(t, mediaUploadURL(srv, tok, "file")), errcode.InvalidParameter)
+	testkit.WeComError(t, testkit.Get(t, testkit.MediaUploadURL(srv, tok, "file")), errcode.InvalidParameter)
 	if n := len(srv.Requests(mockserver.RequestFilter{Path: "/cgi-bin/media/get"})); n != 0 {
 		t.Errorf("unexpected media/get calls: %d", n)
 	}
@@ -290,12 +225,12 @@ func TestMediaUploadErrors(t *testing.T) {
 func TestMediaUploadSizeLimitsAreInclusive(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	// Above the server's 2 MiB default API body limit, at each type's limit.
 	for typ, size := range map[string]int{"voice": 2 << 20, "file": 20 << 20, "image": 6} {
 		t.Run(typ, func(t *testing.T) {
 			data := bytes.Repeat([]byte{'x'}, size)
-			id := mediaUploadOK(t, srv, tok, typ, "big."+typ, "", data).MediaID
+			id := testkit.MediaUploadOK(t, srv, tok, typ, "big."+typ, "", data).MediaID
 			if r := mediaGet(t, srv, tok, id, nil); len(r.Body) != size {
 				t.Errorf("media/get returned %d bytes, want %d", len(r.Body), size)
 			}
@@ -306,9 +241,9 @@ func TestMediaUploadSizeLimitsAreInclusive(t *testing.T) {
 func TestMediaResetDropsUploads(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	id := mediaUploadOK(t, srv, appToken(t, srv), "file", "a.txt", "", []byte("gone after reset")).MediaID
+	id := testkit.MediaUploadOK(t, srv, testkit.AppToken(t, srv), "file", "a.txt", "", []byte("gone after reset")).MediaID
 	srv.Reset()
-	assertWeComError(t, mediaGet(t, srv, appToken(t, srv), id, nil), errcode.InvalidMediaID)
+	testkit.WeComError(t, mediaGet(t, srv, testkit.AppToken(t, srv), id, nil), errcode.InvalidMediaID)
 }
 
 // A body beyond media/upload's own limit (21 MiB) is "media size out of
@@ -318,7 +253,7 @@ func TestMediaResetDropsUploads(t *testing.T) {
 func TestMediaUploadBodyBeyondLimit(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	tok := appToken(t, srv)
+	tok := testkit.AppToken(t, srv)
 	body := &bytes.Buffer{}
 	w := multipart.NewWriter(body)
 	junk, _ := w.CreateFormField("junk")
@@ -326,10 +261,10 @@ func TestMediaUploadBodyBeyondLimit(t *testing.T) {
 	media, _ := w.CreateFormFile("media", "a.txt")
 	_, _ = media.Write([]byte("too late"))
 	_ = w.Close()
-	req := httptest.NewRequest(http.MethodPost, mediaUploadURL(srv, tok, "file"), body)
+	req := httptest.NewRequest(http.MethodPost, testkit.MediaUploadURL(srv, tok, "file"), body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.RemoteAddr = "127.0.0.1:40000"
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, req)
-	msgAssertErr(t, &resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}, 45001, "media size out of limit")
+	testkit.MsgError(t, &testkit.Resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}, 45001, "media size out of limit")
 }

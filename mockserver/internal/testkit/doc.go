@@ -1,0 +1,13 @@
+// Package testkit is what the black-box HTTP tests of the server share: a
+// client that never follows redirects and reads whole answers, the checks of
+// WeCom's success and error bodies (HTTP 200, the JSON content type, the
+// errmsg with its hint suffix, the Error-Code and Error-Msg headers) and of
+// the control API's answers, the default world's credentials, and the helpers
+// that get tokens, mint codes, install suites and send messages as a caller
+// would.
+//
+// It serves the tests of mockserver and of the API families under
+// mockserver/internal/api; only test files import it (internal/architecture
+// checks that). Every helper takes a testing.TB and fails the test on a
+// transport error or an answer that breaks the convention it checks.
+package testkit
