@@ -6,6 +6,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 func TestBrowserOAuthLogin(t *testing.T) {
@@ -35,7 +36,7 @@ func TestBrowserOAuthLogin(t *testing.T) {
 	// An app whose callback is not under a trusted domain gets an error
 	// page that says how to fix the fixtures.
 	run(t, tab, "open an untrusted redirect",
-		chromedp.Navigate(authorizeURL(srv, "redirect_uri", "https://app.example.com:8443/wecom/callback")),
+		chromedp.Navigate(testkit.AuthorizeURL(srv, "redirect_uri", "https://app.example.com:8443/wecom/callback")),
 		visible(".snippet"),
 	)
 	if h := text(t, tab, ".error h1"); h != "redirect_uri需使用应用可信域名" {
@@ -75,9 +76,9 @@ func TestBrowserOAuthPrivateInfo(t *testing.T) {
 // whose name and position are markup are shown as text: no element, no
 // script of theirs.
 func TestBrowserPagesShowMarkupAsText(t *testing.T) {
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(loginWorld(t)))
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.LoginWorld(t)))
 	tab := newBrowser(t)
-	run(t, tab, "open the authorize page", chromedp.Navigate(authorizeURL(srv)), visible(`button[data-userid="xss"]`))
+	run(t, tab, "open the authorize page", chromedp.Navigate(testkit.AuthorizeURL(srv)), visible(`button[data-userid="xss"]`))
 	if name := text(t, tab, `button[data-userid="xss"] .name`); name != `<script>alert("x")</script>` {
 		t.Errorf("the member's name shows as %q", name)
 	}

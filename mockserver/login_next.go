@@ -3,7 +3,10 @@ package mockserver
 // The next-login queue is the headless way through the login pages: an
 // end-to-end test that drives a real app (whose URLs it cannot change) only
 // has to say who logs in next; the authorize page or QR-login page then
-// redirects at once, as if that person had clicked through it.
+// redirects at once, as if that person had clicked through it. The pages
+// themselves — the OAuth2 authorize page (网页授权) and the QR-code login
+// (扫码登录) — are internal/weblogin; this file and qrlogin*.go hold their Go
+// and control APIs.
 
 import (
 	"net/http"
@@ -54,4 +57,13 @@ func (s *Server) ctlNextLogins(*http.Request) (any, error) {
 func (s *Server) ctlClearNextLogins(*http.Request) (any, error) {
 	s.ClearNextLogins()
 	return mockctl.NextLoginList{Next: []LoginAs{}}, nil
+}
+
+// whoOf is a in the store's terms.
+func whoOf(a LoginAs) store.Who {
+	return store.Who{UserID: a.UserID, Visitor: a.Visitor || a.OpenID != "", OpenID: a.OpenID}
+}
+
+func loginAsOf(n store.NextLogin) LoginAs {
+	return LoginAs{UserID: n.Who.UserID, Visitor: n.Who.Visitor, OpenID: n.Who.OpenID, CorpID: n.CorpID}
 }

@@ -1,11 +1,14 @@
 package mockserver
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gorilla/mux"
 
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/weblogin"
 )
 
 // pageRoutes mounts the login and install pages and their helpers on r,
@@ -14,19 +17,38 @@ import (
 // every host but the API's.
 func (s *Server) pageRoutes(r *mux.Router) {
 	get := []string{http.MethodGet, http.MethodHead}
-	pages.Entry(r, pages.OAuthAuthorizePath, http.HandlerFunc(s.oauthAuthorize), get...)
-	pages.Entry(r, pages.QRLoginPath, s.qrLoginPage(false), get...)
-	pages.Entry(r, pages.OldQRLoginPath, s.qrLoginPage(true), get...)
+	s.webLogins().Mount(r)
 	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suiteInstallPage), get...)
 	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suiteInstallSubmit), http.MethodPost)
 
 	pages.MountStatic(r)
-	pages.Helper(r, oauthChoosePath, http.HandlerFunc(s.oauthChoose), http.MethodPost)
-	pages.Helper(r, oauthConsentPath, http.HandlerFunc(s.oauthConsent), http.MethodPost)
-	pages.Helper(r, "/wwmock/qr/{key}", http.HandlerFunc(s.qrDesktop), get...)
-	pages.Helper(r, "/wwmock/qr/{key}/code.svg", http.HandlerFunc(s.qrImage), get...)
-	pages.Helper(r, "/wwmock/qr/{key}/phone", http.HandlerFunc(s.qrPhone), get...)
-	pages.Helper(r, "/wwmock/qr/{key}/phone", http.HandlerFunc(s.qrPhoneAction), http.MethodPost)
+}
+
+// webLogins is the OAuth and QR-login pages (internal/weblogin) on this
+// server's store, issuing codes through MintCode and wording store errors
+// as the login APIs do.
+func (s *Server) webLogins() *weblogin.Flows {
+	return weblogin.New(weblogin.Config{
+		Store:  s.store,
+		Logger: s.cfg.logger,
+		MintCode: func(req store.MintRequest) (string, error) {
+			code, err := s.MintCode(CodeRequest{
+				Kind: string(req.Kind), CorpID: req.CorpID, AgentID: req.AgentID,
+				UserID: req.UserID, OpenID: req.OpenID, Scope: req.Scope, RedirectURI: req.RedirectURI,
+			})
+			return code.Code, err
+		},
+		Refused: func(err error) (string, bool) {
+			var me *Error
+			if errors.As(err, &me) {
+				return me.Msg, true
+			}
+			return "", false
+		},
+		Explain: func(err error, corpID string, agentID int, userID string) error {
+			return storeError(err, subject{terms: loginTerms, corpID: corpID, agentID: agentID, userID: userID})
+		},
+	})
 }
 
 // renderPage renders a page of the pages package, logging a template

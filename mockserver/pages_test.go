@@ -36,8 +36,8 @@ func getWithHost(t *testing.T, rawURL, host string) *testkit.Resp {
 func TestPagesOnWeComHosts(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	authorize := strings.TrimPrefix(authorizeURL(srv), srv.URL())
-	qrLogin := strings.TrimPrefix(qrLoginURL(srv), srv.URL())
+	authorize := strings.TrimPrefix(testkit.AuthorizeURL(srv), srv.URL())
+	qrLogin := strings.TrimPrefix(testkit.QRLoginURL(srv), srv.URL())
 	qrConnect := "/wwopen/sso/qrConnect?appid=" + testkit.Corp1 + "&agentid=1000002&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb"
 	install := strings.TrimPrefix(installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)), "", ""), srv.URL())
 	tests := []struct {
@@ -101,10 +101,10 @@ func TestPageStaticAssets(t *testing.T) {
 			t.Errorf("%s: %s", path, r)
 		}
 	}
-	if r := testkit.Do(t, http.MethodPost, authorizeURL(srv), nil, nil); r.Status != http.StatusNotFound {
+	if r := testkit.Do(t, http.MethodPost, testkit.AuthorizeURL(srv), nil, nil); r.Status != http.StatusNotFound {
 		t.Errorf("POST to the authorize page: %s", r)
 	}
-	if r := testkit.Do(t, http.MethodHead, authorizeURL(srv), nil, nil); r.Status != http.StatusOK || len(r.Body) != 0 {
+	if r := testkit.Do(t, http.MethodHead, testkit.AuthorizeURL(srv), nil, nil); r.Status != http.StatusOK || len(r.Body) != 0 {
 		t.Errorf("HEAD of the authorize page: %s", r)
 	}
 }
@@ -116,12 +116,12 @@ func TestPageStaticAssets(t *testing.T) {
 func TestPagesAreSelfContained(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	l, qrPage := openQRPage(t, srv)
+	l, qrPage := testkit.OpenQRPage(t, srv)
 	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 	pages := map[string]string{
-		"authorize":     string(testkit.Get(t, authorizeURL(srv)).Body),
-		"consent":       string(choose(t, srv, authorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "lisi").Body),
-		"error":         string(testkit.Get(t, authorizeURL(srv, "redirect_uri", "https://evil.example.net/")).Body),
+		"authorize":     string(testkit.Get(t, testkit.AuthorizeURL(srv)).Body),
+		"consent":       string(testkit.Choose(t, srv, testkit.AuthorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "lisi").Body),
+		"error":         string(testkit.Get(t, testkit.AuthorizeURL(srv, "redirect_uri", "https://evil.example.net/")).Body),
 		"qr":            qrPage,
 		"phone":         string(testkit.Get(t, l.PhoneURL).Body),
 		"install":       string(testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, tok), "https://vendor.example.com/cb", "")).Body),

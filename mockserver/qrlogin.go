@@ -2,18 +2,16 @@ package mockserver
 
 // QR-code login (扫码登录,
 // https://developer.work.weixin.qq.com/document/path/98171) as a Go API. A
-// login page (/wwlogin/sso/login, /wwopen/sso/qrConnect) starts a QR login and
-// shows a QR code that opens the mock's phone page; the phone scans (picks who
-// logs in) and confirms or cancels; the desktop page follows and, once
-// confirmed, redirects to redirect_uri with a code and the state. Tests that
-// have no phone drive the same steps with these methods or their control
-// endpoints.
+// login page (/wwlogin/sso/login, /wwopen/sso/qrConnect; internal/weblogin)
+// starts a QR login and shows a QR code that opens the mock's phone page; the
+// phone scans (picks who logs in) and confirms or cancels; the desktop page
+// follows and, once confirmed, redirects to redirect_uri with a code and the
+// state. Tests that have no phone drive the same steps with these methods or
+// their control endpoints.
 
 import (
-	"net/url"
-	"time"
-
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/weblogin"
 )
 
 // StartQRLogin opens a QR login, as the login page does; open PhoneURL to
@@ -91,49 +89,5 @@ func (s *Server) CancelQRLogin(key string) (QRLogin, error) {
 // qrLoginView turns the store's login into the API's, with the phone page
 // under base (the scheme and host the caller reached the server at).
 func (s *Server) qrLoginView(l store.QRLogin, base string) QRLogin {
-	v := QRLogin{
-		Key:         l.Key,
-		Status:      string(l.Status),
-		CorpID:      l.CorpID,
-		AgentID:     l.AgentID,
-		RedirectURI: l.RedirectURI,
-		State:       l.State,
-		UserID:      l.UserID,
-		OpenID:      l.OpenID,
-		Code:        l.Code,
-		ExpiresAt:   l.ExpiresAt,
-		PhoneURL:    base + qrPhonePath(l.Key),
-	}
-	if !l.Status.Terminal() {
-		v.ExpiresIn = int((l.ExpiresAt.Sub(s.Now()) + time.Second - 1) / time.Second)
-	}
-	if l.UserID != "" || l.OpenID != "" {
-		v.Name = s.displayName(l.CorpID, l.AgentID, l.UserID)
-	}
-	if l.Status == store.QRConfirmed {
-		v.RedirectURL = withCode(l.RedirectURI, l.Code, l.State)
-	}
-	return v
+	return weblogin.View(s.store, l, base)
 }
-
-// displayName is how the pages name whoever logs in: the member's name, or
-// "visitor" for someone who is not a member.
-func (s *Server) displayName(corpID string, agentID int, userID string) string {
-	if userID == "" {
-		return visitorName
-	}
-	c, err := s.store.LoginCandidate(corpID, agentID, userID)
-	if err != nil {
-		return userID
-	}
-	return c.Name
-}
-
-// visitorName is how the pages call someone who is not a member.
-const visitorName = "访客 (not a member)"
-
-// qrPhonePath is the phone page of a QR login: what its QR code encodes.
-func qrPhonePath(key string) string { return "/wwmock/qr/" + url.PathEscape(key) + "/phone" }
-
-// qrDesktopPath is the desktop page of a QR login, for reloads.
-func qrDesktopPath(key string) string { return "/wwmock/qr/" + url.PathEscape(key) }

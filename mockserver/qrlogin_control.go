@@ -7,6 +7,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/weblogin"
 )
 
 // Control endpoints of QR logins (/_mock/qrlogins…), each mirroring a
@@ -16,7 +17,7 @@ import (
 func (s *Server) ctlQRLogins(r *http.Request) (any, error) {
 	ls := s.QRLogins()
 	for i := range ls {
-		ls[i].PhoneURL = pages.BaseURL(r) + qrPhonePath(ls[i].Key)
+		ls[i].PhoneURL = pages.BaseURL(r) + weblogin.PhonePath(ls[i].Key)
 	}
 	return mockctl.QRLoginList{QRLogins: ls}, nil
 }
@@ -59,7 +60,7 @@ func (s *Server) qrControlAnswer(r *http.Request) func(QRLogin, error) (any, err
 		if err != nil {
 			return nil, err
 		}
-		l.PhoneURL = pages.BaseURL(r) + qrPhonePath(l.Key)
+		l.PhoneURL = pages.BaseURL(r) + weblogin.PhonePath(l.Key)
 		return l, nil
 	}
 }

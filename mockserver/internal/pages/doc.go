@@ -8,6 +8,6 @@
 // the pages load nothing from anywhere else), rendering, the error page, and
 // the host rules: which of WeCom's hosts serves which entry page under
 // interception, and that the API host serves none. The page handlers — the
-// login and install flows — live in the server and call Render; pages
+// login flows (internal/weblogin) and the install flow — call Render; pages
 // render what they are given and know no world.
 package pages

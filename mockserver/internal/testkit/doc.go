@@ -4,10 +4,12 @@
 // errmsg with its hint suffix, the Error-Code and Error-Msg headers) and of
 // the control API's answers, the default world's credentials, and the helpers
 // that get tokens, mint codes, install suites and send messages as a caller
+// would, and those that open, post and check the login pages as a browser
 // would.
 //
-// It serves the tests of mockserver and of the API families under
-// mockserver/internal/api; only test files import it (internal/architecture
-// checks that). Every helper takes a testing.TB and fails the test on a
-// transport error or an answer that breaks the convention it checks.
+// It serves the tests of mockserver, of the API families under
+// mockserver/internal/api and of the login pages (internal/weblogin); only
+// test files import it (internal/architecture checks that). Every helper
+// takes a testing.TB and fails the test on a transport error or an answer
+// that breaks the convention it checks.
 package testkit

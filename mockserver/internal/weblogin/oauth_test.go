@@ -1,4 +1,4 @@
-package mockserver_test
+package weblogin_test
 
 import (
 	"context"
@@ -18,8 +18,8 @@ import (
 func TestAuthorizePageListsMembers(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	r := testkit.Get(t, authorizeURL(srv))
-	body := wantPage(t, r, http.StatusOK,
+	r := testkit.Get(t, testkit.AuthorizeURL(srv))
+	body := testkit.WantPage(t, r, http.StatusOK,
 		"模拟应用", "模拟科技有限公司", "snsapi_base",
 		`data-userid="zhangsan"`, "张三", `data-userid="lisi"`, `data-userid="wangwu"`, `data-userid="zhouqi"`,
 		`data-visitor="1"`, "非企业成员",
@@ -40,7 +40,7 @@ func TestAuthorizePageListsMembers(t *testing.T) {
 
 func TestAuthorizeValidation(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(loginWorld(t)))
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.LoginWorld(t)))
 	long := strings.Repeat("a", 129)
 	tests := []struct {
 		name string
@@ -75,7 +75,7 @@ func TestAuthorizeValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := wantPage(t, testkit.Get(t, authorizeURL(srv, tt.kv...)), http.StatusBadRequest, tt.want...)
+			body := testkit.WantPage(t, testkit.Get(t, testkit.AuthorizeURL(srv, tt.kv...)), http.StatusBadRequest, tt.want...)
 			if !strings.Contains(body, "How to fix") {
 				t.Error("the error page does not say how to fix it")
 			}
@@ -94,7 +94,7 @@ func TestAuthorizeValidation(t *testing.T) {
 	}
 	for _, tt := range ok {
 		t.Run(tt.name, func(t *testing.T) {
-			wantPage(t, testkit.Get(t, authorizeURL(srv, tt.kv...)), http.StatusOK, "<h1>"+tt.wantApp+"</h1>")
+			testkit.WantPage(t, testkit.Get(t, testkit.AuthorizeURL(srv, tt.kv...)), http.StatusOK, "<h1>"+tt.wantApp+"</h1>")
 		})
 	}
 }
@@ -105,8 +105,8 @@ func TestAuthorizeLoginAndExchange(t *testing.T) {
 	ctx := context.Background()
 	app := sdk(srv, testkit.Corp1, testkit.AppSecret)
 
-	page := authorizeURL(srv)
-	code, state := redirected(t, choose(t, srv, page, "userid", "zhangsan"), appCallback+"?code=")
+	page := testkit.AuthorizeURL(srv)
+	code, state := testkit.Redirected(t, testkit.Choose(t, srv, page, "userid", "zhangsan"), testkit.AppCallback+"?code=")
 	if state != "abc" {
 		t.Errorf("state %q", state)
 	}
@@ -119,7 +119,7 @@ func TestAuthorizeLoginAndExchange(t *testing.T) {
 	}
 
 	// The old endpoint answers the same code in PascalCase.
-	code, _ = redirected(t, choose(t, srv, page, "userid", "lisi"), appCallback)
+	code, _ = testkit.Redirected(t, testkit.Choose(t, srv, page, "userid", "lisi"), testkit.AppCallback)
 	m := testkit.GetOK(t, testkit.OAuthOldInfoURL(srv, testkit.AppToken(t, srv), code))
 	if m["UserId"] != "lisi" {
 		t.Errorf("user/getuserinfo %v", m)
@@ -132,14 +132,14 @@ func TestAuthorizeRedirectShape(t *testing.T) {
 	tests := []struct {
 		redirect, state, wantPrefix, wantSuffix string
 	}{
-		{appCallback, "", appCallback + "?code=", "&state="},
+		{testkit.AppCallback, "", testkit.AppCallback + "?code=", "&state="},
 		{"http://localhost:3000/cb?from=menu", "s1", "http://localhost:3000/cb?from=menu&code=", "&state=s1"},
 		{"http://localhost:3000/#/login", "s2", "http://localhost:3000/?code=", "&state=s2#/login"},
 	}
 	for _, tt := range tests {
-		page := authorizeURL(srv, "redirect_uri", tt.redirect, "state", tt.state)
-		r := choose(t, srv, page, "userid", "zhangsan")
-		redirected(t, r, tt.wantPrefix)
+		page := testkit.AuthorizeURL(srv, "redirect_uri", tt.redirect, "state", tt.state)
+		r := testkit.Choose(t, srv, page, "userid", "zhangsan")
+		testkit.Redirected(t, r, tt.wantPrefix)
 		if loc := r.Header.Get("Location"); !strings.HasSuffix(loc, tt.wantSuffix) {
 			t.Errorf("Location %q, want it to end with %q", loc, tt.wantSuffix)
 		}
@@ -149,13 +149,13 @@ func TestAuthorizeRedirectShape(t *testing.T) {
 func TestAuthorizeVisitor(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	code, _ := redirected(t, choose(t, srv, authorizeURL(srv), "visitor", "1"), appCallback)
+	code, _ := testkit.Redirected(t, testkit.Choose(t, srv, testkit.AuthorizeURL(srv), "visitor", "1"), testkit.AppCallback)
 	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code)
 	if err != nil || id.IsMember() || !strings.HasPrefix(id.OpenID, "o") {
 		t.Fatalf("visitor = %+v, %v; want an openid and no userid", id, err)
 	}
 	// The old endpoint: OpenId, no UserId.
-	code, _ = redirected(t, choose(t, srv, authorizeURL(srv), "visitor", "1"), appCallback)
+	code, _ = testkit.Redirected(t, testkit.Choose(t, srv, testkit.AuthorizeURL(srv), "visitor", "1"), testkit.AppCallback)
 	m := testkit.GetOK(t, testkit.OAuthOldInfoURL(srv, testkit.AppToken(t, srv), code))
 	if m["OpenId"] != id.OpenID || m["UserId"] != nil {
 		t.Errorf("user/getuserinfo for a visitor: %v", m)
@@ -167,8 +167,8 @@ func TestAuthorizeCodeExpiry(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	app := sdk(srv, testkit.Corp1, testkit.AppSecret)
 	ctx := context.Background()
-	early, _ := redirected(t, choose(t, srv, authorizeURL(srv), "userid", "zhangsan"), appCallback)
-	late, _ := redirected(t, choose(t, srv, authorizeURL(srv), "userid", "zhangsan"), appCallback)
+	early, _ := testkit.Redirected(t, testkit.Choose(t, srv, testkit.AuthorizeURL(srv), "userid", "zhangsan"), testkit.AppCallback)
+	late, _ := testkit.Redirected(t, testkit.Choose(t, srv, testkit.AuthorizeURL(srv), "userid", "zhangsan"), testkit.AppCallback)
 	srv.Advance(testkit.CodeTTL - time.Second)
 	if _, err := app.UserInfoFromCode(ctx, early); err != nil {
 		t.Errorf("a second before expiry: %v", err)
@@ -181,9 +181,9 @@ func TestAuthorizeCodeExpiry(t *testing.T) {
 
 func TestAuthorizeCodeOfAnotherApp(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(loginWorld(t)))
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.LoginWorld(t)))
 	ctx := context.Background()
-	code, _ := redirected(t, choose(t, srv, authorizeURL(srv), "userid", "zhangsan"), appCallback)
+	code, _ := testkit.Redirected(t, testkit.Choose(t, srv, testkit.AuthorizeURL(srv), "userid", "zhangsan"), testkit.AppCallback)
 	for name, c := range map[string]struct{ corp, secret string }{
 		"another corp's app":       {testkit.Corp2, testkit.AppSecret2},
 		"another app of the corp":  {testkit.Corp1, "portal-secret"},
@@ -204,16 +204,16 @@ func TestAuthorizePrivateInfoConsent(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ctx := context.Background()
 	app := sdk(srv, testkit.Corp1, testkit.AppSecret)
-	page := authorizeURL(srv, "scope", "snsapi_privateinfo")
-	wantPage(t, testkit.Get(t, page), http.StatusOK, "snsapi_privateinfo", "consent")
+	page := testkit.AuthorizeURL(srv, "scope", "snsapi_privateinfo")
+	testkit.WantPage(t, testkit.Get(t, page), http.StatusOK, "snsapi_privateinfo", "consent")
 
-	consent := wantPage(t, choose(t, srv, page, "userid", "zhangsan"), http.StatusOK,
+	consent := testkit.WantPage(t, testkit.Choose(t, srv, page, "userid", "zhangsan"), http.StatusOK,
 		"张三", "手机 mobile", `action="/wwmock/oauth/consent"`, `name="userid" value="zhangsan"`, `value="allow"`, `value="deny"`)
 	if strings.Contains(consent, "no user_ticket") {
 		t.Error("zhangsan is inside the visible range, yet the page warns of no user_ticket")
 	}
-	form := authorizeForm(t, page, "userid", "zhangsan", "decision", "allow")
-	code, _ := redirected(t, postForm(t, srv.URL()+"/wwmock/oauth/consent", form), appCallback)
+	form := testkit.AuthorizeForm(t, page, "userid", "zhangsan", "decision", "allow")
+	code, _ := testkit.Redirected(t, testkit.PostForm(t, srv.URL()+"/wwmock/oauth/consent", form), testkit.AppCallback)
 	id, err := app.UserInfoFromCode(ctx, code)
 	if err != nil || id.UserID != "zhangsan" || id.UserTicket == "" {
 		t.Fatalf("UserInfoFromCode = %+v, %v; want a user_ticket", id, err)
@@ -236,9 +236,9 @@ func TestAuthorizePrivateInfoConsent(t *testing.T) {
 func TestAuthorizePrivateInfoDeclined(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	page := authorizeURL(srv, "scope", "snsapi_privateinfo")
-	r := postForm(t, srv.URL()+"/wwmock/oauth/consent", authorizeForm(t, page, "userid", "zhangsan", "decision", "deny"))
-	wantPage(t, r, http.StatusOK, "你已拒绝授权",
+	page := testkit.AuthorizeURL(srv, "scope", "snsapi_privateinfo")
+	r := testkit.PostForm(t, srv.URL()+"/wwmock/oauth/consent", testkit.AuthorizeForm(t, page, "userid", "zhangsan", "decision", "deny"))
+	testkit.WantPage(t, r, http.StatusOK, "你已拒绝授权",
 		`href="/connect/oauth2/authorize?appid=wwmockcorp000001&amp;redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb&amp;response_type=code&amp;scope=snsapi_privateinfo&amp;state=abc&amp;agentid=1000002"`)
 	if loc := r.Header.Get("Location"); loc != "" {
 		t.Errorf("a refusal redirected to %q", loc)
@@ -248,10 +248,10 @@ func TestAuthorizePrivateInfoDeclined(t *testing.T) {
 func TestAuthorizePrivateInfoOutsideVisibleRange(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	page := authorizeURL(srv, "scope", "snsapi_privateinfo")
-	wantPage(t, choose(t, srv, page, "userid", "wangwu"), http.StatusOK, "王五", "no user_ticket")
-	code, _ := redirected(t, postForm(t, srv.URL()+"/wwmock/oauth/consent",
-		authorizeForm(t, page, "userid", "wangwu", "decision", "allow")), appCallback)
+	page := testkit.AuthorizeURL(srv, "scope", "snsapi_privateinfo")
+	testkit.WantPage(t, testkit.Choose(t, srv, page, "userid", "wangwu"), http.StatusOK, "王五", "no user_ticket")
+	code, _ := testkit.Redirected(t, testkit.PostForm(t, srv.URL()+"/wwmock/oauth/consent",
+		testkit.AuthorizeForm(t, page, "userid", "wangwu", "decision", "allow")), testkit.AppCallback)
 	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code)
 	if err != nil || id.UserID != "wangwu" || id.UserTicket != "" {
 		t.Errorf("member outside the range: %+v, %v; want a userid and no ticket", id, err)
@@ -261,10 +261,10 @@ func TestAuthorizePrivateInfoOutsideVisibleRange(t *testing.T) {
 func TestAuthorizePrivateInfoWithoutAgentIDIsBase(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	page := authorizeURL(srv, "scope", "snsapi_privateinfo", "agentid", "")
-	wantPage(t, testkit.Get(t, page), http.StatusOK, "without agentid counts as snsapi_base")
+	page := testkit.AuthorizeURL(srv, "scope", "snsapi_privateinfo", "agentid", "")
+	testkit.WantPage(t, testkit.Get(t, page), http.StatusOK, "without agentid counts as snsapi_base")
 	// No consent step: straight back to the app, and no user_ticket.
-	code, _ := redirected(t, choose(t, srv, page, "userid", "zhangsan"), appCallback)
+	code, _ := testkit.Redirected(t, testkit.Choose(t, srv, page, "userid", "zhangsan"), testkit.AppCallback)
 	id, err := sdk(srv, testkit.Corp1, testkit.AppSecret).UserInfoFromCode(context.Background(), code)
 	if err != nil || id.UserID != "zhangsan" || id.UserTicket != "" {
 		t.Errorf("downgraded login: %+v, %v", id, err)
@@ -274,15 +274,15 @@ func TestAuthorizePrivateInfoWithoutAgentIDIsBase(t *testing.T) {
 func TestAuthorizeFormsRevalidate(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	page := authorizeURL(srv)
-	wantPage(t, choose(t, srv, page, "redirect_uri", "https://evil.example.net/cb", "userid", "zhangsan"),
+	page := testkit.AuthorizeURL(srv)
+	testkit.WantPage(t, testkit.Choose(t, srv, page, "redirect_uri", "https://evil.example.net/cb", "userid", "zhangsan"),
 		http.StatusBadRequest, "redirect_uri需使用应用可信域名")
-	wantPage(t, choose(t, srv, page, "userid", "zhaoliu"), http.StatusBadRequest, "成员不存在", "zhaoliu")
-	wantPage(t, choose(t, srv, page), http.StatusBadRequest, "成员不存在")
-	wantPage(t, postForm(t, srv.URL()+"/wwmock/oauth/consent", authorizeForm(t, page, "decision", "allow")),
+	testkit.WantPage(t, testkit.Choose(t, srv, page, "userid", "zhaoliu"), http.StatusBadRequest, "成员不存在", "zhaoliu")
+	testkit.WantPage(t, testkit.Choose(t, srv, page), http.StatusBadRequest, "成员不存在")
+	testkit.WantPage(t, testkit.PostForm(t, srv.URL()+"/wwmock/oauth/consent", testkit.AuthorizeForm(t, page, "decision", "allow")),
 		http.StatusBadRequest, "成员不存在")
-	big := formValues("x", strings.Repeat("y", 70<<10))
-	wantPage(t, postForm(t, srv.URL()+"/wwmock/oauth/choose", big), http.StatusBadRequest, "could not be read")
+	big := testkit.FormValues("x", strings.Repeat("y", 70<<10))
+	testkit.WantPage(t, testkit.PostForm(t, srv.URL()+"/wwmock/oauth/choose", big), http.StatusBadRequest, "could not be read")
 }
 
 func TestAuthorizeSearch(t *testing.T) {
@@ -295,26 +295,26 @@ func TestAuthorizeSearch(t *testing.T) {
 	}
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
 
-	body := wantPage(t, testkit.Get(t, authorizeURL(srv)), http.StatusOK, "显示 50 / 64")
+	body := testkit.WantPage(t, testkit.Get(t, testkit.AuthorizeURL(srv)), http.StatusOK, "显示 50 / 64")
 	if n := strings.Count(body, `name="userid"`); n != 50 {
 		t.Errorf("%d members listed, want 50", n)
 	}
-	body = wantPage(t, testkit.Get(t, authorizeURL(srv, "q", "李")), http.StatusOK, `data-userid="lisi"`, `value="李"`)
+	body = testkit.WantPage(t, testkit.Get(t, testkit.AuthorizeURL(srv, "q", "李")), http.StatusOK, `data-userid="lisi"`, `value="李"`)
 	if n := strings.Count(body, `name="userid"`); n != 1 {
 		t.Errorf("search 李 lists %d members", n)
 	}
-	wantPage(t, testkit.Get(t, authorizeURL(srv, "q", "user59")), http.StatusOK, `data-userid="user59"`)
-	wantPage(t, testkit.Get(t, authorizeURL(srv, "q", "nobody-matches")), http.StatusOK, "No member matches", `data-visitor="1"`)
+	testkit.WantPage(t, testkit.Get(t, testkit.AuthorizeURL(srv, "q", "user59")), http.StatusOK, `data-userid="user59"`)
+	testkit.WantPage(t, testkit.Get(t, testkit.AuthorizeURL(srv, "q", "nobody-matches")), http.StatusOK, "No member matches", `data-visitor="1"`)
 }
 
 func TestLoginPagesEscape(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t, mockserver.WithFixtures(loginWorld(t)))
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.LoginWorld(t)))
 	pages := map[string]*testkit.Resp{
-		"authorize": testkit.Get(t, authorizeURL(srv)),
-		"consent":   choose(t, srv, authorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "xss"),
-		"error":     testkit.Get(t, authorizeURL(srv, "redirect_uri", `https://evil.example.net/"><script>alert(1)</script>`)),
-		"qr":        testkit.Get(t, qrLoginURL(srv, "state", `"><script>alert(2)</script>`)),
+		"authorize": testkit.Get(t, testkit.AuthorizeURL(srv)),
+		"consent":   testkit.Choose(t, srv, testkit.AuthorizeURL(srv, "scope", "snsapi_privateinfo"), "userid", "xss"),
+		"error":     testkit.Get(t, testkit.AuthorizeURL(srv, "redirect_uri", `https://evil.example.net/"><script>alert(1)</script>`)),
+		"qr":        testkit.Get(t, testkit.QRLoginURL(srv, "state", `"><script>alert(2)</script>`)),
 	}
 	for name, r := range pages {
 		body := string(r.Body)
@@ -322,7 +322,7 @@ func TestLoginPagesEscape(t *testing.T) {
 			t.Errorf("%s page renders markup from its data:\n%s", name, body)
 		}
 	}
-	wantPage(t, pages["authorize"], http.StatusOK, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`, `&lt;b&gt;bold&lt;/b&gt;`)
-	wantPage(t, pages["consent"], http.StatusOK, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`)
-	wantPage(t, pages["error"], http.StatusBadRequest, `&lt;script&gt;alert(1)&lt;/script&gt;`)
+	testkit.WantPage(t, pages["authorize"], http.StatusOK, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`, `&lt;b&gt;bold&lt;/b&gt;`)
+	testkit.WantPage(t, pages["consent"], http.StatusOK, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`)
+	testkit.WantPage(t, pages["error"], http.StatusBadRequest, `&lt;script&gt;alert(1)&lt;/script&gt;`)
 }

@@ -1,4 +1,4 @@
-package mockserver
+package weblogin
 
 // Validation of the login pages' query strings. Each refusal is a page that
 // names the parameter, says what was expected, and — when the fixtures are
@@ -60,14 +60,14 @@ func pickParams(q url.Values, names []string) []pages.Param {
 // validateOAuth checks an authorize request as WeCom would, in this order:
 // appid, redirect_uri, response_type, scope, state, agentid, then the
 // redirect's host against the app's trusted domains.
-func (s *Server) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
+func (f *Flows) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
 	t := loginTarget{Params: pickParams(q, oauthParamNames)}
 	fail := func(e *pages.ErrorPage) (loginTarget, *pages.ErrorPage) {
 		e.Received = t.Params
 		return loginTarget{}, e
 	}
 	corpID := q.Get("appid")
-	if e := s.checkCorp(corpID); e != nil {
+	if e := f.checkCorp(corpID); e != nil {
 		return fail(e)
 	}
 	t.RedirectURI = q.Get("redirect_uri")
@@ -97,7 +97,7 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
 			Fix:      "Generate state from letters and digits only (WeCom's rule), e.g. a random 16-character alphanumeric string.",
 		})
 	}
-	agentID, e := s.resolveAgent(corpID, q.Get("agentid"), q.Has("agentid"), t.RedirectURI, false)
+	agentID, e := f.resolveAgent(corpID, q.Get("agentid"), q.Has("agentid"), t.RedirectURI, false)
 	if e != nil {
 		return fail(e)
 	}
@@ -106,7 +106,7 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
 		// (https://developer.work.weixin.qq.com/document/path/96441).
 		t.Scope = store.ScopeBase
 	}
-	app, e := s.checkTrusted(corpID, agentID, t.RedirectURI)
+	app, e := f.checkTrusted(corpID, agentID, t.RedirectURI)
 	if e != nil {
 		return fail(e)
 	}
@@ -117,7 +117,7 @@ func (s *Server) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
 // validateQR checks a QR-login request: login_type (new page only), appid,
 // agentid, redirect_uri and its trusted domain. state is passed through as
 // given; lang and href are accepted and ignored.
-func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *pages.ErrorPage) {
+func (f *Flows) validateQR(q url.Values, old bool) (loginTarget, *pages.ErrorPage) {
 	names := qrParamNames
 	if old {
 		names = oldQRParamNames
@@ -145,18 +145,18 @@ func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *pages.ErrorPa
 		}
 	}
 	corpID := q.Get("appid")
-	if e := s.checkCorp(corpID); e != nil {
+	if e := f.checkCorp(corpID); e != nil {
 		return fail(e)
 	}
 	t.RedirectURI = q.Get("redirect_uri")
 	if e := checkRedirectURI(t.RedirectURI); e != nil {
 		return fail(e)
 	}
-	agentID, e := s.resolveAgent(corpID, q.Get("agentid"), q.Has("agentid"), t.RedirectURI, true)
+	agentID, e := f.resolveAgent(corpID, q.Get("agentid"), q.Has("agentid"), t.RedirectURI, true)
 	if e != nil {
 		return fail(e)
 	}
-	app, e := s.checkTrusted(corpID, agentID, t.RedirectURI)
+	app, e := f.checkTrusted(corpID, agentID, t.RedirectURI)
 	if e != nil {
 		return fail(e)
 	}
@@ -165,8 +165,8 @@ func (s *Server) validateQR(q url.Values, old bool) (loginTarget, *pages.ErrorPa
 	return t, nil
 }
 
-func (s *Server) checkCorp(corpID string) *pages.ErrorPage {
-	loaded := s.loadedCorps()
+func (f *Flows) checkCorp(corpID string) *pages.ErrorPage {
+	loaded := f.loadedCorps()
 	if corpID == "" {
 		return &pages.ErrorPage{
 			Headline: "appid参数错误",
@@ -174,7 +174,7 @@ func (s *Server) checkCorp(corpID string) *pages.ErrorPage {
 			Fix:      "Set appid to the corpid of the corp. Loaded corps: " + orNone(loaded) + ".",
 		}
 	}
-	if !s.store.CorpExists(corpID) {
+	if !f.st.CorpExists(corpID) {
 		return &pages.ErrorPage{
 			Headline: "appid参数错误",
 			Problem:  fmt.Sprintf("No corp %q is loaded.", corpID),
@@ -206,8 +206,8 @@ func checkRedirectURI(raw string) *pages.ErrorPage {
 // corp. Without it, a QR login is refused (agentid is required there); an
 // authorize URL is for the one app whose trusted domains cover the
 // redirect, which is how the mock decides which app the code belongs to.
-func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string, required bool) (int, *pages.ErrorPage) {
-	apps := s.appList(corpID)
+func (f *Flows) resolveAgent(corpID, raw string, given bool, redirectURI string, required bool) (int, *pages.ErrorPage) {
+	apps := f.appList(corpID)
 	if !given {
 		if required {
 			return 0, &pages.ErrorPage{
@@ -216,10 +216,10 @@ func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string
 				Fix:      "Add agentid with the app's agentid. Apps of " + corpID + ": " + apps + ".",
 			}
 		}
-		ids, _ := s.store.AppsTrusting(corpID, redirectURI)
+		ids, _ := f.st.AppsTrusting(corpID, redirectURI)
 		switch len(ids) {
 		case 0:
-			return 0, s.untrusted(corpID, 0, redirectURI)
+			return 0, f.untrusted(corpID, 0, redirectURI)
 		case 1:
 			return ids[0], nil
 		}
@@ -237,7 +237,7 @@ func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string
 			Fix:      "Set agentid to the app's agentid. Apps of " + corpID + ": " + apps + ".",
 		}
 	}
-	if _, err := s.store.LoginApp(corpID, id); err != nil {
+	if _, err := f.st.LoginApp(corpID, id); err != nil {
 		return 0, &pages.ErrorPage{
 			Headline: "无效的agentid参数",
 			Problem:  fmt.Sprintf("Corp %s has no app with agentid %d.", corpID, id),
@@ -248,13 +248,13 @@ func (s *Server) resolveAgent(corpID, raw string, given bool, redirectURI string
 }
 
 // checkTrusted applies WeCom's trusted-domain rule (store.RedirectTrusted).
-func (s *Server) checkTrusted(corpID string, agentID int, redirectURI string) (store.LoginApp, *pages.ErrorPage) {
-	app, err := s.store.LoginApp(corpID, agentID)
+func (f *Flows) checkTrusted(corpID string, agentID int, redirectURI string) (store.LoginApp, *pages.ErrorPage) {
+	app, err := f.st.LoginApp(corpID, agentID)
 	if err != nil {
 		return store.LoginApp{}, &pages.ErrorPage{Headline: "无效的agentid参数", Problem: err.Error()}
 	}
 	if !store.RedirectTrusted(app.TrustedDomains, redirectURI) {
-		return store.LoginApp{}, s.untrusted(corpID, agentID, redirectURI)
+		return store.LoginApp{}, f.untrusted(corpID, agentID, redirectURI)
 	}
 	return app, nil
 }
@@ -262,7 +262,7 @@ func (s *Server) checkTrusted(corpID string, agentID int, redirectURI string) (s
 // untrusted is the refusal of a redirect_uri outside the app's trusted
 // domains, with the fixture change that would allow it. agentID 0 means
 // no agentid was given and no app of the corp trusts the host.
-func (s *Server) untrusted(corpID string, agentID int, redirectURI string) *pages.ErrorPage {
+func (f *Flows) untrusted(corpID string, agentID int, redirectURI string) *pages.ErrorPage {
 	u, _ := url.Parse(redirectURI)
 	domain := u.Hostname()
 	if strings.Contains(domain, ":") {
@@ -278,11 +278,11 @@ func (s *Server) untrusted(corpID string, agentID int, redirectURI string) *page
 	if agentID == 0 {
 		e.Problem = fmt.Sprintf("The host of redirect_uri, %s, is not a trusted domain of any app of %s, and the URL has no agentid.", domain, corpID)
 		agentID = 1000002
-		if ids := s.appIDs(corpID); len(ids) > 0 {
+		if ids := f.appIDs(corpID); len(ids) > 0 {
 			agentID = ids[0]
 		}
 	}
-	app, _ := s.store.LoginApp(corpID, agentID)
+	app, _ := f.st.LoginApp(corpID, agentID)
 	if e.Problem == "" {
 		e.Problem = fmt.Sprintf("The host of redirect_uri, %s, is not a trusted domain of app %d (%s). Its trusted domains: %s. WeCom matches the host exactly, port included: an entry without a port covers only port 80/443 and no subdomain.",
 			domain, agentID, app.AppName, orNone(app.TrustedDomains))
@@ -297,18 +297,18 @@ func (s *Server) untrusted(corpID string, agentID int, redirectURI string) *page
 }
 
 // loadedCorps lists the corpids of the loaded world.
-func (s *Server) loadedCorps() []string {
+func (f *Flows) loadedCorps() []string {
 	var out []string
-	for _, c := range s.store.Fixtures().Corps {
+	for _, c := range f.st.Fixtures().Corps {
 		out = append(out, c.CorpID)
 	}
 	return out
 }
 
 // appIDs lists a corp's agentids in fixture order.
-func (s *Server) appIDs(corpID string) []int {
+func (f *Flows) appIDs(corpID string) []int {
 	var out []int
-	for _, c := range s.store.Fixtures().Corps {
+	for _, c := range f.st.Fixtures().Corps {
 		if c.CorpID == corpID {
 			for _, a := range c.Apps {
 				out = append(out, a.AgentID)
@@ -319,10 +319,10 @@ func (s *Server) appIDs(corpID string) []int {
 }
 
 // appList names a corp's apps for error pages: "1000002 (模拟应用)".
-func (s *Server) appList(corpID string) string {
+func (f *Flows) appList(corpID string) string {
 	var parts []string
-	for _, id := range s.appIDs(corpID) {
-		a, _ := s.store.LoginApp(corpID, id)
+	for _, id := range f.appIDs(corpID) {
+		a, _ := f.st.LoginApp(corpID, id)
 		parts = append(parts, fmt.Sprintf("%d (%s)", id, a.AppName))
 	}
 	return orNone(parts)

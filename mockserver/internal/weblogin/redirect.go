@@ -1,4 +1,4 @@
-package mockserver
+package weblogin
 
 import (
 	"net/url"

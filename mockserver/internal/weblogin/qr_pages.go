@@ -1,4 +1,4 @@
-package mockserver
+package weblogin
 
 // The QR-login pages. The desktop page (/wwlogin/sso/login, the old
 // /wwopen/sso/qrConnect) shows a QR code that encodes the phone page's URL
@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
@@ -23,7 +24,7 @@ import (
 type qrDesktopPage struct {
 	pages.Page
 	App        store.LoginApp
-	L          QRLogin
+	L          mockctl.QRLogin
 	ImageURL   string
 	StatusURL  string
 	RefreshURL string
@@ -36,7 +37,7 @@ type qrDesktopPage struct {
 type qrPhonePage struct {
 	pages.Page
 	App     store.LoginApp
-	L       QRLogin
+	L       mockctl.QRLogin
 	Members []store.LoginCandidate
 	Total   int
 	Query   string
@@ -46,54 +47,54 @@ type qrPhonePage struct {
 
 // qrLoginPage serves the desktop login page: it validates the query, then
 // starts a QR login — or, with a queued next login, completes one at once.
-func (s *Server) qrLoginPage(old bool) http.HandlerFunc {
+func (f *Flows) qrLoginPage(old bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		t, perr := s.validateQR(r.URL.Query(), old)
+		t, perr := f.validateQR(r.URL.Query(), old)
 		if perr != nil {
-			s.renderError(w, perr)
+			f.renderError(w, perr)
 			return
 		}
-		l, err := s.store.StartQRLogin(store.QRLoginStart{
+		l, err := f.st.StartQRLogin(store.QRLoginStart{
 			CorpID: t.App.CorpID, AgentID: t.App.AgentID, RedirectURI: t.RedirectURI, State: t.State,
 		})
 		if err != nil {
-			s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+			f.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
 		}
-		if next, ok := s.store.TakeNextLogin(t.App.CorpID); ok {
-			s.completeQRLogin(w, r, t, l.Key, next.Who)
+		if next, ok := f.st.TakeNextLogin(t.App.CorpID); ok {
+			f.completeQRLogin(w, r, t, l.Key, next.Who)
 			return
 		}
-		s.renderQRDesktop(w, r, t.App, l)
+		f.renderQRDesktop(w, r, t.App, l)
 	}
 }
 
 // completeQRLogin scans and confirms at once for a queued next login.
-func (s *Server) completeQRLogin(w http.ResponseWriter, r *http.Request, t loginTarget, key string, who store.Who) {
-	if _, err := s.store.ScanQRLogin(key, who); err != nil {
-		s.renderError(w, &pages.ErrorPage{
+func (f *Flows) completeQRLogin(w http.ResponseWriter, r *http.Request, t loginTarget, key string, who store.Who) {
+	if _, err := f.st.ScanQRLogin(key, who); err != nil {
+		f.renderError(w, &pages.ErrorPage{
 			Headline: "无法登录",
-			Problem:  "The queued next login could not scan this QR login: " + storeError(err, subject{terms: loginTerms, corpID: t.App.CorpID, agentID: t.App.AgentID, userID: who.UserID}).Error() + ".",
+			Problem:  "The queued next login could not scan this QR login: " + f.cfg.Explain(err, t.App.CorpID, t.App.AgentID, who.UserID).Error() + ".",
 			Fix:      "Give the queued login the right \"corpid\", or clear the queue with DELETE /_mock/login/next.",
 			Received: t.Params,
 		})
 		return
 	}
-	l, err := s.store.ConfirmQRLogin(key)
+	l, err := f.st.ConfirmQRLogin(key)
 	if err != nil {
-		s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+		f.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
 	pages.Redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
 }
 
-func (s *Server) renderQRDesktop(w http.ResponseWriter, r *http.Request, app store.LoginApp, l store.QRLogin) {
-	v := s.qrLoginView(l, pages.BaseURL(r))
+func (f *Flows) renderQRDesktop(w http.ResponseWriter, r *http.Request, app store.LoginApp, l store.QRLogin) {
+	v := View(f.st, l, pages.BaseURL(r))
 	retry := url.Values{
 		"login_type": {"CorpApp"}, "appid": {l.CorpID}, "agentid": {strconv.Itoa(l.AgentID)},
 		"redirect_uri": {l.RedirectURI}, "state": {l.State},
 	}
-	s.renderPage(w, http.StatusOK, "qr_desktop.html", qrDesktopPage{
+	f.renderPage(w, http.StatusOK, "qr_desktop.html", qrDesktopPage{
 		Page:          pages.Page{Title: "企业微信登录 · " + app.AppName},
 		App:           app,
 		L:             v,
@@ -107,15 +108,15 @@ func (s *Server) renderQRDesktop(w http.ResponseWriter, r *http.Request, app sto
 
 // qrLoginAt finds the login of a /wwmock/qr/{key}/... page, or renders the
 // error page that explains why it is gone.
-func (s *Server) qrLoginAt(w http.ResponseWriter, r *http.Request) (store.QRLogin, store.LoginApp, bool) {
-	l, err := s.store.QRLogin(mux.Vars(r)["key"])
+func (f *Flows) qrLoginAt(w http.ResponseWriter, r *http.Request) (store.QRLogin, store.LoginApp, bool) {
+	l, err := f.st.QRLogin(mux.Vars(r)["key"])
 	if err == nil {
-		app, aerr := s.store.LoginApp(l.CorpID, l.AgentID)
+		app, aerr := f.st.LoginApp(l.CorpID, l.AgentID)
 		if aerr == nil {
 			return l, app, true
 		}
 	}
-	s.renderError(w, &pages.ErrorPage{
+	f.renderError(w, &pages.ErrorPage{
 		Status:   http.StatusNotFound,
 		Headline: "二维码已失效",
 		Problem:  "This QR login is unknown to the mock: it was reset, or its fixtures were reloaded.",
@@ -126,8 +127,8 @@ func (s *Server) qrLoginAt(w http.ResponseWriter, r *http.Request) (store.QRLogi
 
 // qrDesktop is GET /wwmock/qr/{key}: the desktop page again (what the
 // no-JavaScript reload fetches); once confirmed, the redirect to the app.
-func (s *Server) qrDesktop(w http.ResponseWriter, r *http.Request) {
-	l, app, ok := s.qrLoginAt(w, r)
+func (f *Flows) qrDesktop(w http.ResponseWriter, r *http.Request) {
+	l, app, ok := f.qrLoginAt(w, r)
 	if !ok {
 		return
 	}
@@ -135,17 +136,18 @@ func (s *Server) qrDesktop(w http.ResponseWriter, r *http.Request) {
 		pages.Redirect(w, r, withCode(l.RedirectURI, l.Code, l.State))
 		return
 	}
-	s.renderQRDesktop(w, r, app, l)
+	f.renderQRDesktop(w, r, app, l)
 }
 
 // qrImage is GET /wwmock/qr/{key}/code.svg: the QR code of the phone page.
-func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {
+func (f *Flows) qrImage(w http.ResponseWriter, r *http.Request) {
 	key := mux.Vars(r)["key"]
-	if _, err := s.store.QRLogin(key); err != nil {
-		notFound(w, r)
+	if _, err := f.st.QRLogin(key); err != nil {
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	svg, err := qrSVG(pages.BaseURL(r) + qrPhonePath(key))
+	svg, err := qrSVG(pages.BaseURL(r) + PhonePath(key))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -159,65 +161,65 @@ func (s *Server) qrImage(w http.ResponseWriter, r *http.Request) {
 // qrPhone is GET /wwmock/qr/{key}/phone: the "WeCom client" that scanned the
 // code. Waiting, it lists whom to log in as; scanned, it asks to confirm;
 // afterwards it says how the login ended.
-func (s *Server) qrPhone(w http.ResponseWriter, r *http.Request) {
-	l, app, ok := s.qrLoginAt(w, r)
+func (f *Flows) qrPhone(w http.ResponseWriter, r *http.Request) {
+	l, app, ok := f.qrLoginAt(w, r)
 	if !ok {
 		return
 	}
 	p := qrPhonePage{
 		Page:    pages.Page{Title: "企业微信 · 扫码登录", Phone: true},
 		App:     app,
-		L:       s.qrLoginView(l, pages.BaseURL(r)),
-		Action:  qrPhonePath(l.Key),
+		L:       View(f.st, l, pages.BaseURL(r)),
+		Action:  PhonePath(l.Key),
 		Visitor: visitorName,
 	}
 	if l.Status == store.QRWaiting {
 		p.Query = r.URL.Query().Get("q")
 		var err error
-		p.Members, p.Total, err = s.store.LoginCandidates(l.CorpID, l.AgentID, p.Query, maxListed)
+		p.Members, p.Total, err = f.st.LoginCandidates(l.CorpID, l.AgentID, p.Query, maxListed)
 		if err != nil {
-			s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+			f.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
 		}
 	}
-	s.renderPage(w, http.StatusOK, "qr_phone.html", p)
+	f.renderPage(w, http.StatusOK, "qr_phone.html", p)
 }
 
 // qrPhoneAction is the phone page's form: action=scan (with userid or
 // visitor), confirm or cancel. It answers 303 back to the phone page, which
 // shows where the login now stands — also when the action came too late
 // (the code expired meanwhile), which is what the phone would then show.
-func (s *Server) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
-	l, _, ok := s.qrLoginAt(w, r)
+func (f *Flows) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
+	l, _, ok := f.qrLoginAt(w, r)
 	if !ok {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, &pages.ErrorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()})
+		f.renderError(w, &pages.ErrorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()})
 		return
 	}
 	var err error
 	switch action := r.PostForm.Get("action"); action {
 	case "scan":
 		who := store.Who{UserID: r.PostForm.Get("userid"), Visitor: r.PostForm.Get("visitor") != ""}
-		_, err = s.store.ScanQRLogin(l.Key, who)
+		_, err = f.st.ScanQRLogin(l.Key, who)
 	case "confirm":
-		_, err = s.store.ConfirmQRLogin(l.Key)
+		_, err = f.st.ConfirmQRLogin(l.Key)
 	case "cancel":
-		_, err = s.store.CancelQRLogin(l.Key)
+		_, err = f.st.CancelQRLogin(l.Key)
 	default:
 		err = errors.New("unknown action " + strconv.Quote(action))
 	}
 	var se *store.QRStateError
 	if err != nil && !errors.As(err, &se) {
-		s.renderError(w, &pages.ErrorPage{
+		f.renderError(w, &pages.ErrorPage{
 			Headline: "参数错误",
-			Problem:  storeError(err, subject{terms: loginTerms, corpID: l.CorpID, agentID: l.AgentID, userID: r.PostForm.Get("userid")}).Error() + ".",
+			Problem:  f.cfg.Explain(err, l.CorpID, l.AgentID, r.PostForm.Get("userid")).Error() + ".",
 			Fix:      "Go back to the phone page and pick someone from the list.",
 		})
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, qrPhonePath(l.Key), http.StatusSeeOther)
+	http.Redirect(w, r, PhonePath(l.Key), http.StatusSeeOther)
 }

@@ -1,4 +1,4 @@
-package mockserver
+package weblogin
 
 // The OAuth2 authorize page (网页授权,
 // https://developer.work.weixin.qq.com/document/path/96441). Inside the WeCom
@@ -8,20 +8,12 @@ package mockserver
 // the choice ends in 302 redirect_uri?code=CODE&state=STATE.
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
-)
-
-// The forms of the authorize page; the page itself is
-// pages.OAuthAuthorizePath.
-const (
-	oauthChoosePath  = "/wwmock/oauth/choose"
-	oauthConsentPath = "/wwmock/oauth/consent"
 )
 
 // maxListed is how many members a login page lists at once; a search box
@@ -54,24 +46,24 @@ type oauthDeclinedPage struct {
 }
 
 // oauthAuthorize is GET /connect/oauth2/authorize.
-func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
+func (f *Flows) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	t, perr := s.validateOAuth(q)
+	t, perr := f.validateOAuth(q)
 	if perr != nil {
-		s.renderError(w, perr)
+		f.renderError(w, perr)
 		return
 	}
-	if next, ok := s.store.TakeNextLogin(t.App.CorpID); ok {
-		s.finishOAuth(w, r, t, next.Who)
+	if next, ok := f.st.TakeNextLogin(t.App.CorpID); ok {
+		f.finishOAuth(w, r, t, next.Who)
 		return
 	}
 	query := q.Get("q")
-	members, total, err := s.store.LoginCandidates(t.App.CorpID, t.App.AgentID, query, maxListed)
+	members, total, err := f.st.LoginCandidates(t.App.CorpID, t.App.AgentID, query, maxListed)
 	if err != nil {
-		s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+		f.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
-	s.renderPage(w, http.StatusOK, "oauth_pick.html", oauthPickPage{
+	f.renderPage(w, http.StatusOK, "oauth_pick.html", oauthPickPage{
 		Page:       pages.Page{Title: "登录 " + t.App.AppName},
 		T:          t,
 		Members:    members,
@@ -84,62 +76,62 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 
 // oauthChoose is the member list's form: who logs in. Under
 // snsapi_privateinfo a member is asked for consent first.
-func (s *Server) oauthChoose(w http.ResponseWriter, r *http.Request) {
-	t, who, perr := s.readOAuthForm(w, r)
+func (f *Flows) oauthChoose(w http.ResponseWriter, r *http.Request) {
+	t, who, perr := f.readOAuthForm(w, r)
 	if perr != nil {
-		s.renderError(w, perr)
+		f.renderError(w, perr)
 		return
 	}
 	if who.UserID != "" && t.Scope == store.ScopePrivateInfo {
-		m, _ := s.store.LoginCandidate(t.App.CorpID, t.App.AgentID, who.UserID)
-		s.renderPage(w, http.StatusOK, "oauth_consent.html", oauthConsentPage{
+		m, _ := f.st.LoginCandidate(t.App.CorpID, t.App.AgentID, who.UserID)
+		f.renderPage(w, http.StatusOK, "oauth_consent.html", oauthConsentPage{
 			Page: pages.Page{Title: "授权 " + t.App.AppName}, T: t, Member: m,
 		})
 		return
 	}
-	s.finishOAuth(w, r, t, who)
+	f.finishOAuth(w, r, t, who)
 }
 
 // oauthConsent is the consent step's form: allow logs in with a
 // user_ticket; deny sends nothing to the app and offers the list again.
-func (s *Server) oauthConsent(w http.ResponseWriter, r *http.Request) {
-	t, who, perr := s.readOAuthForm(w, r)
+func (f *Flows) oauthConsent(w http.ResponseWriter, r *http.Request) {
+	t, who, perr := f.readOAuthForm(w, r)
 	if perr != nil {
-		s.renderError(w, perr)
+		f.renderError(w, perr)
 		return
 	}
 	if r.PostForm.Get("decision") != "allow" {
-		s.renderPage(w, http.StatusOK, "oauth_declined.html", oauthDeclinedPage{
+		f.renderPage(w, http.StatusOK, "oauth_declined.html", oauthDeclinedPage{
 			Page: pages.Page{Title: "已拒绝 · Declined"}, T: t,
 			Back: pages.OAuthAuthorizePath + "?" + encodeParams(t.Params),
 		})
 		return
 	}
-	s.finishOAuth(w, r, t, who)
+	f.finishOAuth(w, r, t, who)
 }
 
 // readOAuthForm validates a login form post: the authorize parameters it
 // carries, and who logs in (a member of the corp, or a visitor).
-func (s *Server) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTarget, store.Who, *pages.ErrorPage) {
+func (f *Flows) readOAuthForm(w http.ResponseWriter, r *http.Request) (loginTarget, store.Who, *pages.ErrorPage) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	if err := r.ParseForm(); err != nil {
 		return loginTarget{}, store.Who{}, &pages.ErrorPage{Headline: "参数错误", Problem: "The form could not be read: " + err.Error()}
 	}
-	t, perr := s.validateOAuth(r.PostForm)
+	t, perr := f.validateOAuth(r.PostForm)
 	if perr != nil {
 		return loginTarget{}, store.Who{}, perr
 	}
-	who, perr := s.formWho(r.PostForm, t)
+	who, perr := f.formWho(r.PostForm, t)
 	return t, who, perr
 }
 
 // formWho reads a login form's choice: userid, or visitor=1.
-func (s *Server) formWho(f url.Values, t loginTarget) (store.Who, *pages.ErrorPage) {
-	if f.Get("visitor") != "" {
+func (f *Flows) formWho(form url.Values, t loginTarget) (store.Who, *pages.ErrorPage) {
+	if form.Get("visitor") != "" {
 		return store.Who{Visitor: true}, nil
 	}
-	userID := f.Get("userid")
-	if _, err := s.store.LoginCandidate(t.App.CorpID, t.App.AgentID, userID); err != nil {
+	userID := form.Get("userid")
+	if _, err := f.st.LoginCandidate(t.App.CorpID, t.App.AgentID, userID); err != nil {
 		return store.Who{}, &pages.ErrorPage{
 			Headline: "成员不存在",
 			Problem:  "Corp " + t.App.CorpID + " has no member " + strconv.Quote(userID) + ".",
@@ -151,26 +143,25 @@ func (s *Server) formWho(f url.Values, t loginTarget) (store.Who, *pages.ErrorPa
 }
 
 // finishOAuth issues the code for who and redirects to the app.
-func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarget, who store.Who) {
-	code, err := s.MintCode(CodeRequest{
-		Kind: string(store.OAuthCode), CorpID: t.App.CorpID, AgentID: t.App.AgentID,
+func (f *Flows) finishOAuth(w http.ResponseWriter, r *http.Request, t loginTarget, who store.Who) {
+	code, err := f.cfg.MintCode(store.MintRequest{
+		Kind: store.OAuthCode, CorpID: t.App.CorpID, AgentID: t.App.AgentID,
 		UserID: who.UserID, OpenID: who.OpenID, Scope: t.Scope, RedirectURI: t.RedirectURI,
 	})
-	var me *Error
-	if errors.As(err, &me) {
-		s.renderError(w, &pages.ErrorPage{
+	if msg, ok := f.cfg.Refused(err); ok {
+		f.renderError(w, &pages.ErrorPage{
 			Headline: "无法登录",
-			Problem:  "The login could not be completed: " + me.Msg + ".",
+			Problem:  "The login could not be completed: " + msg + ".",
 			Fix:      "If a queued next login (POST /_mock/login/next) names someone outside this corp, give it the right \"corpid\" or clear the queue with DELETE /_mock/login/next.",
 			Received: t.Params,
 		})
 		return
 	}
 	if err != nil {
-		s.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
+		f.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 		return
 	}
-	pages.Redirect(w, r, withCode(t.RedirectURI, code.Code, t.State))
+	pages.Redirect(w, r, withCode(t.RedirectURI, code, t.State))
 }
 
 // encodeParams is the query string of params, in their order.
