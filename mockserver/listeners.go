@@ -149,7 +149,7 @@ func (s *Server) ServeTLS(ln net.Listener) error {
 	x := newHTTPServer(s.handler, s.infoLog())
 	x.hs.TLSConfig = cfg
 	s.tlsSrv = x
-	s.startSuiteTimer(x.hs)
+	s.suites.StartTimer(x.hs)
 	go func() {
 		if err := x.hs.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.cfg.logger.Error("serve HTTPS", "err", err)

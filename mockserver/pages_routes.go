@@ -18,8 +18,8 @@ import (
 func (s *Server) pageRoutes(r *mux.Router) {
 	get := []string{http.MethodGet, http.MethodHead}
 	s.webLogins().Mount(r)
-	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suiteInstallPage), get...)
-	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suiteInstallSubmit), http.MethodPost)
+	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suites.InstallPage), get...)
+	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suites.InstallSubmit), http.MethodPost)
 
 	pages.MountStatic(r)
 }

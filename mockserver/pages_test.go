@@ -39,7 +39,7 @@ func TestPagesOnWeComHosts(t *testing.T) {
 	authorize := strings.TrimPrefix(testkit.AuthorizeURL(srv), srv.URL())
 	qrLogin := strings.TrimPrefix(testkit.QRLoginURL(srv), srv.URL())
 	qrConnect := "/wwopen/sso/qrConnect?appid=" + testkit.Corp1 + "&agentid=1000002&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcb"
-	install := strings.TrimPrefix(installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)), "", ""), srv.URL())
+	install := strings.TrimPrefix(testkit.InstallPageURL(srv, testkit.ThirdSuite, testkit.PreAuthCode(t, srv, testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)), "", ""), srv.URL())
 	tests := []struct {
 		host, path string
 		want       int
@@ -124,10 +124,10 @@ func TestPagesAreSelfContained(t *testing.T) {
 		"error":         string(testkit.Get(t, testkit.AuthorizeURL(srv, "redirect_uri", "https://evil.example.net/")).Body),
 		"qr":            qrPage,
 		"phone":         string(testkit.Get(t, l.PhoneURL).Body),
-		"install":       string(testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, tok), "https://vendor.example.com/cb", "")).Body),
-		"install error": string(testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, "nope", "", "")).Body),
-		"install done": string(submitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite},
-			"pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {testkit.Corp1 + " zhangsan"}}).Body),
+		"install":       string(testkit.Get(t, testkit.InstallPageURL(srv, testkit.ThirdSuite, testkit.PreAuthCode(t, srv, tok), "https://vendor.example.com/cb", "")).Body),
+		"install error": string(testkit.Get(t, testkit.InstallPageURL(srv, testkit.ThirdSuite, "nope", "", "")).Body),
+		"install done": string(testkit.SubmitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite},
+			"pre_auth_code": {testkit.PreAuthCode(t, srv, tok)}, "admin": {testkit.Corp1 + " zhangsan"}}).Body),
 	}
 	for name, body := range pages {
 		if !strings.Contains(body, `<link rel="stylesheet" href="/wwmock/static/style.css">`) {

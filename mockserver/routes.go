@@ -96,7 +96,7 @@ func (s *Server) routes() (http.Handler, error) {
 	for _, ep := range eps {
 		api[ep.spec.Path] = s.apiHandler(ep)
 	}
-	return s.withJournal(s.withSuiteSchedule(s.withStubs(s.withFaults(api.orElse(r))))), nil
+	return s.withJournal(s.suites.Schedule(s.withStubs(s.withFaults(api.orElse(r))))), nil
 }
 
 // apiRouter maps each WeCom API path to its handler.

@@ -19,6 +19,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/stubs"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/suites"
 )
 
 // Server is one emulated WeCom. All methods are safe for concurrent use, and
@@ -41,7 +42,7 @@ type Server struct {
 	// on a reset or a fixture load (world.go).
 	contacts *contacts.API
 
-	suiteTimer suiteTimer // the suite_ticket schedule's timer (suite_schedule.go)
+	suites *suites.Suites // the suite_ticket schedule, suite callbacks and installs (internal/suites)
 
 	intercept interception // TLS interception (intercept_tls.go)
 
@@ -91,6 +92,7 @@ func New(opts ...Option) (*Server, error) {
 		Timeout: cfg.callbackTimeout, VerifyTimeout: cfg.verifyTimeout,
 		JournalSize: cfg.journalSize, Seed: cfg.seed, RealNow: cfg.realNow,
 	})
+	s.suites = suites.New(suites.Config{Store: s.store, Callbacks: s.cb, Logger: cfg.logger, Refusal: installRefusal})
 	s.env = &kernel.Env{Store: s.store, Logger: cfg.logger, FullExpiresIn: cfg.fullExpiresIn}
 	s.contacts = contacts.New(s.env)
 	s.contacts.Publish = s.publishContactChange
@@ -146,7 +148,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.url = "http://" + ln.Addr().String()
 	s.httpSrv = newHTTPServer(s.handler, nil)
 	srv := s.httpSrv.hs
-	s.startSuiteTimer(srv)
+	s.suites.StartTimer(srv)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.cfg.logger.Error("serve", "err", err)

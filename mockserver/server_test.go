@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
@@ -132,5 +133,30 @@ func TestCloseLetsInFlightRequestsFinish(t *testing.T) {
 	r := <-done
 	if r.err != nil || r.tb.AccessToken == "" {
 		t.Errorf("in-flight request: %+v, %v", r.tb, r.err)
+	}
+}
+
+// Without Advance and without a timer (the handler is mounted, not
+// started), a request notices that time has passed and pushes the due
+// ticket.
+func TestSuiteTicketPushedLazilyOnRequest(t *testing.T) {
+	t.Parallel()
+	rcv := testkit.NewSuiteReceiver(t, testkit.ThirdSuite)
+	start := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	real := newFakeRealTime(start)
+	srv, err := mockserver.New(mockserver.WithFixtures(testkit.SuiteWorld(t, rcv, nil, false)),
+		real.option(), mockserver.WithClockStart(start))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); _ = srv.Close() })
+	testkit.Get(t, ts.URL+"/_mock/healthz") // the first observation: the first push
+	first := testkit.Await[*callback.SuiteTicketEvent](t, rcv)
+	real.Sleep(10 * time.Minute)
+	testkit.Get(t, ts.URL+"/cgi-bin/gettoken") // any request
+	second := testkit.Await[*callback.SuiteTicketEvent](t, rcv)
+	if second.SuiteTicket == first.SuiteTicket || second.TimeStamp != start.Add(10*time.Minute).Unix() {
+		t.Errorf("second push %+v after %+v", second, first)
 	}
 }

@@ -20,7 +20,7 @@ func (s *Server) LoadFixtures(w *fixtures.World) error {
 	}
 	s.store.Load(w)
 	s.contacts.ClearUserBodies()
-	s.suitesReloaded()
+	s.suites.Reloaded()
 	return nil
 }
 
@@ -42,7 +42,7 @@ func (s *Server) Reset() {
 	// Only the Advances go: a ticking clock started with WithClockStart keeps
 	// ticking from that start instead of jumping to the real time.
 	s.store.Clock().Rewind()
-	s.suitesReloaded()
+	s.suites.Reloaded()
 }
 
 // Now is the server's virtual time.
@@ -50,10 +50,10 @@ func (s *Server) Now() time.Time { return s.store.Now() }
 
 // Advance moves the virtual clock forward by d and returns the new time.
 // Tokens, codes and every other expiring thing see the jump at once.
-// Due suite_ticket pushes are made at once (suite_schedule.go).
+// Due suite_ticket pushes are made at once (internal/suites).
 func (s *Server) Advance(d time.Duration) time.Time {
 	now := s.store.Clock().Advance(d)
-	s.observeSuites()
+	s.suites.Observe()
 	return now
 }
 

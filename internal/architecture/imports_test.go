@@ -44,6 +44,8 @@ var rules = []rule{
 		"the login pages stand on the store and the page system; the server wires them in and calls them, never the other way round"},
 	{"mockserver/internal/stubs/...", []string{"mockserver", "mockserver/internal/store/..."},
 		"stubs match requests; they know no world"},
+	{"mockserver/internal/suites/...", []string{"mockserver", "mockserver/internal/api/...", "mockserver/internal/stubs/..."},
+		"the suite machinery stands on the store, the callback engine and the pages; the server calls it, and the service/* family shares only the store with it"},
 	{"mockctl/...", []string{"mockserver/...", "features/...", "cmd/..."},
 		"the control-API client speaks only HTTP, so it drives any mock"},
 	{"client/...", []string{"mockserver/...", "fixtures/...", "features/...", "mockctl/..."},

@@ -3,13 +3,15 @@
 // WeCom's success and error bodies (HTTP 200, the JSON content type, the
 // errmsg with its hint suffix, the Error-Code and Error-Msg headers) and of
 // the control API's answers, the default world's credentials, and the helpers
-// that get tokens, mint codes, install suites and send messages as a caller
-// would, and those that open, post and check the login pages as a browser
-// would.
+// that get tokens, mint codes, install suites (through the install page
+// too) and send messages as a caller would, and those that open, post and
+// check the login pages as a browser would; and the driver of the browser
+// tests, a headless Chromium (browser.go).
 //
 // It serves the tests of mockserver, of the API families under
-// mockserver/internal/api and of the login pages (internal/weblogin); only
-// test files import it (internal/architecture checks that). Every helper
-// takes a testing.TB and fails the test on a transport error or an answer
-// that breaks the convention it checks.
+// mockserver/internal/api, of mockserver/internal/suites and of the login
+// pages (internal/weblogin); only test files import it
+// (internal/architecture checks that). Every helper takes a testing.TB and
+// fails the test on a transport error or an answer that breaks the
+// convention it checks.
 package testkit

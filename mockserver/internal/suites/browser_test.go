@@ -1,4 +1,4 @@
-package mockserver_test
+package suites_test
 
 import (
 	"html/template"
@@ -30,21 +30,21 @@ func TestBrowserSuiteInstall(t *testing.T) {
 		_ = vendorPage.Execute(w, map[string]string{"AuthCode": r.URL.Query().Get("auth_code"), "State": r.URL.Query().Get("state")})
 	}))
 	t.Cleanup(vendor.Close)
-	tab := newBrowser(t)
+	tab := testkit.NewBrowser(t)
 	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 
-	run(t, tab, "open the install page",
-		chromedp.Navigate(installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, tok), vendor.URL+"/installed", "inst1")),
-		visible("#install"),
+	testkit.Run(t, tab, "open the install page",
+		chromedp.Navigate(testkit.InstallPageURL(srv, testkit.ThirdSuite, testkit.PreAuthCode(t, srv, tok), vendor.URL+"/installed", "inst1")),
+		testkit.Visible("#install"),
 	)
-	screenshot(t, tab, "suite-install.png")
-	run(t, tab, "pick lisi, only herself, and install",
+	testkit.Screenshot(t, tab, "suite-install.png")
+	testkit.Run(t, tab, "pick lisi, only herself, and install",
 		chromedp.SetValue(chromedp.CSS("#admin"), testkit.Corp1+" lisi"),
-		click("#scope-self"),
-		click("#install"),
-		visible("#auth-code"),
+		testkit.Click("#scope-self"),
+		testkit.Click("#install"),
+		testkit.Visible("#auth-code"),
 	)
-	code, state := text(t, tab, "#auth-code"), text(t, tab, "#state")
+	code, state := testkit.Text(t, tab, "#auth-code"), testkit.Text(t, tab, "#state")
 	if code == "" || state != "inst1" {
 		t.Fatalf("the vendor got auth_code %q, state %q", code, state)
 	}
@@ -56,12 +56,12 @@ func TestBrowserSuiteInstall(t *testing.T) {
 
 	// Without a redirect_uri the page itself shows the auth_code; corp 1
 	// now has the suite, so its admins are greyed out and corp 2's is picked.
-	run(t, tab, "install without a redirect_uri",
-		chromedp.Navigate(installPageURL(srv, testkit.ThirdSuite, preAuthCode(t, srv, tok), "", "")),
-		click("#install"),
-		visible("#auth-code"),
+	testkit.Run(t, tab, "install without a redirect_uri",
+		chromedp.Navigate(testkit.InstallPageURL(srv, testkit.ThirdSuite, testkit.PreAuthCode(t, srv, tok), "", "")),
+		testkit.Click("#install"),
+		testkit.Visible("#auth-code"),
 	)
-	if code := strings.TrimSpace(text(t, tab, "#auth-code")); code == "" {
+	if code := strings.TrimSpace(testkit.Text(t, tab, "#auth-code")); code == "" {
 		t.Error("the install page shows no auth_code")
 	}
 }

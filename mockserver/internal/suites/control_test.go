@@ -1,11 +1,9 @@
-package mockserver_test
+package suites_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -264,47 +262,5 @@ func TestSuiteTicketPushedAtStart(t *testing.T) {
 	}
 	if got := testkit.SuiteTicket(t, srv, testkit.ThirdSuite); got != ev.SuiteTicket {
 		t.Errorf("newest ticket %q, pushed %q", got, ev.SuiteTicket)
-	}
-}
-
-// fakeReal is a movable source of real time for a ticking clock.
-type fakeReal struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (f *fakeReal) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeReal) add(d time.Duration) {
-	f.mu.Lock()
-	f.now = f.now.Add(d)
-	f.mu.Unlock()
-}
-
-// Without Advance and without a timer (the handler is mounted, not
-// started), a request notices that time has passed and pushes the due
-// ticket.
-func TestSuiteTicketPushedLazilyOnRequest(t *testing.T) {
-	t.Parallel()
-	rcv := testkit.NewSuiteReceiver(t, testkit.ThirdSuite)
-	real := &fakeReal{now: clockStart}
-	srv, err := mockserver.New(mockserver.WithFixtures(testkit.SuiteWorld(t, rcv, nil, false)),
-		mockserver.WithRealNow(real.Now), mockserver.WithClockStart(clockStart))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); _ = srv.Close() })
-	testkit.Get(t, ts.URL+"/_mock/healthz") // the first observation: the first push
-	first := testkit.Await[*callback.SuiteTicketEvent](t, rcv)
-	real.add(10 * time.Minute)
-	testkit.Get(t, ts.URL+"/cgi-bin/gettoken") // any request
-	second := testkit.Await[*callback.SuiteTicketEvent](t, rcv)
-	if second.SuiteTicket == first.SuiteTicket || second.TimeStamp != clockStart.Add(10*time.Minute).Unix() {
-		t.Errorf("second push %+v after %+v", second, first)
 	}
 }

@@ -1,4 +1,4 @@
-package mockserver
+package suites
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
@@ -49,8 +50,8 @@ type installDonePage struct {
 // suiteInstallError renders the shared error page: headline is the short
 // Chinese line, problem says what is wrong; received are the install
 // parameters the page got.
-func (s *Server) suiteInstallError(w http.ResponseWriter, status int, headline, problem string, received []pages.Param) {
-	s.renderError(w, &pages.ErrorPage{
+func (s *Suites) suiteInstallError(w http.ResponseWriter, status int, headline, problem string, received []pages.Param) {
+	pages.Error(w, s.logger, &pages.ErrorPage{
 		Page:     pages.Page{Title: headline},
 		Status:   status,
 		Headline: headline,
@@ -80,7 +81,7 @@ type installParams struct {
 	state       string
 }
 
-func (s *Server) readInstallParams(w http.ResponseWriter, get func(string) string) (installParams, bool) {
+func (s *Suites) readInstallParams(w http.ResponseWriter, get func(string) string) (installParams, bool) {
 	p := installParams{redirectURI: get("redirect_uri"), state: get("state")}
 	fail := func(status int, headline, problem string) (installParams, bool) {
 		s.suiteInstallError(w, status, headline, problem, installReceived(get))
@@ -111,8 +112,8 @@ func (s *Server) readInstallParams(w http.ResponseWriter, get func(string) strin
 	return p, true
 }
 
-// suiteInstallPage is GET /3rdapp/install.
-func (s *Server) suiteInstallPage(w http.ResponseWriter, r *http.Request) {
+// InstallPage is GET /3rdapp/install.
+func (s *Suites) InstallPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p, ok := s.readInstallParams(w, q.Get)
 	if !ok {
@@ -127,7 +128,7 @@ func (s *Server) suiteInstallPage(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = p.suite.SuiteID
 	}
-	s.renderPage(w, http.StatusOK, "install.html", installPage{
+	pages.Render(w, s.logger, http.StatusOK, "install.html", installPage{
 		Page:        pages.Page{Title: "安装 " + name},
 		SuiteID:     p.suite.SuiteID,
 		SuiteName:   name,
@@ -142,9 +143,9 @@ func (s *Server) suiteInstallPage(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// suiteInstallSubmit is the page's POST: install, then redirect to the
+// InstallSubmit is the page's POST: install, then redirect to the
 // vendor with the auth_code (or show it when there is no redirect_uri).
-func (s *Server) suiteInstallSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Suites) InstallSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		s.suiteInstallError(w, http.StatusBadRequest, "参数错误", "The form could not be read.", nil)
@@ -164,31 +165,31 @@ func (s *Server) suiteInstallSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	corpID, userID := admin[:i], admin[i+1:]
-	req := InstallRequest{
+	req := mockctl.InstallRequest{
 		CorpID: corpID, UserID: userID, PreAuthCode: p.preAuth.Value,
 		RedirectURI: p.redirectURI, State: p.state,
 	}
 	if r.PostForm.Get("scope") == "self" {
 		req.Privilege = &fixtures.SuitePrivilege{AllowUser: []string{userID}}
 	}
-	inst, err := s.InstallSuite(p.suite.SuiteID, req)
-	var se *Error
-	switch {
-	case errors.As(err, &se) && se.Status == http.StatusConflict:
-		fail(http.StatusConflict, "应用已安装", se.Msg)
-		return
-	case errors.As(err, &se):
-		fail(se.Status, "无法安装", se.Msg)
-		return
-	case err != nil:
-		fail(http.StatusInternalServerError, "无法安装", err.Error())
+	inst, err := s.Install(p.suite.SuiteID, req)
+	if err != nil {
+		status, msg, ok := s.refusal(err, p.suite.SuiteID, corpID, userID)
+		switch {
+		case ok && status == http.StatusConflict:
+			fail(http.StatusConflict, "应用已安装", msg)
+		case ok:
+			fail(status, "无法安装", msg)
+		default:
+			fail(http.StatusInternalServerError, "无法安装", err.Error())
+		}
 		return
 	}
 	if inst.Redirect != "" {
 		pages.Redirect(w, r, inst.Redirect)
 		return
 	}
-	s.renderPage(w, http.StatusOK, "install_done.html", installDonePage{
+	pages.Render(w, s.logger, http.StatusOK, "install_done.html", installDonePage{
 		Page:     pages.Page{Title: "安装完成"},
 		Text:     "The suite is installed in " + inst.CorpID + ". Without a redirect_uri the auth_code is shown here.",
 		AuthCode: inst.AuthCode,

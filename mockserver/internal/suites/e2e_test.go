@@ -1,4 +1,4 @@
-package mockserver_test
+package suites_test
 
 import (
 	"net/http"
@@ -133,15 +133,15 @@ func TestSuiteEndToEndThirdParty(t *testing.T) {
 	ticket := testkit.Await[*callback.SuiteTicketEvent](t, vendor)
 	suiteTok := testkit.DecodeStrict[testkit.SuiteTokenBody](t, testkit.OKBody(t,
 		testkit.PostSuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret, ticket.SuiteTicket))).SuiteAccessToken
-	pre := preAuthCode(t, srv, suiteTok)
+	pre := testkit.PreAuthCode(t, srv, suiteTok)
 
 	// The admin's browser: the install page, pick corp 1 as zhangsan, agree.
 	const vendorCB = "https://vendor.example.com/wecom/installed"
-	page := testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, vendorCB, "xyz"))
+	page := testkit.Get(t, testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, vendorCB, "xyz"))
 	if page.Status != http.StatusOK {
 		t.Fatalf("install page: %s", page)
 	}
-	r := submitInstall(t, srv, url.Values{
+	r := testkit.SubmitInstall(t, srv, url.Values{
 		"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}, "redirect_uri": {vendorCB},
 		"state": {"xyz"}, "admin": {testkit.Corp1 + " zhangsan"}, "scope": {"default"},
 	})

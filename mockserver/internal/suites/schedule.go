@@ -1,4 +1,4 @@
-package mockserver
+package suites
 
 import (
 	"net/http"
@@ -22,60 +22,60 @@ import (
 // store.DueSuiteTickets). A freshly loaded or reset world pushes every suite
 // a ticket at the first observation.
 
-// suiteTimer is the real-time timer of a started server with a ticking clock.
-type suiteTimer struct {
+// timer is the real-time timer of a started server with a ticking clock.
+type timer struct {
 	mu      sync.Mutex
 	started bool
 	stopped bool
 	timer   *time.Timer
 }
 
-// observeSuites pushes the suite_tickets that have become due.
-func (s *Server) observeSuites() {
+// Observe pushes the suite_tickets that have become due.
+func (s *Suites) Observe() {
 	due := s.store.DueSuiteTickets()
 	for _, t := range due {
-		s.pushSuite(t.SuiteID, infoSuiteTicket, suiteTicketXML(t.SuiteID, t.Value, t.IssuedAt))
+		s.push(t.SuiteID, infoSuiteTicket, suiteTicketXML(t.SuiteID, t.Value, t.IssuedAt))
 	}
 	if len(due) > 0 {
-		s.armSuiteTimer()
+		s.armTimer()
 	}
 }
 
-// withSuiteSchedule observes the clock before every request.
-func (s *Server) withSuiteSchedule(next http.Handler) http.Handler {
+// Schedule observes the clock before every request.
+func (s *Suites) Schedule(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.store.SuiteTicketsDue(s.store.Now()) {
-			s.observeSuites()
+			s.Observe()
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// suitesReloaded follows a Load or Reset of the world (after Reset has
+// Reloaded follows a Load or Reset of the world (after Reset has
 // rewound the clock): every suite gets its first ticket at once.
-func (s *Server) suitesReloaded() {
+func (s *Suites) Reloaded() {
 	s.store.RestartSuiteSchedule()
-	s.observeSuites()
-	s.armSuiteTimer()
+	s.Observe()
+	s.armTimer()
 }
 
-// startSuiteTimer runs the schedule's timer while srv serves: it observes at
+// StartTimer runs the schedule's timer while srv serves: it observes at
 // once (the world's first tickets) and then whenever the next push is due,
 // until srv shuts down.
-func (s *Server) startSuiteTimer(srv *http.Server) {
-	srv.RegisterOnShutdown(s.stopSuiteTimer)
-	t := &s.suiteTimer
+func (s *Suites) StartTimer(srv *http.Server) {
+	srv.RegisterOnShutdown(s.stopTimer)
+	t := &s.timer
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.started {
 		return
 	}
 	t.started = true
-	t.timer = time.AfterFunc(0, s.suiteTimerFired)
+	t.timer = time.AfterFunc(0, s.timerFired)
 }
 
-func (s *Server) stopSuiteTimer() {
-	t := &s.suiteTimer
+func (s *Suites) stopTimer() {
+	t := &s.timer
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.stopped = true
@@ -84,14 +84,14 @@ func (s *Server) stopSuiteTimer() {
 	}
 }
 
-func (s *Server) suiteTimerFired() {
-	s.observeSuites()
-	s.armSuiteTimer()
+func (s *Suites) timerFired() {
+	s.Observe()
+	s.armTimer()
 }
 
-// armSuiteTimer sets the timer for the next due push. A frozen clock moves
+// armTimer sets the timer for the next due push. A frozen clock moves
 // only through Advance, which observes by itself, so it needs no timer.
-func (s *Server) armSuiteTimer() {
+func (s *Suites) armTimer() {
 	if s.store.Clock().Frozen() {
 		return
 	}
@@ -103,7 +103,7 @@ func (s *Server) armSuiteTimer() {
 	if !next.IsZero() {
 		wait = max(next.Sub(s.store.Now()), 0)
 	}
-	t := &s.suiteTimer
+	t := &s.timer
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.started || t.stopped {
@@ -112,5 +112,5 @@ func (s *Server) armSuiteTimer() {
 	if t.timer != nil {
 		t.timer.Stop()
 	}
-	t.timer = time.AfterFunc(wait, s.suiteTimerFired)
+	t.timer = time.AfterFunc(wait, s.timerFired)
 }

@@ -1,4 +1,4 @@
-package mockserver_test
+package suites_test
 
 import (
 	"net/http"
@@ -12,31 +12,6 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
-// installPageURL is the install page for a pre_auth_code.
-func installPageURL(srv *mockserver.Server, suiteID, pre, redirect, state string) string {
-	q := url.Values{"suite_id": {suiteID}, "pre_auth_code": {pre}}
-	if redirect != "" {
-		q.Set("redirect_uri", redirect)
-	}
-	if state != "" {
-		q.Set("state", state)
-	}
-	return srv.URL() + "/3rdapp/install?" + q.Encode()
-}
-
-// preAuthCode gets a pre_auth_code through the API.
-func preAuthCode(t testing.TB, srv *mockserver.Server, tok string) string {
-	t.Helper()
-	return testkit.Str(t, testkit.GetOK(t, testkit.SuiteURL(srv, "/cgi-bin/service/get_pre_auth_code", tok)), "pre_auth_code")
-}
-
-// submitInstall posts the install page's form.
-func submitInstall(t testing.TB, srv *mockserver.Server, form url.Values) *testkit.Resp {
-	t.Helper()
-	return testkit.Do(t, http.MethodPost, srv.URL()+"/3rdapp/install", strings.NewReader(form.Encode()),
-		http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
-}
-
 func TestInstallPageRendersAndEscapes(t *testing.T) {
 	t.Parallel()
 	w := fixtures.Default()
@@ -47,8 +22,8 @@ func TestInstallPageRendersAndEscapes(t *testing.T) {
 	}
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w), mockserver.WithFrozenClock())
 	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
-	pre := preAuthCode(t, srv, tok)
-	r := testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, "https://vendor.example.com/cb?a=1&b=2", `"><x`))
+	pre := testkit.PreAuthCode(t, srv, tok)
+	r := testkit.Get(t, testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, "https://vendor.example.com/cb?a=1&b=2", `"><x`))
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("page: %s", r)
 	}
@@ -77,7 +52,7 @@ func TestInstallPageRendersAndEscapes(t *testing.T) {
 	}
 	// The 代开发 template is already installed in corp 1: its page marks it.
 	dkTok := testkit.SuiteToken(t, srv, testkit.DKSuite, testkit.DKSecret)
-	page := string(testkit.Get(t, installPageURL(srv, testkit.DKSuite, preAuthCode(t, srv, dkTok), "", "")).Body)
+	page := string(testkit.Get(t, testkit.InstallPageURL(srv, testkit.DKSuite, testkit.PreAuthCode(t, srv, dkTok), "", "")).Body)
 	if !strings.Contains(page, "已安装") || !strings.Contains(page, "代开发应用") || !strings.Contains(page, `disabled>张三`) {
 		t.Errorf("dk page does not mark corp 1 as installed:\n%s", page)
 	}
@@ -87,10 +62,10 @@ func TestInstallPageTestAuthorizationBadge(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
-	pre := preAuthCode(t, srv, tok)
+	pre := testkit.PreAuthCode(t, srv, tok)
 	testkit.OK(t, testkit.PostSuite(t, srv, "/cgi-bin/service/set_session_info", tok,
 		map[string]any{"pre_auth_code": pre, "session_info": map[string]any{"auth_type": 1}}))
-	if body := string(testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, "", "")).Body); !strings.Contains(body, "测试授权") {
+	if body := string(testkit.Get(t, testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, "", "")).Body); !strings.Contains(body, "测试授权") {
 		t.Error("a test authorization is not marked")
 	}
 }
@@ -99,7 +74,7 @@ func TestInstallPageErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
-	pre := preAuthCode(t, srv, tok)
+	pre := testkit.PreAuthCode(t, srv, tok)
 	tests := []struct {
 		name   string
 		url    string
@@ -107,10 +82,10 @@ func TestInstallPageErrors(t *testing.T) {
 		text   string
 	}{
 		{"no parameters", srv.URL() + "/3rdapp/install", 400, "suite_id and pre_auth_code"},
-		{"unknown suite", installPageURL(srv, "nosuch", pre, "", ""), 404, "No suite nosuch"},
-		{"unknown code", installPageURL(srv, testkit.ThirdSuite, "nope", "", ""), 400, "unknown, already used"},
-		{"another suite's code", installPageURL(srv, testkit.DKSuite, pre, "", ""), 400, "unknown, already used"},
-		{"bad redirect", installPageURL(srv, testkit.ThirdSuite, pre, "javascript:alert(1)", ""), 400, "redirect_uri"},
+		{"unknown suite", testkit.InstallPageURL(srv, "nosuch", pre, "", ""), 404, "No suite nosuch"},
+		{"unknown code", testkit.InstallPageURL(srv, testkit.ThirdSuite, "nope", "", ""), 400, "unknown, already used"},
+		{"another suite's code", testkit.InstallPageURL(srv, testkit.DKSuite, pre, "", ""), 400, "unknown, already used"},
+		{"bad redirect", testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, "javascript:alert(1)", ""), 400, "redirect_uri"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,11 +96,11 @@ func TestInstallPageErrors(t *testing.T) {
 		})
 	}
 	t.Run("API host", func(t *testing.T) {
-		r := testkit.Do(t, http.MethodGet, installPageURL(srv, testkit.ThirdSuite, pre, "", ""), nil, nil)
+		r := testkit.Do(t, http.MethodGet, testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, "", ""), nil, nil)
 		if r.Status != http.StatusOK {
 			t.Fatalf("on the mock's host: %s", r)
 		}
-		req, _ := http.NewRequest(http.MethodGet, installPageURL(srv, testkit.ThirdSuite, pre, "", ""), nil)
+		req, _ := http.NewRequest(http.MethodGet, testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, "", ""), nil)
 		req.Host = "qyapi.weixin.qq.com"
 		res, err := testkit.HTTPClient.Do(req)
 		if err != nil {
@@ -137,22 +112,22 @@ func TestInstallPageErrors(t *testing.T) {
 		}
 	})
 	t.Run("no admin picked", func(t *testing.T) {
-		r := submitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}})
+		r := testkit.SubmitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}})
 		if r.Status != http.StatusBadRequest {
 			t.Errorf("%s", r)
 		}
 	})
 	t.Run("unknown member", func(t *testing.T) {
-		r := submitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}, "admin": {testkit.Corp1 + " ghost"}})
+		r := testkit.SubmitInstall(t, srv, url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}, "admin": {testkit.Corp1 + " ghost"}})
 		if r.Status != http.StatusNotFound || !strings.Contains(string(r.Body), "ghost") {
 			t.Errorf("%s", r)
 		}
 	})
 	t.Run("expired code", func(t *testing.T) {
 		srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-		pre := preAuthCode(t, srv, testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret))
+		pre := testkit.PreAuthCode(t, srv, testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret))
 		srv.Advance(1200 * time.Second)
-		r := testkit.Get(t, installPageURL(srv, testkit.ThirdSuite, pre, "", ""))
+		r := testkit.Get(t, testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, "", ""))
 		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "expired") {
 			t.Errorf("%s", r)
 		}
@@ -163,12 +138,12 @@ func TestInstallPageSubmit(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
-	pre := preAuthCode(t, srv, tok)
+	pre := testkit.PreAuthCode(t, srv, tok)
 	form := url.Values{
 		"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {pre}, "state": {"st8"},
 		"redirect_uri": {"http://127.0.0.1:9/installed"}, "admin": {testkit.Corp1 + " lisi"}, "scope": {"self"},
 	}
-	r := submitInstall(t, srv, form)
+	r := testkit.SubmitInstall(t, srv, form)
 	if r.Status != http.StatusFound {
 		t.Fatalf("submit: %s", r)
 	}
@@ -184,18 +159,18 @@ func TestInstallPageSubmit(t *testing.T) {
 		t.Errorf("install from the page: %+v", b)
 	}
 	// The pre_auth_code is spent.
-	if r := submitInstall(t, srv, form); r.Status != http.StatusBadRequest {
+	if r := testkit.SubmitInstall(t, srv, form); r.Status != http.StatusBadRequest {
 		t.Errorf("second submit: %s", r)
 	}
 	// Without a redirect_uri the page shows the auth_code.
-	form = url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {testkit.Corp2 + " zhaoliu"}}
-	r = submitInstall(t, srv, form)
+	form = url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {testkit.PreAuthCode(t, srv, tok)}, "admin": {testkit.Corp2 + " zhaoliu"}}
+	r = testkit.SubmitInstall(t, srv, form)
 	if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "auth_code") {
 		t.Errorf("without redirect_uri: %s", r)
 	}
 	// Installing twice into a corp: 409.
-	form = url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {preAuthCode(t, srv, tok)}, "admin": {testkit.Corp2 + " zhaoliu"}}
-	if r := submitInstall(t, srv, form); r.Status != http.StatusConflict || !strings.Contains(string(r.Body), "已安装") {
+	form = url.Values{"suite_id": {testkit.ThirdSuite}, "pre_auth_code": {testkit.PreAuthCode(t, srv, tok)}, "admin": {testkit.Corp2 + " zhaoliu"}}
+	if r := testkit.SubmitInstall(t, srv, form); r.Status != http.StatusConflict || !strings.Contains(string(r.Body), "已安装") {
 		t.Errorf("second install: %s", r)
 	}
 }

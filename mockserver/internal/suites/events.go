@@ -1,4 +1,4 @@
-package mockserver
+package suites
 
 import (
 	"bytes"
@@ -134,10 +134,10 @@ func resetPermanentCodeXML(suiteID, authCode string, at time.Time) []byte {
 // callbacks get the usual limit.
 const suiteAuthEventTimeout = time.Second
 
-// pushSuite delivers a suite callback to the suite's callback URL and
+// push delivers a suite callback to the suite's callback URL and
 // returns the delivery id, or "" when the suite has no callback configured
 // (the event then only shows in the control API's answer).
-func (s *Server) pushSuite(suiteID, infoType string, plaintext []byte) string {
+func (s *Suites) push(suiteID, infoType string, plaintext []byte) string {
 	su, err := s.store.Suite(suiteID)
 	if err != nil || su.Callback == nil {
 		return ""
