@@ -12,64 +12,64 @@ import (
 func TestBrowserOAuthLogin(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	tab := newBrowser(t)
+	tab := testkit.NewBrowser(t)
 
-	run(t, tab, "open the app and start the login",
+	testkit.Run(t, tab, "open the app and start the login",
 		chromedp.Navigate(app.URL),
-		click("#oauth"),
-		visible(`button[data-userid="zhangsan"]`),
+		testkit.Click("#oauth"),
+		testkit.Visible(`button[data-userid="zhangsan"]`),
 	)
-	screenshot(t, tab, "oauth-login.png")
-	run(t, tab, "pick zhangsan", click(`button[data-userid="zhangsan"]`), visible("#who"))
-	if who, state := text(t, tab, "#who"), text(t, tab, "#state"); who != "zhangsan" || state != "oauth1" {
+	testkit.Screenshot(t, tab, "oauth-login.png")
+	testkit.Run(t, tab, "pick zhangsan", testkit.Click(`button[data-userid="zhangsan"]`), testkit.Visible("#who"))
+	if who, state := testkit.Text(t, tab, "#who"), testkit.Text(t, tab, "#state"); who != "zhangsan" || state != "oauth1" {
 		t.Errorf("the app saw userid %q, state %q; want zhangsan, oauth1", who, state)
 	}
 
 	// A visitor who is not a member gets an openid.
-	run(t, tab, "log in as a visitor",
+	testkit.Run(t, tab, "log in as a visitor",
 		chromedp.Navigate(app.URL),
-		click("#oauth"),
-		click(`button[data-visitor="1"]`),
-		visible("#openid"),
+		testkit.Click("#oauth"),
+		testkit.Click(`button[data-visitor="1"]`),
+		testkit.Visible("#openid"),
 	)
 
 	// An app whose callback is not under a trusted domain gets an error
 	// page that says how to fix the fixtures.
-	run(t, tab, "open an untrusted redirect",
+	testkit.Run(t, tab, "open an untrusted redirect",
 		chromedp.Navigate(testkit.AuthorizeURL(srv, "redirect_uri", "https://app.example.com:8443/wecom/callback")),
-		visible(".snippet"),
+		testkit.Visible(".snippet"),
 	)
-	if h := text(t, tab, ".error h1"); h != "redirect_uri需使用应用可信域名" {
+	if h := testkit.Text(t, tab, ".error h1"); h != "redirect_uri需使用应用可信域名" {
 		t.Errorf("error headline %q", h)
 	}
-	screenshot(t, tab, "oauth-error.png")
+	testkit.Screenshot(t, tab, "oauth-error.png")
 }
 
 func TestBrowserOAuthPrivateInfo(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	tab := newBrowser(t)
+	tab := testkit.NewBrowser(t)
 
-	run(t, tab, "start a snsapi_privateinfo login and pick zhangsan",
+	testkit.Run(t, tab, "start a snsapi_privateinfo login and pick zhangsan",
 		chromedp.Navigate(app.URL),
-		click("#oauth-private"),
-		click(`button[data-userid="zhangsan"]`),
-		visible("#allow"),
+		testkit.Click("#oauth-private"),
+		testkit.Click(`button[data-userid="zhangsan"]`),
+		testkit.Visible("#allow"),
 	)
-	screenshot(t, tab, "oauth-consent.png")
-	run(t, tab, "allow", click("#allow"), visible("#mobile"))
-	if who, mobile := text(t, tab, "#who"), text(t, tab, "#mobile"); who != "zhangsan" || mobile != "13800000001" {
+	testkit.Screenshot(t, tab, "oauth-consent.png")
+	testkit.Run(t, tab, "allow", testkit.Click("#allow"), testkit.Visible("#mobile"))
+	if who, mobile := testkit.Text(t, tab, "#who"), testkit.Text(t, tab, "#mobile"); who != "zhangsan" || mobile != "13800000001" {
 		t.Errorf("the app saw %q with mobile %q", who, mobile)
 	}
 
-	run(t, tab, "deny",
+	testkit.Run(t, tab, "deny",
 		chromedp.Navigate(app.URL),
-		click("#oauth-private"),
-		click(`button[data-userid="lisi"]`),
-		click("#deny"),
-		visible(`a[href^="/connect/oauth2/authorize?"]`),
+		testkit.Click("#oauth-private"),
+		testkit.Click(`button[data-userid="lisi"]`),
+		testkit.Click("#deny"),
+		testkit.Visible(`a[href^="/connect/oauth2/authorize?"]`),
 	)
-	run(t, tab, "back to the list", click(`a[href^="/connect/oauth2/authorize?"]`), visible(`button[data-userid="lisi"]`))
+	testkit.Run(t, tab, "back to the list", testkit.Click(`a[href^="/connect/oauth2/authorize?"]`), testkit.Visible(`button[data-userid="lisi"]`))
 }
 
 // TestBrowserPagesShowMarkupAsText checks in a real browser that a member
@@ -77,9 +77,9 @@ func TestBrowserOAuthPrivateInfo(t *testing.T) {
 // script of theirs.
 func TestBrowserPagesShowMarkupAsText(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(testkit.LoginWorld(t)))
-	tab := newBrowser(t)
-	run(t, tab, "open the authorize page", chromedp.Navigate(testkit.AuthorizeURL(srv)), visible(`button[data-userid="xss"]`))
-	if name := text(t, tab, `button[data-userid="xss"] .name`); name != `<script>alert("x")</script>` {
+	tab := testkit.NewBrowser(t)
+	testkit.Run(t, tab, "open the authorize page", chromedp.Navigate(testkit.AuthorizeURL(srv)), testkit.Visible(`button[data-userid="xss"]`))
+	if name := testkit.Text(t, tab, `button[data-userid="xss"] .name`); name != `<script>alert("x")</script>` {
 		t.Errorf("the member's name shows as %q", name)
 	}
 	n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("script, b").length`))

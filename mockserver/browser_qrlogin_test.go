@@ -11,18 +11,19 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // openQRLogin opens the app in tab, starts its QR login and returns the
 // phone page's URL that the desktop page links (and its QR code encodes).
 func openQRLogin(t *testing.T, tab context.Context, app *testApp) string {
 	t.Helper()
-	run(t, tab, "open the app and start the QR login",
+	testkit.Run(t, tab, "open the app and start the QR login",
 		chromedp.Navigate(app.URL),
-		click("#qr"),
-		visible("img.qrcode"),
+		testkit.Click("#qr"),
+		testkit.Visible("img.qrcode"),
 	)
-	phone := attr(t, tab, "#phone-link", "href")
+	phone := testkit.Attr(t, tab, "#phone-link", "href")
 	if !strings.HasPrefix(phone, app.srv.URL()+"/wwmock/qr/") {
 		t.Fatalf("phone link %q", phone)
 	}
@@ -32,11 +33,11 @@ func openQRLogin(t *testing.T, tab context.Context, app *testApp) string {
 // phoneTab opens the phone page in a second tab, sized like a phone.
 func phoneTab(t *testing.T, tab context.Context, phone string) context.Context {
 	t.Helper()
-	p := newTab(t, tab)
-	run(t, p, "open the phone page",
+	p := testkit.NewTab(t, tab)
+	testkit.Run(t, p, "open the phone page",
 		chromedp.EmulateViewport(390, 760, chromedp.EmulateMobile),
 		chromedp.Navigate(phone),
-		visible(`button[data-userid="zhangsan"]`),
+		testkit.Visible(`button[data-userid="zhangsan"]`),
 	)
 	return p
 }
@@ -44,21 +45,21 @@ func phoneTab(t *testing.T, tab context.Context, phone string) context.Context {
 func TestBrowserQRLogin(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := newBrowser(t)
+	desk := testkit.NewBrowser(t)
 	phoneURL := openQRLogin(t, desk, app)
-	screenshot(t, desk, "qr-login.png")
+	testkit.Screenshot(t, desk, "qr-login.png")
 
 	phone := phoneTab(t, desk, phoneURL)
-	screenshot(t, phone, "qr-phone.png")
-	run(t, phone, "scan as zhangsan", click(`button[data-userid="zhangsan"]`), visible("#confirm"))
+	testkit.Screenshot(t, phone, "qr-phone.png")
+	testkit.Run(t, phone, "scan as zhangsan", testkit.Click(`button[data-userid="zhangsan"]`), testkit.Visible("#confirm"))
 	// The desktop page follows: scanned, with who scanned.
-	run(t, desk, "see the scan on the desktop", visible(`section[data-state="scanned"]`))
-	if name := text(t, desk, `section[data-state="scanned"] [data-name]`); name != "张三" {
+	testkit.Run(t, desk, "see the scan on the desktop", testkit.Visible(`section[data-state="scanned"]`))
+	if name := testkit.Text(t, desk, `section[data-state="scanned"] [data-name]`); name != "张三" {
 		t.Errorf("desktop shows the scan by %q", name)
 	}
-	run(t, phone, "confirm", click("#confirm"), visible(".ok-icon"))
-	run(t, desk, "land back on the app", visible("#who"))
-	if who, state := text(t, desk, "#who"), text(t, desk, "#state"); who != "zhangsan" || state != "qr1" {
+	testkit.Run(t, phone, "confirm", testkit.Click("#confirm"), testkit.Visible(".ok-icon"))
+	testkit.Run(t, desk, "land back on the app", testkit.Visible("#who"))
+	if who, state := testkit.Text(t, desk, "#who"), testkit.Text(t, desk, "#state"); who != "zhangsan" || state != "qr1" {
 		t.Errorf("the app saw userid %q, state %q; want zhangsan, qr1", who, state)
 	}
 }
@@ -66,19 +67,19 @@ func TestBrowserQRLogin(t *testing.T) {
 func TestBrowserQRLoginCancel(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := newBrowser(t)
+	desk := testkit.NewBrowser(t)
 	phoneURL := openQRLogin(t, desk, app)
-	first := attr(t, desk, "#qrlogin", "data-status-url")
+	first := testkit.Attr(t, desk, "#qrlogin", "data-status-url")
 
 	phone := phoneTab(t, desk, phoneURL)
-	run(t, phone, "scan as lisi, then cancel",
-		click(`button[data-userid="lisi"]`),
-		click("#cancel"),
-		visible(".muted-icon"),
+	testkit.Run(t, phone, "scan as lisi, then cancel",
+		testkit.Click(`button[data-userid="lisi"]`),
+		testkit.Click("#cancel"),
+		testkit.Visible(".muted-icon"),
 	)
-	run(t, desk, "see the cancel on the desktop", visible(`section[data-state="cancelled"]`))
-	run(t, desk, "scan again", click("#retry-cancelled"), visible("img.qrcode"))
-	if again := attr(t, desk, "#qrlogin", "data-status-url"); again == first {
+	testkit.Run(t, desk, "see the cancel on the desktop", testkit.Visible(`section[data-state="cancelled"]`))
+	testkit.Run(t, desk, "scan again", testkit.Click("#retry-cancelled"), testkit.Visible("img.qrcode"))
+	if again := testkit.Attr(t, desk, "#qrlogin", "data-status-url"); again == first {
 		t.Error("scanning again shows the same QR login")
 	}
 }
@@ -86,11 +87,11 @@ func TestBrowserQRLoginCancel(t *testing.T) {
 func TestBrowserQRLoginExpiry(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := newBrowser(t)
+	desk := testkit.NewBrowser(t)
 	openQRLogin(t, desk, app)
 	srv.Advance(5 * time.Minute)
-	run(t, desk, "see the code expire", visible(`section[data-state="expired"]`))
-	run(t, desk, "get a new code", click("#retry-expired"), visible("img.qrcode"))
+	testkit.Run(t, desk, "see the code expire", testkit.Visible(`section[data-state="expired"]`))
+	testkit.Run(t, desk, "get a new code", testkit.Click("#retry-expired"), testkit.Visible("img.qrcode"))
 	if ls := srv.QRLogins(); len(ls) != 2 || ls[0].Status != mockserver.QRExpired || ls[1].Status != mockserver.QRWaiting {
 		t.Errorf("QR logins %+v", ls)
 	}
@@ -101,8 +102,8 @@ func TestBrowserQRLoginExpiry(t *testing.T) {
 func TestBrowserQRLoginWithoutJavaScript(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := newBrowser(t)
-	run(t, desk, "turn JavaScript off", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	desk := testkit.NewBrowser(t)
+	testkit.Run(t, desk, "turn JavaScript off", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	}))
@@ -114,12 +115,12 @@ func TestBrowserQRLoginWithoutJavaScript(t *testing.T) {
 	if _, err := srv.ScanQRLogin(ls[0].Key, mockserver.LoginAs{UserID: "lisi"}); err != nil {
 		t.Fatal(err)
 	}
-	run(t, desk, "see the scan after a reload", visible(`section[data-state="scanned"]`))
+	testkit.Run(t, desk, "see the scan after a reload", testkit.Visible(`section[data-state="scanned"]`))
 	if _, err := srv.ConfirmQRLogin(ls[0].Key); err != nil {
 		t.Fatal(err)
 	}
-	run(t, desk, "land back on the app", visible("#who"))
-	if who := text(t, desk, "#who"); who != "lisi" {
+	testkit.Run(t, desk, "land back on the app", testkit.Visible("#who"))
+	if who := testkit.Text(t, desk, "#who"); who != "lisi" {
 		t.Errorf("the app saw %q", who)
 	}
 }
