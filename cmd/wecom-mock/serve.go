@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 
@@ -73,11 +74,14 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		return err
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "fixtures", source)
+	cat := srv.Catalog()
 	printBanner(stdout, bannerInfo{
-		url:    srv.URL(),
-		source: source,
-		world:  srv.Fixtures(),
-		frozen: cfg.FrozenClock,
+		url:       srv.URL(),
+		source:    source,
+		world:     srv.Fixtures(),
+		frozen:    cfg.FrozenClock,
+		endpoints: len(cat.Endpoints),
+		stateful:  cat.Counts[mockctl.StatusStateful],
 	})
 	tlsSrv.printBanner(stdout, srv)
 
@@ -149,6 +153,9 @@ type bannerInfo struct {
 	source string
 	world  *fixtures.World
 	frozen bool
+	// endpoints and stateful count the catalog's endpoints and those the
+	// mock models with state.
+	endpoints, stateful int
 }
 
 // printBanner tells a newcomer where the server is, what it serves, and how
@@ -205,7 +212,9 @@ func writeBanner(w *strings.Builder, b bannerInfo) {
 		fmt.Fprintf(w, "Mint a mini-program login code (wx.qy.login) for %s:\n  curl -X POST %s -H 'Content-Type: application/json' -d %s\n",
 			corp.Members[0].UserID, shellQuote(base+"/_mock/codes"), shellQuote(string(body)))
 	}
-	fmt.Fprintf(w, "\nControl API: %s/_mock/state   Stop: Ctrl-C\n", base)
+	fmt.Fprintf(w, "\nWeCom API: %d endpoints (%d stateful); list them with `wecom-mock endpoints` or %s/_mock/catalog\n",
+		b.endpoints, b.stateful, base)
+	fmt.Fprintf(w, "Control API: %s/_mock/state   Stop: Ctrl-C\n", base)
 }
 
 func miniProgramApp(c fixtures.Corp) (fixtures.App, bool) {

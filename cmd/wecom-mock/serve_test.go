@@ -370,13 +370,14 @@ func TestPrintBanner(t *testing.T) {
 	}
 	w.Corps[0].Apps[0].Secret = "it's"
 	var b strings.Builder
-	printBanner(&b, bannerInfo{url: "http://0.0.0.0:8080", source: "x.yaml", world: w, frozen: true})
+	printBanner(&b, bannerInfo{url: "http://0.0.0.0:8080", source: "x.yaml", world: w, frozen: true, endpoints: 447, stateful: 39})
 	out := b.String()
 	for _, want := range []string{
 		"listening on http://127.0.0.1:8080\n",
 		"(bound to 0.0.0.0:8080: every interface)",
 		"clock     frozen",
 		`curl 'http://127.0.0.1:8080/cgi-bin/gettoken?corpid=wwtestcorp&corpsecret=it%27s'`,
+		"WeCom API: 447 endpoints (39 stateful); list them with `wecom-mock endpoints` or http://127.0.0.1:8080/_mock/catalog",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
