@@ -44,8 +44,11 @@ func TestHealthcheckAgainstServe(t *testing.T) {
 	}
 }
 
+// closedPortURL is the URL of a port nothing listens on. It is taken on
+// 127.0.0.2: a port freed on 127.0.0.1 is soon handed to the next test
+// server (the table's own, or a parallel test's), which would then answer.
 func closedPortURL(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
 	if err != nil {
 		t.Fatal(err)
 	}
