@@ -74,7 +74,8 @@ func (s *Server) apiEndpoints() ([]endpoint, error) {
 	return eps, nil
 }
 
-// routes builds the server's handler: journal → faults → router.
+// routes builds the server's handler: journal → suite schedule → stubs →
+// faults → router.
 //
 // WeCom API paths are exact strings, so they are found in a map before mux
 // is asked: mux matches routes one regexp at a time and copies the request
