@@ -83,9 +83,6 @@ func (a *API) DeleteUser(corpID, userID string, origin store.Origin) (store.Cont
 // (https://developer.work.weixin.qq.com/document/path/90195):
 // {"errcode":0,"errmsg":"created"}.
 func (a *API) userCreate(r *http.Request, c *kernel.Call) (any, error) {
-	if err := contactsWriter(c); err != nil {
-		return nil, err
-	}
 	var b UserBody
 	if err := kernel.DecodeJSON(r, &b); err != nil {
 		return nil, err
@@ -99,9 +96,6 @@ func (a *API) userCreate(r *http.Request, c *kernel.Call) (any, error) {
 // userUpdate is POST /cgi-bin/user/update:
 // {"errcode":0,"errmsg":"updated"}.
 func (a *API) userUpdate(r *http.Request, c *kernel.Call) (any, error) {
-	if err := contactsWriter(c); err != nil {
-		return nil, err
-	}
 	var b UserBody
 	if err := kernel.DecodeJSON(r, &b); err != nil {
 		return nil, err
@@ -116,9 +110,6 @@ func (a *API) userUpdate(r *http.Request, c *kernel.Call) (any, error) {
 // (https://developer.work.weixin.qq.com/document/path/90198):
 // {"errcode":0,"errmsg":"deleted"}.
 func (a *API) userDelete(_ *http.Request, c *kernel.Call) (any, error) {
-	if err := contactsWriter(c); err != nil {
-		return nil, err
-	}
 	if _, _, err := a.DeleteUser(c.Token.CorpID, c.Query.Get("userid"), store.OriginContactsAPI); err != nil {
 		return nil, err
 	}

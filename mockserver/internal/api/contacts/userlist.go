@@ -102,13 +102,10 @@ var listIDErrorFields = struct {
 // (https://developer.work.weixin.qq.com/document/path/96067): one row per
 // (member, department) of the whole corp, in a stable order, paged by an
 // opaque cursor; next_cursor is "" on the last page. Only the contacts-sync
-// token may call it (48002 otherwise). limit outside 1–10000 and a cursor the
+// token may call it (the catalog answers 48002 to others). limit outside 1–10000 and a cursor the
 // mock did not hand out are 40058; an absent limit means 10000 (the doc marks
 // limit optional). Error bodies keep "dept_user":[].
 func (a *API) userListID(r *http.Request, c *kernel.Call) (any, error) {
-	if c.Token.Kind != store.ContactsToken {
-		return nil, kernel.Err(errcode.APIForbidden)
-	}
 	var req listIDRequest
 	if err := kernel.DecodeJSON(r, &req); err != nil {
 		return nil, err

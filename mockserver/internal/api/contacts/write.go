@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
@@ -33,14 +32,6 @@ func (a *API) deliver(ch store.ContactChange) []string {
 		return []string{}
 	}
 	return a.Publish(ch)
-}
-
-// contactsWriter is the token check of member and department writes.
-func contactsWriter(c *kernel.Call) error {
-	if c.Token.Kind != store.ContactsToken {
-		return kernel.Err(errcode.APIForbidden)
-	}
-	return nil
 }
 
 // intList is a JSON array of numbers (or of strings holding numbers).
