@@ -9,8 +9,10 @@ import (
 	"time"
 )
 
-// Message is a message an app sent through message/send, as the inbox keeps
-// it: who it reached and what the app sent, byte for byte.
+// Message is a message an app sent, as the inbox keeps it: who it reached
+// and what the app sent, byte for byte. Most come from message/send; those
+// to customers (客户联系: send_welcome_msg, add_msg_template) name their API,
+// their sender and the customers or customer groups they address.
 type Message struct {
 	MsgID   string    `json:"msgid"`
 	Time    time.Time `json:"time"` // virtual time of sending
@@ -33,8 +35,16 @@ type Message struct {
 	// Recalled reports a message/recall; RecalledAt is its virtual time.
 	Recalled   bool       `json:"recalled"`
 	RecalledAt *time.Time `json:"recalled_at,omitempty"`
-	// Body is the request body of message/send as received.
+	// Body is the request body as received.
 	Body json.RawMessage `json:"body"`
+	// API is the path of a message not sent through message/send.
+	API string `json:"api,omitempty"`
+	// Sender is the member a message to customers is sent as.
+	Sender string `json:"sender,omitempty"`
+	// ExternalUserIDs and ChatIDs are the customers and customer groups a
+	// 客户联系 message is addressed to.
+	ExternalUserIDs []string `json:"external_userid,omitempty"`
+	ChatIDs         []string `json:"chat_id,omitempty"`
 }
 
 // MessageFilter selects inbox messages; zero fields match everything. The
@@ -46,6 +56,9 @@ type MessageFilter struct {
 	ToUser string
 	// MsgType matches the msgtype, e.g. "text".
 	MsgType string
+	// ToExternalUser matches messages addressed to this customer
+	// (external_userid in the corp's own form).
+	ToExternalUser string
 }
 
 // Inbox is the answer of GET /_mock/messages.
@@ -71,6 +84,9 @@ func (c *Client) Messages(ctx context.Context, f MessageFilter) ([]Message, erro
 	}
 	if f.MsgType != "" {
 		q.Set("msgtype", f.MsgType)
+	}
+	if f.ToExternalUser != "" {
+		q.Set("external_userid", f.ToExternalUser)
 	}
 	p := "/_mock/messages"
 	if len(q) > 0 {

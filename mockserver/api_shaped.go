@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 
@@ -31,16 +32,38 @@ func (s *Server) answerShaped(spec *catalog.Endpoint, r *http.Request, c *call) 
 			return nil, wrongJSON()
 		}
 	}
-	query := func(name string) (string, bool) { return c.Query.Lookup(name) }
-	if p := shaped.Check(spec, query, body); p != nil {
-		if p.WrongJSON {
-			return nil, wrongJSON()
-		}
-		s.cfg.logger.Debug("request refused by the catalog", "path", spec.Path, "why", p.Detail)
-		return nil, wecomErr(p.Code)
+	if err := s.checkCatalogParams(spec, c, body); err != nil {
+		return nil, err
 	}
 	if spec.File {
 		return shaped.File(), nil
 	}
 	return rawObject(spec.ResponseJSON), nil
+}
+
+// checkCatalogParams checks a call's query and body against the catalog.
+func (s *Server) checkCatalogParams(spec *catalog.Endpoint, c *call, body []byte) error {
+	query := func(name string) (string, bool) { return c.Query.Lookup(name) }
+	if p := shaped.Check(spec, query, body); p != nil {
+		if p.WrongJSON {
+			return wrongJSON()
+		}
+		s.cfg.logger.Debug("request refused by the catalog", "path", spec.Path, "why", p.Detail)
+		return wecomErr(p.Code)
+	}
+	return nil
+}
+
+// checkModelParams runs the catalog's checks before a model that asks for
+// them (kernel.Model.CheckParams) and leaves the body readable again.
+func (s *Server) checkModelParams(spec *catalog.Endpoint, r *http.Request, c *call) error {
+	var body []byte
+	if spec.Method == http.MethodPost && r.Body != nil {
+		var err error
+		if body, err = io.ReadAll(r.Body); err != nil {
+			return wrongJSON()
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	return s.checkCatalogParams(spec, c, body)
 }

@@ -77,6 +77,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/contacts/users", s.ctlContactsUsers, http.MethodPost)
 	handle("/contacts/departments", s.ctlContactsDepartments, http.MethodPost)
 	handle("/contacts/tags", s.ctlContactsTags, http.MethodPost)
+	s.externalContactControlRoutes(handle)
 	for _, p := range paths {
 		r.Handle(p, s.controlMethods(byPath[p]))
 	}

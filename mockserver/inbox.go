@@ -44,6 +44,11 @@ func newMessage(m store.Message) Message {
 		ResponseCode: m.ResponseCode,
 		Recalled:     m.Recalled,
 		Body:         json.RawMessage(slices.Clone(m.Body)),
+		API:          m.API,
+		Sender:       m.Sender,
+		ChatIDs:      slices.Clone(m.ChatIDs),
+
+		ExternalUserIDs: slices.Clone(m.ExternalUserIDs),
 	}
 	if m.Recalled {
 		at := m.RecalledAt
@@ -52,10 +57,10 @@ func newMessage(m store.Message) Message {
 	return out
 }
 
-// ctlMessages is GET /_mock/messages?corpid=&agentid=&touser=&msgtype=.
+// ctlMessages is GET /_mock/messages?corpid=&agentid=&touser=&msgtype=&external_userid=.
 func (s *Server) ctlMessages(r *http.Request) (any, error) {
 	q := r.URL.Query()
-	f := MessageFilter{CorpID: q.Get("corpid"), ToUser: q.Get("touser"), MsgType: q.Get("msgtype")}
+	f := MessageFilter{CorpID: q.Get("corpid"), ToUser: q.Get("touser"), MsgType: q.Get("msgtype"), ToExternalUser: q.Get("external_userid")}
 	if a := q.Get("agentid"); a != "" {
 		n, err := strconv.Atoi(a)
 		if err != nil || n <= 0 {

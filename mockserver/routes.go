@@ -37,7 +37,7 @@ func (s *Server) buildModels() (map[string]model, error) {
 	all := map[string]model{}
 	for _, f := range []family{
 		token.New(s.env), login.New(s.env), media.New(s.env), message.New(s.env), suite.New(s.env),
-		s.contacts,
+		s.contacts, s.customers,
 	} {
 		for path, m := range f.Models() {
 			if _, dup := all[path]; dup {
@@ -147,6 +147,11 @@ func (s *Server) serveAPI(ep endpoint, r *http.Request, c *call) (any, error) {
 	}
 	if ep.Handle == nil {
 		return s.answerShaped(ep.spec, r, c)
+	}
+	if ep.CheckParams {
+		if err := s.checkModelParams(ep.spec, r, c); err != nil {
+			return nil, err
+		}
 	}
 	return ep.Handle(r, c)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/externalcontact"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/callbacks"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
@@ -41,6 +42,9 @@ type Server struct {
 	// contact changes (contacts_go_api.go) and to clear its user/get cache
 	// on a reset or a fixture load (world.go).
 	contacts *contacts.API
+	// customers is the 客户联系 family, kept for the Go and control APIs of
+	// the customer's side (externalcontact*.go).
+	customers *externalcontact.API
 
 	suites *suites.Suites // the suite_ticket schedule, suite callbacks and installs (internal/suites)
 
@@ -96,6 +100,8 @@ func New(opts ...Option) (*Server, error) {
 	s.env = &kernel.Env{Store: s.store, Logger: cfg.logger, FullExpiresIn: cfg.fullExpiresIn}
 	s.contacts = contacts.New(s.env)
 	s.contacts.Publish = s.publishContactChange
+	s.customers = externalcontact.New(s.env)
+	s.customers.Publish = s.cb.PublishExternalEvent
 	handler, err := s.routes()
 	if err != nil {
 		return nil, err

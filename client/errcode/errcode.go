@@ -102,6 +102,43 @@ const (
 	MobileEmailEmpty   Code = 60129
 	LeaderSizeMismatch Code = 60132
 	NotTagCreator      Code = 81011
+
+	// 客户联系 (external contact) codes. Their meanings come from WeCom's
+	// global errcode table; "invalid external userid" (40096) and "not
+	// external contact" (84061) were observed, the other phrases follow
+	// their style.
+	InvalidTagName             Code = 40071
+	InvalidExternalUserID      Code = 40096
+	MemberNotResigned          Code = 40097
+	TransferInProgress         Code = 40100
+	ExternalUserIDMissing      Code = 41035
+	ContactWayTypeMissing      Code = 41037
+	ContactWaySceneMissing     Code = 41038
+	InvalidContactWayType      Code = 41039
+	InvalidContactWayScene     Code = 41040
+	ContactWayTooManyUsers     Code = 41041
+	InvalidContactWayStyle     Code = 41042
+	ConfigIDMissing            Code = 41043
+	InvalidConfigID            Code = 41044
+	ContactWayLimit            Code = 41045
+	GroupMsgIDMissing          Code = 41046
+	InvalidGroupMsgID          Code = 41047
+	NoCustomerToSend           Code = 41048
+	WelcomeCodeMissing         Code = 41049
+	InvalidWelcomeCode         Code = 41050
+	ChatAlreadyStarted         Code = 41051
+	GroupMsgBeingSent          Code = 41063
+	TooManyAttachments         Code = 41064
+	InvalidAttachmentType      Code = 41065
+	GroupMsgCancelled          Code = 41093
+	ChatOwnerNotResigned       Code = 90500
+	NotCustomerGroup           Code = 90501
+	ChatOwnerResigned          Code = 90502
+	ChatOwnerUnchanged         Code = 90504
+	ChatTransferInProgress     Code = 90507
+	ChatAlreadyTransferred     Code = 90508
+	RequestCountLimit          Code = 81017
+	NoExternalContactPrivilege Code = 84074
 )
 
 // texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
@@ -187,6 +224,40 @@ var texts = map[Code]string{
 	MobileEmailEmpty:   "mobile and email can not be both empty",
 	LeaderSizeMismatch: "is_leader_in_dept size not equal to department size",
 	NotTagCreator:      "no privilege to access/modify tag",
+
+	// 客户联系 phrases (see the constants).
+	InvalidTagName:             "invalid tag name",
+	InvalidExternalUserID:      "invalid external userid",
+	MemberNotResigned:          "user not resigned",
+	TransferInProgress:         "external contact is in transfer",
+	ExternalUserIDMissing:      "missing external userid",
+	ContactWayTypeMissing:      "missing contact way type",
+	ContactWaySceneMissing:     "missing contact way scene",
+	InvalidContactWayType:      "invalid contact way type",
+	InvalidContactWayScene:     "invalid contact way scene",
+	ContactWayTooManyUsers:     "contact way user count exceed limit",
+	InvalidContactWayStyle:     "invalid contact way style",
+	ConfigIDMissing:            "missing config_id",
+	InvalidConfigID:            "invalid config_id",
+	ContactWayLimit:            "contact way count exceed limit",
+	GroupMsgIDMissing:          "missing msgid",
+	InvalidGroupMsgID:          "invalid msgid",
+	NoCustomerToSend:           "no customer to send",
+	WelcomeCodeMissing:         "missing welcome_code",
+	InvalidWelcomeCode:         "invalid welcome_code",
+	ChatAlreadyStarted:         "customer and user already chatted",
+	GroupMsgBeingSent:          "group msg is being sent, please try again later",
+	TooManyAttachments:         "attachments count exceed limit",
+	InvalidAttachmentType:      "invalid attachment type",
+	GroupMsgCancelled:          "group msg task has been cancelled",
+	ChatOwnerNotResigned:       "the owner of this chat is not resigned",
+	NotCustomerGroup:           "chat is not external group chat",
+	ChatOwnerResigned:          "the owner of this chat is resigned",
+	ChatOwnerUnchanged:         "the owner of this chat is not changed",
+	ChatTransferInProgress:     "chat is being transferred",
+	ChatAlreadyTransferred:     "chat has been transferred",
+	RequestCountLimit:          "request count exceed limit",
+	NoExternalContactPrivilege: "no external contact privilege",
 }
 
 // Text returns the errmsg phrase of c, or "" for a code the table lacks.

@@ -43,6 +43,11 @@ type Model struct {
 	// ErrorFields are the empty default fields this endpoint's error bodies
 	// keep on the real host, token errors included.
 	ErrorFields any
+	// CheckParams has the server check the query and body against the
+	// endpoint's catalog entry (required parameters, types, limits) before
+	// Handle runs, as it does for shaped endpoints; Handle can then read the
+	// body again.
+	CheckParams bool
 }
 
 // WithMsg gives a success body an errmsg other than "ok" (write APIs answer

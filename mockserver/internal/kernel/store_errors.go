@@ -43,7 +43,11 @@ var storeCodes = []struct {
 // an error whose errcode depends on the endpoint.
 func StoreCode(err error) (code errcode.Code, text string, ok bool) {
 	var holder *store.HolderError
+	var coded errcode.Code
 	switch {
+	case errors.As(err, &coded):
+		// The 客户联系 world answers with the errcode itself.
+		return coded, "", true
 	case errors.As(err, &holder) && errors.Is(err, store.ErrMobileExists):
 		return errcode.MobileExisted, "mobile existed:" + holder.UserID, true
 	case errors.As(err, &holder) && errors.Is(err, store.ErrEmailExists):

@@ -81,6 +81,15 @@ type Message struct {
 	ResponseCode string
 	Recalled     bool
 	RecalledAt   time.Time
+	// API is the path that sent a message other than message/send, e.g.
+	// "/cgi-bin/externalcontact/send_welcome_msg".
+	API string
+	// Sender is the member who sends a message to customers.
+	Sender string
+	// ExternalUserIDs are the customers (the corp's form) and ChatIDs the
+	// customer groups a 客户联系 message is addressed to.
+	ExternalUserIDs []string
+	ChatIDs         []string
 }
 
 // SendRequest is a validated message/send call.
@@ -118,6 +127,8 @@ type MessageFilter struct {
 	// ToUser matches messages that reached this member (case-insensitive).
 	ToUser  string
 	MsgType string
+	// ToExternalUser matches messages addressed to this customer.
+	ToExternalUser string
 }
 
 // inbox holds sent messages, oldest first, and the duplicate-check table.
@@ -415,7 +426,8 @@ func (s *Store) Messages(f MessageFilter) []Message {
 		case f.CorpID != "" && m.CorpID != f.CorpID,
 			f.AgentID != 0 && m.AgentID != f.AgentID,
 			f.MsgType != "" && m.MsgType != f.MsgType,
-			user != "" && !slices.ContainsFunc(m.UserIDs, func(u string) bool { return strings.ToLower(u) == user }):
+			user != "" && !slices.ContainsFunc(m.UserIDs, func(u string) bool { return strings.ToLower(u) == user }),
+			f.ToExternalUser != "" && !slices.Contains(m.ExternalUserIDs, f.ToExternalUser):
 			continue
 		}
 		out = append(out, *m)

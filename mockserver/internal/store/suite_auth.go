@@ -200,7 +200,7 @@ func newInstalledApp(su *suite, a *authorization) *app {
 	if a.customized {
 		fa.Secret = a.permanentCode
 	}
-	out := &app{App: fa, users: map[string]bool{}, depts: map[int]bool{}, tags: map[int]bool{}}
+	out := &app{App: fa, users: map[string]bool{}, depts: map[int]bool{}, tags: map[int]bool{}, suiteID: a.suiteID}
 	for _, u := range fa.Visible.Users {
 		out.users[strings.ToLower(u)] = true
 	}

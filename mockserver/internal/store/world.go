@@ -18,6 +18,7 @@ type corp struct {
 	memberOrder    []*fixtures.Member          // list order (fixture order, then creation)
 	memberTags     map[string][]int            // lower-cased userid → tagids
 	tags           map[int]*fixtures.Tag
+	customers      *customerWorld // 客户联系 (customers.go)
 }
 
 // app is the indexed form of a fixtures.App.
@@ -26,6 +27,9 @@ type app struct {
 	users map[string]bool // lower-cased userids
 	depts map[int]bool
 	tags  map[int]bool
+	// suiteID is the suite of a third-party or 代开发 app, "" for a
+	// self-built one.
+	suiteID string
 }
 
 func buildCorps(w *fixtures.World) map[string]*corp {
@@ -42,6 +46,7 @@ func buildCorps(w *fixtures.World) map[string]*corp {
 			members:        make(map[string]*fixtures.Member, len(fc.Members)),
 			memberTags:     map[string][]int{},
 			tags:           make(map[int]*fixtures.Tag, len(fc.Tags)),
+			customers:      buildCustomerWorld(fc),
 		}
 		for name, secret := range fc.Secrets {
 			if kind, ok := secretKind(name); ok {

@@ -1,0 +1,3 @@
+package mockserver
+
+func (s *Server) groupChatControlRoutes(handle func(string, controlFunc, ...string)) {}

@@ -1,0 +1,3 @@
+package mockserver
+
+func (s *Server) customerTagControlRoutes(handle func(string, controlFunc, ...string)) {}

@@ -1,0 +1,3 @@
+package mockserver
+
+func (s *Server) transferControlRoutes(handle func(string, controlFunc, ...string)) {}

@@ -1,0 +1,5 @@
+package externalcontact
+
+import "github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
+
+func (a *API) groupMsgModels() map[string]kernel.Model { return nil }
