@@ -72,7 +72,8 @@ func codedErr(code errcode.Code, msg string) *Error {
 // codeStatus is the control API's status for a refusal with a WeCom errcode.
 func codeStatus(code errcode.Code) int {
 	switch code {
-	case errcode.InvalidCorpID, errcode.UserIDNotFound, errcode.DepartmentNotFound, errcode.InvalidTagID, errcode.ParentDeptNotFound:
+	case errcode.InvalidCorpID, errcode.UserIDNotFound, errcode.DepartmentNotFound, errcode.InvalidTagID, errcode.ParentDeptNotFound,
+		errcode.InvalidExternalUserID, errcode.NotExternalContact, errcode.InvalidConfigID, errcode.InvalidGroupMsgID:
 		return http.StatusNotFound
 	case errcode.UserIDExisted, errcode.MobileExisted, errcode.EmailExisted, errcode.DeptExisted, errcode.DeptHasMembers, errcode.DeptHasChildren:
 		return http.StatusConflict

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockctl"
@@ -42,12 +43,15 @@ func customerErr(err error) error {
 	case errors.As(err, &code):
 		return codedErr(code, "")
 	case errors.Is(err, store.ErrAlreadyFollowing), errors.Is(err, store.ErrCustomerExists):
-		return conflictErr("%v", err)
+		return conflictErr("%s", plainWords(err))
 	case errors.Is(err, store.ErrBadCustomer), errors.Is(err, store.ErrNotInContactWay):
-		return badRequest("%v", err)
+		return badRequest("%s", plainWords(err))
 	}
 	return err
 }
+
+// plainWords is a store error's text without the package's prefix.
+func plainWords(err error) string { return strings.TrimPrefix(err.Error(), "store: ") }
 
 // externalResult publishes ev and reports it.
 func (s *Server) externalResult(ev store.ExternalEvent) ExternalEventResult {
