@@ -139,8 +139,9 @@ func (s *Store) DeleteMember(corpID, userID string, origin Origin) (ContactChang
 }
 
 // renameMemberLocked replaces userid from with to (or removes it when to is
-// empty) in tags, department leaders, other members' direct leaders and the
-// apps' visible users, replacing every record it touches.
+// empty) in tags, department leaders, other members' direct leaders, the
+// apps' visible users and, for a rename, the 客户联系 world, replacing every
+// record it touches.
 func (c *corp) renameMemberLocked(from, to string) {
 	fromKey := strings.ToLower(from)
 	rename := func(list []string) ([]string, bool) {
@@ -193,5 +194,8 @@ func (c *corp) renameMemberLocked(from, to string) {
 				a.users[strings.ToLower(to)] = true
 			}
 		}
+	}
+	if to != "" {
+		c.customers.renameMember(from, to) // a member who leaves keeps their customers until transferred
 	}
 }

@@ -147,6 +147,31 @@ func (w *customerWorld) customersOf(userID string) []*customer {
 	return w.byMember[strings.ToLower(userID)]
 }
 
+// renameMember follows a member's userid change: the 客户联系
+// configuration and every relationship of the member.
+func (w *customerWorld) renameMember(from, to string) {
+	fromKey, toKey := strings.ToLower(from), strings.ToLower(to)
+	if spelled, ok := w.followUsers[fromKey]; ok {
+		delete(w.followUsers, fromKey)
+		w.followUsers[toKey] = to
+		if i := slices.Index(w.followOrder, spelled); i >= 0 {
+			w.followOrder = slices.Clone(w.followOrder)
+			w.followOrder[i] = to
+		}
+	}
+	list := w.byMember[fromKey]
+	delete(w.byMember, fromKey)
+	w.byMember[toKey] = list
+	for _, c := range list {
+		f := cloneFollow(c.follow(from))
+		f.UserID = to
+		i := slices.IndexFunc(c.follows, func(x *fixtures.FollowUser) bool { return strings.EqualFold(x.UserID, from) })
+		next := slices.Clone(c.follows)
+		next[i] = f
+		c.follows = next
+	}
+}
+
 func cloneFollow(f *fixtures.FollowUser) *fixtures.FollowUser {
 	out := *f
 	out.Tags = slices.Clone(f.Tags)

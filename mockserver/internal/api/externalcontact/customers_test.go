@@ -235,3 +235,25 @@ func TestRemark(t *testing.T) {
 		})
 	}
 }
+
+// A member renamed in contacts keeps their customers under the new userid.
+func TestRenamedMemberKeepsCustomers(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	if _, err := srv.UpdateUser(testkit.Corp1, "lisi", func(m *fixtures.Member) { m.UserID = "lisi2" }); err != nil {
+		t.Fatal(err)
+	}
+	ec := testkit.ECToken(t, srv)
+	got := strings(t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathList, "userid", "lisi2")), "external_userid")
+	if !slices.Equal(got, []string{testkit.Customer1}) {
+		t.Errorf("lisi2's customers %v", got)
+	}
+	if users := strings(t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathFollowUsers)), "follow_user"); !slices.Contains(users, "lisi2") || slices.Contains(users, "lisi") {
+		t.Errorf("follow_user after the rename: %v", users)
+	}
+	f := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))["follow_user"].([]any)
+	if f[1].(map[string]any)["userid"] != "lisi2" {
+		t.Errorf("follow_user %v", f)
+	}
+	testkit.WeComError(t, testkit.ECGet(t, srv, ec, pathList, "userid", "lisi"), errcode.UserIDNotFound)
+}
