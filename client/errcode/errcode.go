@@ -137,6 +137,7 @@ const (
 	ChatOwnerUnchanged         Code = 90504
 	ChatTransferInProgress     Code = 90507
 	ChatAlreadyTransferred     Code = 90508
+	InvalidOpenGID             Code = 90511
 	RequestCountLimit          Code = 81017
 	NoExternalContactPrivilege Code = 84074
 )
@@ -256,6 +257,7 @@ var texts = map[Code]string{
 	ChatOwnerUnchanged:         "the owner of this chat is not changed",
 	ChatTransferInProgress:     "chat is being transferred",
 	ChatAlreadyTransferred:     "chat has been transferred",
+	InvalidOpenGID:             "invalid opengid",
 	RequestCountLimit:          "request count exceed limit",
 	NoExternalContactPrivilege: "no external contact privilege",
 }
