@@ -148,7 +148,8 @@ func (w *customerWorld) customersOf(userID string) []*customer {
 }
 
 // renameMember follows a member's userid change: the 客户联系
-// configuration and every relationship of the member.
+// configuration, every relationship of the member and their places in
+// customer groups.
 func (w *customerWorld) renameMember(from, to string) {
 	fromKey, toKey := strings.ToLower(from), strings.ToLower(to)
 	if spelled, ok := w.followUsers[fromKey]; ok {
@@ -170,6 +171,7 @@ func (w *customerWorld) renameMember(from, to string) {
 		next[i] = f
 		c.follows = next
 	}
+	w.groups.renameMember(from, to)
 }
 
 func cloneFollow(f *fixtures.FollowUser) *fixtures.FollowUser {
