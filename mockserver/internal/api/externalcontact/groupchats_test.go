@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
@@ -364,5 +365,50 @@ func TestGroupChatListTooManyOwners(t *testing.T) {
 	// The app sees 研发部 and zhouqi only: few enough.
 	if got, _ := groupList(t, srv, app, map[string]any{"limit": 10}); len(got) != 1 {
 		t.Errorf("app token: %v", got)
+	}
+}
+
+// jsonNum is n as the tests' JSON decoding holds it.
+func jsonNum(n int) json.Number { return json.Number(itoa(n)) }
+
+// A resigned owner's group is inherited once: of concurrent transfers, one
+// moves it and the others find it inherited (90508).
+func TestGroupChatTransferOnce(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	ec := testkit.ECToken(t, srv)
+	chat := newGroup(t, srv, "wangwu", testkit.Customer1).ChatID
+	if _, err := srv.DeleteUser(testkit.Corp1, "wangwu"); err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			m := testkit.OK(t, testkit.ECPost(t, srv, ec, pathGroupTransfer, map[string]any{"chat_id_list": []string{chat}, "new_owner": "lisi"}))
+			failed := m["failed_chat_list"].([]any)
+			if len(failed) == 0 {
+				codes <- 0
+				return
+			}
+			code, _ := failed[0].(map[string]any)["errcode"].(json.Number).Int64()
+			codes <- int(code)
+		})
+	}
+	wg.Wait()
+	close(codes)
+	moved := 0
+	for c := range codes {
+		switch c {
+		case 0:
+			moved++
+		case int(errcode.ChatAlreadyTransferred):
+		default:
+			t.Errorf("errcode %d, want 0 once and 90508 otherwise", c)
+		}
+	}
+	if moved != 1 {
+		t.Errorf("%d transfers moved the group, want 1", moved)
 	}
 }
