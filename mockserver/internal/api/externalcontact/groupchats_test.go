@@ -412,3 +412,23 @@ func TestGroupChatTransferOnce(t *testing.T) {
 		t.Errorf("%d transfers moved the group, want 1", moved)
 	}
 }
+
+// A member renamed in contacts keeps their groups, their places in them and
+// the invitations they made under the new userid.
+func TestGroupChatRenamedMember(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	if _, err := srv.UpdateUser(testkit.Corp1, "zhangsan", func(m *fixtures.Member) { m.UserID = "zhangsan2" }); err != nil {
+		t.Fatal(err)
+	}
+	ec := testkit.ECToken(t, srv)
+	g := getGroup(t, srv, ec, testkit.CustomerChat1, 1)
+	members := g["member_list"].([]any)
+	first, second := members[0].(map[string]any), members[1].(map[string]any)
+	if g["owner"] != "zhangsan2" || first["userid"] != "zhangsan2" || first["name"] != "张三" || second["invitor"].(map[string]any)["userid"] != "zhangsan2" {
+		t.Errorf("after the rename: %v", g)
+	}
+	if got, _ := groupList(t, srv, ec, map[string]any{"limit": 10, "owner_filter": map[string]any{"userid_list": []string{"zhangsan2"}}}); !slices.Equal(got, []string{testkit.CustomerChat1 + ":0"}) {
+		t.Errorf("zhangsan2's groups: %v", got)
+	}
+}
