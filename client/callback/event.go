@@ -16,9 +16,12 @@ import (
 // *LinkMessage, *SubscribeEvent, *UnsubscribeEvent, *EnterAgentEvent,
 // *LocationEvent, *MenuClickEvent, *ScanCodeEvent, *PicEvent,
 // *LocationSelectEvent, *BatchJobResultEvent, *ChangeContactEvent,
-// *SuiteTicketEvent, *CreateAuthEvent, *ChangeAuthEvent, *CancelAuthEvent,
-// *ResetPermanentCodeEvent, *SuiteChangeContactEvent, or *RawEvent for
-// anything else.
+// *ChangeExternalContactEvent, *ChangeExternalChatEvent,
+// *ChangeExternalTagEvent, *SuiteTicketEvent, *CreateAuthEvent,
+// *ChangeAuthEvent, *CancelAuthEvent, *ResetPermanentCodeEvent,
+// *SuiteChangeContactEvent, *SuiteChangeExternalContactEvent,
+// *SuiteChangeExternalChatEvent, *SuiteChangeExternalTagEvent, or *RawEvent
+// for anything else.
 type Event interface {
 	// Kind names the event: the Event value for events ("click",
 	// "change_contact", "LOCATION"), the InfoType for suite events
@@ -217,6 +220,12 @@ func newTyped(p *probe) any {
 			return new(ResetPermanentCodeEvent)
 		case "change_contact":
 			return new(SuiteChangeContactEvent)
+		case "change_external_contact":
+			return new(SuiteChangeExternalContactEvent)
+		case "change_external_chat":
+			return new(SuiteChangeExternalChatEvent)
+		case "change_external_tag":
+			return new(SuiteChangeExternalTagEvent)
 		}
 		return nil
 	}
@@ -242,6 +251,12 @@ func newTyped(p *probe) any {
 			return new(BatchJobResultEvent)
 		case "change_contact":
 			return new(ChangeContactEvent)
+		case "change_external_contact":
+			return new(ChangeExternalContactEvent)
+		case "change_external_chat":
+			return new(ChangeExternalChatEvent)
+		case "change_external_tag":
+			return new(ChangeExternalTagEvent)
 		}
 		return nil
 	}
