@@ -32,6 +32,7 @@ type App struct {
 	tickets *ticketBox
 
 	dir *Directory
+	crm *crmBook
 
 	mu       sync.Mutex
 	sessions map[string]*Session
@@ -68,6 +69,7 @@ func New(cfg Config) (*App, error) {
 		tenants:  map[string]*tenant{},
 		mux:      http.NewServeMux(),
 		dir:      newDirectory(),
+		crm:      newCRMBook(),
 		sessions: map[string]*Session{},
 		states:   map[string]loginState{},
 	}
@@ -95,6 +97,7 @@ func New(cfg Config) (*App, error) {
 	a.mux.HandleFunc("POST /api/me/refresh", a.refreshMe)
 	a.mux.HandleFunc("GET /api/directory/{corpid}", a.listDirectory)
 	a.mux.HandleFunc("GET /api/directory/{corpid}/{userid}", a.getDirectoryMember)
+	a.mountCRM()
 	return a, nil
 }
 

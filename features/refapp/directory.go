@@ -114,11 +114,14 @@ func (d *Directory) apply(corpID string, ev *callback.ChangeContactEvent) {
 // onCallback handles the callbacks of one tenant's app.
 func (a *App) onCallback(corpID string) callback.Func {
 	return func(ctx context.Context, ev callback.Event) (callback.Reply, error) {
-		if cc, ok := ev.(*callback.ChangeContactEvent); ok {
-			a.dir.apply(corpID, cc)
-			if cc.ChangeType == callback.DeleteUser {
-				a.endSessions(corpID, cc.UserID)
+		switch ev := ev.(type) {
+		case *callback.ChangeContactEvent:
+			a.dir.apply(corpID, ev)
+			if ev.ChangeType == callback.DeleteUser {
+				a.endSessions(corpID, ev.UserID)
 			}
+		case *callback.ChangeExternalContactEvent:
+			a.onCustomerEvent(ctx, corpID, ev)
 		}
 		return nil, nil
 	}

@@ -33,6 +33,11 @@
 //     install from the vendor's site (get_pre_auth_code → WeCom's install
 //     page → GET /suite/installed?auth_code=…). Each install's permanent
 //     code becomes the app secret of a new tenant (suite.go).
+//   - A small CRM on 客户联系 (crm.go): change_external_contact events at the
+//     callback URL record new customers and greet them at once with
+//     send_welcome_msg; /api/crm/{corpid}/... lets salespeople greet later,
+//     tag customers, list theirs page by page and transfer them to a
+//     colleague (在职 or 离职), and read how the transfer stands.
 //
 // Failure handling, as production backends need it: a reused or expired code
 // is answered 401 "invalid_code" (log in again); an expired access token is
