@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
 )
@@ -112,6 +113,65 @@ type DirectoryApp interface {
 	// DirectoryMember returns your app's copy of a member: their name, or
 	// found=false.
 	DirectoryMember(ctx context.Context, corpID, userID string) (name string, found bool, err error)
+}
+
+// CRMApp is a CRM backend built on 客户联系: it hears customers arrive
+// through change_external_contact callbacks (so it is a CallbackApp too)
+// and does what salespeople ask of it. corpID is the corp of the members
+// involved; customers are named by their external_userid.
+type CRMApp interface {
+	// SetGreeting turns greeting new customers at once on or off.
+	SetGreeting(ctx context.Context, on bool) error
+	// GreetLater greets a customer on behalf of a member with the welcome
+	// code your app received with the add_external_contact event.
+	GreetLater(ctx context.Context, corpID, userID, externalUserID string) error
+	// TagCustomer puts the tag named tag (of the corp's tag group 客户等级)
+	// on a member's customer.
+	TagCustomer(ctx context.Context, corpID, userID, externalUserID, tag string) error
+	// ListCustomers lists a member's customers pageSize at a time.
+	ListCustomers(ctx context.Context, corpID, userID string, pageSize int) (CustomerList, error)
+	// TransferCustomers hands every customer of member from to member to.
+	TransferCustomers(ctx context.Context, corpID, from, to string) error
+	// TransferStatuses says how the customers of that transfer stand, by
+	// external_userid: "waiting", "accepted", "refused", "limit_exceeded"
+	// or "none".
+	TransferStatuses(ctx context.Context, corpID, from, to string) (map[string]string, error)
+	// Customer is your app's view of a customer: who follows them and the
+	// tags each follower put on them.
+	Customer(ctx context.Context, corpID, externalUserID string) (Customer, error)
+}
+
+// CustomerList is a member's customers as your app listed them.
+type CustomerList struct {
+	ExternalUserIDs []string
+	// Pages is how many pages the listing took.
+	Pages int
+}
+
+// Customer is a customer as your app shows them.
+type Customer struct {
+	Name      string
+	Followers []Follower
+}
+
+// Follower is a member who follows a customer.
+type Follower struct {
+	UserID string
+	// State is the channel (contact way state) the customer came through.
+	State string
+	// Tags are the names of the tags the member put on the customer.
+	Tags []string
+}
+
+// WeComRefusal is the error a CRMApp returns when WeCom refused the call
+// the app made: the errcode WeCom answered.
+type WeComRefusal struct {
+	ErrCode int
+	Message string
+}
+
+func (r *WeComRefusal) Error() string {
+	return fmt.Sprintf("WeCom refused the app's call: errcode %d %s", r.ErrCode, r.Message)
 }
 
 // Login is what a user saw after a login attempt (or a session call).

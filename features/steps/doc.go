@@ -2,8 +2,9 @@
 // 微信) integrations against wecom-mock: a vocabulary of Given/When/Then
 // steps in plain product language (and 中文) for corps and members, login
 // codes, mini-program login, OAuth and QR-code web login, the virtual clock,
-// injected faults, the request journal, sent messages, contact callbacks and
-// 代开发 installs.
+// injected faults, the request journal, sent messages, contact callbacks,
+// 代开发 installs and 客户联系 (customers, customer groups, greetings, tags
+// and transfers).
 //
 // Register it in your own suite, with your app behind a small adapter:
 //
@@ -24,7 +25,7 @@
 // startMyApp is an AppFactory: it gets an Env (the mock's URL, the corps'
 // credentials) and returns your app, which implements whichever of
 // MiniProgramApp, WebLoginApp, BrowserSessionApp, SessionApp, CallbackApp,
-// DirectoryApp, SuiteApp and SuiteInstallApp its scenarios need. See
+// DirectoryApp, SuiteApp, SuiteInstallApp and CRMApp its scenarios need. See
 // example_test.go for a complete suite in one file, and docs/bdd.md for
 // every step with an example.
 //

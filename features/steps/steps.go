@@ -49,6 +49,7 @@ func Register(sc *godog.ScenarioContext, cfg Config) {
 	registerQR(sc)
 	registerSuite(sc)
 	registerCallbacks(sc)
+	registerCRM(sc)
 	registerChinese(sc)
 }
 
@@ -98,6 +99,8 @@ type state struct {
 	installed *bool  // whether the app completed an install from its website
 	// oldSecrets are the permanent codes resets replaced, by corp.
 	oldSecrets map[string]string
+
+	crm *crmState // 客户联系: customers and groups by name, the latest greeting
 }
 
 func stateOf(ctx context.Context) *state {

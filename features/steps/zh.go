@@ -75,7 +75,59 @@ func registerChinese(sc *godog.ScenarioContext) {
 	sc.Step(`^"([^"]*)" 收到一条包含 "([^"]*)" 的企业微信消息$`, func(ctx contextT, userID, text string) error {
 		return receivedMessage(ctx, userID, "", text)
 	})
+
+	// 客户联系
+	sc.Step(`^客户 "([^"]*)" 添加了 "([^"]*)"$`, func(ctx contextT, name, userID string) error {
+		return customerAdds(ctx, name, userID, "", "")
+	})
+	sc.Step(`^客户 "([^"]*)" 扫描联系我 "([^"]*)" 添加了 "([^"]*)"(?:，渠道为 "([^"]*)")?$`, func(ctx contextT, name, way, userID, state string) error {
+		return customerAdds(ctx, name, userID, way, state)
+	})
+	sc.Step(`^客户 "([^"]*)" 删除了 "([^"]*)"$`, customerDeletesMember)
+	sc.Step(`^"([^"]*)" 删除了客户 "([^"]*)"$`, memberDeletesCustomer)
+	sc.Step(`^"([^"]*)" 把客户 "([^"]*)" 的备注改为 "([^"]*)"$`, memberEditsCustomer)
+	sc.Step(`^客户 "([^"]*)" 拒绝从 "([^"]*)" 转接给 "([^"]*)"$`, customerRefusesTransfer)
+	sc.Step(`^"([^"]*)" 创建了客户群 "([^"]*)"$`, createsGroup)
+	sc.Step(`^(?:客户|成员)?\s?"([^"]*)" (扫码)?加入了客户群 "([^"]*)"$`, func(ctx contextT, who, scanned, group string) error {
+		return joinsGroup(ctx, who, group, scanned)
+	})
+	sc.Step(`^(?:客户|成员)?\s?"([^"]*)" (退出了|被移出了)客户群 "([^"]*)"$`, func(ctx contextT, who, how, group string) error {
+		if how == "被移出了" {
+			return leavesGroup(ctx, who, "is removed from", group)
+		}
+		return leavesGroup(ctx, who, "leaves", group)
+	})
+	sc.Step(`^客户群 "([^"]*)" 的群主转给了 "([^"]*)"$`, groupNewOwner)
+	sc.Step(`^客户群 "([^"]*)" 改名为 "([^"]*)"$`, groupRenamed)
+	sc.Step(`^客户群 "([^"]*)" 被解散了$`, groupDismissed)
+	sc.Step(`^应用不主动向新客户发送欢迎语$`, func(ctx contextT) error { return appGreets(ctx, false) })
+	sc.Step(`^"([^"]*)" 通过应用向客户 "([^"]*)" 发送欢迎语$`, greetsLater)
+	sc.Step(`^"([^"]*)" 通过应用给客户 "([^"]*)" 打上标签 "([^"]*)"$`, tagsCustomer)
+	sc.Step(`^应用把 "([^"]*)" 的客户转接给 "([^"]*)"$`, transfersCustomers)
+	sc.Step(`^客户 "([^"]*)" 收到欢迎语 "([^"]*)"$`, receivedGreeting)
+	sc.Step(`^客户 "([^"]*)" 没有收到任何消息$`, receivedNoCustomerMessage)
+	sc.Step(`^应用发送欢迎语成功$`, func(ctx contextT) error { return greetingOutcome(ctx, "") })
+	sc.Step(`^应用发送欢迎语失败，错误码 (\d+)$`, greetingOutcome)
+	sc.Step(`^应用分 (\d+) 页列出 "([^"]*)" 的 (\d+) 个客户，每页 (\d+) 个$`, func(ctx contextT, pages, userID, n, size string) error {
+		return appListsCustomers(ctx, n, userID, pages, size)
+	})
+	sc.Step(`^"([^"]*)" 的客户转接给 "([^"]*)" 的状态是"?(等待接替|接替完毕|客户拒绝)"?$`, func(ctx contextT, from, to, status string) error {
+		return transferIs(ctx, from, to, zhTransferStatus[status])
+	})
+	sc.Step(`^客户 "([^"]*)" 从 "([^"]*)" 转接给 "([^"]*)" 的状态是"?(等待接替|接替完毕|客户拒绝)"?$`, func(ctx contextT, name, from, to, status string) error {
+		return customerTransferIs(ctx, name, from, to, zhTransferStatus[status])
+	})
+	sc.Step(`^"([^"]*)" 跟进客户 "([^"]*)"$`, func(ctx contextT, userID, name string) error { return follows(ctx, userID, name, true) })
+	sc.Step(`^"([^"]*)" 不再跟进客户 "([^"]*)"$`, func(ctx contextT, userID, name string) error { return follows(ctx, userID, name, false) })
+	sc.Step(`^客户 "([^"]*)" 有 "([^"]*)" 打的标签 "([^"]*)"$`, func(ctx contextT, name, userID, tag string) error {
+		return taggedBy(ctx, name, tag, userID)
+	})
+	sc.Step(`^客户 "([^"]*)" 通过渠道 "([^"]*)" 添加了 "([^"]*)"$`, func(ctx contextT, name, channel, userID string) error {
+		return cameThrough(ctx, name, userID, channel)
+	})
 }
+
+var zhTransferStatus = map[string]string{"等待接替": "waiting", "接替完毕": "accepted", "客户拒绝": "refused"}
 
 var zhQRStatus = map[string]string{
 	"等待扫码": "waiting", "已扫码": "scanned", "已确认": "confirmed", "已取消": "cancelled", "已过期": "expired",
