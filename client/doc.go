@@ -29,6 +29,19 @@
 // is a *ResponseError. Context cancellation is honoured everywhere, including
 // while waiting for a shared token fetch or between retries.
 //
+// # 客户联系 (customers)
+//
+// With the 客户联系 secret, or the secret of an app listed under 客户联系 →
+// 可调用应用, a Client reads and manages the customers of the corp's
+// members: GetExternalContact, CustomersOf (batch/get_by_user, page by
+// page), Remark, the corp's tags (CorpTagList, AddCorpTag, MarkTag),
+// contact ways (AddContactWay, GetContactWay), customer groups
+// (GroupChatList, GroupChatGet), the welcome message of a new customer
+// (SendWelcomeMsg, with the code of the add_external_contact event that
+// package callback parses) and transfers to another member (TransferCustomer
+// and, after a member left, UnassignedList and ResignedTransferCustomer).
+// Customer types and genders are numbers, unlike a member's gender.
+//
 // # Testing against wecom-mock
 //
 // WithBaseURL points the client at a wecom-mock server
