@@ -111,6 +111,7 @@ const (
 	InvalidExternalUserID      Code = 40096
 	MemberNotResigned          Code = 40097
 	TransferInProgress         Code = 40100
+	TransferTooFrequent        Code = 40128
 	ExternalUserIDMissing      Code = 41035
 	ContactWayTypeMissing      Code = 41037
 	ContactWaySceneMissing     Code = 41038
@@ -231,6 +232,7 @@ var texts = map[Code]string{
 	InvalidExternalUserID:      "invalid external userid",
 	MemberNotResigned:          "user not resigned",
 	TransferInProgress:         "external contact is in transfer",
+	TransferTooFrequent:        "customer transferred too frequently",
 	ExternalUserIDMissing:      "missing external userid",
 	ContactWayTypeMissing:      "missing contact way type",
 	ContactWaySceneMissing:     "missing contact way scene",

@@ -133,6 +133,7 @@ func (s *Store) DeleteMember(corpID, userID string, origin Origin) (ContactChang
 		c.memberOrder = slices.Delete(c.memberOrder, i, i+1)
 	}
 	c.renameMemberLocked(old.UserID, "")
+	c.customers.memberLeft(old.UserID, s.Now()) // their customers await 离职继承
 	ch := ContactChange{CorpID: corpID, ChangeType: ChangeDeleteUser, OldMember: old}
 	ch.Receivers = s.memberReceiversLocked(c, origin, visibleBefore, nil)
 	return ch, nil

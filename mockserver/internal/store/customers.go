@@ -172,6 +172,7 @@ func (w *customerWorld) renameMember(from, to string) {
 		c.follows = next
 	}
 	w.groups.renameMember(from, to)
+	w.transfers.renameMember(from, to)
 }
 
 func cloneFollow(f *fixtures.FollowUser) *fixtures.FollowUser {

@@ -34,6 +34,8 @@ type Store struct {
 	cbcfg    callbackTable    // callback configurations set at runtime (callbacks.go)
 	qr       qrTable          // QR-code logins (qrlogin.go)
 
+	transferDue transferClock // the next customer transfer due (customer_transfer_settle.go)
+
 	providers providerTable    // service providers and their tokens (provider.go)
 	robots    map[string]Robot // group robots by webhook key (robot.go)
 
