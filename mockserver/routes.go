@@ -74,8 +74,8 @@ func (s *Server) apiEndpoints() ([]endpoint, error) {
 	return eps, nil
 }
 
-// routes builds the server's handler: journal → suite schedule → stubs →
-// faults → router.
+// routes builds the server's handler: journal → suite schedule → customer
+// transfers due → stubs → faults → router.
 //
 // WeCom API paths are exact strings, so they are found in a map before mux
 // is asked: mux matches routes one regexp at a time and copies the request
@@ -97,7 +97,7 @@ func (s *Server) routes() (http.Handler, error) {
 	for _, ep := range eps {
 		api[ep.spec.Path] = s.apiHandler(ep)
 	}
-	return s.withJournal(s.suites.Schedule(s.withStubs(s.withFaults(api.orElse(r))))), nil
+	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withStubs(s.withFaults(api.orElse(r)))))), nil
 }
 
 // apiRouter maps each WeCom API path to its handler.

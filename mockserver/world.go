@@ -50,10 +50,12 @@ func (s *Server) Now() time.Time { return s.store.Now() }
 
 // Advance moves the virtual clock forward by d and returns the new time.
 // Tokens, codes and every other expiring thing see the jump at once.
-// Due suite_ticket pushes are made at once (internal/suites).
+// Due suite_ticket pushes are made at once (internal/suites), and customer
+// transfers whose 24 hours are over settle with their events.
 func (s *Server) Advance(d time.Duration) time.Time {
 	now := s.store.Clock().Advance(d)
 	s.suites.Observe()
+	s.settleTransfers()
 	return now
 }
 
