@@ -5,7 +5,8 @@
 // under one set of security headers.
 //
 // It owns the embedded templates and assets (served under StaticPrefix, so
-// the pages load nothing from anywhere else), rendering, the error page, and
+// the pages load nothing from anywhere else), rendering, the error page, the
+// SVG of a QR code (QRCodeSVG), and
 // the host rules: which of WeCom's hosts serves which entry page under
 // interception, and that the API host serves none. The page handlers — the
 // login flows (internal/weblogin) and the install flow — call Render; pages

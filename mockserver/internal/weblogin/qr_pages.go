@@ -147,7 +147,7 @@ func (f *Flows) qrImage(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	svg, err := qrSVG(pages.BaseURL(r) + PhonePath(key))
+	svg, err := pages.QRCodeSVG(pages.BaseURL(r) + PhonePath(key))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

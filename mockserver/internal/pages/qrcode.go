@@ -1,4 +1,4 @@
-package weblogin
+package pages
 
 import (
 	"bytes"
@@ -11,10 +11,11 @@ import (
 // the code (ISO/IEC 18004 asks for four).
 const qrQuietZone = 4
 
-// qrSVG renders text as a QR code in SVG: one path of black runs on a white
-// square, crisp at any size and a few kilobytes for a URL. Level M corrects
-// 15 % damage, plenty for a screen.
-func qrSVG(text string) ([]byte, error) {
+// QRCodeSVG renders text as a QR code in SVG: one path of black runs on a
+// white square, crisp at any size and a few kilobytes for a URL. Level M
+// corrects 15 % damage, plenty for a screen. The QR-login page and the
+// contact ways' qr_code images share it.
+func QRCodeSVG(text string) ([]byte, error) {
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {
 		return nil, fmt.Errorf("encoding QR code: %w", err)
