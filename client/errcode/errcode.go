@@ -128,6 +128,7 @@ const (
 	WelcomeCodeMissing         Code = 41049
 	InvalidWelcomeCode         Code = 41050
 	ChatAlreadyStarted         Code = 41051
+	InvalidExternalUserIDType  Code = 41056
 	GroupMsgBeingSent          Code = 41063
 	TooManyAttachments         Code = 41064
 	InvalidAttachmentType      Code = 41065
@@ -249,6 +250,7 @@ var texts = map[Code]string{
 	WelcomeCodeMissing:         "missing welcome_code",
 	InvalidWelcomeCode:         "invalid welcome_code",
 	ChatAlreadyStarted:         "customer and user already chatted",
+	InvalidExternalUserIDType:  "invalid external userid type",
 	GroupMsgBeingSent:          "group msg is being sent, please try again later",
 	TooManyAttachments:         "attachments count exceed limit",
 	InvalidAttachmentType:      "invalid attachment type",
