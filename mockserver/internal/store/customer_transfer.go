@@ -92,6 +92,9 @@ type pendingKey struct{ handover, customer string } // handover lower-cased
 type transferTable struct {
 	order   []*transfer
 	pending map[pendingKey]*transfer
+	// byCustomer lists each customer's transfers, oldest first, for the
+	// 90-day rule and the hand-back check without a scan of the table.
+	byCustomer map[string][]*transfer
 	// dimission holds, per lower-cased userid, when a member who followed
 	// customers was deleted from contacts (get_unassigned_list's
 	// dimission_time). Only configured follow-users can have customers, so
@@ -101,7 +104,9 @@ type transferTable struct {
 }
 
 func newTransferTable() transferTable {
-	return transferTable{pending: map[pendingKey]*transfer{}, dimission: map[string]time.Time{}}
+	return transferTable{
+		pending: map[pendingKey]*transfer{}, byCustomer: map[string][]*transfer{}, dimission: map[string]time.Time{},
+	}
 }
 
 func keyOf(handover, customer string) pendingKey {
@@ -119,6 +124,7 @@ func (t *transferTable) add(tr *transfer) bool {
 	}
 	t.order = append(t.order, tr)
 	t.pending[keyOf(tr.handover, tr.customer)] = tr
+	t.byCustomer[tr.customer] = append(t.byCustomer[tr.customer], tr)
 	return true
 }
 
@@ -129,16 +135,27 @@ func (t *transferTable) dropSettled(n int) {
 			return false
 		}
 		n--
+		t.forget(tr)
 		return true
 	})
+}
+
+// forget removes a dropped transfer from its customer's list.
+func (t *transferTable) forget(tr *transfer) {
+	list := slices.DeleteFunc(slices.Clone(t.byCustomer[tr.customer]), func(x *transfer) bool { return x == tr })
+	if len(list) == 0 {
+		delete(t.byCustomer, tr.customer)
+		return
+	}
+	t.byCustomer[tr.customer] = list
 }
 
 // recentOnJob counts the 在职 transfers of customer that started after
 // since and did not fail: the 90-day rule.
 func (t *transferTable) recentOnJob(customer string, since time.Time) int {
 	n := 0
-	for _, tr := range t.order {
-		if !tr.resigned && tr.customer == customer && tr.startedAt.After(since) &&
+	for _, tr := range t.byCustomer[customer] {
+		if !tr.resigned && tr.startedAt.After(since) &&
 			(tr.status == TransferDone || tr.status == TransferWaiting) {
 			n++
 		}
@@ -149,8 +166,8 @@ func (t *transferTable) recentOnJob(customer string, since time.Time) int {
 // handedOver reports whether member userID once handed customer to someone
 // else: taking them back sends no add_external_contact.
 func (t *transferTable) handedOver(userID, customer string, except *transfer) bool {
-	for _, tr := range t.order {
-		if tr != except && tr.status == TransferDone && tr.customer == customer && strings.EqualFold(tr.handover, userID) {
+	for _, tr := range t.byCustomer[customer] {
+		if tr != except && tr.status == TransferDone && strings.EqualFold(tr.handover, userID) {
 			return true
 		}
 	}
