@@ -413,3 +413,26 @@ func TestTransferFollowsRenames(t *testing.T) {
 		t.Errorf("follow_user %v, want lisi2", follows)
 	}
 }
+
+// A 代开发 app names customers in its own external_userid form, and sees
+// its transfers in it.
+func TestTransferInTheAppsForm(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	dk := testkit.Token(t, srv, testkit.Corp1, testkit.DKPermanent)
+	ids := strings(t, testkit.OK(t, testkit.ECGet(t, srv, dk, pathList, "userid", "zhangsan")), "external_userid")
+	own := ids[1] // Customer2
+	if own == testkit.Customer2 {
+		t.Fatalf("the 代开发 app sees %s in the corp's form", own)
+	}
+	got := startTransfer(t, srv, dk, pathTransfer, "zhangsan", "lisi", own, testkit.Customer3)
+	if got[own] != 0 || got[testkit.Customer3] != int(errcode.InvalidExternalUserID) {
+		t.Fatalf("transfer_customer: %v, want its own form accepted and the corp's refused", got)
+	}
+	if st, ok := transferResults(t, srv, dk, pathTransferResult, "zhangsan", "lisi")[own]; !ok || st.Status != 2 {
+		t.Errorf("transfer_result in the app's form: %+v", st)
+	}
+	if _, ok := transferResults(t, srv, testkit.ECToken(t, srv), pathTransferResult, "zhangsan", "lisi")[testkit.Customer2]; !ok {
+		t.Error("the 客户联系 secret sees the transfer in the corp's form")
+	}
+}
