@@ -13,13 +13,16 @@ import (
 )
 
 func runGenFixtures(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("gen-fixtures", "--corps N --members N --seed S [--out FILE] [--format yaml|json]",
+	c := newCommand("gen-fixtures", "--corps N --members N --seed S [--customers N --groups N] [--out FILE] [--format yaml|json]",
 		`Writes a generated world: N corps of N members each, with apps, departments
-and tags. The same flags always give byte-identical output. Serve it with
-"wecom-mock serve --fixtures FILE".`, false, stdout)
+and tags, and with --customers or --groups their 客户联系 customers and
+customer groups. The same flags always give byte-identical output. Serve it
+with "wecom-mock serve --fixtures FILE".`, false, stdout)
 	corps := c.fs.Int("corps", 1, "number of corps (at least 1)")
 	members := c.fs.Int("members", 100, "members per corp (at least 1)")
 	seed := c.fs.Int64("seed", 1, "generator seed; the same seed gives the same world")
+	customers := c.fs.Int("customers", 0, "客户联系 customers per corp")
+	groups := c.fs.Int("groups", 0, "客户联系 customer groups per corp")
 	out := c.fs.String("out", "", "write to `file` instead of stdout")
 	format := c.fs.String("format", "", "output `format`, yaml or json (default: from the --out extension, else yaml)")
 	if err := c.parse(args, nil); err != nil {
@@ -32,13 +35,15 @@ and tags. The same flags always give byte-identical output. Serve it with
 		return c.usageErrorf("--corps must be at least 1, got %d", *corps)
 	case *members < 1:
 		return c.usageErrorf("--members must be at least 1, got %d", *members)
+	case *customers < 0 || *groups < 0:
+		return c.usageErrorf("--customers and --groups must not be negative")
 	}
 	f, err := outputFormat(*format, *out)
 	if err != nil {
 		return c.usageErrorf("%v", err)
 	}
 
-	w := fixtures.Generate(fixtures.GenerateOptions{Corps: *corps, Members: *members, Seed: *seed})
+	w := fixtures.Generate(fixtures.GenerateOptions{Corps: *corps, Members: *members, Seed: *seed, Customers: *customers, Groups: *groups})
 	if err := w.Validate(); err != nil {
 		return fmt.Errorf("wecom-mock gen-fixtures: generated an invalid world (a bug, please report it): %w", err)
 	}
