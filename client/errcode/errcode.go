@@ -112,6 +112,7 @@ const (
 	MemberNotResigned          Code = 40097
 	TransferInProgress         Code = 40100
 	TransferTooFrequent        Code = 40128
+	CorpTagLimit               Code = 40126
 	ExternalUserIDMissing      Code = 41035
 	ContactWayTypeMissing      Code = 41037
 	ContactWaySceneMissing     Code = 41038
@@ -234,6 +235,7 @@ var texts = map[Code]string{
 	MemberNotResigned:          "user not resigned",
 	TransferInProgress:         "external contact is in transfer",
 	TransferTooFrequent:        "customer transferred too frequently",
+	CorpTagLimit:               "corp tag count exceed limit",
 	ExternalUserIDMissing:      "missing external userid",
 	ContactWayTypeMissing:      "missing contact way type",
 	ContactWaySceneMissing:     "missing contact way scene",
