@@ -238,7 +238,24 @@ func memberEditsCustomer(ctx context.Context, userID, name, remark string) error
 }
 
 func customerRefusesTransfer(ctx context.Context, name, from, to string) error {
-	return errors.New("the control API of transfers has not landed yet")
+	st := stateOf(ctx)
+	corp, err := st.crmCorp(ctx, to, from)
+	if err != nil {
+		return err
+	}
+	id, err := st.knownCustomer(ctx, name)
+	if err != nil {
+		return err
+	}
+	return st.customerSide(ctx, func() ([]string, error) {
+		res, err := st.mock.RefuseTransfer(ctx, mockctl.ExternalContactTransfer{CorpID: corp,
+			HandoverUserID: from, TakeoverUserID: to, ExternalUserID: id})
+		var ids []string
+		for _, ev := range res.Events {
+			ids = append(ids, ev.Deliveries...)
+		}
+		return ids, err
+	})
 }
 
 // groupID finds a customer group by the name a step gave it, or by name or
@@ -369,9 +386,24 @@ func groupDismissed(ctx context.Context, group string) error {
 	return err
 }
 
+// crmApp is the app under test as a CRMApp, its callback URL configured:
+// a CRM hears of its customers through callbacks.
+func (st *state) crmApp(ctx context.Context) (CRMApp, error) {
+	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := app.(CallbackApp); ok {
+		if err := st.ensureCallbacks(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return app, nil
+}
+
 func appGreets(ctx context.Context, on bool) error {
 	st := stateOf(ctx)
-	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	app, err := st.crmApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -380,7 +412,7 @@ func appGreets(ctx context.Context, on bool) error {
 
 func greetsLater(ctx context.Context, userID, name string) error {
 	st := stateOf(ctx)
-	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	app, err := st.crmApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -420,7 +452,7 @@ func greetingOutcome(ctx context.Context, code string) error {
 
 func tagsCustomer(ctx context.Context, userID, name, tag string) error {
 	st := stateOf(ctx)
-	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	app, err := st.crmApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -437,7 +469,7 @@ func tagsCustomer(ctx context.Context, userID, name, tag string) error {
 
 func transfersCustomers(ctx context.Context, from, to string) error {
 	st := stateOf(ctx)
-	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	app, err := st.crmApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -486,7 +518,7 @@ func receivedNoCustomerMessage(ctx context.Context, name string) error {
 
 func appListsCustomers(ctx context.Context, n, userID, pages, size string) error {
 	st := stateOf(ctx)
-	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	app, err := st.crmApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -509,7 +541,7 @@ func appListsCustomers(ctx context.Context, n, userID, pages, size string) error
 // transferStatuses asks the app how the transfer from → to stands.
 func transferStatuses(ctx context.Context, from, to string) (map[string]string, error) {
 	st := stateOf(ctx)
-	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	app, err := st.crmApp(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -558,7 +590,7 @@ func customerTransferIs(ctx context.Context, name, from, to, want string) error 
 // follower is the app's view of a member who follows a customer, or nil.
 func follower(ctx context.Context, userID, name string) (*Follower, error) {
 	st := stateOf(ctx)
-	app, err := needApp[CRMApp](ctx, st, "CRMApp")
+	app, err := st.crmApp(ctx)
 	if err != nil {
 		return nil, err
 	}
