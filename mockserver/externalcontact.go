@@ -42,9 +42,10 @@ func customerErr(err error) error {
 		return codedErr(errcode.InvalidCorpID, "")
 	case errors.As(err, &code):
 		return codedErr(code, "")
-	case errors.Is(err, store.ErrAlreadyFollowing), errors.Is(err, store.ErrCustomerExists):
+	case errors.Is(err, store.ErrAlreadyFollowing), errors.Is(err, store.ErrCustomerExists),
+		errors.Is(err, store.ErrContactWayExpired), errors.Is(err, store.ErrContactWayUsed):
 		return conflictErr("%s", plainWords(err))
-	case errors.Is(err, store.ErrBadCustomer), errors.Is(err, store.ErrNotInContactWay):
+	case errors.Is(err, store.ErrBadCustomer), errors.Is(err, store.ErrNotInContactWay), errors.Is(err, store.ErrContactWayUnionID):
 		return badRequest("%s", plainWords(err))
 	}
 	return err

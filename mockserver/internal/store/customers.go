@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 )
@@ -58,9 +59,10 @@ func (c *customer) follow(userID string) *fixtures.FollowUser {
 	return nil
 }
 
-// buildCustomerWorld indexes a corp's 客户联系 fixtures. A corp without
-// them gets an empty world: its APIs answer, with nobody configured.
-func buildCustomerWorld(fc *fixtures.Corp) *customerWorld {
+// buildCustomerWorld indexes a corp's 客户联系 fixtures, loaded at now. A
+// corp without them gets an empty world: its APIs answer, with nobody
+// configured.
+func buildCustomerWorld(fc *fixtures.Corp, now time.Time) *customerWorld {
 	w := &customerWorld{
 		followUsers: map[string]string{},
 		apps:        map[int]bool{},
@@ -89,7 +91,7 @@ func buildCustomerWorld(fc *fixtures.Corp) *customerWorld {
 		}
 	}
 	w.tags = buildCorpTags(ec)
-	w.ways = buildContactWays(ec)
+	w.ways = buildContactWays(ec, now)
 	w.groups = buildGroupChats(ec)
 	w.groupMsgs = newGroupMsgTable()
 	w.transfers = newTransferTable()
@@ -172,6 +174,7 @@ func (w *customerWorld) renameMember(from, to string) {
 		c.follows = next
 	}
 	w.groups.renameMember(from, to)
+	w.ways.renameMember(from, to)
 	w.transfers.renameMember(from, to)
 }
 

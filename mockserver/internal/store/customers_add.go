@@ -60,7 +60,8 @@ type CustomerAdded struct {
 // AddCustomer makes the relationship, issues a welcome code and returns the
 // add_external_contact event. Errors: ErrCorpNotFound, 60111 / 84074 for
 // the member, 40096 for an unknown ExternalUserID, 41044 for an unknown
-// config_id, and the Err* above.
+// config_id, the Err* above, and through a temporary contact way
+// ErrContactWayExpired, ErrContactWayUsed and ErrContactWayUnionID.
 func (s *Store) AddCustomer(req CustomerAdd) (CustomerAdded, error) {
 	now := s.Now()
 	s.mu.Lock()
@@ -75,12 +76,16 @@ func (s *Store) AddCustomer(req CustomerAdd) (CustomerAdded, error) {
 		return CustomerAdded{}, err
 	}
 	state, addWay := req.State, req.AddWay
+	var way *contactWay
 	if req.ConfigID != "" {
-		way := cl.w.ways.byID[req.ConfigID]
+		way = cl.w.ways.byID[req.ConfigID]
 		if way == nil {
 			return CustomerAdded{}, errcode.InvalidConfigID
 		}
-		if !c.inContactWay(way, m) {
+		if err := way.admits(now); err != nil {
+			return CustomerAdded{}, err
+		}
+		if !c.inContactWay(&way.ContactWay, m) {
 			return CustomerAdded{}, ErrNotInContactWay
 		}
 		if state == "" {
@@ -97,6 +102,11 @@ func (s *Store) AddCustomer(req CustomerAdd) (CustomerAdded, error) {
 	if cust.follow(m.UserID) != nil {
 		return CustomerAdded{}, ErrAlreadyFollowing
 	}
+	if way != nil {
+		if err := way.admitsCustomer(cust); err != nil {
+			return CustomerAdded{}, err
+		}
+	}
 	if cl.w.customers[cust.info.ExternalUserID] == nil {
 		cl.w.insertCustomer(cust)
 	}
@@ -104,6 +114,9 @@ func (s *Store) AddCustomer(req CustomerAdd) (CustomerAdded, error) {
 	cl.w.setFollow(cust, m.UserID, &fixtures.FollowUser{
 		UserID: m.UserID, CreateTime: now.Unix(), AddWay: addWay, OperUserID: id, State: state,
 	})
+	if way != nil {
+		cl.w.ways.redeem(way, m.UserID, id, now)
+	}
 	code := s.randomString(43)
 	cl.w.welcome.issue(&welcomeCode{code: code, userID: m.UserID, customer: id, expiresAt: now.Add(WelcomeCodeTTL)}, now)
 	var extra []EventField

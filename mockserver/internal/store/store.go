@@ -77,7 +77,7 @@ func (s *Store) Now() time.Time { return s.clock.Now() }
 // Load replaces the world with w (already validated) and clears all runtime
 // state: tokens and codes of the old world mean nothing in the new one.
 func (s *Store) Load(w *fixtures.World) {
-	corps := buildCorps(w)
+	corps := buildCorps(w, s.Now())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fixtures = w

@@ -2,6 +2,7 @@ package store
 
 import (
 	"strings"
+	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 )
@@ -32,7 +33,7 @@ type app struct {
 	suiteID string
 }
 
-func buildCorps(w *fixtures.World) map[string]*corp {
+func buildCorps(w *fixtures.World, now time.Time) map[string]*corp {
 	corps := make(map[string]*corp, len(w.Corps))
 	for i := range w.Corps {
 		fc := &w.Corps[i]
@@ -46,7 +47,7 @@ func buildCorps(w *fixtures.World) map[string]*corp {
 			members:        make(map[string]*fixtures.Member, len(fc.Members)),
 			memberTags:     map[string][]int{},
 			tags:           make(map[int]*fixtures.Tag, len(fc.Tags)),
-			customers:      buildCustomerWorld(fc),
+			customers:      buildCustomerWorld(fc, now),
 		}
 		for name, secret := range fc.Secrets {
 			if kind, ok := secretKind(name); ok {
