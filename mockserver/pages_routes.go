@@ -20,6 +20,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	s.webLogins().Mount(r)
 	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suites.InstallPage), get...)
 	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suites.InstallSubmit), http.MethodPost)
+	s.contactWayQRRoutes(r)
 
 	pages.MountStatic(r)
 }
