@@ -72,7 +72,6 @@ Feature: A CRM's day on 客户联系
     And the mock delivered 5 "change_external_chat/update" callbacks to the app
     And the mock delivered 1 "change_external_chat/dismiss" callback to the app
 
-  @wip
   Scenario: A salesperson tags a customer
     Given a customer "王小姐" adds "zhangsan"
     When "zhangsan" tags customer "王小姐" as "重要客户" through the app
@@ -110,3 +109,14 @@ Feature: A CRM's day on 客户联系
     Then the transfer of "zhangsan"'s customers to "wangwu" is accepted
     And "wangwu" follows customer "王小姐"
     And "wangwu" follows customer "王总"
+
+  Scenario: The administrator changes the customer tags and the CRM follows
+    Given a customer "王小姐" adds "zhangsan"
+    When an administrator adds the customer tag "潜在客户" to the group "客户等级"
+    And "zhangsan" tags customer "王小姐" as "潜在客户" through the app
+    And an administrator renames the customer tag "潜在客户" to "意向客户"
+    Then customer "王小姐" is tagged "意向客户" by "zhangsan"
+    When an administrator deletes the customer tag "意向客户"
+    Then the mock delivered 1 "change_external_tag/create" callback to the app
+    And the mock delivered 1 "change_external_tag/update" callback to the app
+    And the mock delivered 1 "change_external_tag/delete" callback to the app

@@ -52,3 +52,13 @@
     那么模拟服务器向应用成功推送了 1 个 "change_external_chat/create" 回调
     并且模拟服务器向应用成功推送了 5 个 "change_external_chat/update" 回调
     并且模拟服务器向应用成功推送了 1 个 "change_external_chat/dismiss" 回调
+
+  场景: 销售给客户打标签，管理员随后调整标签库
+    假如客户 "王小姐" 添加了 "zhangsan"
+    当"zhangsan" 通过应用给客户 "王小姐" 打上标签 "重要客户"
+    那么客户 "王小姐" 有 "zhangsan" 打的标签 "重要客户"
+    当管理员在标签组 "客户等级" 中添加客户标签 "潜在客户"
+    并且管理员把客户标签 "重要客户" 改名为 "核心客户"
+    那么客户 "王小姐" 有 "zhangsan" 打的标签 "核心客户"
+    并且模拟服务器向应用成功推送了 1 个 "change_external_tag/create" 回调
+    并且模拟服务器向应用成功推送了 1 个 "change_external_tag/update" 回调

@@ -37,7 +37,9 @@ import (
 //   - GET  /api/crm/{corpid}/members/{userid}/transfer?takeover_userid= —
 //     how that transfer stands
 //
-// A refusal of WeCom is answered {"error", "errcode", "message"}.
+// A refusal of WeCom is answered {"error", "errcode", "message"}. The CRM
+// keeps no copy of tags or groups: it reads them from WeCom when asked, so
+// change_external_tag and change_external_chat need no handling here.
 
 // LevelTagGroup is the tag group the CRM tags customers from.
 const LevelTagGroup = "客户等级"

@@ -34,6 +34,11 @@ func registerCRM(sc *godog.ScenarioContext) {
 	sc.Step(`^the customer group "([^"]*)" is renamed "([^"]*)"$`, groupRenamed)
 	sc.Step(`^the customer group "([^"]*)" is dismissed$`, groupDismissed)
 
+	// The administrator's changes to the corp's customer tags.
+	sc.Step(`^an administrator adds the customer tag "([^"]*)" to the group "([^"]*)"$`, adminAddsTag)
+	sc.Step(`^an administrator renames the customer tag "([^"]*)" to "([^"]*)"$`, adminRenamesTag)
+	sc.Step(`^an administrator deletes the customer tag "([^"]*)"$`, adminDeletesTag)
+
 	// What salespeople do through the app.
 	sc.Step(`^the app does not greet new customers$`, func(ctx context.Context) error { return appGreets(ctx, false) })
 	sc.Step(`^the app greets new customers$`, func(ctx context.Context) error { return appGreets(ctx, true) })
@@ -65,6 +70,8 @@ type crmState struct {
 	// by name; groups the chat_ids of the groups they created, by name.
 	customers map[string]string
 	groups    map[string]string
+	// tags are the ids of the customer tags steps created, by name.
+	tags map[string]string
 	// greeted is set once a greeting step ran; greeting is its error.
 	greeted  bool
 	greeting error
@@ -72,7 +79,7 @@ type crmState struct {
 
 func (st *state) crmState() *crmState {
 	if st.crm == nil {
-		st.crm = &crmState{customers: map[string]string{}, groups: map[string]string{}}
+		st.crm = &crmState{customers: map[string]string{}, groups: map[string]string{}, tags: map[string]string{}}
 	}
 	return st.crm
 }
@@ -383,6 +390,107 @@ func groupRenamed(ctx context.Context, group, name string) error {
 func groupDismissed(ctx context.Context, group string) error {
 	st := stateOf(ctx)
 	_, err := groupChange(ctx, group, mockctl.CustomerGroupChange{Action: mockctl.GroupDismiss}, st.groupOwner(ctx, group))
+	return err
+}
+
+// tagID finds a customer tag by the name a step gave it, or by name or id
+// in the world.
+func (st *state) tagID(ctx context.Context, name string) (string, error) {
+	if id, ok := st.crmState().tags[name]; ok {
+		return id, nil
+	}
+	w, err := st.currentWorld(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range w.Corps {
+		if c.ExternalContact == nil {
+			continue
+		}
+		for _, g := range c.ExternalContact.TagGroups {
+			for _, tag := range g.Tags {
+				if tag.Name == name || tag.ID == name {
+					return tag.ID, nil
+				}
+			}
+		}
+	}
+	return "", fmt.Errorf("no customer tag %q", name)
+}
+
+// appCorp is the corp of the app under test (its first tenant), or
+// without an app the corp the scenario is about.
+func (st *state) appCorp(ctx context.Context) (string, error) {
+	if err := st.startApp(ctx); err != nil {
+		return "", err
+	}
+	if st.app != nil && len(st.appEnv.Tenants) > 0 {
+		return st.appEnv.Tenants[0].CorpID, nil
+	}
+	if st.focus != "" {
+		return st.focus, nil
+	}
+	w, err := st.currentWorld(ctx)
+	if err != nil || len(w.Corps) == 0 {
+		return "", fmt.Errorf("no corp to change the customer tags of: %v", err)
+	}
+	return w.Corps[0].CorpID, nil
+}
+
+// tagChange plays an administrator's change to the customer tags of the
+// app's corp.
+func tagChange(ctx context.Context, req mockctl.CorpTagChange) (mockctl.CorpTagsChanged, error) {
+	st := stateOf(ctx)
+	var out mockctl.CorpTagsChanged
+	corp, err := st.appCorp(ctx)
+	if err != nil {
+		return out, err
+	}
+	req.CorpID = corp
+	err = st.customerSide(ctx, func() ([]string, error) {
+		out, err = st.mock.ChangeCorpTags(ctx, req)
+		var ids []string
+		for _, ev := range out.Events {
+			ids = append(ids, ev.Deliveries...)
+		}
+		return ids, err
+	})
+	return out, err
+}
+
+func adminAddsTag(ctx context.Context, name, group string) error {
+	out, err := tagChange(ctx, mockctl.CorpTagChange{Action: mockctl.CorpTagCreate, GroupName: group,
+		Tags: []mockctl.NewCorpTag{{Name: name}}})
+	if err != nil {
+		return err
+	}
+	if out.TagGroup != nil {
+		for _, tag := range out.TagGroup.Tags {
+			stateOf(ctx).crmState().tags[tag.Name] = tag.ID
+		}
+	}
+	return nil
+}
+
+func adminRenamesTag(ctx context.Context, name, newName string) error {
+	st := stateOf(ctx)
+	id, err := st.tagID(ctx, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tagChange(ctx, mockctl.CorpTagChange{Action: mockctl.CorpTagUpdate, ID: id, Name: &newName}); err != nil {
+		return err
+	}
+	st.crmState().tags[newName] = id
+	return nil
+}
+
+func adminDeletesTag(ctx context.Context, name string) error {
+	id, err := stateOf(ctx).tagID(ctx, name)
+	if err != nil {
+		return err
+	}
+	_, err = tagChange(ctx, mockctl.CorpTagChange{Action: mockctl.CorpTagDelete, TagIDs: []string{id}})
 	return err
 }
 

@@ -100,6 +100,11 @@ func registerChinese(sc *godog.ScenarioContext) {
 	sc.Step(`^客户群 "([^"]*)" 的群主转给了 "([^"]*)"$`, groupNewOwner)
 	sc.Step(`^客户群 "([^"]*)" 改名为 "([^"]*)"$`, groupRenamed)
 	sc.Step(`^客户群 "([^"]*)" 被解散了$`, groupDismissed)
+	sc.Step(`^管理员在标签组 "([^"]*)" 中添加客户标签 "([^"]*)"$`, func(ctx contextT, group, name string) error {
+		return adminAddsTag(ctx, name, group)
+	})
+	sc.Step(`^管理员把客户标签 "([^"]*)" 改名为 "([^"]*)"$`, adminRenamesTag)
+	sc.Step(`^管理员删除客户标签 "([^"]*)"$`, adminDeletesTag)
 	sc.Step(`^应用不主动向新客户发送欢迎语$`, func(ctx contextT) error { return appGreets(ctx, false) })
 	sc.Step(`^"([^"]*)" 通过应用向客户 "([^"]*)" 发送欢迎语$`, greetsLater)
 	sc.Step(`^"([^"]*)" 通过应用给客户 "([^"]*)" 打上标签 "([^"]*)"$`, tagsCustomer)
