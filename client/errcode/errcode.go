@@ -134,6 +134,7 @@ const (
 	TooManyAttachments         Code = 41064
 	InvalidAttachmentType      Code = 41065
 	GroupMsgCancelled          Code = 41093
+	GroupMsgRemindLimit        Code = 41094
 	ChatOwnerNotResigned       Code = 90500
 	NotCustomerGroup           Code = 90501
 	ChatOwnerResigned          Code = 90502
@@ -257,6 +258,7 @@ var texts = map[Code]string{
 	TooManyAttachments:         "attachments count exceed limit",
 	InvalidAttachmentType:      "invalid attachment type",
 	GroupMsgCancelled:          "group msg task has been cancelled",
+	GroupMsgRemindLimit:        "group msg remind count exceed limit",
 	ChatOwnerNotResigned:       "the owner of this chat is not resigned",
 	NotCustomerGroup:           "chat is not external group chat",
 	ChatOwnerResigned:          "the owner of this chat is resigned",
