@@ -31,6 +31,7 @@ func (s *Server) externalContactControlRoutes(handle func(string, controlFunc, .
 	s.customerTagControlRoutes(handle)
 	s.groupChatControlRoutes(handle)
 	s.transferControlRoutes(handle)
+	s.groupMsgControlRoutes(handle)
 }
 
 // customerErr is a store error of the customer's side for the Go and
