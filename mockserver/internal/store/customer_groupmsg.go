@@ -123,3 +123,13 @@ func (t *groupMsgTable) add(m *groupMsg) {
 		t.order = slices.Delete(t.order, 0, drop)
 	}
 }
+
+// renameMember follows a member's userid change in every task, so the
+// member's mass messages stay theirs under the new userid.
+func (t *groupMsgTable) renameMember(from, to string) {
+	for _, m := range t.order {
+		if task := m.task(from); task != nil {
+			task.userID = to
+		}
+	}
+}

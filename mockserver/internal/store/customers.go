@@ -151,7 +151,7 @@ func (w *customerWorld) customersOf(userID string) []*customer {
 
 // renameMember follows a member's userid change: the 客户联系
 // configuration, every relationship of the member and their places in
-// customer groups.
+// customer groups, contact ways, transfers and mass messages.
 func (w *customerWorld) renameMember(from, to string) {
 	fromKey, toKey := strings.ToLower(from), strings.ToLower(to)
 	if spelled, ok := w.followUsers[fromKey]; ok {
@@ -176,6 +176,7 @@ func (w *customerWorld) renameMember(from, to string) {
 	w.groups.renameMember(from, to)
 	w.ways.renameMember(from, to)
 	w.transfers.renameMember(from, to)
+	w.groupMsgs.renameMember(from, to)
 }
 
 func cloneFollow(f *fixtures.FollowUser) *fixtures.FollowUser {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
@@ -140,5 +141,25 @@ func TestGroupMsgOnceUnderConcurrency(t *testing.T) {
 	wg.Wait()
 	if sent.Load() != 1 || cancelled.Load() != 1 || reminded.Load() != 3 {
 		t.Errorf("sent %d, cancelled %d, reminded %d; want 1, 1, 3", sent.Load(), cancelled.Load(), reminded.Load())
+	}
+}
+
+// A member renamed in contacts keeps their mass-message tasks: the tasks
+// and results name the new userid and the member sends under it.
+func TestGroupMsgFollowsRenames(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	ec := testkit.ECToken(t, srv)
+	added := addMsg(t, srv, ec, massMsg("改名", "sender", "zhangsan", "external_userid", []any{testkit.Customer2}))
+	if _, err := srv.UpdateUser(testkit.Corp1, "zhangsan", func(m *fixtures.Member) { m.UserID = "zhangsan2" }); err != nil {
+		t.Fatal(err)
+	}
+	if tasks := tasksOf(t, srv, ec, added.MsgID, 0); len(tasks) != 1 || tasks[0].UserID != "zhangsan2" {
+		t.Errorf("tasks %+v", tasks)
+	}
+	sendPart(t, srv, added.MsgID, "zhangsan2")
+	got := resultsOf(t, srv, ec, added.MsgID, "zhangsan2", 0)
+	if len(got) != 1 || got[0].UserID != "zhangsan2" || got[0].Status != 1 {
+		t.Errorf("results %+v", got)
 	}
 }
