@@ -13,6 +13,30 @@ Feature: A CRM's day on 客户联系
     Given the default world
     And app 1000002 of corp "wwmockcorp000001" is visible to the whole corp
 
+  Scenario: A whole day, from a scanned contact way to a departed salesperson's customers
+    Given the app does not greet new customers
+    When a customer "王小姐" adds "zhangsan" by scanning the contact way "官网渠道" with state "spring_fair"
+    Then customer "王小姐" came to "zhangsan" through the channel "spring_fair"
+    When 15 seconds pass
+    And "zhangsan" greets customer "王小姐" through the app
+    Then the app's greeting succeeded
+    And customer "王小姐" received the greeting "您好，我是张三，很高兴为您服务"
+    When a customer "李先生" adds "zhangsan"
+    And 21 seconds pass
+    And "zhangsan" greets customer "李先生" through the app
+    Then the app's greeting failed with errcode 41050
+    And customer "李先生" received no message
+    When "zhangsan" tags customer "王小姐" as "重要客户" through the app
+    Then customer "王小姐" is tagged "重要客户" by "zhangsan"
+    And the app lists 5 customers of "zhangsan" in 2 pages of 3
+    When an administrator deletes member "zhangsan" of corp "wwmockcorp000001"
+    And the app transfers the customers of "zhangsan" to "wangwu"
+    Then the transfer of "zhangsan"'s customers to "wangwu" is waiting
+    When the clock advances 24 hours
+    Then the transfer of "zhangsan"'s customers to "wangwu" is accepted
+    And "wangwu" follows customer "王小姐"
+    And "wangwu" follows customer "李先生"
+
   Scenario: A customer who scans a contact way is greeted at once
     When a customer "王小姐" adds "zhangsan" by scanning the contact way "官网渠道" with state "spring_fair"
     Then the mock delivered 1 "change_external_contact/add_external_contact" callback to the app
