@@ -191,6 +191,19 @@ func customerAdds(ctx context.Context, name, userID, way, state string) error {
 // contactWayID finds a contact way of the world by its remark or
 // config_id; anything else is taken as a config_id.
 func (st *state) contactWayID(ctx context.Context, way string) (string, error) {
+	return st.findExternal(ctx, way, func(ec *fixtures.ExternalContact) string {
+		for _, cw := range ec.ContactWays {
+			if cw.Remark == way || cw.ConfigID == way {
+				return cw.ConfigID
+			}
+		}
+		return ""
+	})
+}
+
+// findExternal is the first id find returns from a corp's 客户联系 block
+// of the current world, or fallback when none does.
+func (st *state) findExternal(ctx context.Context, fallback string, find func(*fixtures.ExternalContact) string) (string, error) {
 	w, err := st.currentWorld(ctx)
 	if err != nil {
 		return "", err
@@ -199,13 +212,11 @@ func (st *state) contactWayID(ctx context.Context, way string) (string, error) {
 		if c.ExternalContact == nil {
 			continue
 		}
-		for _, cw := range c.ExternalContact.ContactWays {
-			if cw.Remark == way || cw.ConfigID == way {
-				return cw.ConfigID, nil
-			}
+		if id := find(c.ExternalContact); id != "" {
+			return id, nil
 		}
 	}
-	return way, nil
+	return fallback, nil
 }
 
 // relation plays a change of a relationship between a member and a
@@ -271,21 +282,14 @@ func (st *state) groupID(ctx context.Context, name string) (string, error) {
 	if id, ok := st.crmState().groups[name]; ok {
 		return id, nil
 	}
-	w, err := st.currentWorld(ctx)
-	if err != nil {
-		return "", err
-	}
-	for _, c := range w.Corps {
-		if c.ExternalContact == nil {
-			continue
-		}
-		for _, g := range c.ExternalContact.CustomerGroups {
+	return st.findExternal(ctx, name, func(ec *fixtures.ExternalContact) string {
+		for _, g := range ec.CustomerGroups {
 			if g.Name == name || g.ChatID == name {
-				return g.ChatID, nil
+				return g.ChatID
 			}
 		}
-	}
-	return name, nil
+		return ""
+	})
 }
 
 // groupChange plays a change of group name in the clients.

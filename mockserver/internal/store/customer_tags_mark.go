@@ -23,15 +23,10 @@ func (s *Store) MarkTag(tok Token, userID, externalUserID string, add, remove []
 	if err != nil {
 		return err
 	}
-	m, err := cl.member(userID)
+	m, c, f, err := cl.relation(userID, externalUserID)
 	if err != nil {
 		return err
 	}
-	c, err := cl.customer(externalUserID)
-	if err != nil {
-		return err
-	}
-	f := c.follow(m.UserID)
 	if f == nil {
 		return errcode.NotExternalContact
 	}

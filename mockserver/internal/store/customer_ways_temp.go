@@ -87,15 +87,10 @@ func (s *Store) CloseTempChat(tok Token, userID, externalUserID string) error {
 	if err != nil {
 		return err
 	}
-	m, err := cl.member(userID)
+	m, cust, f, err := cl.relation(userID, externalUserID)
 	if err != nil {
 		return err
 	}
-	cust, err := cl.customer(externalUserID)
-	if err != nil {
-		return err
-	}
-	f := cust.follow(m.UserID)
 	key := chatKey(m.UserID, cust.info.ExternalUserID)
 	w := cl.w.ways.chats[key]
 	// A relationship made again after the temporary one ended is not it.

@@ -78,6 +78,20 @@ func (cl ecCaller) member(userID string) (*fixtures.Member, error) {
 	return m, nil
 }
 
+// relation resolves a member and one of their customers, as the APIs
+// that act on a relationship take them: the member's errors of member,
+// then 40096 for an unknown customer. f is the member's follow of the
+// customer, nil when they are not related (callers choose the errcode).
+func (cl ecCaller) relation(userID, externalUserID string) (m *fixtures.Member, c *customer, f *fixtures.FollowUser, err error) {
+	if m, err = cl.member(userID); err != nil {
+		return nil, nil, nil, err
+	}
+	if c, err = cl.customer(externalUserID); err != nil {
+		return nil, nil, nil, err
+	}
+	return m, c, c.follow(m.UserID), nil
+}
+
 // seesMember reports whether the caller may see follow-user userID (a
 // member who left is seen by the 客户联系 secret only).
 func (cl ecCaller) seesMember(userID string) bool {

@@ -201,15 +201,10 @@ func (s *Store) SetRemark(tok Token, userID, externalUserID string, r Remark) er
 	if err != nil {
 		return err
 	}
-	m, err := cl.member(userID)
+	m, c, f, err := cl.relation(userID, externalUserID)
 	if err != nil {
 		return err
 	}
-	c, err := cl.customer(externalUserID)
-	if err != nil {
-		return err
-	}
-	f := c.follow(m.UserID)
 	if f == nil {
 		return errcode.NotExternalContact
 	}

@@ -64,15 +64,20 @@ func newGroupStatJSON(d store.GroupStatData) groupStatJSON {
 	}
 }
 
+// decodeStatQuery reads the body both statistic APIs take.
+func decodeStatQuery(r *http.Request) (store.GroupStatQuery, error) {
+	var b groupStatBody
+	if err := kernel.DecodeJSON(r, &b); err != nil {
+		return store.GroupStatQuery{}, err
+	}
+	return b.query()
+}
+
 // groupChatStatistic is POST groupchat/statistic: one item per owner,
 // ordered by order_by, offset and limit paging; next_offset equals total
 // on the last page.
 func (a *API) groupChatStatistic(r *http.Request, c *kernel.Call) (any, error) {
-	var b groupStatBody
-	if err := kernel.DecodeJSON(r, &b); err != nil {
-		return nil, err
-	}
-	q, err := b.query()
+	q, err := decodeStatQuery(r)
 	if err != nil {
 		return nil, err
 	}
@@ -98,11 +103,7 @@ func (a *API) groupChatStatistic(r *http.Request, c *kernel.Call) (any, error) {
 // groupChatStatisticByDay is POST groupchat/statistic_group_by_day: one
 // item per day of the window, stat_time its midnight.
 func (a *API) groupChatStatisticByDay(r *http.Request, c *kernel.Call) (any, error) {
-	var b groupStatBody
-	if err := kernel.DecodeJSON(r, &b); err != nil {
-		return nil, err
-	}
-	q, err := b.query()
+	q, err := decodeStatQuery(r)
 	if err != nil {
 		return nil, err
 	}
