@@ -3,15 +3,19 @@ package store
 import (
 	"slices"
 	"strconv"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
 // 客户联系 events (https://developer.work.weixin.qq.com/document/path/92130,
 // 92277, 92272): change_external_contact, change_external_chat and
-// change_external_tag. They go to the callbacks of the apps that may call
-// 客户联系 — the 可调用应用 and third-party or 代开发 apps — and, for an
-// event about a member, only to the apps that see that member. Each
-// receiver gets the external_userids in its own form, so the store renders
-// the fields per receiver and the callback engine only writes them as XML.
+// change_external_tag. They go to the apps that may call 客户联系 — the
+// 可调用应用 and 代开发 apps at their callback URL, third-party apps at
+// their suite's 指令回调 URL (path/92277: InfoType, SuiteId, AuthCorpId) —
+// and, for an event about a member, only to the apps that see that member.
+// Each receiver gets the external_userids in its own form, so the store
+// renders the fields per receiver and the callback engine only writes them
+// as XML.
 
 // The 客户联系 event names (the XML Event field).
 const (
@@ -32,7 +36,10 @@ type ExternalEvent struct {
 // ToUserName, FromUserName (sys), CreateTime, MsgType, Event and ChangeType.
 type EventDelivery struct {
 	Receiver CallbackEntry
-	Fields   []EventField
+	// SuiteID, when set, makes this a third-party app's event: Receiver's
+	// Callback is the suite's and the event is written in the suite form.
+	SuiteID string
+	Fields  []EventField
 }
 
 // EventField is one XML element of an event: text (CDATA), a number, or a
@@ -80,7 +87,7 @@ func (s *Store) externalEventLocked(c *corp, event, changeType, about string, fi
 	slices.Sort(ids)
 	for _, id := range ids {
 		a := c.apps[id]
-		cb := s.callbackLocked(c, id)
+		cb, suiteID := s.externalReceiverLocked(c, id, a)
 		if cb == nil {
 			continue
 		}
@@ -95,10 +102,21 @@ func (s *Store) externalEventLocked(c *corp, event, changeType, about string, fi
 		}
 		ev.Deliveries = append(ev.Deliveries, EventDelivery{
 			Receiver: CallbackEntry{CorpID: c.id, AgentID: id, Callback: *cb, Sensitive: a.SensitiveFields},
+			SuiteID:  suiteID,
 			Fields:   f,
 		})
 	}
 	return ev
+}
+
+// externalReceiverLocked is where app id's 客户联系 events go: a
+// third-party app's to its suite's 指令回调 (suiteID set), any other app's
+// to its own callback; nil when that is not configured.
+func (s *Store) externalReceiverLocked(c *corp, id int, a *app) (cb *fixtures.Callback, suiteID string) {
+	if su, ok := s.suites.byID[a.suiteID]; ok && !su.fx.Customized() {
+		return s.suiteConfigLocked(su).Callback, a.suiteID
+	}
+	return s.callbackLocked(c, id), ""
 }
 
 // contactEventLocked is a change_external_contact event about member
