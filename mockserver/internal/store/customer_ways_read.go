@@ -86,3 +86,46 @@ func (s *Store) HasQRContactWay(corpID, configID string) bool {
 	w, ok := c.customers.ways.byID[configID]
 	return ok && w.Scene == ContactWayQRCode
 }
+
+// ContactWayCard is what a customer sees on scanning a contact way's QR
+// code: the members they may add through it.
+type ContactWayCard struct {
+	ConfigID string
+	Remark   string
+	State    string
+	Members  []ContactWayMember // in the order of the 客户联系 configuration
+}
+
+// ContactWayMember is a member a customer may add through a contact way.
+type ContactWayMember struct {
+	UserID   string
+	Name     string
+	Position string
+}
+
+// ContactWayCard returns the card of corp corpID's QR code contact way
+// configID. Errors: ErrCorpNotFound, errcode.InvalidConfigID for
+// no such QR code, ErrContactWayExpired and ErrContactWayUsed for a
+// temporary way's spent code.
+func (s *Store) ContactWayCard(corpID, configID string) (ContactWayCard, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, ok := s.corps[corpID]
+	if !ok {
+		return ContactWayCard{}, ErrCorpNotFound
+	}
+	w, ok := c.customers.ways.byID[configID]
+	if !ok || w.Scene != ContactWayQRCode {
+		return ContactWayCard{}, errcode.InvalidConfigID
+	}
+	if err := w.admits(s.Now()); err != nil {
+		return ContactWayCard{}, err
+	}
+	card := ContactWayCard{ConfigID: w.ConfigID, Remark: w.Remark, State: w.State}
+	for _, userID := range c.customers.followOrder {
+		if m := c.memberLocked(userID); m != nil && c.inContactWay(&w.ContactWay, m) {
+			card.Members = append(card.Members, ContactWayMember{UserID: m.UserID, Name: m.Name, Position: m.Position})
+		}
+	}
+	return card, nil
+}
