@@ -8,8 +8,8 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/externalcontact"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/externalcontact"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
