@@ -83,6 +83,8 @@ type Param struct {
 	// Missing is the errcode when a required parameter is absent (default
 	// 40058, invalid Request Parameter).
 	Missing int `yaml:"missing,omitempty" json:"missing,omitempty"`
+	// TooLong is the errcode when Max is exceeded (default 40058).
+	TooLong int `yaml:"too_long,omitempty" json:"too_long,omitempty"`
 	// Example is a value the default world accepts.
 	Example any `yaml:"example,omitempty" json:"example,omitempty"`
 	// Desc says what the parameter is, in a few words.

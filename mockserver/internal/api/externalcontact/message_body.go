@@ -2,7 +2,6 @@ package externalcontact
 
 import (
 	"encoding/json"
-	"unicode/utf8"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
@@ -11,12 +10,9 @@ import (
 
 // The message body of send_welcome_msg and add_msg_template: a text and up
 // to 9 attachments (image, link, miniprogram, video, file)
-// (https://developer.work.weixin.qq.com/document/path/92137, 92135).
-
-const (
-	maxAttachments = 9
-	maxTextChars   = 4000
-)
+// (https://developer.work.weixin.qq.com/document/path/92137, 92135). The
+// catalog's parameter checks refuse a text over 4000 characters (45002)
+// and more than 9 attachments (41064) before the body gets here.
 
 type textJSON struct {
 	Content string `json:"content"`
@@ -57,8 +53,8 @@ type customerMessageBody struct {
 }
 
 // message checks the body and returns what the inbox keeps: 44004 with
-// neither text nor attachments, 41064 for more than 9 attachments, 41065
-// for an attachment of an unknown type or without its object.
+// neither text nor attachments, 41065 for an attachment of an unknown type
+// or without its object.
 func (b customerMessageBody) message(api string, raw []byte) (store.CustomerMessage, error) {
 	content := ""
 	if b.Text != nil {
@@ -66,12 +62,6 @@ func (b customerMessageBody) message(api string, raw []byte) (store.CustomerMess
 	}
 	if content == "" && len(b.Attachments) == 0 {
 		return store.CustomerMessage{}, kernel.Err(errcode.EmptyContent)
-	}
-	if utf8.RuneCountInString(content) > maxTextChars {
-		return store.CustomerMessage{}, kernel.Err(errcode.ContentTooLong)
-	}
-	if len(b.Attachments) > maxAttachments {
-		return store.CustomerMessage{}, kernel.Err(errcode.TooManyAttachments)
 	}
 	for _, a := range b.Attachments {
 		obj, known := a.object()

@@ -1,6 +1,7 @@
 package externalcontact_test
 
 import (
+	str "strings"
 	"sync"
 	"testing"
 	"time"
@@ -94,7 +95,8 @@ func TestWelcomeMessage(t *testing.T) {
 		{"nothing to send", map[string]any{"welcome_code": fresh.WelcomeCode}, errcode.EmptyContent},
 		{"unknown attachment", map[string]any{"welcome_code": fresh.WelcomeCode, "attachments": []any{map[string]any{"msgtype": "voice", "voice": map[string]any{}}}}, errcode.InvalidAttachmentType},
 		{"attachment without its object", map[string]any{"welcome_code": fresh.WelcomeCode, "attachments": []any{map[string]any{"msgtype": "image"}}}, errcode.InvalidAttachmentType},
-		{"ten attachments", map[string]any{"welcome_code": fresh.WelcomeCode, "attachments": tenImages()}, errcode.InvalidParameter},
+		{"ten attachments", map[string]any{"welcome_code": fresh.WelcomeCode, "attachments": tenImages()}, errcode.TooManyAttachments},
+		{"4001 characters", welcome(fresh.WelcomeCode, str.Repeat("欢", 4001)), errcode.ContentTooLong},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			testkit.WeComError(t, testkit.ECPost(t, srv, ec, pathWelcome, tc.body), tc.want)

@@ -70,7 +70,7 @@ func checkQuery(p catalog.Param, query Query) *Problem {
 		}
 	case catalog.String:
 		if p.Max > 0 && utf8.RuneCountInString(v) > p.Max {
-			return invalid(p, fmt.Sprintf("is longer than %d characters", p.Max))
+			return tooLong(p, fmt.Sprintf("is longer than %d characters", p.Max))
 		}
 	}
 	return nil
@@ -109,11 +109,11 @@ func checkBody(p catalog.Param, doc map[string]any) *Problem {
 		switch v := v.(type) {
 		case string:
 			if utf8.RuneCountInString(v) > p.Max {
-				return invalid(p, fmt.Sprintf("is longer than %d characters", p.Max))
+				return tooLong(p, fmt.Sprintf("is longer than %d characters", p.Max))
 			}
 		case []any:
 			if len(v) > p.Max {
-				return invalid(p, fmt.Sprintf("has more than %d items", p.Max))
+				return tooLong(p, fmt.Sprintf("has more than %d items", p.Max))
 			}
 		}
 	}
@@ -165,6 +165,15 @@ func missing(p catalog.Param) *Problem {
 		code = errcode.Code(p.Missing)
 	}
 	return &Problem{Code: code, Detail: p.Name + " is required"}
+}
+
+// tooLong is a value past its Max: the parameter's own errcode when the
+// catalog names one (45002 for a message's text, 41064 for attachments).
+func tooLong(p catalog.Param, why string) *Problem {
+	if p.TooLong != 0 {
+		return &Problem{Code: errcode.Code(p.TooLong), Detail: p.Name + " " + why}
+	}
+	return invalid(p, why)
 }
 
 func invalid(p catalog.Param, why string) *Problem {

@@ -35,6 +35,8 @@ body:
   - {name: text, type: object}
   - {name: text.content, type: string, required: true}
   - {name: safe, type: bool}
+  - {name: attachments, type: array, items: object, max: 1, too_long: 41064}
+  - {name: note, type: string, max: 2, too_long: 45002}
 `)
 	q := func(pairs ...string) Query {
 		return func(name string) (string, bool) {
@@ -72,6 +74,8 @@ body:
 		{"nested required when parent present", ok, `{"tagname":"a","text":{}}`, errcode.InvalidParameter, false},
 		{"parent absent", ok, `{"tagname":"a"}`, 0, false},
 		{"null optional", ok, `{"tagname":"a","tagid":null}`, 0, false},
+		{"too many items, own errcode", ok, `{"tagname":"a","attachments":[{},{}]}`, errcode.TooManyAttachments, false},
+		{"too long, own errcode", ok, `{"tagname":"a","note":"三个字"}`, errcode.ContentTooLong, false},
 	} {
 		p := Check(e, tc.query, []byte(tc.body))
 		switch {
