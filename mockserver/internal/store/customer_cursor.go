@@ -9,8 +9,10 @@ import (
 )
 
 // Cursors of the 客户联系 list APIs: opaque to callers, like WeCom's, and
-// holding the offset of the next page. One that was not handed out answers
-// 40058 (the real errcode of a forged cursor is not documented).
+// holding the offset of the next page. A string that is no cursor at all
+// answers 40058 (the real errcode of a forged cursor is not documented); a
+// well-formed cursor of another listing is read as its offset, since the
+// cursor names no listing.
 
 const cursorPrefix = "wwmock-cursor:"
 

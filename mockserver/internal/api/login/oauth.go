@@ -17,7 +17,7 @@ func missingCode() error { return kernel.Err(errcode.CodeMissing) }
 // (https://developer.work.weixin.qq.com/document/path/96442): a member gets
 // userid (and user_ticket for a snsapi_privateinfo login inside the app's
 // visible range), a non-member visitor gets openid. external_userid is never
-// sent: the mock has no external contacts.
+// sent: a visitor is never taken for one of the corp's 客户联系 customers.
 type authUserInfoResponse struct {
 	UserID     string `json:"userid,omitempty"`
 	UserTicket string `json:"user_ticket,omitempty"`
