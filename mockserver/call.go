@@ -23,6 +23,11 @@ func (s *Server) authorize(spec *catalog.Endpoint, c *call) error {
 		if !spec.Allows(catalog.Credential(tok.Kind.String())) {
 			return wecomErr(errcode.APIForbidden)
 		}
+		if isExternalContactAPI(spec) && tok.Kind == store.AppToken {
+			if err := s.store.MayCallExternalContact(tok); err != nil {
+				return kernel.StoreError(err)
+			}
+		}
 	case "suite_access_token":
 		tok, err := s.resolveSuiteToken(c.Query)
 		if err != nil {
@@ -95,4 +100,12 @@ func (s *Server) resolveSuiteToken(q rawQuery) (store.SuiteToken, error) {
 		return store.SuiteToken{}, wecomErr(errcode.InvalidSuiteToken)
 	}
 	return tok, nil
+}
+
+// isExternalContactAPI reports whether spec is one of the 客户联系 APIs
+// that the 客户联系 secret calls: an app calls them only when the admin
+// listed it under 客户联系 → 可调用应用 (or it is a third-party or 代开发
+// app), shaped ones as much as modelled ones.
+func isExternalContactAPI(spec *catalog.Endpoint) bool {
+	return spec.Family == "externalcontact" && spec.Allows(catalog.ExternalContact)
 }

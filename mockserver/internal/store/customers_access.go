@@ -55,6 +55,15 @@ func (s *Store) ecCallerLocked(tok Token) (ecCaller, error) {
 	return ecCaller{}, errcode.APIForbidden
 }
 
+// MayCallExternalContact checks that app token tok may call the 客户联系
+// APIs: 48002 for a self-built app the admin did not list under 可调用应用.
+func (s *Store) MayCallExternalContact(tok Token) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, err := s.ecCallerLocked(tok)
+	return err
+}
+
 // appCaller is the caller of an app's own callback deliveries: the app as if
 // it had called.
 func (c *corp) appCaller(a *app) ecCaller {

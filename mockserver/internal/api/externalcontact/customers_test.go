@@ -257,3 +257,30 @@ func TestRenamedMemberKeepsCustomers(t *testing.T) {
 	}
 	testkit.WeComError(t, testkit.ECGet(t, srv, ec, pathList, "userid", "lisi"), errcode.UserIDNotFound)
 }
+
+// A self-built app the admin did not list under 可调用应用 gets 48002 from
+// every 客户联系 API, modelled or shaped, and a listed one passes the same
+// check; media APIs that also take the 客户联系 secret stay open to it.
+func TestUnlistedAppRefused(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	unlisted := testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2)
+	listed := testkit.AppToken(t, srv)
+	for _, call := range []struct{ method, path string }{
+		{"GET", pathFollowUsers},
+		{"POST", "/cgi-bin/externalcontact/get_moment_list"},
+		{"POST", "/cgi-bin/externalcontact/customer_strategy/list"},
+	} {
+		t.Run(call.path, func(t *testing.T) {
+			send := func(tok string) *testkit.Resp {
+				if call.method == "GET" {
+					return testkit.ECGet(t, srv, tok, call.path)
+				}
+				return testkit.ECPost(t, srv, tok, call.path, map[string]any{"start_time": srv.Now().Unix() - 3600, "end_time": srv.Now().Unix()})
+			}
+			testkit.WeComError(t, send(unlisted), errcode.APIForbidden)
+			testkit.OK(t, send(listed))
+		})
+	}
+	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/media/get", "access_token", unlisted, "media_id", "nosuch"), errcode.InvalidMediaID)
+}
