@@ -522,21 +522,27 @@ func appGreets(ctx context.Context, on bool) error {
 	return app.SetGreeting(ctx, on)
 }
 
+// crmCustomer resolves what a step about member userID and customer name
+// needs: the CRM, the member's corp and the customer's external_userid.
+func (st *state) crmCustomer(ctx context.Context, userID, name string) (app CRMApp, corp, id string, err error) {
+	if app, err = st.crmApp(ctx); err != nil {
+		return nil, "", "", err
+	}
+	if corp, err = st.crmCorp(ctx, userID); err != nil {
+		return nil, "", "", err
+	}
+	if id, err = st.knownCustomer(ctx, name); err != nil {
+		return nil, "", "", err
+	}
+	return app, corp, id, nil
+}
+
 func greetsLater(ctx context.Context, userID, name string) error {
-	st := stateOf(ctx)
-	app, err := st.crmApp(ctx)
+	app, corp, id, err := stateOf(ctx).crmCustomer(ctx, userID, name)
 	if err != nil {
 		return err
 	}
-	corp, err := st.crmCorp(ctx, userID)
-	if err != nil {
-		return err
-	}
-	id, err := st.knownCustomer(ctx, name)
-	if err != nil {
-		return err
-	}
-	cs := st.crmState()
+	cs := stateOf(ctx).crmState()
 	cs.greeted, cs.greeting = true, app.GreetLater(ctx, corp, userID, id)
 	return nil
 }
@@ -563,16 +569,7 @@ func greetingOutcome(ctx context.Context, code string) error {
 }
 
 func tagsCustomer(ctx context.Context, userID, name, tag string) error {
-	st := stateOf(ctx)
-	app, err := st.crmApp(ctx)
-	if err != nil {
-		return err
-	}
-	corp, err := st.crmCorp(ctx, userID)
-	if err != nil {
-		return err
-	}
-	id, err := st.knownCustomer(ctx, name)
+	app, corp, id, err := stateOf(ctx).crmCustomer(ctx, userID, name)
 	if err != nil {
 		return err
 	}
@@ -701,16 +698,7 @@ func customerTransferIs(ctx context.Context, name, from, to, want string) error 
 
 // follower is the app's view of a member who follows a customer, or nil.
 func follower(ctx context.Context, userID, name string) (*Follower, error) {
-	st := stateOf(ctx)
-	app, err := st.crmApp(ctx)
-	if err != nil {
-		return nil, err
-	}
-	corp, err := st.crmCorp(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	id, err := st.knownCustomer(ctx, name)
+	app, corp, id, err := stateOf(ctx).crmCustomer(ctx, userID, name)
 	if err != nil {
 		return nil, err
 	}
