@@ -2,7 +2,6 @@ package mockctl_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"testing"
@@ -18,20 +17,12 @@ func TestSendGroupMsgClient(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	ctl := mockctl.New(srv.URL())
 	ctx := context.Background()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	resp, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-externalcontact-secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
+	tok := ecToken(t, srv)
 	var added struct {
 		ErrCode int    `json:"errcode"`
 		MsgID   string `json:"msgid"`
 	}
-	postJSON(t, srv.URL()+"/cgi-bin/externalcontact/add_msg_template?access_token="+tok.AccessToken,
+	postJSON(t, srv.URL()+"/cgi-bin/externalcontact/add_msg_template?access_token="+tok,
 		`{"sender":"zhangsan","text":{"content":"新品上市"}}`, &added)
 	if added.ErrCode != 0 || added.MsgID == "" {
 		t.Fatalf("add_msg_template: %+v", added)

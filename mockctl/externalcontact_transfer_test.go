@@ -25,13 +25,9 @@ func postJSON(t *testing.T, url string, body string, out any) {
 	}
 }
 
-// The client answers transfers for the customer: one refused, one
-// accepted at once, and a 404 for a transfer that is not waiting.
-func TestTransferClient(t *testing.T) {
-	t.Parallel()
-	srv := mockserver.NewTest(t)
-	ctl := mockctl.New(srv.URL())
-	ctx := context.Background()
+// ecToken is the default world's 客户联系 token.
+func ecToken(t *testing.T, srv *mockserver.Server) string {
+	t.Helper()
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
@@ -39,15 +35,28 @@ func TestTransferClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("gettoken: %+v, %v", tok, err)
+	}
+	return tok.AccessToken
+}
+
+// The client answers transfers for the customer: one refused, one
+// accepted at once, and a 404 for a transfer that is not waiting.
+func TestTransferClient(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	ctl := mockctl.New(srv.URL())
+	ctx := context.Background()
+	tok := ecToken(t, srv)
 	var started struct {
 		ErrCode  int `json:"errcode"`
 		Customer []struct {
 			ErrCode int `json:"errcode"`
 		} `json:"customer"`
 	}
-	postJSON(t, srv.URL()+"/cgi-bin/externalcontact/transfer_customer?access_token="+tok.AccessToken,
+	postJSON(t, srv.URL()+"/cgi-bin/externalcontact/transfer_customer?access_token="+tok,
 		`{"handover_userid":"zhangsan","takeover_userid":"lisi","external_userid":["wmmockcust0002","wmmockcust0003"]}`, &started)
 	if started.ErrCode != 0 || len(started.Customer) != 2 || started.Customer[0].ErrCode != 0 || started.Customer[1].ErrCode != 0 {
 		t.Fatalf("transfer_customer: %+v", started)
