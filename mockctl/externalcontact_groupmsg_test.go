@@ -14,7 +14,8 @@ import (
 // time is a 409.
 func TestSendGroupMsgClient(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ctl := mockctl.New(srv.URL())
 	ctx := context.Background()
 	tok := ecToken(t, srv)

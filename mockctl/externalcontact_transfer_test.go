@@ -46,7 +46,8 @@ func ecToken(t *testing.T, srv *mockserver.Server) string {
 // accepted at once, and a 404 for a transfer that is not waiting.
 func TestTransferClient(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ctl := mockctl.New(srv.URL())
 	ctx := context.Background()
 	tok := ecToken(t, srv)

@@ -263,7 +263,8 @@ func TestRenamedMemberKeepsCustomers(t *testing.T) {
 // check; media APIs that also take the 客户联系 secret stay open to it.
 func TestUnlistedAppRefused(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	unlisted := testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2)
 	listed := testkit.AppToken(t, srv)
 	for _, call := range []struct{ method, path string }{

@@ -21,7 +21,8 @@ const pathSendGroupMsg = "/_mock/externalcontact/groupmsg/send"
 // cancel and to a reminder.
 func TestCancelGroupMsg(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ec := testkit.ECToken(t, srv)
 	added := addMsg(t, srv, ec, massMsg("取消", "external_userid", []any{testkit.Customer1, testkit.Customer2}))
 	sendPart(t, srv, added.MsgID, "lisi")
@@ -65,7 +66,8 @@ func TestRemindGroupMsg(t *testing.T) {
 // the member meanwhile fails (status 2); the refusals of the control API.
 func TestSendGroupMsgControl(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ec := testkit.ECToken(t, srv)
 	added := addMsg(t, srv, ec, massMsg("控制", "sender", "zhangsan", "external_userid", []any{testkit.Customer2, testkit.Customer3}))
 	if _, err := srv.DeleteFollowUser(mockserver.ExternalContactRelation{CorpID: testkit.Corp1, UserID: "zhangsan", ExternalUserID: testkit.Customer3}); err != nil {

@@ -56,7 +56,8 @@ func msgIDs(t *testing.T, srv *mockserver.Server, tok string, body map[string]an
 // first, limit a page (above 100 or none: 50).
 func TestGroupMsgList(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ec := testkit.ECToken(t, srv)
 	start := srv.Now().Unix()
 	link := map[string]any{"msgtype": "link", "link": map[string]any{"title": "官网", "url": "https://mock.example.com"}}
@@ -123,7 +124,8 @@ func TestGroupMsgList(t *testing.T) {
 
 func TestGroupMsgListErrors(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ec := testkit.ECToken(t, srv)
 	now := srv.Now().Unix()
 	window := map[string]any{"chat_type": "single", "start_time": now - 60, "end_time": now}
@@ -195,7 +197,8 @@ func TestGroupMsgTasksAndResultsPaging(t *testing.T) {
 // visible range only.
 func TestGroupMsgAppRange(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ec := testkit.ECToken(t, srv)
 	app := testkit.AppToken(t, srv)
 	wangwuCustomer := addCustomer(t, srv, "wangwu", "").ExternalUserID

@@ -123,7 +123,8 @@ func sendPart(t *testing.T, srv *mockserver.Server, msgID, userID string) mockse
 // results wait until zhangsan sends, then carry the virtual send time.
 func TestAddMsgTemplateToCustomers(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	tok := testkit.AppToken(t, srv) // a 可调用应用
 	added := addMsg(t, srv, tok, massMsg("新品上市", "sender", "zhangsan",
 		"external_userid", []any{testkit.Customer1, "wmnosuchcustomer", testkit.Customer2, testkit.Customer1}))
@@ -234,7 +235,8 @@ func TestAddMsgTemplateResolution(t *testing.T) {
 // result is listed once sent, as documented.
 func TestAddMsgTemplateToGroups(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ec := testkit.ECToken(t, srv)
 	lisiGroup := newGroup(t, srv, "lisi").ChatID
 	added := addMsg(t, srv, ec, massMsg("群发到群", "chat_type", "group", "sender", "zhangsan",

@@ -15,7 +15,8 @@ import (
 // its own callback URL.
 func TestThirdPartyEventsGoToTheSuite(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	tp, _ := thirdParty(t, srv)
 	vendor := testkit.NewSuiteReceiver(t, testkit.ThirdSuite)
 	if err := srv.SetSuiteCallback(testkit.ThirdSuite, vendor.Callback()); err != nil {

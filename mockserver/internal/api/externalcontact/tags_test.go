@@ -186,7 +186,8 @@ func TestCorpTagListDeleted(t *testing.T) {
 
 func TestAddCorpTag(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t)
+	// Frozen: the test compares times to the second.
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	ec, app := testkit.ECToken(t, srv), testkit.AppToken(t, srv)
 	now := srv.Now().Unix()
 
