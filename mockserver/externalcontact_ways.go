@@ -28,6 +28,9 @@ func (s *Server) contactWayQRRoutes(r *mux.Router) {
 // (externalcontact.ContactWayPath).
 const contactWayPageRoute = "/wwmock/contact_way/{corpid}/{config_id}"
 
+// contactWayFormBytes bounds the page's form: a name and a userid.
+const contactWayFormBytes = 16 << 10
+
 // defaultCustomerName is the page's customer when no name is typed.
 const defaultCustomerName = "微信用户"
 
@@ -57,6 +60,7 @@ func (s *Server) contactWayPage(w http.ResponseWriter, r *http.Request) {
 // picked, as POST /_mock/externalcontact/add with the way's config_id
 // does, and the apps get add_external_contact with the way's state.
 func (s *Server) contactWayAdd(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, contactWayFormBytes)
 	view, status := s.contactWayView(r)
 	if view.Gone != "" {
 		s.renderPage(w, status, "contact_way.html", view)
