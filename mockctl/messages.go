@@ -14,6 +14,10 @@ import (
 // to customers (客户联系: send_welcome_msg, add_msg_template) name their API,
 // their sender and the customers or customer groups they address.
 type Message struct {
+	// Channel is how the message reached people: "app" (message/send),
+	// "robot" (a group robot), "appchat" (an app's group chat) or
+	// "external" (客户联系, to customers).
+	Channel string    `json:"channel"`
 	MsgID   string    `json:"msgid"`
 	Time    time.Time `json:"time"` // virtual time of sending
 	CorpID  string    `json:"corpid"`
@@ -44,7 +48,11 @@ type Message struct {
 	// ExternalUserIDs and ChatIDs are the customers and customer groups a
 	// 客户联系 message is addressed to.
 	ExternalUserIDs []string `json:"external_userid,omitempty"`
-	ChatIDs         []string `json:"chat_id,omitempty"`
+	// ChatIDs are the customer groups (external) or the app group chat
+	// (appchat) the message went to.
+	ChatIDs []string `json:"chat_id,omitempty"`
+	// RobotKey is the webhook key of a robot's message.
+	RobotKey string `json:"robot_key,omitempty"`
 }
 
 // MessageFilter selects inbox messages; zero fields match everything. The
@@ -59,6 +67,11 @@ type MessageFilter struct {
 	// ToExternalUser matches messages addressed to this customer
 	// (external_userid in the corp's own form).
 	ToExternalUser string
+	// Channel matches the channel ("app", "robot", "appchat", "external");
+	// ChatID one of the message's chats; RobotKey its robot's webhook key.
+	Channel  string
+	ChatID   string
+	RobotKey string
 }
 
 // Inbox is the answer of GET /_mock/messages.
@@ -87,6 +100,11 @@ func (c *Client) Messages(ctx context.Context, f MessageFilter) ([]Message, erro
 	}
 	if f.ToExternalUser != "" {
 		q.Set("external_userid", f.ToExternalUser)
+	}
+	for k, v := range map[string]string{"channel": f.Channel, "chatid": f.ChatID, "key": f.RobotKey} {
+		if v != "" {
+			q.Set(k, v)
+		}
 	}
 	p := "/_mock/messages"
 	if len(q) > 0 {

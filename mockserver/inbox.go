@@ -31,6 +31,7 @@ func (s *Server) ClearMessages() { s.store.ClearMessages() }
 
 func newMessage(m store.Message) Message {
 	out := Message{
+		Channel:      m.Channel,
 		MsgID:        m.MsgID,
 		Time:         m.Time,
 		CorpID:       m.CorpID,
@@ -49,6 +50,7 @@ func newMessage(m store.Message) Message {
 		ChatIDs:      slices.Clone(m.ChatIDs),
 
 		ExternalUserIDs: slices.Clone(m.ExternalUserIDs),
+		RobotKey:        m.RobotKey,
 	}
 	if m.Recalled {
 		at := m.RecalledAt
@@ -57,10 +59,18 @@ func newMessage(m store.Message) Message {
 	return out
 }
 
-// ctlMessages is GET /_mock/messages?corpid=&agentid=&touser=&msgtype=&external_userid=.
+// ctlMessages is GET /_mock/messages?corpid=&agentid=&touser=&msgtype=&external_userid=&channel=&chatid=&key=.
 func (s *Server) ctlMessages(r *http.Request) (any, error) {
 	q := r.URL.Query()
-	f := MessageFilter{CorpID: q.Get("corpid"), ToUser: q.Get("touser"), MsgType: q.Get("msgtype"), ToExternalUser: q.Get("external_userid")}
+	f := MessageFilter{
+		CorpID: q.Get("corpid"), ToUser: q.Get("touser"), MsgType: q.Get("msgtype"), ToExternalUser: q.Get("external_userid"),
+		Channel: q.Get("channel"), ChatID: q.Get("chatid"), RobotKey: q.Get("key"),
+	}
+	switch f.Channel {
+	case "", store.ChannelApp, store.ChannelRobot, store.ChannelAppChat, store.ChannelExternal:
+	default:
+		return nil, badRequest(`"channel" must be app, robot, appchat or external, got %q`, f.Channel)
+	}
 	if a := q.Get("agentid"); a != "" {
 		n, err := strconv.Atoi(a)
 		if err != nil || n <= 0 {

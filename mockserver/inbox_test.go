@@ -49,6 +49,9 @@ func TestInboxFilters(t *testing.T) {
 		{"recipient, any case", mockserver.MessageFilter{ToUser: "LiSi"}, []string{"one"}},
 		{"recipient who got nothing", mockserver.MessageFilter{ToUser: "wangwu"}, []string{}},
 		{"msgtype", mockserver.MessageFilter{MsgType: "markdown"}, []string{"**two**"}},
+		{"channel app", mockserver.MessageFilter{Channel: "app"}, []string{"one", "**two**", "three"}},
+		{"channel robot", mockserver.MessageFilter{Channel: "robot"}, []string{}},
+		{"a chat", mockserver.MessageFilter{ChatID: "wrnosuchchat"}, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,6 +93,10 @@ func TestInboxControlAPI(t *testing.T) {
 	}
 
 	testkit.ControlError(t, testkit.Get(t, srv.URL()+"/_mock/messages?agentid=abc"), http.StatusBadRequest, "agentid")
+	testkit.ControlError(t, testkit.Get(t, srv.URL()+"/_mock/messages?channel=fax"), http.StatusBadRequest, "channel")
+	if m.Channel != "app" {
+		t.Errorf("channel %q, want app", m.Channel)
+	}
 
 	r = testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/messages", nil, nil)
 	if m := testkit.ControlJSON(t, r, http.StatusOK); len(m["messages"].([]any)) != 0 {

@@ -68,6 +68,7 @@ type CustomerMessage struct {
 // deliverCustomerMessageLocked adds a message to customers to the inbox.
 func (s *Store) deliverCustomerMessageLocked(cl ecCaller, msg CustomerMessage, sender string, customers, chats []string) Message {
 	m := &Message{
+		Channel:         ChannelExternal,
 		MsgID:           s.randomString(64),
 		Time:            s.Now(),
 		CorpID:          cl.c.id,

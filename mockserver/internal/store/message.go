@@ -66,8 +66,19 @@ type Resolution struct {
 	InvalidTags    []string
 }
 
+// The channels a message reaches people through (Message.Channel).
+const (
+	ChannelApp      = "app"      // message/send
+	ChannelRobot    = "robot"    // a group robot's webhook/send
+	ChannelAppChat  = "appchat"  // appchat/send to an app's group chat
+	ChannelExternal = "external" // 客户联系: to customers and customer groups
+)
+
 // Message is a delivered message as the inbox keeps it.
 type Message struct {
+	// Channel is one of the Channel constants; the inbox sets ChannelApp
+	// when it is left empty.
+	Channel string
 	MsgID   string
 	Time    time.Time
 	CorpID  string
@@ -89,7 +100,11 @@ type Message struct {
 	// ExternalUserIDs are the customers (the corp's form) and ChatIDs the
 	// customer groups a 客户联系 message is addressed to.
 	ExternalUserIDs []string
-	ChatIDs         []string
+	// ChatIDs are the customer groups (ChannelExternal) or the app group
+	// chat (ChannelAppChat) a message went to.
+	ChatIDs []string
+	// RobotKey is the webhook key of a robot's message (ChannelRobot).
+	RobotKey string
 }
 
 // SendRequest is a validated message/send call.
@@ -129,6 +144,11 @@ type MessageFilter struct {
 	MsgType string
 	// ToExternalUser matches messages addressed to this customer.
 	ToExternalUser string
+	// Channel, ChatID and RobotKey match a message's channel, one of its
+	// chats and its robot.
+	Channel  string
+	ChatID   string
+	RobotKey string
 }
 
 // inbox holds sent messages, oldest first, and the duplicate-check table.
@@ -167,6 +187,9 @@ func (b *inbox) clearMessages() {
 }
 
 func (b *inbox) add(m *Message, maxCount int, maxBytes int64) {
+	if m.Channel == "" {
+		m.Channel = ChannelApp
+	}
 	b.msgs = append(b.msgs, m)
 	b.byID[m.MsgID] = m
 	b.bytes += int64(len(m.Body))
@@ -427,7 +450,10 @@ func (s *Store) Messages(f MessageFilter) []Message {
 			f.AgentID != 0 && m.AgentID != f.AgentID,
 			f.MsgType != "" && m.MsgType != f.MsgType,
 			user != "" && !slices.ContainsFunc(m.UserIDs, func(u string) bool { return strings.ToLower(u) == user }),
-			f.ToExternalUser != "" && !slices.Contains(m.ExternalUserIDs, f.ToExternalUser):
+			f.ToExternalUser != "" && !slices.Contains(m.ExternalUserIDs, f.ToExternalUser),
+			f.Channel != "" && m.Channel != f.Channel,
+			f.ChatID != "" && !slices.Contains(m.ChatIDs, f.ChatID),
+			f.RobotKey != "" && m.RobotKey != f.RobotKey:
 			continue
 		}
 		out = append(out, *m)

@@ -72,7 +72,7 @@ func TestWelcomeMessage(t *testing.T) {
 	ec := testkit.ECToken(t, srv)
 	added := addCustomer(t, srv, "zhangsan", "")
 	testkit.OK(t, testkit.ECPost(t, srv, ec, pathWelcome, welcome(added.WelcomeCode, "你好，我是张三")))
-	msgs := srv.Messages(mockserver.MessageFilter{ToExternalUser: added.ExternalUserID})
+	msgs := srv.Messages(mockserver.MessageFilter{ToExternalUser: added.ExternalUserID, Channel: "external"})
 	if len(msgs) != 1 || msgs[0].Content != "你好，我是张三" || msgs[0].Sender != "zhangsan" || msgs[0].API != pathWelcome {
 		t.Fatalf("inbox %+v", msgs)
 	}
