@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 )
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -69,7 +69,7 @@ func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string,
 	fields, encoded := extra.(rawObject)
 	if extra != nil && !encoded {
 		var err error
-		if fields, err = json.Marshal(extra); err != nil || len(fields) == 0 || fields[0] != '{' {
+		if fields, err = kernel.Marshal(extra); err != nil || len(fields) == 0 || fields[0] != '{' {
 			s.cfg.logger.Error("response body is not a JSON object", "err", err)
 			fields = nil
 		}
@@ -93,7 +93,7 @@ func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string,
 }
 
 func writeJSONString(buf *bytes.Buffer, s string) {
-	b, _ := json.Marshal(s) // a string always marshals
+	b, _ := kernel.Marshal(s) // a string always marshals
 	buf.Write(b)
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
@@ -177,5 +178,28 @@ func TestUnknownPathsAre404WithEmptyBody(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// Bodies carry "&", "<" and ">" literally, as WeCom writes them, not as
+// encoding/json's \u0026, \u003c and \u003e: in a member read through
+// user/get and in a customer's remark through externalcontact/get.
+func TestBodiesDoNotEscapeHTMLCharacters(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	const odd = "R&D <lead> & ops"
+	if _, err := srv.UpdateUser(testkit.Corp1, "zhangsan", func(m *fixtures.Member) { m.Position = odd }); err != nil {
+		t.Fatal(err)
+	}
+	r := testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/get", "access_token", testkit.AppToken(t, srv), "userid", "zhangsan"))
+	if !strings.Contains(string(r.Body), `"position":"`+odd+`"`) {
+		t.Errorf("user/get: %s", r.Body)
+	}
+	ec := testkit.ECToken(t, srv)
+	testkit.OK(t, testkit.ECPost(t, srv, ec, "/cgi-bin/externalcontact/remark",
+		map[string]any{"userid": "zhangsan", "external_userid": testkit.Customer1, "remark": odd}))
+	r = testkit.ECGet(t, srv, ec, "/cgi-bin/externalcontact/get", "external_userid", testkit.Customer1)
+	if !strings.Contains(string(r.Body), `"remark":"`+odd+`"`) {
+		t.Errorf("externalcontact/get: %s", r.Body)
 	}
 }

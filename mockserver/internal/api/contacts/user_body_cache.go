@@ -1,7 +1,6 @@
 package contacts
 
 import (
-	"encoding/json"
 	"sync"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
@@ -35,7 +34,7 @@ func (c *userBodyCache) get(v store.MemberView) (kernel.RawObject, error) {
 	if ok {
 		return body, nil
 	}
-	encoded, err := json.Marshal(newUserResponse(v))
+	encoded, err := kernel.Marshal(newUserResponse(v))
 	if err != nil {
 		return nil, err
 	}
