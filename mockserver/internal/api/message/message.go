@@ -13,45 +13,9 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel/msgbody"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
-
-var (
-	errContentTooLong  = &kernel.APIError{Code: errcode.ContentTooLong}
-	errTooManyArticles = &kernel.APIError{Code: errcode.TooManyArticles}
-	// errMarkdownTooLong is the observed 40058 for markdown over 4096 bytes.
-	errMarkdownTooLong = &kernel.APIError{Code: errcode.InvalidParameter,
-		Text: "markdown.content exceed max length 4096. Invalid input invalid Request Parameter"}
-)
-
-// Message size limits
-// (https://developer.work.weixin.qq.com/document/path/90236), in bytes.
-const (
-	maxTextBytes     = 2048
-	maxMarkdownBytes = 4096
-	maxArticles      = 8
-)
-
-// messageTypes are the msgtypes message/send accepts.
-var messageTypes = map[string]bool{
-	"text": true, "image": true, "voice": true, "video": true, "file": true,
-	"textcard": true, "news": true, "mpnews": true, "markdown": true,
-	"miniprogram_notice": true, "template_card": true,
-}
-
-// interactiveCards are the template_card types whose send answers a
-// response_code (for update_template_card).
-var interactiveCards = map[string]bool{
-	"button_interaction": true, "vote_interaction": true, "multiple_interaction": true,
-}
-
-type msgMediaRef struct {
-	MediaID string `json:"media_id"`
-}
-
-type msgContent struct {
-	Content string `json:"content"`
-}
 
 // sendMessageRequest is the body of message/send
 // (https://developer.work.weixin.qq.com/document/path/90236). Only what the
@@ -66,25 +30,6 @@ type sendMessageRequest struct {
 	EnableIDTrans          kernel.IntField    `json:"enable_id_trans"`
 	EnableDuplicateCheck   kernel.IntField    `json:"enable_duplicate_check"`
 	DuplicateCheckInterval kernel.IntField    `json:"duplicate_check_interval"`
-	Text                   *msgContent        `json:"text"`
-	Markdown               *msgContent        `json:"markdown"`
-	Image                  *msgMediaRef       `json:"image"`
-	Voice                  *msgMediaRef       `json:"voice"`
-	Video                  *msgMediaRef       `json:"video"`
-	File                   *msgMediaRef       `json:"file"`
-	TextCard               json.RawMessage    `json:"textcard"`
-	News                   *struct {
-		Articles []json.RawMessage `json:"articles"`
-	} `json:"news"`
-	MPNews *struct {
-		Articles []struct {
-			ThumbMediaID string `json:"thumb_media_id"`
-		} `json:"articles"`
-	} `json:"mpnews"`
-	MiniprogramNotice json.RawMessage `json:"miniprogram_notice"`
-	TemplateCard      *struct {
-		CardType string `json:"card_type"`
-	} `json:"template_card"`
 }
 
 // sendMessageResponse is message/send's success body. The invalid lists are
@@ -137,14 +82,14 @@ func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 	case agent != int64(c.Token.AgentID):
 		return nil, kernel.Err(errcode.AnotherAgent)
 	}
-	if !messageTypes[req.MsgType] {
+	if !msgbody.Types[req.MsgType] {
 		return nil, kernel.Err(errcode.InvalidMessageType)
 	}
 	to := recipientsOf(req)
 	if !to.All && len(to.Users) == 0 && len(to.Parties) == 0 && len(to.Tags) == 0 {
 		return nil, kernel.Err(errcode.AllRecipientsEmpty)
 	}
-	content, err := a.checkPayload(c.Token.CorpID, &req)
+	payload, err := msgbody.Check(req.MsgType, body, func(id string) bool { return a.mediaExists(c.Token.CorpID, id) })
 	if err != nil {
 		return nil, err
 	}
@@ -153,10 +98,10 @@ func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 		CorpID:           c.Token.CorpID,
 		AgentID:          c.Token.AgentID,
 		MsgType:          req.MsgType,
-		Content:          content,
+		Content:          payload.Content,
 		Body:             body,
 		To:               to,
-		WantResponseCode: req.MsgType == "template_card" && interactiveCards[req.TemplateCard.CardType],
+		WantResponseCode: payload.Interactive,
 	}
 	if req.EnableDuplicateCheck.Int(0) == 1 {
 		send.DuplicateKey = duplicateKey(body)
@@ -205,77 +150,6 @@ func splitRecipientIDs(s string) []string {
 		}
 	}
 	return out
-}
-
-// checkPayload validates the object named after msgtype and returns the
-// text of a text or markdown message. A missing object is "empty content";
-// media ids must name unexpired media of the corp.
-func (a *API) checkPayload(corpID string, req *sendMessageRequest) (string, error) {
-	media := func(ref *msgMediaRef) error {
-		if ref == nil || !a.mediaExists(corpID, ref.MediaID) {
-			return kernel.Err(errcode.InvalidMediaID)
-		}
-		return nil
-	}
-	empty := kernel.Err(errcode.EmptyContent)
-	switch req.MsgType {
-	case "text":
-		switch {
-		case req.Text == nil || req.Text.Content == "":
-			return "", empty
-		case len(req.Text.Content) > maxTextBytes:
-			return "", errContentTooLong
-		}
-		return req.Text.Content, nil
-	case "markdown":
-		switch {
-		case req.Markdown == nil || req.Markdown.Content == "":
-			return "", empty
-		case len(req.Markdown.Content) > maxMarkdownBytes:
-			return "", errMarkdownTooLong
-		}
-		return req.Markdown.Content, nil
-	case "image":
-		return "", media(req.Image)
-	case "voice":
-		return "", media(req.Voice)
-	case "video":
-		return "", media(req.Video)
-	case "file":
-		return "", media(req.File)
-	case "news":
-		if req.News == nil || len(req.News.Articles) == 0 {
-			return "", empty
-		}
-		if len(req.News.Articles) > maxArticles {
-			return "", errTooManyArticles
-		}
-	case "mpnews":
-		if req.MPNews == nil || len(req.MPNews.Articles) == 0 {
-			return "", empty
-		}
-		if len(req.MPNews.Articles) > maxArticles {
-			return "", errTooManyArticles
-		}
-		for _, a := range req.MPNews.Articles {
-			if err := media(&msgMediaRef{a.ThumbMediaID}); err != nil {
-				return "", err
-			}
-		}
-	case "textcard":
-		if kernel.RawJSONEmpty(req.TextCard) {
-			return "", empty
-		}
-	case "miniprogram_notice":
-		if kernel.RawJSONEmpty(req.MiniprogramNotice) {
-			return "", empty
-		}
-	case "template_card":
-		if req.TemplateCard == nil {
-			return "", empty
-		}
-	}
-	return "", nil
 }
 
 func (a *API) mediaExists(corpID, id string) bool {
