@@ -144,6 +144,17 @@ const (
 	InvalidOpenGID             Code = 90511
 	RequestCountLimit          Code = 81017
 	NoExternalContactPrivilege Code = 84074
+
+	// Group robot (群机器人) codes, from WeCom's global errcode table.
+	// "media md5 not match" and "media_id missing" were observed; the other
+	// phrases follow the style of the observed ones.
+	InvalidImageSize   Code = 40009
+	MediaIDMissing     Code = 41006
+	URLMissing         Code = 41010
+	TitleMissing       Code = 41016
+	PlaytimeOutOfLimit Code = 45007
+	VoiceNotAMR        Code = 301017
+	MediaMD5Mismatch   Code = 301019
 )
 
 // texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
@@ -268,6 +279,15 @@ var texts = map[Code]string{
 	InvalidOpenGID:             "invalid opengid",
 	RequestCountLimit:          "request count exceed limit",
 	NoExternalContactPrivilege: "no external contact privilege",
+
+	// Group robot phrases (see the constants).
+	InvalidImageSize:   "invalid image size",
+	MediaIDMissing:     "media_id missing",
+	URLMissing:         "missing url",
+	TitleMissing:       "missing title",
+	PlaytimeOutOfLimit: "playtime out of limit",
+	VoiceNotAMR:        "voice file only support amr format",
+	MediaMD5Mismatch:   "media md5 not match",
 }
 
 // Text returns the errmsg phrase of c, or "" for a code the table lacks.
