@@ -155,6 +155,14 @@ const (
 	PlaytimeOutOfLimit Code = 45007
 	VoiceNotAMR        Code = 301017
 	MediaMD5Mismatch   Code = 301019
+
+	// Message body codes, from WeCom's global errcode table: a textcard
+	// without description, a template card's task_id, an mpnews author over
+	// 64 bytes. The phrases were not observed and follow the style of
+	// "missing title".
+	DescriptionMissing Code = 41033
+	InvalidTaskID      Code = 42014
+	AuthorTooLong      Code = 45032
 )
 
 // texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
@@ -288,6 +296,11 @@ var texts = map[Code]string{
 	PlaytimeOutOfLimit: "playtime out of limit",
 	VoiceNotAMR:        "voice file only support amr format",
 	MediaMD5Mismatch:   "media md5 not match",
+
+	// Message body phrases (see the constants).
+	DescriptionMissing: "missing description",
+	InvalidTaskID:      "invalid task_id",
+	AuthorTooLong:      "author size out of limit",
 }
 
 // Text returns the errmsg phrase of c, or "" for a code the table lacks.
