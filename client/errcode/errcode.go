@@ -163,6 +163,20 @@ const (
 	DescriptionMissing Code = 41033
 	InvalidTaskID      Code = 42014
 	AuthorTooLong      Code = 45032
+
+	// App group chat (群聊会话, appchat/*) codes, from WeCom's global errcode
+	// table. "chatid invalid" and "invalid chat member list size" were
+	// observed; the other phrases follow their style.
+	ChatIDInvalid          Code = 86001
+	ChatIDNotFound         Code = 86003
+	InvalidChatOwner       Code = 86005
+	ChatMemberCountInvalid Code = 86006
+	ChatNotCreatedByApp    Code = 86008
+	ChatIDMissing          Code = 86201
+	ChatIDTooLong          Code = 86205
+	ChatOwnerNotMember     Code = 86207
+	ChatIDExisted          Code = 86215
+	InvalidChatMember      Code = 86216
 )
 
 // texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
@@ -301,6 +315,18 @@ var texts = map[Code]string{
 	DescriptionMissing: "missing description",
 	InvalidTaskID:      "invalid task_id",
 	AuthorTooLong:      "author size out of limit",
+
+	// App group chat phrases (see the constants).
+	ChatIDInvalid:          "chatid invalid",
+	ChatIDNotFound:         "chatid not found",
+	InvalidChatOwner:       "invalid chat owner",
+	ChatMemberCountInvalid: "invalid chat member list size",
+	ChatNotCreatedByApp:    "chat not created by this app",
+	ChatIDMissing:          "missing chatid",
+	ChatIDTooLong:          "chatid too long",
+	ChatOwnerNotMember:     "chat owner not in member list",
+	ChatIDExisted:          "chatid existed",
+	InvalidChatMember:      "invalid chat member",
 }
 
 // Text returns the errmsg phrase of c, or "" for a code the table lacks.
