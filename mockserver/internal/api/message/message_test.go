@@ -306,15 +306,18 @@ func TestMessageSendTemplateCardResponseCode(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	tok := testkit.AppToken(t, srv)
 	card := func(typ string) map[string]any {
-		return map[string]any{"touser": "zhangsan", "msgtype": "template_card", "agentid": testkit.AgentID,
-			"template_card": map[string]any{"card_type": typ, "main_title": map[string]any{"title": "t"}}}
+		return testkit.MsgCard("zhangsan", testkit.ValidCard(typ, "task-"+typ))
 	}
-	if b := testkit.MsgSendOK(t, srv, tok, card("button_interaction")); b.ResponseCode == "" {
-		t.Error("button_interaction card has no response_code")
+	for _, typ := range []string{"button_interaction", "vote_interaction", "multiple_interaction"} {
+		if b := testkit.MsgSendOK(t, srv, tok, card(typ)); b.ResponseCode == "" {
+			t.Errorf("%s card has no response_code", typ)
+		}
 	}
-	r := testkit.MsgSend(t, srv, tok, card("text_notice"))
-	if m := testkit.OK(t, r); m["response_code"] != nil {
-		t.Errorf("text_notice card carries a response_code: %s", r.Body)
+	for _, typ := range []string{"text_notice", "news_notice"} {
+		r := testkit.MsgSend(t, srv, tok, card(typ))
+		if m := testkit.OK(t, r); m["response_code"] != nil {
+			t.Errorf("%s card carries a response_code: %s", typ, r.Body)
+		}
 	}
 }
 
