@@ -14,6 +14,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/message"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/suite"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/token"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/webhook"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
 )
 
@@ -36,7 +37,7 @@ type family interface {
 func (s *Server) buildModels() (map[string]model, error) {
 	all := map[string]model{}
 	for _, f := range []family{
-		token.New(s.env), login.New(s.env), media.New(s.env), message.New(s.env), suite.New(s.env),
+		token.New(s.env), login.New(s.env), media.New(s.env), message.New(s.env), suite.New(s.env), webhook.New(s.env),
 		s.contacts, s.customers,
 	} {
 		for path, m := range f.Models() {

@@ -28,6 +28,9 @@ type Media struct {
 	Data        []byte
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
+	// RobotKey is the group robot that uploaded it (webhook/upload_media):
+	// only that robot's webhook/send may use it, and no app.
+	RobotKey string
 }
 
 // mediaStore keeps uploads in upload order, for eviction.
@@ -65,8 +68,13 @@ func (ms *mediaStore) dropFront() {
 // MediaTTL. The store keeps data: the caller must not modify it. Expired uploads are dropped first, then the
 // oldest ones while the total would exceed the store's media budget.
 func (s *Store) PutMedia(corpID, typ, filename, contentType string, data []byte) Media {
+	return s.putMedia(corpID, "", typ, filename, contentType, data)
+}
+
+func (s *Store) putMedia(corpID, robotKey, typ, filename, contentType string, data []byte) Media {
 	now := s.Now()
 	m := &Media{
+		RobotKey:    robotKey,
 		CorpID:      corpID,
 		Type:        typ,
 		Filename:    filename,
@@ -93,13 +101,13 @@ func (s *Store) PutMedia(corpID, typ, filename, contentType string, data []byte)
 }
 
 // Media returns the upload id of corpID: ErrMediaNotFound if there is none,
-// it belongs to another corp, or it has expired. Data must not be modified.
+// it belongs to another corp or to a robot, or it has expired. Data must not be modified.
 func (s *Store) Media(corpID, id string) (Media, error) {
 	now := s.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	m, ok := s.media.byID[id]
-	if !ok || m.CorpID != corpID || !now.Before(m.ExpiresAt) {
+	if !ok || m.CorpID != corpID || m.RobotKey != "" || !now.Before(m.ExpiresAt) {
 		return Media{}, ErrMediaNotFound
 	}
 	return *m, nil

@@ -38,6 +38,9 @@ type Store struct {
 
 	providers providerTable    // service providers and their tokens (provider.go)
 	robots    map[string]Robot // group robots by webhook key (robot.go)
+	// robotSends are each robot's sending times in its frequency window,
+	// oldest first, at most RobotSendLimit per robot (robot.go).
+	robotSends map[string][]time.Time
 
 	nextLogins []NextLogin // logins the next login pages perform (qrlogin_next.go)
 }
@@ -104,6 +107,7 @@ func (s *Store) clearRuntimeLocked() {
 	s.oauth = newOAuthTable()
 	s.inbox.clear()
 	s.media.clear()
+	s.robotSends = map[string][]time.Time{}
 	s.cbcfg = callbackTable{}
 	s.qr = newQRTable()
 	s.nextLogins = nil

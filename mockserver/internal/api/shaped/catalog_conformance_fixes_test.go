@@ -79,6 +79,10 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 		c.body["user_ticket"] = testkit.Str(t, m, "user_ticket")
 		return ""
 	},
+	"/cgi-bin/webhook/send": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
+		c.body["text"] = map[string]any{"content": "磁盘使用率超过 90%"}
+		return ""
+	},
 	"/cgi-bin/media/get": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
 		c.query.Set("media_id", uploadSample(t, env.srv, env.creds[catalog.App]))
 		return ""
