@@ -2,6 +2,9 @@ package webhook_test
 
 import (
 	"bytes"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -76,6 +79,9 @@ func TestSendEveryMsgType(t *testing.T) {
 			"| a | b |\n|---|---|"},
 		{"image png", image(testkit.MediaPNG), ""},
 		{"image jpg", image(append([]byte{0xff, 0xd8, 0xff, 0xe0}, make([]byte, 100)...)), ""},
+		{"image md5 in upper case", map[string]any{"msgtype": "image", "image": map[string]any{
+			"base64": base64.StdEncoding.EncodeToString(testkit.MediaPNG), "md5": strings.ToUpper(md5Hex(testkit.MediaPNG))}}, ""},
+		{"image at 2 MB", image(append(slices.Clone(testkit.MediaPNG), make([]byte, 2<<20-len(testkit.MediaPNG))...)), ""},
 		{"news with 1 article", map[string]any{"msgtype": "news", "news": map[string]any{"articles": articles(1)}}, ""},
 		{"news with 8 articles", map[string]any{"msgtype": "news", "news": map[string]any{"articles": articles(8)}}, ""},
 		{"file", map[string]any{"msgtype": "file", "file": map[string]any{"media_id": file}}, ""},
@@ -280,6 +286,6 @@ func TestInboxControlAPI(t *testing.T) {
 }
 
 func md5Hex(b []byte) string {
-	img := image(b)["image"].(map[string]any)
-	return img["md5"].(string)
+	sum := md5.Sum(b)
+	return hex.EncodeToString(sum[:])
 }
