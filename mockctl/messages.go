@@ -23,10 +23,12 @@ type Message struct {
 	CorpID  string    `json:"corpid"`
 	AgentID int       `json:"agentid"`
 	MsgType string    `json:"msgtype"`
-	// Content is text.content or markdown.content; empty for other types.
+	// Content is text.content or markdown.content (a robot's markdown_v2
+	// content too); empty for other types.
 	Content string `json:"content,omitempty"`
 	// Recipients are the members the message reached — touser, toparty
-	// and totag expanded within the app's visible range — as spelled in the
+	// and totag expanded within the app's visible range; for a robot, the
+	// members it mentions (@all: the robot's corp) — as spelled in the
 	// fixtures, sorted.
 	Recipients []string `json:"recipients"`
 	// InvalidUser, InvalidParty and InvalidTag are the pipe-joined ids the
