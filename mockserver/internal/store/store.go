@@ -33,6 +33,7 @@ type Store struct {
 	suites   suiteTables      // suites, their tickets, tokens and installs (suite*.go)
 	cbcfg    callbackTable    // callback configurations set at runtime (callbacks.go)
 	qr       qrTable          // QR-code logins (qrlogin.go)
+	appChats appChatTable     // app group chats (appchat*.go)
 
 	transferDue transferClock // the next customer transfer due (customer_transfer_settle.go)
 
@@ -110,6 +111,7 @@ func (s *Store) clearRuntimeLocked() {
 	s.robotSends = map[string][]time.Time{}
 	s.cbcfg = callbackTable{}
 	s.qr = newQRTable()
+	s.appChats = newAppChatTable()
 	s.nextLogins = nil
 }
 
