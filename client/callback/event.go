@@ -241,6 +241,8 @@ func newTyped(p *probe) any {
 			return new(LocationEvent)
 		case "click", "view":
 			return new(MenuClickEvent)
+		case "template_card_event":
+			return new(TemplateCardEvent)
 		case "scancode_push", "scancode_waitmsg":
 			return new(ScanCodeEvent)
 		case "pic_sysphoto", "pic_photo_or_album", "pic_weixin":
