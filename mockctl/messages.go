@@ -41,6 +41,9 @@ type Message struct {
 	// Recalled reports a message/recall; RecalledAt is its virtual time.
 	Recalled   bool       `json:"recalled"`
 	RecalledAt *time.Time `json:"recalled_at,omitempty"`
+	// Card is an interactive template card's state: what each recipient
+	// sees after updates, and the clicks.
+	Card *Card `json:"card,omitempty"`
 	// Body is the request body as received.
 	Body json.RawMessage `json:"body"`
 	// API is the path of a message not sent through message/send.

@@ -78,6 +78,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/contacts/departments", s.ctlContactsDepartments, http.MethodPost)
 	handle("/contacts/tags", s.ctlContactsTags, http.MethodPost)
 	s.externalContactControlRoutes(handle)
+	s.cardControlRoutes(handle)
 	for _, p := range paths {
 		r.Handle(p, s.controlMethods(byPath[p]))
 	}

@@ -56,6 +56,7 @@ func newMessage(m store.Message) Message {
 		at := m.RecalledAt
 		out.RecalledAt = &at
 	}
+	out.Card = newCard(m.Card)
 	return out
 }
 

@@ -164,6 +164,12 @@ const (
 	InvalidTaskID      Code = 42014
 	AuthorTooLong      Code = 45032
 
+	// Interactive template card (update_template_card) codes, from WeCom's
+	// global errcode table: a response_code of another app's card, one used
+	// already. The phrases were not observed.
+	CardAgentMismatch Code = 42015
+	CodeAlreadyUsed   Code = 42022
+
 	// App group chat (群聊会话, appchat/*) codes, from WeCom's global errcode
 	// table. "chatid invalid" and "invalid chat member list size" were
 	// observed; the other phrases follow their style.
@@ -315,6 +321,10 @@ var texts = map[Code]string{
 	DescriptionMissing: "missing description",
 	InvalidTaskID:      "invalid task_id",
 	AuthorTooLong:      "author size out of limit",
+
+	// Interactive template card phrases (see the constants).
+	CardAgentMismatch: "the updated message's app does not match the sender's app",
+	CodeAlreadyUsed:   "code has been used, it can be used only once",
 
 	// App group chat phrases (see the constants).
 	ChatIDInvalid:          "chatid invalid",

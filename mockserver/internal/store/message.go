@@ -105,6 +105,10 @@ type Message struct {
 	ChatIDs []string
 	// RobotKey is the webhook key of a robot's message (ChannelRobot).
 	RobotKey string
+	// Card is an interactive template card's state (message_cards.go), in
+	// the copies the store hands out.
+	Card *Card
+	card *cardState
 }
 
 // SendRequest is a validated message/send call.
@@ -122,6 +126,8 @@ type SendRequest struct {
 	DuplicateInterval time.Duration
 	// WantResponseCode asks for a response_code (interactive template cards).
 	WantResponseCode bool
+	// Card is the interactive card, kept for clicks and updates.
+	Card *CardSpec
 }
 
 // SendResult is what SendMessage did.
@@ -160,6 +166,8 @@ type inbox struct {
 	// those dropped from the ring.
 	total int64
 	dups  map[dupKey]dupEntry
+	// codes are the cards' response codes (message_cards.go).
+	codes map[string]*issuedCode
 }
 
 type dupKey struct {
@@ -184,6 +192,7 @@ func (b *inbox) clearMessages() {
 	b.bytes = 0
 	b.total = 0
 	b.byID = map[string]*Message{}
+	b.codes = map[string]*issuedCode{}
 }
 
 func (b *inbox) add(m *Message, maxCount int, maxBytes int64) {
@@ -192,13 +201,20 @@ func (b *inbox) add(m *Message, maxCount int, maxBytes int64) {
 	}
 	b.msgs = append(b.msgs, m)
 	b.byID[m.MsgID] = m
-	b.bytes += int64(len(m.Body))
+	b.bytes += m.footprint()
 	b.total++
+	b.evict(maxCount, maxBytes)
+}
+
+// evict drops the oldest messages, and their cards' codes, while the inbox
+// holds more than maxCount messages or, beyond the newest, maxBytes.
+func (b *inbox) evict(maxCount int, maxBytes int64) {
 	drop := 0
 	for len(b.msgs)-drop > maxCount || (b.bytes > maxBytes && len(b.msgs)-drop > 1) {
 		old := b.msgs[drop]
-		b.bytes -= int64(len(old.Body))
+		b.bytes -= old.footprint()
 		delete(b.byID, old.MsgID)
+		b.forgetCard(old)
 		b.msgs[drop] = nil
 		drop++
 	}
@@ -234,7 +250,7 @@ func (s *Store) SendMessage(req SendRequest) (SendResult, error) {
 		if e, ok := s.inbox.dups[dk]; ok && now.Before(e.until) {
 			prev := Message{MsgID: e.msgID, Time: e.sentAt, CorpID: req.CorpID, AgentID: req.AgentID, MsgType: req.MsgType}
 			if m, ok := s.inbox.byID[e.msgID]; ok {
-				prev = *m
+				prev = m.snapshot()
 			}
 			return SendResult{Message: prev, Resolution: res, Duplicate: true}, nil
 		}
@@ -252,6 +268,9 @@ func (s *Store) SendMessage(req SendRequest) (SendResult, error) {
 	}
 	if req.WantResponseCode {
 		m.ResponseCode = s.randomString(48)
+		if req.Card != nil {
+			s.attachCardLocked(m, req.Card, now)
+		}
 	}
 	s.inbox.add(m, DefaultInboxSize, DefaultInboxBytes)
 	if req.DuplicateKey != "" {
@@ -263,7 +282,7 @@ func (s *Store) SendMessage(req SendRequest) (SendResult, error) {
 		s.sweepDuplicatesLocked(now)
 		s.inbox.dups[dk] = dupEntry{msgID: m.MsgID, sentAt: now, until: now.Add(interval)}
 	}
-	return SendResult{Message: *m, Resolution: res}, nil
+	return SendResult{Message: m.snapshot(), Resolution: res}, nil
 }
 
 func (s *Store) sweepDuplicatesLocked(now time.Time) {
@@ -456,7 +475,7 @@ func (s *Store) Messages(f MessageFilter) []Message {
 			f.RobotKey != "" && m.RobotKey != f.RobotKey:
 			continue
 		}
-		out = append(out, *m)
+		out = append(out, m.snapshot())
 	}
 	return out
 }

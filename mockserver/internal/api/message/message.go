@@ -103,6 +103,9 @@ func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 		To:               to,
 		WantResponseCode: payload.Interactive,
 	}
+	if payload.Interactive {
+		send.Card = cardSpec(body)
+	}
 	if req.EnableDuplicateCheck.Int(0) == 1 {
 		send.DuplicateKey = duplicateKey(body)
 		send.DuplicateInterval = time.Duration(req.DuplicateCheckInterval.Int(0)) * time.Second
