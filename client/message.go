@@ -176,7 +176,8 @@ type SendResult struct {
 	UnlicensedUser []string
 	// MsgID identifies the message for message/recall.
 	MsgID string
-	// ResponseCode is set for interactive template cards (valid 24 h).
+	// ResponseCode is set for interactive template cards: one
+	// UpdateTemplateCard within 72 hours.
 	ResponseCode string
 }
 
