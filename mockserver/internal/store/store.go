@@ -30,6 +30,7 @@ type Store struct {
 	oauth    oauthTable       // OAuth user_tickets (oauth.go)
 	inbox    inbox            // sent messages (message.go)
 	media    mediaStore       // uploaded media (media.go)
+	images   imageTable       // permanent images (images.go)
 	suites   suiteTables      // suites, their tickets, tokens and installs (suite*.go)
 	cbcfg    callbackTable    // callback configurations set at runtime (callbacks.go)
 	qr       qrTable          // QR-code logins (qrlogin.go)
@@ -108,6 +109,7 @@ func (s *Store) clearRuntimeLocked() {
 	s.oauth = newOAuthTable()
 	s.inbox.clear()
 	s.media.clear()
+	s.images.clear()
 	s.robotSends = map[string][]time.Time{}
 	s.cbcfg = callbackTable{}
 	s.qr = newQRTable()

@@ -13,5 +13,8 @@ func (a *API) Models() map[string]kernel.Model {
 	return map[string]kernel.Model{
 		"/cgi-bin/media/upload": {Handle: a.uploadMedia, MaxBody: kernel.MaxUploadBody},
 		"/cgi-bin/media/get":    {Handle: a.getMedia},
+		// uploadimg's body limit is the catalog's (an upload).
+		"/cgi-bin/media/uploadimg": {Handle: a.uploadImage},
+		"/cgi-bin/media/get/jssdk": {Handle: a.getJSSDKVoice},
 	}
 }

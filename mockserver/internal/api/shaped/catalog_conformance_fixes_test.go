@@ -87,6 +87,11 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 		c.query.Set("media_id", uploadSample(t, env.srv, env.creds[catalog.App]))
 		return ""
 	},
+	"/cgi-bin/media/get/jssdk": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
+		up := testkit.MediaUploadOK(t, env.srv, env.creds[catalog.App], "voice", "v.amr", "", []byte("#!AMR\nconformance"))
+		c.query.Set("media_id", up.MediaID)
+		return ""
+	},
 	"/cgi-bin/message/recall": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
 		m := testkit.OK(t, testkit.SendJSON(t, http.MethodPost, testkit.URL(env.srv, "/cgi-bin/message/send", "access_token", env.creds[catalog.App]),
 			map[string]any{"touser": "zhangsan", "msgtype": "text", "agentid": testkit.AgentID, "text": map[string]any{"content": "to recall"}}))

@@ -65,7 +65,7 @@ func (c conformanceCall) send(t *testing.T, srv *mockserver.Server, path string)
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		fw, _ := mw.CreateFormFile("media", "a.png")
-		_, _ = fw.Write(bytes.Repeat([]byte("x"), 64))
+		_, _ = fw.Write(testkit.MediaPNG) // a real PNG: media/uploadimg reads its content
 		_ = mw.Close()
 		return testkit.Do(t, http.MethodPost, u, &buf, http.Header{"Content-Type": {mw.FormDataContentType()}})
 	}
