@@ -58,6 +58,9 @@ type Message struct {
 	ChatIDs []string `json:"chat_id,omitempty"`
 	// RobotKey is the webhook key of a robot's message.
 	RobotKey string `json:"robot_key,omitempty"`
+	// DroppedFor are the recipients the message was dropped for, past
+	// WeCom's per-member sending limit (only with the limits on).
+	DroppedFor []string `json:"dropped_for,omitempty"`
 }
 
 // MessageFilter selects inbox messages; zero fields match everything. The

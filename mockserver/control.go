@@ -54,6 +54,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/requests", s.ctlClearRequests, http.MethodDelete)
 	handle("/messages", s.ctlMessages, http.MethodGet)
 	handle("/messages", s.ctlClearMessages, http.MethodDelete)
+	handle("/limits", s.ctlLimits, http.MethodGet)
 	handle("/login/next", s.ctlNextLogins, http.MethodGet)
 	handle("/login/next", s.ctlNextLogin, http.MethodPost)
 	handle("/login/next", s.ctlClearNextLogins, http.MethodDelete)

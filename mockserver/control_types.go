@@ -25,6 +25,14 @@ type (
 	MessageFilter = mockctl.MessageFilter
 )
 
+// WeCom's frequency limits (GET /_mock/limits).
+type (
+	Limits       = mockctl.Limits
+	LimitCounter = mockctl.LimitCounter
+	LimitQuota   = mockctl.LimitQuota
+	LimitFlight  = mockctl.LimitFlight
+)
+
 // Logins.
 type (
 	LoginAs        = mockctl.LoginAs

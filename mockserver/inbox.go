@@ -51,6 +51,7 @@ func newMessage(m store.Message) Message {
 
 		ExternalUserIDs: slices.Clone(m.ExternalUserIDs),
 		RobotKey:        m.RobotKey,
+		DroppedFor:      slices.Clone(m.DroppedFor),
 	}
 	if m.Recalled {
 		at := m.RecalledAt

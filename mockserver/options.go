@@ -25,6 +25,7 @@ type config struct {
 	maxBodyBytes  int64
 	maxFixtureLen int64
 	fullExpiresIn bool
+	realLimits    bool      // WithRealLimits (limits.go)
 	ca            *tlsca.CA // WithInterception (intercept_tls.go)
 
 	callbackTimeout time.Duration // WithCallbackTimeout (internal/callbacks)
@@ -75,6 +76,12 @@ func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBodyBytes 
 // still-valid token again, instead of the remaining lifetime (the default).
 // Which one real WeCom does is not documented; see docs/differences.md.
 func WithFullExpiresIn() Option { return func(c *config) { c.fullExpiresIn = true } }
+
+// WithRealLimits plays WeCom's frequency limits and sending quotas on the
+// virtual clock, whatever the world says (docs/limits.md): 45009 past a
+// limit, 45033 past the concurrency limit, messages dropped past a
+// member's limit. Without it only a world with `limits: real` has them.
+func WithRealLimits() Option { return func(c *config) { c.realLimits = true } }
 
 // WithCallbackTimeout sets how long a callback receiver has to answer one
 // delivery attempt (WeCom: 5 s) and a probe POST. Tests of slow receivers

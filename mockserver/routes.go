@@ -145,6 +145,13 @@ func (s *Server) serveAPI(ep endpoint, r *http.Request, c *call) (any, error) {
 	if err := s.authorize(ep.spec, c); err != nil {
 		return nil, err
 	}
+	if s.store.LimitsOn() {
+		lc := limitedCall(ep.spec, r, c)
+		if err := s.admitCall(lc); err != nil {
+			return nil, err
+		}
+		defer s.store.EndCall(lc)
+	}
 	if ep.spec.Method == http.MethodPost && r.Method != http.MethodPost {
 		return nil, wecomErr(errcode.InvalidParameter)
 	}

@@ -90,6 +90,7 @@ func New(opts ...Option) (*Server, error) {
 		journal: newJournal(cfg.journalSize),
 		faults:  newFaultSet(),
 	}
+	s.store.ForceRealLimits(cfg.realLimits)
 	s.store.Load(cfg.world)
 	s.cb = callbacks.New(callbacks.Config{
 		Store: s.store, Client: cfg.callbackClient,

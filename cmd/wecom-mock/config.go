@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
 // envPrefix starts the name of every environment variable the binary reads.
@@ -31,6 +33,7 @@ type serveConfig struct {
 	JournalSize int        // requests the journal keeps
 	FrozenClock bool       // virtual clock moves only through /_mock/clock/advance
 	PlainErrmsg bool       // errmsg without WeCom's ", hint: [...]" suffix
+	Limits      string     // "real": WeCom's frequency limits (docs/limits.md); "" or "off": none
 	TLS         bool       // interception of the WeCom hosts: local CA, CONNECT proxy, HTTPS (tls.go)
 	TLSAddr     string     // listen address of the direct HTTPS listener; "" for none
 	TLSDir      string     // directory of the CA; "" for the user cache directory
@@ -54,6 +57,7 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	c.fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, fmt.Sprintf("how many API requests (`n`) GET /_mock/requests keeps, 1 to %d", maxJournalSize))
 	c.fs.BoolVar(&cfg.FrozenClock, "frozen-clock", cfg.FrozenClock, "freeze the virtual clock; it then moves only through POST /_mock/clock/advance")
 	c.fs.BoolVar(&cfg.PlainErrmsg, "plain-errmsg", cfg.PlainErrmsg, `answer errmsg without WeCom's ", hint: [...], from ip: ..." suffix`)
+	c.fs.StringVar(&cfg.Limits, "limits", cfg.Limits, "`mode` of WeCom's frequency limits: off (default) or real (45009, 45033, messages dropped past a member's limit; see docs/limits.md)")
 	addTLSFlags(c, &cfg)
 	if err := c.parse(args, getenv); err != nil {
 		return serveConfig{}, err
@@ -66,6 +70,11 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	}
 	if cfg.JournalSize < 1 || cfg.JournalSize > maxJournalSize {
 		return serveConfig{}, c.usageErrorf("invalid %s %d: want 1 to %d", c.origin("journal-size"), cfg.JournalSize, maxJournalSize)
+	}
+	switch cfg.Limits {
+	case "", fixtures.LimitsOff, fixtures.LimitsReal:
+	default:
+		return serveConfig{}, c.usageErrorf("invalid %s %q: want off or real", c.origin("limits"), cfg.Limits)
 	}
 	if err := checkTLSFlags(c, &cfg); err != nil {
 		return serveConfig{}, err

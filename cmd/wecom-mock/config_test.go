@@ -61,6 +61,8 @@ func TestLoadServeConfig(t *testing.T) {
 			with(func(c *serveConfig) { c.JournalSize = 10 })},
 		{"warning spelled out", []string{"--log-level", "Warning"}, nil, with(func(c *serveConfig) { c.LogLevel = slog.LevelWarn })},
 		{"unrelated env ignored", nil, map[string]string{"WECOM_MOCK_URL": "not a url", "ADDR": "x"}, def},
+		{"limits flag", []string{"--limits", "real"}, nil, with(func(c *serveConfig) { c.Limits = "real" })},
+		{"limits env", nil, map[string]string{"WECOM_MOCK_LIMITS": "off"}, with(func(c *serveConfig) { c.Limits = "off" })},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +98,8 @@ func TestLoadServeConfigErrors(t *testing.T) {
 		{"bad flag int", []string{"--journal-size", "x"}, nil, []string{"-journal-size"}},
 		{"unknown flag", []string{"--port", "80"}, nil, []string{"flag provided but not defined: -port"}},
 		{"positional argument", []string{"world.yaml"}, nil, []string{`unexpected argument "world.yaml"`}},
+		{"bad limits flag", []string{"--limits", "strict"}, nil, []string{`invalid --limits "strict"`, "want off or real"}},
+		{"bad limits env", nil, map[string]string{"WECOM_MOCK_LIMITS": "on"}, []string{`invalid WECOM_MOCK_LIMITS "on"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

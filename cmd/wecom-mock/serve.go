@@ -47,6 +47,9 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	if cfg.PlainErrmsg {
 		opts = append(opts, mockserver.WithPlainErrmsg())
 	}
+	if cfg.Limits == fixtures.LimitsReal {
+		opts = append(opts, mockserver.WithRealLimits())
+	}
 	tlsSrv, err := setupTLS(cfg, logger)
 	if err != nil {
 		return err

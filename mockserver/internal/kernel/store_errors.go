@@ -36,6 +36,9 @@ var storeCodes = []struct {
 	{store.ErrAppNotFound, errcode.NoPrivilege},
 	{store.ErrPreAuthCodeExpired, errcode.PreAuthCodeExpired},
 	{store.ErrPreAuthCodeInvalid, errcode.InvalidPreAuthCode},
+	// WeCom's frequency limits (limits.go), when they are on.
+	{store.ErrFreqLimited, errcode.FreqOutOfLimit},
+	{store.ErrTooConcurrent, errcode.ConcurrentOutOfLimit},
 }
 
 // StoreCode is the errcode, and the errmsg phrase if not the code's own,

@@ -105,6 +105,9 @@ type Message struct {
 	ChatIDs []string
 	// RobotKey is the webhook key of a robot's message (ChannelRobot).
 	RobotKey string
+	// DroppedFor are the recipients WeCom's per-member limit dropped the
+	// message for, without an error (limits.go; only with the limits on).
+	DroppedFor []string
 	// Card is an interactive template card's state (message_cards.go), in
 	// the copies the store hands out.
 	Card *Card
@@ -256,7 +259,12 @@ func (s *Store) SendMessage(req SendRequest) (SendResult, error) {
 		}
 	}
 
+	dropped, err := s.admitSendLocked(req.CorpID, req.AgentID, res.UserIDs, len(c.members))
+	if err != nil {
+		return SendResult{Resolution: res}, err
+	}
 	m := &Message{
+		DroppedFor: dropped,
 		MsgID:      s.randomString(64),
 		Time:       now,
 		CorpID:     req.CorpID,

@@ -31,6 +31,7 @@ type Store struct {
 	inbox    inbox            // sent messages (message.go)
 	media    mediaStore       // uploaded media (media.go)
 	images   imageTable       // permanent images (images.go)
+	limits   limitTable       // WeCom's frequency limits, opt-in (limits.go)
 	suites   suiteTables      // suites, their tickets, tokens and installs (suite*.go)
 	cbcfg    callbackTable    // callback configurations set at runtime (callbacks.go)
 	qr       qrTable          // QR-code logins (qrlogin.go)
@@ -91,6 +92,7 @@ func (s *Store) Load(w *fixtures.World) {
 	s.loadSuitesLocked(w)
 	s.providers = newProviderTable(w)
 	s.robots = indexRobots(w)
+	s.limits.on.Store(s.limits.forced || w.Limits == fixtures.LimitsReal)
 }
 
 // Reset rebuilds the world from the loaded fixtures and clears runtime state.
@@ -110,6 +112,7 @@ func (s *Store) clearRuntimeLocked() {
 	s.inbox.clear()
 	s.media.clear()
 	s.images.clear()
+	s.limits.clear()
 	s.robotSends = map[string][]time.Time{}
 	s.cbcfg = callbackTable{}
 	s.qr = newQRTable()

@@ -66,7 +66,9 @@ func readMessageBody(r *http.Request) ([]byte, error) {
 // token): JSON (40058), agentid (40056 missing or not a
 // number, 301002 another app), msgtype (40008), recipients all empty (82001),
 // the payload (44004, 45002, 40058, 45008, 40007), recipients all invalid
-// (81013). A partial failure is delivered to the valid recipients.
+// (81013), with the limits on the app's daily quota (45009). A partial
+// failure is delivered to the valid recipients; with the limits on, a
+// member past their per-minute or per-hour count is skipped silently.
 func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 	body, err := readMessageBody(r)
 	if err != nil {
@@ -120,7 +122,7 @@ func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 			InvalidTag:   strings.Join(lists.InvalidTags, "|"),
 		})
 	case err != nil:
-		return nil, err
+		return nil, kernel.StoreError(err) // 45009 past the daily quota
 	}
 	return sendMessageResponse{
 		InvalidUser:  strings.Join(lists.InvalidUsers, "|"),
