@@ -31,8 +31,9 @@ type App struct {
 	suite   *client.SuiteClient // nil unless Config.Suite is set
 	tickets *ticketBox
 
-	dir *Directory
-	crm *crmBook
+	dir       *Directory
+	crm       *crmBook
+	approvals *approvalBook
 
 	mu       sync.Mutex
 	sessions map[string]*Session
@@ -65,13 +66,14 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{
-		cfg:      cfg,
-		tenants:  map[string]*tenant{},
-		mux:      http.NewServeMux(),
-		dir:      newDirectory(),
-		crm:      newCRMBook(),
-		sessions: map[string]*Session{},
-		states:   map[string]loginState{},
+		cfg:       cfg,
+		tenants:   map[string]*tenant{},
+		mux:       http.NewServeMux(),
+		dir:       newDirectory(),
+		crm:       newCRMBook(),
+		approvals: newApprovalBook(),
+		sessions:  map[string]*Session{},
+		states:    map[string]loginState{},
 	}
 	for _, t := range cfg.Tenants {
 		a.addTenant(t)
@@ -98,6 +100,7 @@ func New(cfg Config) (*App, error) {
 	a.mux.HandleFunc("GET /api/directory/{corpid}", a.listDirectory)
 	a.mux.HandleFunc("GET /api/directory/{corpid}/{userid}", a.getDirectoryMember)
 	a.mountCRM()
+	a.mountApprovals()
 	return a, nil
 }
 

@@ -122,6 +122,8 @@ func (a *App) onCallback(corpID string) callback.Func {
 			}
 		case *callback.ChangeExternalContactEvent:
 			a.onCustomerEvent(ctx, corpID, ev)
+		case *callback.TemplateCardEvent:
+			a.onCardEvent(ctx, corpID, ev)
 		}
 		return nil, nil
 	}

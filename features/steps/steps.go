@@ -50,6 +50,7 @@ func Register(sc *godog.ScenarioContext, cfg Config) {
 	registerSuite(sc)
 	registerCallbacks(sc)
 	registerCRM(sc)
+	registerCards(sc)
 	registerChinese(sc)
 }
 
@@ -101,6 +102,8 @@ type state struct {
 	oldSecrets map[string]string
 
 	crm *crmState // 客户联系: customers and groups by name, the latest greeting
+
+	cards *cardState // the approval card, the latest card update and robot post
 }
 
 func stateOf(ctx context.Context) *state {
