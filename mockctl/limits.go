@@ -23,6 +23,18 @@ type Limits struct {
 	// InFlight are the API calls being served now, per corp (or IP) and
 	// path.
 	InFlight []LimitFlight `json:"in_flight"`
+	// Images are each corp's permanent image uploads (media/uploadimg).
+	Images []LimitImages `json:"images"`
+}
+
+// LimitImages is a corp's permanent image uploads today (China time) and in
+// its 30-day month, of 1000 and 3000.
+type LimitImages struct {
+	CorpID string `json:"corpid"`
+	Today  int    `json:"today"`
+	Month  int    `json:"month"`
+	// BlockedUntil is when uploads reopen; absent while they are open.
+	BlockedUntil *time.Time `json:"blocked_until,omitempty"`
 }
 
 // LimitCounter is one frequency counter: the events in its current minute

@@ -31,6 +31,7 @@ type (
 	LimitCounter = mockctl.LimitCounter
 	LimitQuota   = mockctl.LimitQuota
 	LimitFlight  = mockctl.LimitFlight
+	LimitImages  = mockctl.LimitImages
 )
 
 // Logins.

@@ -58,6 +58,7 @@ func (s *Server) Limits() Limits {
 		Members:  make([]LimitCounter, len(st.Members)),
 		Quotas:   make([]LimitQuota, len(st.Quotas)),
 		InFlight: make([]LimitFlight, len(st.InFlight)),
+		Images:   make([]LimitImages, len(st.Images)),
 	}
 	counter := func(c store.LimitCounter) LimitCounter {
 		lc := LimitCounter{
@@ -81,6 +82,13 @@ func (s *Server) Limits() Limits {
 	}
 	for i, f := range st.InFlight {
 		out.InFlight[i] = LimitFlight(f)
+	}
+	for i, c := range st.Images {
+		out.Images[i] = LimitImages{CorpID: c.CorpID, Today: c.Today, Month: c.Month}
+		if !c.BlockedUntil.IsZero() {
+			at := c.BlockedUntil
+			out.Images[i].BlockedUntil = &at
+		}
 	}
 	return out
 }

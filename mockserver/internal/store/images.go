@@ -56,11 +56,15 @@ func (t *imageTable) caps() (int, int64) {
 
 // PutImage keeps a permanent image of corpID and names it; the store keeps
 // data, which the caller must not modify. The oldest images are dropped
-// while the count or the bytes would exceed the budget.
-func (s *Store) PutImage(corpID, contentType string, data []byte) Image {
+// while the count or the bytes would exceed the budget. With the limits on,
+// past the corp's uploads of the day or the month: ErrFreqLimited.
+func (s *Store) PutImage(corpID, contentType string, data []byte) (Image, error) {
 	img := &Image{CorpID: corpID, ContentType: contentType, Data: data, CreatedAt: s.Now()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.admitImageLocked(corpID); err != nil {
+		return Image{}, err
+	}
 	t := &s.images
 	maxCount, maxBytes := t.caps()
 	for len(t.order) > 0 && (len(t.order)+1 > maxCount || t.bytes+int64(len(data)) > maxBytes) {
@@ -74,7 +78,7 @@ func (s *Store) PutImage(corpID, contentType string, data []byte) Image {
 	t.byID[img.ID] = img
 	t.order = append(t.order, img)
 	t.bytes += int64(len(data))
-	return *img
+	return *img, nil
 }
 
 // Image returns image id of corpID, ErrImageNotFound if there is none (or

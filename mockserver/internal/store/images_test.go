@@ -28,7 +28,11 @@ func TestImagesAreBoundedOldestFirst(t *testing.T) {
 			s.images.maxCount, s.images.maxBytes = tt.maxCount, tt.maxBytes
 			var ids []string
 			for i, n := range tt.sizes {
-				ids = append(ids, s.PutImage(msgCorp, "image/png", bytes.Repeat([]byte{byte(i)}, n)).ID)
+				img, err := s.PutImage(msgCorp, "image/png", bytes.Repeat([]byte{byte(i)}, n))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, img.ID)
 			}
 			if n, b := s.ImageCounts(); n != tt.wantKept || b != tt.wantBytes {
 				t.Fatalf("kept %d images, %d bytes; want %d, %d", n, b, tt.wantKept, tt.wantBytes)
@@ -46,7 +50,10 @@ func TestImagesAreBoundedOldestFirst(t *testing.T) {
 func TestImagesBelongToTheirCorpAndGoOnReset(t *testing.T) {
 	t.Parallel()
 	s := msgStore(t, nil)
-	img := s.PutImage(msgCorp, "image/jpeg", []byte("\xff\xd8\xffabc"))
+	img, err := s.PutImage(msgCorp, "image/jpeg", []byte("\xff\xd8\xffabc"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got, err := s.Image(msgCorp, img.ID); err != nil || got.ContentType != "image/jpeg" || !got.CreatedAt.Equal(s.Now()) {
 		t.Fatalf("Image = %+v, %v", got, err)
 	}

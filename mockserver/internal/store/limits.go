@@ -31,6 +31,12 @@ const (
 	// An app sends at most (the corp's members) × this many 人次 a day: one
 	// message to 1000 members counts 1000.
 	DailyRecipientsPerMember = 200
+	// A corp uploads at most this many permanent images (media/uploadimg)
+	// a natural day, and a month of 30 days (上传图片频率).
+	ImagesPerDay   = 1000
+	ImagesPerMonth = 3000
+	// imageMonth is the page's month: 30 days, not a calendar month.
+	imageMonth = 30 * 24 * time.Hour
 	// MaxConcurrentCalls is how many calls of one API a corp (or, without
 	// a token, an IP) may have in flight at once. WeCom answers 45033 past
 	// its concurrency limit without documenting it; this is the mock's.
@@ -181,6 +187,7 @@ type limitTable struct {
 	members  map[memberKey]*counter
 	days     map[appKey]*dayCount
 	inFlight map[callKey]int
+	images   map[string]*imageCount // by corp
 }
 
 func (t *limitTable) clear() {
@@ -190,6 +197,7 @@ func (t *limitTable) clear() {
 	t.members = map[memberKey]*counter{}
 	t.days = map[appKey]*dayCount{}
 	t.inFlight = map[callKey]int{}
+	t.images = map[string]*imageCount{}
 }
 
 // room makes room for one more key in m: past maxLimitKeys the counters
@@ -317,6 +325,62 @@ func (s *Store) admitSendLocked(corpID string, agentID int, userIDs []string, me
 	return dropped, nil
 }
 
+// imageCount is a corp's permanent image uploads today and this month.
+type imageCount struct {
+	day   dayCount
+	month span
+}
+
+func (c *imageCount) over(now time.Time) bool {
+	return c.day.day != dayOf(now) && c.month.over(now, imageMonth)
+}
+
+// admitImageLocked counts a permanent image of corpID against the day's
+// and the month's uploads: ErrFreqLimited past either (a refusal blocks for
+// the rest of the day, or 30 days). Callers hold s.mu; a no-op when the
+// limits are off.
+func (s *Store) admitImageLocked(corpID string) error {
+	if !s.limits.on.Load() {
+		return nil
+	}
+	now := s.Now()
+	t := &s.limits
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	c := t.images[corpID]
+	if c == nil {
+		room(t.images, func(c *imageCount) bool { return c.over(now) })
+		c = &imageCount{}
+		t.images[corpID] = c
+	}
+	if today := dayOf(now); c.day.day != today {
+		c.day = dayCount{day: today, quota: ImagesPerDay}
+	}
+	c.month.roll(now, imageMonth)
+	switch {
+	case c.day.blocked || c.month.blocked(now):
+		return ErrFreqLimited
+	case c.day.n >= ImagesPerDay:
+		c.day.blocked = true
+		return ErrFreqLimited
+	case c.month.n >= ImagesPerMonth:
+		c.month.until = now.Add(imageMonth)
+		return ErrFreqLimited
+	}
+	c.day.n++
+	c.month.add(now)
+	return nil
+}
+
+// LimitImages is a corp's permanent image uploads today (China time) and
+// in its current 30-day month.
+type LimitImages struct {
+	CorpID       string
+	Today        int
+	Month        int
+	BlockedUntil time.Time // zero when uploads are open
+}
+
 // LimitCounter is one live frequency counter: the events in its current
 // minute and hour windows and, when a window is full, the end of its block.
 type LimitCounter struct {
@@ -359,6 +423,7 @@ type LimitsState struct {
 	Members  []LimitCounter
 	Quotas   []LimitQuota
 	InFlight []LimitFlight
+	Images   []LimitImages
 }
 
 // Limits returns the limits' switch and their counters whose windows are
@@ -368,7 +433,7 @@ func (s *Store) Limits() LimitsState {
 	t := &s.limits
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	st := LimitsState{On: t.on.Load(), Calls: []LimitCounter{}, Members: []LimitCounter{}, Quotas: []LimitQuota{}, InFlight: []LimitFlight{}}
+	st := LimitsState{On: t.on.Load(), Calls: []LimitCounter{}, Members: []LimitCounter{}, Quotas: []LimitQuota{}, InFlight: []LimitFlight{}, Images: []LimitImages{}}
 	live := func(c *counter) (LimitCounter, bool) {
 		if c.over(now) {
 			return LimitCounter{}, false
@@ -413,6 +478,26 @@ func (s *Store) Limits() LimitsState {
 		}
 		st.InFlight = append(st.InFlight, f)
 	}
+	for corp, c := range t.images {
+		if c.over(now) {
+			continue
+		}
+		li := LimitImages{CorpID: corp}
+		if c.day.day == today {
+			li.Today = c.day.n
+			if c.day.blocked {
+				li.BlockedUntil = time.Unix((today+1)*86400, 0).Add(-8 * time.Hour).UTC()
+			}
+		}
+		m := c.month
+		m.roll(now, imageMonth)
+		li.Month = m.n
+		if m.blocked(now) && m.until.After(li.BlockedUntil) {
+			li.BlockedUntil = m.until
+		}
+		st.Images = append(st.Images, li)
+	}
+	slices.SortFunc(st.Images, func(a, b LimitImages) int { return cmp.Compare(a.CorpID, b.CorpID) })
 	byCounter := func(a, b LimitCounter) int {
 		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.CorpID, b.CorpID), cmp.Compare(a.IP, b.IP),
 			cmp.Compare(a.Path, b.Path), cmp.Compare(a.AgentID, b.AgentID), cmp.Compare(a.UserID, b.UserID))

@@ -121,3 +121,40 @@ func TestLimitsOffAdmitsSendsUncounted(t *testing.T) {
 		t.Errorf("counted with the limits off: %d members, %d days", members, days)
 	}
 }
+
+// A corp's permanent images: 1000 a natural day, 3000 in 30 days; past the
+// month the corp waits 30 days from the refusal.
+func TestLimitsImagesPerMonth(t *testing.T) {
+	t.Parallel()
+	s := limitsStore(t)
+	put := func() error {
+		_, err := s.PutImage(msgCorp, "image/png", []byte("\x89PNG\r\n\x1a\n"))
+		return err
+	}
+	for day := range 3 {
+		for i := range ImagesPerDay {
+			if err := put(); err != nil {
+				t.Fatalf("day %d, image %d: %v", day, i+1, err)
+			}
+		}
+		if err := put(); !errors.Is(err, ErrFreqLimited) {
+			t.Fatalf("day %d, image 1001: %v", day, err)
+		}
+		s.Clock().Advance(24 * time.Hour)
+	}
+	if err := put(); !errors.Is(err, ErrFreqLimited) {
+		t.Fatalf("the 3001st of the month: %v", err)
+	}
+	st := s.Limits().Images
+	if len(st) != 1 || st[0].Month != ImagesPerMonth || st[0].Today != 0 || !st[0].BlockedUntil.Equal(s.Now().Add(imageMonth)) {
+		t.Fatalf("image counters %+v", st)
+	}
+	s.Clock().Advance(imageMonth - time.Second)
+	if err := put(); !errors.Is(err, ErrFreqLimited) {
+		t.Fatalf("within the month's block: %v", err)
+	}
+	s.Clock().Advance(time.Second)
+	if err := put(); err != nil {
+		t.Fatalf("30 days after the refusal: %v", err)
+	}
+}

@@ -50,7 +50,8 @@ type uploadImageResponse struct {
 // (https://developer.work.weixin.qq.com/document/path/90256): a multipart
 // body whose part "media" is a JPG or PNG. Checks, in order: a media part
 // with data (44001), at least 5 bytes (40006), at most 2 MB (45001), a JPG
-// or PNG by its content (40005). The answer's url serves the image until
+// or PNG by its content (40005); with the limits on, the corp's uploads of
+// the day and the month (45009). The answer's url serves the image until
 // the mock is reset or its fixtures replaced (WeCom's never expires).
 func (a *API) uploadImage(r *http.Request, c *kernel.Call) (any, error) {
 	defer func() { _, _ = io.Copy(io.Discard, r.Body) }()
@@ -68,7 +69,10 @@ func (a *API) uploadImage(r *http.Request, c *kernel.Call) (any, error) {
 	}
 	for _, t := range imageTypes {
 		if bytes.HasPrefix(data, t.magic) {
-			img := a.env.Store.PutImage(c.Token.CorpID, t.contentType, data)
+			img, err := a.env.Store.PutImage(c.Token.CorpID, t.contentType, data)
+			if err != nil {
+				return nil, kernel.StoreError(err) // 45009 past the day's or the month's uploads
+			}
 			return uploadImageResponse{URL: baseURL(r) + ImagePath(img.CorpID, img.ID, t.ext)}, nil
 		}
 	}

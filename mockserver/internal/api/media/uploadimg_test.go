@@ -196,3 +196,27 @@ func TestJSSDKVoice(t *testing.T) {
 	// Another corp's token does not see it.
 	testkit.WeComError(t, get(testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2), id), errcode.InvalidMediaID)
 }
+
+// With the limits on a corp uploads 1000 permanent images a natural day
+// (China time); the next is 45009 until midnight. Another corp is not hit.
+func TestUploadImageDailyLimit(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 3, 1, 15, 0, 0, 0, time.UTC) // 23:00 in China
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start), mockserver.WithRealLimits())
+	tok := testkit.AppToken(t, srv)
+	for range 1000 {
+		uploadImageOK(t, srv, tok, "a.png", testkit.MediaPNG)
+	}
+	testkit.WeComError(t, uploadImage(t, srv, tok, "a.png", "", testkit.MediaPNG), errcode.FreqOutOfLimit)
+	uploadImageOK(t, srv, testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2), "b.png", testkit.MediaPNG)
+	l := srv.Limits().Images
+	if len(l) != 2 || l[0].CorpID != testkit.Corp1 || l[0].Today != 1000 || l[0].Month != 1000 || l[0].BlockedUntil == nil ||
+		!l[0].BlockedUntil.Equal(start.Add(time.Hour)) {
+		t.Fatalf("image counters %+v", l)
+	}
+	srv.Advance(time.Hour - time.Second)
+	tok = testkit.AppToken(t, srv)
+	testkit.WeComError(t, uploadImage(t, srv, tok, "a.png", "", testkit.MediaPNG), errcode.FreqOutOfLimit)
+	srv.Advance(time.Second)
+	uploadImageOK(t, srv, tok, "a.png", testkit.MediaPNG)
+}
