@@ -16,13 +16,15 @@ import (
 // (https://developer.work.weixin.qq.com/document/path/90236, 模板卡片消息).
 // The card was checked before; this only reads it.
 type cardFields struct {
-	CardType        string                `json:"card_type"`
-	TaskID          string                `json:"task_id"`
-	ButtonSelection *cardSelect           `json:"button_selection"`
-	Checkbox        *cardSelect           `json:"checkbox"`
-	SelectList      []cardSelect          `json:"select_list"`
-	SubmitButton    *struct{ Key string } `json:"submit_button"`
-	ButtonList      []struct {
+	CardType        string       `json:"card_type"`
+	TaskID          string       `json:"task_id"`
+	ButtonSelection *cardSelect  `json:"button_selection"`
+	Checkbox        *cardSelect  `json:"checkbox"`
+	SelectList      []cardSelect `json:"select_list"`
+	SubmitButton    *struct {
+		Key string `json:"key"`
+	} `json:"submit_button"`
+	ButtonList []struct {
 		Key  string          `json:"key"`
 		Type kernel.IntField `json:"type"`
 	} `json:"button_list"`
