@@ -83,6 +83,7 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		source:    source,
 		world:     srv.Fixtures(),
 		frozen:    cfg.FrozenClock,
+		limits:    srv.Limits().Enabled,
 		endpoints: len(cat.Endpoints),
 		stateful:  cat.Counts[mockctl.StatusStateful],
 	})
@@ -156,6 +157,7 @@ type bannerInfo struct {
 	source string
 	world  *fixtures.World
 	frozen bool
+	limits bool // WeCom's frequency limits are on
 	// endpoints and stateful count the catalog's endpoints and those the
 	// mock models with state.
 	endpoints, stateful int
@@ -181,6 +183,9 @@ func writeBanner(w *strings.Builder, b bannerInfo) {
 		plural(c.Corps, "corp"), plural(c.Apps, "app"), plural(c.Members, "member"))
 	if b.frozen {
 		fmt.Fprintln(w, "  clock     frozen; move it with POST /_mock/clock/advance")
+	}
+	if b.limits {
+		fmt.Fprintln(w, "  limits    WeCom's frequency limits and sending quotas are on; counters at GET /_mock/limits")
 	}
 	if len(b.world.Corps) == 0 {
 		return

@@ -140,6 +140,32 @@ func TestServeIsTheDefaultCommand(t *testing.T) {
 	}
 }
 
+// --limits real turns WeCom's limits on: the banner says so and
+// GET /_mock/limits shows them enabled; without it they are off.
+func TestServeLimits(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"--addr", "127.0.0.1:0", "--limits", "real"}, true},
+		{[]string{"--addr", "127.0.0.1:0"}, false},
+	} {
+		r := startRun(t, tt.args, nil)
+		var limits struct {
+			Enabled bool `json:"enabled"`
+		}
+		getJSON(t, r.url+"/_mock/limits", &limits)
+		if limits.Enabled != tt.want || strings.Contains(r.stdout.String(), "limits    ") != tt.want {
+			t.Errorf("%v: enabled %v, banner:\n%s", tt.args, limits.Enabled, r.stdout)
+		}
+		r.stop()
+		if c := r.wait(t); c != exitOK {
+			t.Errorf("exit %d", c)
+		}
+	}
+}
+
 func TestServeConfiguredByEnv(t *testing.T) {
 	t.Parallel()
 	r := startRun(t, nil, map[string]string{
@@ -370,12 +396,13 @@ func TestPrintBanner(t *testing.T) {
 	}
 	w.Corps[0].Apps[0].Secret = "it's"
 	var b strings.Builder
-	printBanner(&b, bannerInfo{url: "http://0.0.0.0:8080", source: "x.yaml", world: w, frozen: true, endpoints: 447, stateful: 39})
+	printBanner(&b, bannerInfo{url: "http://0.0.0.0:8080", source: "x.yaml", world: w, frozen: true, limits: true, endpoints: 447, stateful: 39})
 	out := b.String()
 	for _, want := range []string{
 		"listening on http://127.0.0.1:8080\n",
 		"(bound to 0.0.0.0:8080: every interface)",
 		"clock     frozen",
+		"limits    WeCom's frequency limits and sending quotas are on",
 		`curl 'http://127.0.0.1:8080/cgi-bin/gettoken?corpid=wwtestcorp&corpsecret=it%27s'`,
 		"WeCom API: 447 endpoints (39 stateful); list them with `wecom-mock endpoints` or http://127.0.0.1:8080/_mock/catalog",
 	} {
