@@ -14,11 +14,14 @@ import (
 // `limits: real` turns them on; see docs/limits.md. The store keeps the
 // counters on the virtual clock.
 
-// uncountedAPIs do not count towards the base frequency: message/send has
-// its own per-member and daily limits (发消息频率不计入基础频率), and
+// uncountedAPIs do not count towards the base frequency: the sending APIs
+// have their own limits (发消息频率不计入基础频率: message/send's per member
+// and per day, a robot's 20 a minute, app group chats' own), and
 // auth/getuserinfo is free with a valid code (the mock frees it always).
 var uncountedAPIs = map[string]bool{
 	"/cgi-bin/message/send":     true,
+	"/cgi-bin/appchat/send":     true,
+	"/cgi-bin/webhook/send":     true,
 	"/cgi-bin/auth/getuserinfo": true,
 }
 

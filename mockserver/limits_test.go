@@ -196,12 +196,14 @@ func TestLimitsCorpCallsPerMinute(t *testing.T) {
 	testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/department/list", "access_token", tok))
 	testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/user/get", "access_token", testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2), "userid", "zhaoliu"))
 	testkit.MsgSendOK(t, srv, tok, testkit.MsgText("zhangsan", "sending is counted apart"))
+	testkit.OK(t, testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/webhook/send", "key", "mock-webhook-key"),
+		map[string]any{"msgtype": "text", "text": map[string]any{"content": "so is a robot's"}}))
 	var corp *mockserver.LimitCounter
 	for _, c := range srv.Limits().Calls {
 		if c.Scope == "corp" && c.CorpID == testkit.Corp1 && c.Path == "/cgi-bin/user/get" {
 			corp = &c
 		}
-		if c.Path == "/cgi-bin/message/send" {
+		if c.Path == "/cgi-bin/message/send" || c.Path == "/cgi-bin/webhook/send" {
 			t.Errorf("message/send counted: %+v", c)
 		}
 	}
