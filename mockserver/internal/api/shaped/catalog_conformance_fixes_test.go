@@ -104,6 +104,19 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 		c.body["text"] = map[string]any{"content": "conformance"}
 		return ""
 	},
+	// A card's response code, spent on zhangsan's buttons.
+	"/cgi-bin/message/update_template_card": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
+		m := testkit.OK(t, testkit.SendJSON(t, http.MethodPost, testkit.URL(env.srv, "/cgi-bin/message/send", "access_token", env.creds[catalog.App]),
+			map[string]any{"touser": "zhangsan", "msgtype": "template_card", "agentid": testkit.AgentID, "template_card": map[string]any{
+				"card_type": "button_interaction", "task_id": "conformance", "main_title": map[string]any{"title": "审批"},
+				"button_list": []any{map[string]any{"text": "同意", "key": "approve"}},
+			}}))
+		c.body["response_code"] = testkit.Str(t, m, "response_code")
+		c.body["userids"] = []any{"zhangsan"}
+		c.body["button"] = map[string]any{"replace_name": "已同意"}
+		delete(c.body, "template_card")
+		return ""
+	},
 	// Tag 1 (试点) holds zhouqi; lisi joins it and leaves again.
 	"/cgi-bin/tag/addtagusers": func(_ *testing.T, _ *conformanceEnv, c *conformanceCall) string {
 		c.body["userlist"] = []any{"lisi"}
