@@ -26,13 +26,15 @@ type Robot struct {
 	CorpID string
 	Key    string
 	Name   string
+	// Group is the fixtures' group the robot posts to, nil for none.
+	Group *fixtures.RobotGroup
 }
 
 func indexRobots(w *fixtures.World) map[string]Robot {
 	robots := map[string]Robot{}
 	for _, c := range w.Corps {
 		for _, r := range c.Robots {
-			robots[r.Key] = Robot{CorpID: c.CorpID, Key: r.Key, Name: r.Name}
+			robots[r.Key] = Robot{CorpID: c.CorpID, Key: r.Key, Name: r.Name, Group: r.Group}
 		}
 	}
 	return robots
@@ -61,9 +63,9 @@ type RobotSend struct {
 
 // SendRobotMessage delivers a robot's message to the inbox unless the robot
 // has already sent RobotSendLimit messages in the RobotSendWindow before now
-// (ErrRobotRateLimited; the refused call does not count). The group a robot
-// posts to is not modelled: the message's recipients are the members it
-// mentions, and "@all" mentions every member of the robot's corp.
+// (ErrRobotRateLimited; the refused call does not count). The message's
+// recipients are the members it mentions; "@all" mentions the members of
+// the robot's group, or of its whole corp when the fixtures give it none.
 func (s *Store) SendRobotMessage(req RobotSend) (Message, error) {
 	now := s.Now()
 	s.mu.Lock()
@@ -93,7 +95,7 @@ func (s *Store) SendRobotMessage(req RobotSend) (Message, error) {
 		RobotKey: req.Robot.Key,
 	}
 	if c := s.corps[req.Robot.CorpID]; c != nil {
-		m.Resolution = c.mentions(req.MentionedUsers, req.MentionedMobiles)
+		m.Resolution = c.mentions(req.Robot.Group, req.MentionedUsers, req.MentionedMobiles)
 	}
 	s.inbox.add(m, DefaultInboxSize, DefaultInboxBytes)
 	return *m, nil
@@ -101,12 +103,20 @@ func (s *Store) SendRobotMessage(req RobotSend) (Message, error) {
 
 // mentions resolves a robot message's mentioned userids and mobiles to the
 // corp's members: UserIDs as spelled in the fixtures, sorted; userids and
-// mobiles that match nobody in InvalidUsers (userids lower-cased).
-func (c *corp) mentions(users, mobiles []string) Resolution {
+// mobiles that match nobody in InvalidUsers (userids lower-cased). "@all"
+// is the group's members (those still in the corp), or every member.
+func (c *corp) mentions(group *fixtures.RobotGroup, users, mobiles []string) Resolution {
 	var res Resolution
 	reached := map[string]string{}
 	all := slices.Contains(users, "@all") || slices.Contains(mobiles, "@all")
-	if all {
+	switch {
+	case all && group != nil:
+		for _, u := range group.Members {
+			if m := c.memberLocked(u); m != nil {
+				reached[strings.ToLower(m.UserID)] = m.UserID
+			}
+		}
+	case all:
 		for key, m := range c.members {
 			reached[key] = m.UserID
 		}

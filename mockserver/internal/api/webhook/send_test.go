@@ -237,11 +237,7 @@ func TestSendMentions(t *testing.T) {
 	sendOK(t, srv, robotKey, map[string]any{"msgtype": "text", "text": map[string]any{"content": "全员", "mentioned_mobile_list": []string{"@all"}}})
 	sendOK(t, srv, robotKey, text("nobody mentioned"))
 
-	var corp1 []string
-	for _, m := range fixtures.Default().Corps[0].Members {
-		corp1 = append(corp1, m.UserID)
-	}
-	slices.Sort(corp1)
+	group := []string{"lisi", "zhangsan", "zhouqi"} // the robot's group in the default world
 	msgs := robotInbox(srv, robotKey)
 	if len(msgs) != 4 {
 		t.Fatalf("inbox has %d messages, want 4", len(msgs))
@@ -253,8 +249,8 @@ func TestSendMentions(t *testing.T) {
 		t.Errorf("invaliduser %q, want the unknown userid and mobile", msgs[0].InvalidUser)
 	}
 	for _, m := range msgs[1:3] {
-		if !slices.Equal(m.Recipients, corp1) {
-			t.Errorf("@all reached %v, want every member of corp 1 %v", m.Recipients, corp1)
+		if !slices.Equal(m.Recipients, group) {
+			t.Errorf("@all reached %v, want the robot's group %v", m.Recipients, group)
 		}
 	}
 	if len(msgs[3].Recipients) != 0 {
@@ -288,4 +284,21 @@ func TestInboxControlAPI(t *testing.T) {
 func md5Hex(b []byte) string {
 	sum := md5.Sum(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// A robot the fixtures give no group: "@all" mentions the whole corp.
+func TestSendMentionsAllWithoutGroup(t *testing.T) {
+	t.Parallel()
+	w := fixtures.Default()
+	w.Corps[0].Robots[0].Group = nil
+	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
+	sendOK(t, srv, robotKey, map[string]any{"msgtype": "text", "text": map[string]any{"content": "全员", "mentioned_list": []string{"@all"}}})
+	var corp1 []string
+	for _, m := range w.Corps[0].Members {
+		corp1 = append(corp1, m.UserID)
+	}
+	slices.Sort(corp1)
+	if got := robotInbox(srv, robotKey)[0].Recipients; !slices.Equal(got, corp1) {
+		t.Errorf("@all reached %v, want every member of corp 1 %v", got, corp1)
+	}
 }
