@@ -23,8 +23,10 @@ type Message struct {
 	CorpID  string    `json:"corpid"`
 	AgentID int       `json:"agentid"`
 	MsgType string    `json:"msgtype"`
-	// Content is text.content or markdown.content (a robot's markdown_v2
-	// content too); empty for other types.
+	// Content is the message's readable text: the content of text and
+	// markdown (markdown_v2) messages, the title and description of a
+	// textcard, mini-program notice or video, news articles' titles, a
+	// template card's titles; empty for media.
 	Content string `json:"content,omitempty"`
 	// Recipients are the members the message reached — touser, toparty
 	// and totag expanded within the app's visible range; for a robot, the

@@ -31,11 +31,11 @@ func TestSendEveryType(t *testing.T) {
 		{"markdown", map[string]any{"content": "**故障** `db-1`"}, "**故障** `db-1`"},
 		{"image", map[string]any{"media_id": media}, ""},
 		{"voice", map[string]any{"media_id": media}, ""},
-		{"video", map[string]any{"media_id": media, "title": "录屏"}, ""},
+		{"video", map[string]any{"media_id": media, "title": "录屏"}, "录屏"},
 		{"file", map[string]any{"media_id": media}, ""},
-		{"textcard", map[string]any{"title": "故障单", "description": "db-1 宕机", "url": "https://example.com/t/1"}, ""},
-		{"news", map[string]any{"articles": []any{map[string]any{"title": "复盘", "url": "https://example.com/r"}}}, ""},
-		{"mpnews", map[string]any{"articles": []any{map[string]any{"title": "复盘", "thumb_media_id": media, "content": "<p>经过</p>"}}}, ""},
+		{"textcard", map[string]any{"title": "故障单", "description": "db-1 宕机", "url": "https://example.com/t/1"}, "故障单\ndb-1 宕机"},
+		{"news", map[string]any{"articles": []any{map[string]any{"title": "复盘", "url": "https://example.com/r"}}}, "复盘"},
+		{"mpnews", map[string]any{"articles": []any{map[string]any{"title": "复盘", "thumb_media_id": media, "content": "<p>经过</p>"}}}, "复盘"},
 	}
 	for _, tt := range tests {
 		body := sendBody(id, tt.msgtype, tt.object)

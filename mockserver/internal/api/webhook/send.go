@@ -8,6 +8,7 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/kernel/msgbody"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
@@ -70,7 +71,7 @@ func (a *API) send(r *http.Request, c *kernel.Call) (any, error) {
 	_, err = a.env.Store.SendRobotMessage(store.RobotSend{
 		Robot:            robot,
 		MsgType:          req.MsgType,
-		Content:          got.content,
+		Content:          robotContent(req.MsgType, got.content, body),
 		Body:             body,
 		MentionedUsers:   got.mentionedUsers,
 		MentionedMobiles: got.mentionedMobiles,
@@ -105,4 +106,17 @@ func decodeField(body []byte, field string, v any) error {
 		return nil
 	}
 	return decodeMessage(raw, v)
+}
+
+// robotContent is what the inbox shows of a robot's message: the checked
+// text, or the readable text of a news or card message.
+func robotContent(msgtype, checked string, body []byte) string {
+	if checked != "" {
+		return checked
+	}
+	var objects map[string]json.RawMessage
+	if json.Unmarshal(body, &objects) != nil {
+		return ""
+	}
+	return msgbody.Render(msgtype, objects[msgtype])
 }

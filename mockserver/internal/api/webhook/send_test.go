@@ -82,20 +82,20 @@ func TestSendEveryMsgType(t *testing.T) {
 		{"image md5 in upper case", map[string]any{"msgtype": "image", "image": map[string]any{
 			"base64": base64.StdEncoding.EncodeToString(testkit.MediaPNG), "md5": strings.ToUpper(md5Hex(testkit.MediaPNG))}}, ""},
 		{"image at 2 MB", image(append(slices.Clone(testkit.MediaPNG), make([]byte, 2<<20-len(testkit.MediaPNG))...)), ""},
-		{"news with 1 article", map[string]any{"msgtype": "news", "news": map[string]any{"articles": articles(1)}}, ""},
-		{"news with 8 articles", map[string]any{"msgtype": "news", "news": map[string]any{"articles": articles(8)}}, ""},
+		{"news with 1 article", map[string]any{"msgtype": "news", "news": map[string]any{"articles": articles(1)}}, "标题"},
+		{"news with 8 articles", map[string]any{"msgtype": "news", "news": map[string]any{"articles": articles(8)}}, strings.Repeat("标题\n", 7) + "标题"},
 		{"file", map[string]any{"msgtype": "file", "file": map[string]any{"media_id": file}}, ""},
 		{"voice", map[string]any{"msgtype": "voice", "voice": map[string]any{"media_id": voice}}, ""},
-		{"text_notice", withCard(textCard, nil), ""},
-		{"text_notice with sub_title_text only", withCard(textCard, map[string]any{"main_title": nil, "sub_title_text": "副标题"}), ""},
+		{"text_notice", withCard(textCard, nil), "发布完成\nv1.2.3"},
+		{"text_notice with sub_title_text only", withCard(textCard, map[string]any{"main_title": nil, "sub_title_text": "副标题"}), "副标题"},
 		{"text_notice with lists", withCard(textCard, map[string]any{
 			"horizontal_content_list": []any{map[string]any{"keyname": "k", "value": "v"}},
 			"jump_list":               []any{map[string]any{"type": 1, "title": "t", "url": "https://example.com"}, map[string]any{"title": "plain"}},
-		}), ""},
-		{"news_notice", withCard(newsCard, nil), ""},
+		}), "发布完成\nv1.2.3"},
+		{"news_notice", withCard(newsCard, nil), "周报"},
 		{"news_notice with image_text_area", withCard(newsCard, map[string]any{"card_image": nil,
 			"image_text_area":       map[string]any{"image_url": "https://example.com/i.png"},
-			"vertical_content_list": []any{map[string]any{"title": "v"}}}), ""},
+			"vertical_content_list": []any{map[string]any{"title": "v"}}}), "周报"},
 	}
 	// One server, one message per case: fewer than the 20 a minute allows.
 	for _, tt := range tests {

@@ -42,7 +42,7 @@ type MediaExists func(mediaID string) bool
 
 // Payload is what a checked message carries that the sender needs.
 type Payload struct {
-	// Content is the text of a text or markdown message.
+	// Content is the message's readable text (see Render).
 	Content string
 	// Interactive marks a template card that answers a response_code
 	// (button_interaction, vote_interaction, multiple_interaction).
@@ -74,7 +74,11 @@ func Check(msgtype string, body []byte, media MediaExists) (Payload, error) {
 		}
 		return Payload{}, kernel.Err(errcode.EmptyContent)
 	}
-	return check(raw, media)
+	p, err := check(raw, media)
+	if err == nil && p.Content == "" {
+		p.Content = Render(msgtype, raw)
+	}
+	return p, err
 }
 
 // decode reads a msgtype's object into v; a value of the wrong JSON type
