@@ -68,8 +68,10 @@ func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string,
 	}
 	fields, encoded := extra.(rawObject)
 	if extra != nil && !encoded {
-		var err error
-		if fields, err = kernel.Marshal(extra); err != nil || len(fields) == 0 || fields[0] != '{' {
+		scratch := bufPool.Get().(*bytes.Buffer)
+		defer func() { scratch.Reset(); bufPool.Put(scratch) }()
+		err := kernel.MarshalTo(scratch, extra)
+		if fields = scratch.Bytes(); err != nil || len(fields) == 0 || fields[0] != '{' {
 			s.cfg.logger.Error("response body is not a JSON object", "err", err)
 			fields = nil
 		}
@@ -93,8 +95,7 @@ func (s *Server) writeBody(w http.ResponseWriter, code errcode.Code, msg string,
 }
 
 func writeJSONString(buf *bytes.Buffer, s string) {
-	b, _ := kernel.Marshal(s) // a string always marshals
-	buf.Write(b)
+	_ = kernel.MarshalTo(buf, s) // a string always marshals
 }
 
 // errmsg renders an error message the way WeCom does:
