@@ -44,3 +44,29 @@ func ReadMediaPart(r *http.Request, limit int) ([]byte, *multipart.Part, error) 
 		return data, part, nil
 	}
 }
+
+// minUploadBytes: a media/upload or webhook/upload_media file must be
+// larger than 5 bytes.
+const minUploadBytes = 5
+
+// ReadUpload reads the "media" part of a typed upload whose size limit is
+// limits[typ], checked in WeCom's order: 40005 for a type without a limit,
+// 44001 for no data, 40006 for 5 bytes or fewer, 45001 past the limit.
+func ReadUpload(r *http.Request, typ string, limits map[string]int) ([]byte, *multipart.Part, error) {
+	limit, ok := limits[typ]
+	if !ok {
+		return nil, nil, Err(errcode.InvalidFileType)
+	}
+	data, part, err := ReadMediaPart(r, limit)
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case len(data) == 0:
+		return nil, nil, Err(errcode.EmptyMediaData)
+	case len(data) <= minUploadBytes:
+		return nil, nil, Err(errcode.InvalidFileSize)
+	case len(data) > limit:
+		return nil, nil, &APIError{Code: errcode.MediaTooLarge}
+	}
+	return data, part, nil
+}

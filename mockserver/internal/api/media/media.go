@@ -26,9 +26,6 @@ var mediaLimits = map[string]int{
 	"file":  20 << 20,
 }
 
-// minMediaBytes: every file must be larger than 5 bytes.
-const minMediaBytes = 5
-
 var errMediaTooLarge = &kernel.APIError{Code: errcode.MediaTooLarge}
 
 type mediaUploadResponse struct {
@@ -50,21 +47,9 @@ func (a *API) uploadMedia(r *http.Request, c *kernel.Call) (any, error) {
 	// writing a large file with a broken pipe instead of the answer.
 	defer func() { _, _ = io.Copy(io.Discard, r.Body) }()
 	typ := c.Query.Get("type")
-	limit, ok := mediaLimits[typ]
-	if !ok {
-		return nil, kernel.Err(errcode.InvalidFileType)
-	}
-	data, header, err := kernel.ReadMediaPart(r, limit)
+	data, header, err := kernel.ReadUpload(r, typ, mediaLimits)
 	if err != nil {
 		return nil, err
-	}
-	switch {
-	case len(data) == 0:
-		return nil, kernel.Err(errcode.EmptyMediaData)
-	case len(data) <= minMediaBytes:
-		return nil, kernel.Err(errcode.InvalidFileSize)
-	case len(data) > limit:
-		return nil, errMediaTooLarge
 	}
 	filename := header.FileName()
 	m := a.env.Store.PutMedia(c.Token.CorpID, typ, filename, mediaContentType(header, filename, data), data)

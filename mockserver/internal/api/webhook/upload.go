@@ -18,9 +18,6 @@ var uploadLimits = map[string]int{
 	"voice": 2 << 20,
 }
 
-// minUploadBytes: a file must be larger than 5 bytes.
-const minUploadBytes = 5
-
 // maxVoiceDuration is how long a voice may play.
 const maxVoiceDuration = 60_000 // milliseconds
 
@@ -43,21 +40,9 @@ func (a *API) uploadMedia(r *http.Request, c *kernel.Call) (any, error) {
 	// a large file with a broken pipe instead of the answer.
 	defer func() { _, _ = io.Copy(io.Discard, r.Body) }()
 	typ := c.Query.Get("type")
-	limit, ok := uploadLimits[typ]
-	if !ok {
-		return nil, kernel.Err(errcode.InvalidFileType)
-	}
-	data, part, err := kernel.ReadMediaPart(r, limit)
+	data, part, err := kernel.ReadUpload(r, typ, uploadLimits)
 	if err != nil {
 		return nil, err
-	}
-	switch {
-	case len(data) == 0:
-		return nil, kernel.Err(errcode.EmptyMediaData)
-	case len(data) <= minUploadBytes:
-		return nil, kernel.Err(errcode.InvalidFileSize)
-	case len(data) > limit:
-		return nil, &kernel.APIError{Code: errcode.MediaTooLarge}
 	}
 	contentType := "application/octet-stream"
 	if typ == "voice" {
