@@ -134,11 +134,8 @@ func (a *API) updateTemplateCard(r *http.Request, c *kernel.Call) (any, error) {
 	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, kernel.WrongJSON()
 	}
-	switch agent := req.AgentID.Int(0); {
-	case agent <= 0:
-		return nil, kernel.Err(errcode.InvalidAgentID)
-	case agent != int64(c.Token.AgentID):
-		return nil, kernel.Err(errcode.AnotherAgent)
+	if err := checkAgent(req.AgentID, c); err != nil {
+		return nil, err
 	}
 	u := store.CardUpdate{
 		CorpID: c.Token.CorpID, AgentID: c.Token.AgentID, ResponseCode: req.ResponseCode,

@@ -78,11 +78,8 @@ func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, kernel.WrongJSON()
 	}
-	switch agent := req.AgentID.Int(0); {
-	case agent <= 0:
-		return nil, kernel.Err(errcode.InvalidAgentID)
-	case agent != int64(c.Token.AgentID):
-		return nil, kernel.Err(errcode.AnotherAgent)
+	if err := checkAgent(req.AgentID, c); err != nil {
+		return nil, err
 	}
 	if !msgbody.Types[req.MsgType] {
 		return nil, kernel.Err(errcode.InvalidMessageType)
@@ -131,6 +128,18 @@ func (a *API) sendMessage(r *http.Request, c *kernel.Call) (any, error) {
 		MsgID:        res.Message.MsgID,
 		ResponseCode: res.Message.ResponseCode,
 	}, nil
+}
+
+// checkAgent checks a body's agentid against the calling app's token:
+// 40056 when it is missing or not a number, 301002 for another app.
+func checkAgent(agentID kernel.IntField, c *kernel.Call) error {
+	switch agent := agentID.Int(0); {
+	case agent <= 0:
+		return kernel.Err(errcode.InvalidAgentID)
+	case agent != int64(c.Token.AgentID):
+		return kernel.Err(errcode.AnotherAgent)
+	}
+	return nil
 }
 
 // recipientsOf splits touser, toparty and totag on "|", dropping empty ids.
