@@ -65,7 +65,8 @@ func readMessageBody(r *http.Request) ([]byte, error) {
 // order (after the catalog's token-kind check, 48002 for a contacts-sync
 // token): JSON (40058), agentid (40056 missing or not a
 // number, 301002 another app), msgtype (40008), recipients all empty (82001),
-// the payload (44004, 45002, 40058, 45008, 40007), recipients all invalid
+// the payload (msgbody.Check: 44004, 45002, 41016, 41033, 41010, 45008,
+// 40007, 42014, 40058, …; the table is in docs/endpoints.md), recipients all invalid
 // (81013), with the limits on the app's daily quota (45009). A partial
 // failure is delivered to the valid recipients; with the limits on, a
 // member past their per-minute or per-hour count is skipped silently.
