@@ -183,6 +183,23 @@ const (
 	ChatOwnerNotMember     Code = 86207
 	ChatIDExisted          Code = 86215
 	InvalidChatMember      Code = 86216
+
+	// App and menu (agent/*, menu/*) codes, from WeCom's global errcode
+	// table; the phrases are those of the table's English column, not
+	// observed on the wire.
+	InvalidButtonSize        Code = 40016
+	InvalidButtonType        Code = 40017
+	InvalidButtonNameSize    Code = 40018
+	InvalidButtonKeySize     Code = 40019
+	InvalidButtonURLSize     Code = 40020
+	InvalidSubButtonSize     Code = 40023
+	InvalidSubButtonType     Code = 40024
+	InvalidSubButtonNameSize Code = 40025
+	InvalidSubButtonKeySize  Code = 40026
+	InvalidSubButtonURLSize  Code = 40027
+	InvalidReportLocation    Code = 40059
+	InvalidURL               Code = 40094
+	MenuNotExist             Code = 46003
 )
 
 // texts holds the errmsg phrase WeCom puts before ", hint: [...]". Codes whose
@@ -337,6 +354,20 @@ var texts = map[Code]string{
 	ChatOwnerNotMember:     "chat owner not in member list",
 	ChatIDExisted:          "chatid existed",
 	InvalidChatMember:      "invalid chat member",
+
+	InvalidButtonSize:        "invalid button size",
+	InvalidButtonType:        "invalid button type",
+	InvalidButtonNameSize:    "invalid button name size",
+	InvalidButtonKeySize:     "invalid button key size",
+	InvalidButtonURLSize:     "invalid button url size",
+	InvalidSubButtonSize:     "invalid sub button size",
+	InvalidSubButtonType:     "invalid sub button type",
+	InvalidSubButtonNameSize: "invalid sub button name size",
+	InvalidSubButtonKeySize:  "invalid sub button key size",
+	InvalidSubButtonURLSize:  "invalid sub button url size",
+	InvalidReportLocation:    "invalid report location flag",
+	InvalidURL:               "invalid url",
+	MenuNotExist:             "menu no exist",
 }
 
 // Text returns the errmsg phrase of c, or "" for a code the table lacks.
