@@ -40,7 +40,7 @@ func (s *Server) buildModels() (map[string]model, error) {
 	for _, f := range []family{
 		token.New(s.env), login.New(s.env), media.New(s.env), message.New(s.env), suite.New(s.env), webhook.New(s.env),
 		appchat.New(s.env),
-		s.contacts, s.customers,
+		s.contacts, s.customers, s.batch,
 	} {
 		for path, m := range f.Models() {
 			if _, dup := all[path]; dup {
@@ -78,7 +78,7 @@ func (s *Server) apiEndpoints() ([]endpoint, error) {
 }
 
 // routes builds the server's handler: journal → suite schedule → customer
-// transfers due → stubs → faults → router.
+// transfers due → batch import rows due → stubs → faults → router.
 //
 // WeCom API paths are exact strings, so they are found in a map before mux
 // is asked: mux matches routes one regexp at a time and copies the request
@@ -100,7 +100,7 @@ func (s *Server) routes() (http.Handler, error) {
 	for _, ep := range eps {
 		api[ep.spec.Path] = s.apiHandler(ep)
 	}
-	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withStubs(s.withFaults(api.orElse(r)))))), nil
+	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(api.orElse(r))))))), nil
 }
 
 // apiRouter maps each WeCom API path to its handler.

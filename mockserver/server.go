@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/batch"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/externalcontact"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/callbacks"
@@ -45,6 +46,9 @@ type Server struct {
 	// customers is the 客户联系 family, kept for the Go and control APIs of
 	// the customer's side (externalcontact*.go).
 	customers *externalcontact.API
+	// batch is the batch import family, whose jobs settle on the virtual
+	// clock (batch_jobs.go).
+	batch *batch.API
 
 	suites *suites.Suites // the suite_ticket schedule, suite callbacks and installs (internal/suites)
 
@@ -103,6 +107,8 @@ func New(opts ...Option) (*Server, error) {
 	s.contacts.Publish = s.publishContactChange
 	s.customers = externalcontact.New(s.env)
 	s.customers.Publish = s.cb.PublishExternalEvent
+	s.batch = batch.New(s.env)
+	s.batch.Publish, s.batch.PublishResult = s.publishContactChange, s.cb.PublishBatchJobResult
 	handler, err := s.routes()
 	if err != nil {
 		return nil, err

@@ -56,6 +56,7 @@ func (s *Server) Advance(d time.Duration) time.Time {
 	now := s.store.Clock().Advance(d)
 	s.suites.Observe()
 	s.settleTransfers()
+	s.batch.Settle()
 	return now
 }
 

@@ -38,6 +38,7 @@ type Store struct {
 	appChats appChatTable     // app group chats (appchat*.go)
 
 	transferDue transferClock // the next customer transfer due (customer_transfer_settle.go)
+	batch       batchTable    // batch import jobs (batch*.go)
 
 	providers providerTable    // service providers and their tokens (provider.go)
 	robots    map[string]Robot // group robots by webhook key (robot.go)
@@ -117,6 +118,7 @@ func (s *Store) clearRuntimeLocked() {
 	s.cbcfg = callbackTable{}
 	s.qr = newQRTable()
 	s.appChats = newAppChatTable()
+	s.batch.clear()
 	s.nextLogins = nil
 }
 
