@@ -3,6 +3,8 @@ package callbacks
 import (
 	"encoding/xml"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
@@ -70,6 +72,9 @@ func (e *Engine) Trigger(req mockctl.CallbackTrigger) (mockctl.TriggeredCallback
 			if req.EventKey == "" {
 				return mockctl.TriggeredCallback{}, invalid(`"event_key" is required for %s`, req.Kind)
 			}
+			if err := e.checkMenuTarget(req); err != nil {
+				return mockctl.TriggeredCallback{}, err
+			}
 			x.cdata("MsgType", "event").cdata("Event", req.Kind).cdata("EventKey", req.EventKey)
 		default: // enter_agent, subscribe, unsubscribe
 			x.cdata("MsgType", "event").cdata("Event", req.Kind).cdata("EventKey", "")
@@ -79,4 +84,26 @@ func (e *Engine) Trigger(req mockctl.CallbackTrigger) (mockctl.TriggeredCallback
 	out.Plaintext = string(plain)
 	out.ID = e.Deliver(AppTarget(req.CorpID, req.AgentID, entry.Callback), req.Kind, plain)
 	return out, nil
+}
+
+// checkMenuTarget refuses a click whose key, or a view whose URL, is not a
+// button of the app's menu (menu/create): a member can only press buttons
+// the menu has. An app without a menu takes any key or URL, as before
+// menus were modelled.
+func (e *Engine) checkMenuTarget(req mockctl.CallbackTrigger) error {
+	m, err := e.store.AppMenuTargets(req.CorpID, req.AgentID)
+	if err != nil || !m.HasMenu {
+		return err
+	}
+	targets, what := m.Keys, "click keys"
+	if req.Kind == "view" {
+		targets, what = m.URLs, "view URLs"
+	}
+	if slices.Contains(targets, req.EventKey) {
+		return nil
+	}
+	if len(targets) == 0 {
+		return conflict("app %d's menu has no %s button, so no %s event with %q (menu/get shows the menu)", req.AgentID, req.Kind, req.Kind, req.EventKey)
+	}
+	return conflict("event_key %q is not in app %d's menu (its %s: %s)", req.EventKey, req.AgentID, what, strings.Join(targets, ", "))
 }

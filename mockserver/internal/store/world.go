@@ -31,6 +31,10 @@ type app struct {
 	// suiteID is the suite of a third-party or 代开发 app, "" for a
 	// self-built one.
 	suiteID string
+	// settings are what agent/set changed (nil: the fixture's); menu is
+	// the app's 自定义菜单 (nil: none). Both live until Reset (agent.go).
+	settings *AgentSettings
+	menu     *Menu
 }
 
 func buildCorps(w *fixtures.World, now time.Time) map[string]*corp {
