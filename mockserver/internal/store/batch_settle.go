@@ -53,6 +53,7 @@ func (s *Store) SettleBatchJobs(apply BatchApply) []BatchJob {
 		c.job.Applied = c.to
 		if final && !c.job.Finished {
 			c.job.Finished, c.job.ErrCode, c.job.ErrMsg = true, code, msg
+			c.job.Rows = nil // a finished job keeps only its results
 			finished = append(finished, c.job.view())
 		}
 		s.mu.Unlock()
