@@ -21,6 +21,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suites.InstallPage), get...)
 	pages.Entry(r, pages.InstallPath, http.HandlerFunc(s.suites.InstallSubmit), http.MethodPost)
 	s.contactWayQRRoutes(r)
+	s.joinQRRoutes(r)
 	s.imageRoutes(r)
 
 	pages.MountStatic(r)

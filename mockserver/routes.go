@@ -11,6 +11,7 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/agent"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/appchat"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/directory"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/login"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/media"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/message"
@@ -41,6 +42,7 @@ func (s *Server) buildModels() (map[string]model, error) {
 	for _, f := range []family{
 		token.New(s.env), login.New(s.env), media.New(s.env), message.New(s.env), suite.New(s.env), webhook.New(s.env),
 		appchat.New(s.env), agent.New(s.env),
+		directory.New(s.env),
 		s.contacts, s.customers, s.batch,
 	} {
 		for path, m := range f.Models() {

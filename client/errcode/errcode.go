@@ -170,6 +170,13 @@ const (
 	CardAgentMismatch Code = 42015
 	CodeAlreadyUsed   Code = 42022
 
+	// Directory lookup codes (user/getuserid, get_userid_by_email,
+	// convert_to_userid), from WeCom's global errcode table. "user no
+	// exist" is what getuserid answers for a mobile it cannot match; the
+	// openid phrase was not observed.
+	InvalidOpenID Code = 40073
+	UserNotExist  Code = 46004
+
 	// App group chat (群聊会话, appchat/*) codes, from WeCom's global errcode
 	// table. "chatid invalid" and "invalid chat member list size" were
 	// observed; the other phrases follow their style.
@@ -342,6 +349,10 @@ var texts = map[Code]string{
 	// Interactive template card phrases (see the constants).
 	CardAgentMismatch: "the updated message's app does not match the sender's app",
 	CodeAlreadyUsed:   "code has been used, it can be used only once",
+
+	// Directory lookup phrases (see the constants).
+	InvalidOpenID: "invalid openid",
+	UserNotExist:  "user no exist",
 
 	// App group chat phrases (see the constants).
 	ChatIDInvalid:          "chatid invalid",
