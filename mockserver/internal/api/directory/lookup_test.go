@@ -96,3 +96,22 @@ func TestLookupsRefuseOtherTokens(t *testing.T) {
 	testkit.WeComError(t, post(t, srv, ec, "/cgi-bin/user/getuserid", map[string]any{"mobile": "13800000001"}), errcode.APIForbidden)
 	testkit.WeComError(t, post(t, srv, ec, "/cgi-bin/user/convert_to_openid", map[string]any{"userid": "zhangsan"}), errcode.APIForbidden)
 }
+
+// The lookups read the directory as it is now: a changed mobile or email
+// finds the member under the new value only.
+func TestLookupsFollowContactWrites(t *testing.T) {
+	t.Parallel()
+	srv, tok := newServer(t)
+	written(t, post(t, srv, tok.contacts, "/cgi-bin/user/update", map[string]any{
+		"userid": "lisi", "mobile": "13800000012", "biz_mail": "lisi@mockcorp.example.com",
+	}))
+	testkit.WeComError(t, post(t, srv, tok.app, "/cgi-bin/user/getuserid", map[string]any{"mobile": "13800000002"}), errcode.UserNotExist)
+	for _, tc := range []struct{ path, key, value string }{
+		{"/cgi-bin/user/getuserid", "mobile", "13800000012"},
+		{"/cgi-bin/user/get_userid_by_email", "email", "lisi@mockcorp.example.com"},
+	} {
+		if got := testkit.Str(t, testkit.OK(t, post(t, srv, tok.app, tc.path, map[string]any{tc.key: tc.value})), "userid"); got != "lisi" {
+			t.Errorf("%s %s: userid %q, want lisi", tc.path, tc.value, got)
+		}
+	}
+}
