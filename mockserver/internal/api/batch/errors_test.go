@@ -25,6 +25,7 @@ func TestStartErrors(t *testing.T) {
 		phrase          string
 	}{
 		{name: "unknown media_id", path: "/cgi-bin/batch/syncuser", mediaID: "no-such-media", want: errcode.InvalidMediaID},
+		{name: "an image, not a file", path: "/cgi-bin/batch/syncuser", mediaID: "image", want: errcode.InvalidMediaType},
 		{name: "no 帐号 column", path: "/cgi-bin/batch/syncuser", csv: "姓名,手机号\n张三,13800000000\n", want: errcode.InvalidParameter, phrase: "csv header"},
 		{name: "header only", path: "/cgi-bin/batch/replaceuser", csv: userHeader, want: errcode.InvalidParameter, phrase: "csv empty"},
 		{name: "a column twice", path: "/cgi-bin/batch/syncuser", csv: "姓名,帐号,账号\na,b,c\n", want: errcode.InvalidParameter, phrase: "csv duplicate column"},
@@ -36,6 +37,9 @@ func TestStartErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mediaID := tc.mediaID
+			if mediaID == "image" {
+				mediaID = testkit.MediaUploadOK(t, srv, tok, "image", "a.png", "image/png", testkit.MediaPNG).MediaID
+			}
 			if mediaID == "" {
 				mediaID = uploadCSV(t, srv, tok, tc.csv)
 			}
