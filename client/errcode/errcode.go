@@ -102,6 +102,7 @@ const (
 	MobileEmailEmpty   Code = 60129
 	LeaderSizeMismatch Code = 60132
 	NotTagCreator      Code = 81011
+	InvalidTagNameLen  Code = 40072
 
 	// 客户联系 (external contact) codes. Their meanings come from WeCom's
 	// global errcode table; "invalid external userid" (40096) and "not
@@ -280,6 +281,7 @@ var texts = map[Code]string{
 	DeptHasChildren:    "department contains sub-departments",
 	DeleteRootDept:     "not allow to delete root department",
 	DeptExisted:        "department existed",
+	InvalidTagNameLen:  "invalid tag name length",
 	DeptNameIllegal:    "department name contains illegal characters",
 	DeptCycle:          "department has circular relation",
 	InvalidMobile:      "invalid mobile",

@@ -15,21 +15,27 @@ import (
 func (s *Store) ChangeTagMembers(corpID string, tagID int, add bool, userIDs []string, partyIDs []int, origin Origin) (TagResult, ContactChange, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var res TagResult
 	c, ok := s.corps[corpID]
 	if !ok {
-		return res, ContactChange{}, ErrCorpNotFound
+		return TagResult{}, ContactChange{}, ErrCorpNotFound
 	}
+	return s.changeTagMembersLocked(c, tagID, add, userIDs, partyIDs, origin, nil)
+}
+
+// changeTagMembersLocked is ChangeTagMembers; a non-nil scope counts the
+// members and departments it leaves out as invalid.
+func (s *Store) changeTagMembersLocked(c *corp, tagID int, add bool, userIDs []string, partyIDs []int, origin Origin, scope *tagScope) (TagResult, ContactChange, error) {
+	var res TagResult
 	old, ok := c.tags[tagID]
 	if !ok {
 		return res, ContactChange{}, ErrTagNotFound
 	}
 	next := cloneTag(old)
-	ch := ContactChange{CorpID: corpID, ChangeType: ChangeUpdateTag, TagID: tagID}
+	ch := ContactChange{CorpID: c.id, ChangeType: ChangeUpdateTag, TagID: tagID}
 	valid := 0
 	for _, u := range userIDs {
 		m := c.memberLocked(u)
-		if m == nil {
+		if m == nil || (scope != nil && !scope.member(m)) {
 			res.InvalidUsers = append(res.InvalidUsers, u)
 			continue
 		}
@@ -56,7 +62,7 @@ func (s *Store) ChangeTagMembers(corpID string, tagID int, add bool, userIDs []s
 		}
 	}
 	for _, p := range partyIDs {
-		if _, ok := c.depts[p]; !ok {
+		if _, ok := c.depts[p]; !ok || (scope != nil && !scope.dept(p)) {
 			res.InvalidParties = append(res.InvalidParties, p)
 			continue
 		}

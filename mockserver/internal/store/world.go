@@ -19,6 +19,7 @@ type corp struct {
 	memberOrder    []*fixtures.Member          // list order (fixture order, then creation)
 	memberTags     map[string][]int            // lower-cased userid → tagids
 	tags           map[int]*fixtures.Tag
+	tagOwners      map[int]int    // tagid → the agentid that created it (contacts_tags.go)
 	customers      *customerWorld // 客户联系 (customers.go)
 }
 

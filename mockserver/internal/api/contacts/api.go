@@ -39,6 +39,12 @@ func (a *API) Models() map[string]kernel.Model {
 		"/cgi-bin/department/delete": {Handle: a.departmentDelete},
 		"/cgi-bin/tag/addtagusers":   {Handle: a.tagAddUsers},
 		"/cgi-bin/tag/deltagusers":   {Handle: a.tagDelUsers},
+		// Tags: scope rules per caller in the store (contacts_tags.go).
+		"/cgi-bin/tag/create": {Handle: a.tagCreate},
+		"/cgi-bin/tag/update": {Handle: a.tagUpdate},
+		"/cgi-bin/tag/delete": {Handle: a.tagDelete},
+		"/cgi-bin/tag/get":    {Handle: a.tagGet},
+		"/cgi-bin/tag/list":   {Handle: a.tagList},
 	}
 }
 
