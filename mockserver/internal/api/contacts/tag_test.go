@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
@@ -332,5 +333,53 @@ func TestTagLimit(t *testing.T) {
 	assertWritten(t, cs.get("/cgi-bin/tag/delete", "tagid", "3000"), "deleted")
 	if id := cs.create("第3001个"); id != 3000 {
 		t.Errorf("tagid after the limit %d, want 3000", id)
+	}
+}
+
+// Concurrent creates: one name is taken once, and tagids never collide.
+func TestTagCreateConcurrently(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	cs := tagAPI{t, srv, testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)}
+	const n = 16
+	codes := make([]int, n)
+	ids := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := "同名"
+			if i%2 == 1 {
+				name = fmt.Sprint("不同", i)
+			}
+			m := testkit.DecodeMap(t, cs.post("/cgi-bin/tag/create", map[string]any{"tagname": name}).Body)
+			codes[i] = testkit.ErrCode(t, m)
+			if codes[i] == 0 {
+				ids[i] = testkit.Num(t, m, "tagid")
+			}
+		}()
+	}
+	wg.Wait()
+	won, seen := 0, map[int]bool{}
+	for i := range n {
+		switch {
+		case i%2 == 0 && codes[i] == 0:
+			won++
+		case i%2 == 0 && codes[i] != int(errcode.InvalidTagName):
+			t.Errorf("create %d: errcode %d, want 0 or 40071", i, codes[i])
+		case i%2 == 1 && codes[i] != 0:
+			t.Errorf("create %d of its own name: errcode %d", i, codes[i])
+		}
+		if codes[i] == 0 && seen[ids[i]] {
+			t.Errorf("tagid %d handed out twice", ids[i])
+		}
+		seen[ids[i]] = true
+	}
+	if won != 1 {
+		t.Errorf("%d creates of one name succeeded, want 1", won)
+	}
+	if got := len(cs.list()); got != 1+1+n/2 {
+		t.Errorf("tag/list holds %d tags, want %d", got, 1+1+n/2)
 	}
 }
