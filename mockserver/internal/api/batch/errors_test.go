@@ -2,6 +2,7 @@ package batch_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,4 +117,32 @@ func TestRowsBound(t *testing.T) {
 	media := uploadCSV(t, srv, tok, string(csv))
 	testkit.ContactError(t, post(t, srv, tok, "/cgi-bin/batch/replaceparty", map[string]any{"media_id": media}),
 		errcode.InvalidParameter, "invalid Request Parameter, csv rows")
+}
+
+// Rows whose cells break user/create's limits are reported, not applied;
+// a result echoes at most 64 bytes of a malformed userid.
+func TestRowLimits(t *testing.T) {
+	t.Parallel()
+	srv, tok := server(t)
+	long := strings.Repeat("长", 129)
+	huge := "x" + strings.Repeat("好", 1000)
+	csv := "姓名,帐号,手机号,所在部门,职位,座机\n" +
+		"甲,jia,13900000011,2," + long + ",\n" +
+		"乙,yi,13900000012,2,,0755-12345678901234567890123456789\n" +
+		"丙," + huge + ",13900000013,2,,\n" +
+		"丁,ding,13900000014,2,经理,0755-1234\n"
+	jobID := start(t, srv, tok, "/cgi-bin/batch/syncuser", csv, nil)
+	srv.Advance(time.Second)
+	r := getResult(t, srv, tok, jobID)
+	if len(r.Result) != 4 {
+		t.Fatalf("result: %+v", r)
+	}
+	for i, want := range []errcode.Code{errcode.InvalidParameter, errcode.InvalidParameter, errcode.InvalidUserID, 0} {
+		if r.Result[i].ErrCode != int(want) {
+			t.Errorf("row %d: errcode %d, want %d", i, r.Result[i].ErrCode, want)
+		}
+	}
+	if got := r.Result[2].UserID; len(got) > 64 || !strings.HasPrefix(huge, got) || got == "" {
+		t.Errorf("echoed userid %d bytes: %q", len(got), got)
+	}
 }

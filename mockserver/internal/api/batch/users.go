@@ -55,10 +55,16 @@ func parseUser(r *userRow) errcode.Code {
 	c, m := r.set, &r.m
 	m.UserID = r.userID
 	if !fixtures.ValidUserID(r.userID) {
+		r.userID = clip(r.userID, 64) // the result echoes it; a job keeps no huge cell
 		return errcode.InvalidUserID
 	}
 	if v := c[colName]; v != "" && utf8.RuneCountInString(v) > 64 {
 		return errcode.InvalidName
+	}
+	for col, most := range cellLimits {
+		if utf8.RuneCountInString(c[col]) > most {
+			return errcode.InvalidParameter
+		}
 	}
 	m.Name, m.Position, m.Alias, m.Address, m.Telephone = c[colName], c[colPosition], c[colAlias], c[colAddress], c[colTelephone]
 	if m.Mobile = c[colMobile]; m.Mobile != "" && !mobilePattern.MatchString(m.Mobile) {
@@ -105,6 +111,21 @@ func parseUser(r *userRow) errcode.Code {
 		return errcode.InvalidParameter
 	}
 	return 0
+}
+
+// cellLimits are user/create's lengths of the free-text fields, in
+// characters (https://developer.work.weixin.qq.com/document/path/90195).
+var cellLimits = map[string]int{colPosition: 128, colAlias: 64, colAddress: 128, colTelephone: 32}
+
+// clip cuts s to at most n bytes, on a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // intList reads "1;2;3" (an empty cell is an empty list).
