@@ -146,3 +146,19 @@ func TestRowLimits(t *testing.T) {
 		t.Errorf("echoed userid %d bytes: %q", len(got), got)
 	}
 }
+
+// A reset forgets the jobs: a running job's jobid is unknown afterwards and
+// a new job may start at once.
+func TestResetForgetsJobs(t *testing.T) {
+	t.Parallel()
+	srv, tok := server(t)
+	jobID := start(t, srv, tok, "/cgi-bin/batch/syncuser", userHeader+memberRow(1), nil)
+	srv.Reset()
+	tok = testkit.Token(t, srv, testkit.Corp1, testkit.ContactsSecret)
+	testkit.ContactError(t, testkit.Get(t, testkit.URL(srv, "/cgi-bin/batch/getresult", "access_token", tok, "jobid", jobID)),
+		errcode.InvalidParameter, "invalid Request Parameter, jobid not found")
+	start(t, srv, tok, "/cgi-bin/batch/syncuser", userHeader+memberRow(2), nil)
+	srv.Advance(time.Second)
+	testkit.WeComError(t, testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/get", "access_token", tok, "userid", "imp0001")), errcode.UserIDNotFound)
+	testkit.OK(t, testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/get", "access_token", tok, "userid", "imp0002")))
+}
