@@ -103,7 +103,7 @@ type Uninvitable struct {
 }
 
 // Uninvitable sorts batch/invite's targets: those tok may not invite, in
-// the order given. An app sees the tags of its visible range.
+// the order given.
 func (s *Store) Uninvitable(tok Token, users []string, parties, tags []int) (Uninvitable, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -134,12 +134,22 @@ func (s *Store) Uninvitable(tok Token, users []string, parties, tags []int) (Uni
 		}
 	}
 	for _, id := range tags {
-		_, exists := c.tags[id]
-		if !exists || (tok.Kind != ContactsToken && !c.apps[tok.AgentID].tags[id]) {
+		if _, exists := c.tags[id]; !exists || !c.seesTagLocked(tok, id) {
 			out.Tags = append(out.Tags, id)
 		}
 	}
 	return out, nil
+}
+
+// seesTagLocked reports whether tok may invite through tag id: the
+// contacts-sync token any tag, an app the tags of its visible range and
+// those it created.
+func (c *corp) seesTagLocked(tok Token, id int) bool {
+	if tok.Kind == ContactsToken {
+		return true
+	}
+	a := c.apps[tok.AgentID]
+	return a != nil && (a.tags[id] || c.tagOwners[id] == a.AgentID)
 }
 
 // ActiveCandidates is the number of the corp's members who could be

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
+	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
@@ -79,4 +80,26 @@ func TestInviteErrors(t *testing.T) {
 			testkit.WeComError(t, post(t, srv, tok.contacts, "/cgi-bin/batch/invite", tt.body), errcode.InvalidParameter)
 		})
 	}
+}
+
+// An app invites through the tags it created, as through those of its
+// visible range; not through another's.
+func TestInviteThroughOwnTag(t *testing.T) {
+	t.Parallel()
+	srv, tok := newServer(t)
+	own := createTag(t, srv, tok.app, "应用自建")
+	other := createTag(t, srv, tok.contacts, "通讯录自建")
+	r := post(t, srv, tok.app, "/cgi-bin/batch/invite", map[string]any{"tag": []int{own, 1, other}})
+	testkit.OK(t, r)
+	if got := testkit.DecodeStrict[inviteAnswer](t, r.Body).InvalidTag; !slices.Equal(got, []int{other}) {
+		t.Errorf("invalidtag %v, want [%d]", got, other)
+	}
+}
+
+// createTag creates a tag with tag/create and returns its tagid.
+func createTag(t *testing.T, srv *mockserver.Server, tok, name string) int {
+	t.Helper()
+	r := post(t, srv, tok, "/cgi-bin/tag/create", map[string]any{"tagname": name})
+	written(t, r)
+	return testkit.Num(t, testkit.DecodeMap(t, r.Body), "tagid")
 }
