@@ -139,8 +139,14 @@ func TestTagLifecycleWithContactsSecret(t *testing.T) {
 		t.Errorf("tagid after delete %d, want 14", id)
 	}
 	assertWritten(t, cs.get("/cgi-bin/tag/delete", "tagid", "1"), "deleted")
-	// zhouqi was visible to the app only through tag 1.
-	testkit.GetWeComError(t, testkit.UserGetURL(srv, testkit.AppToken(t, srv), "zhouqi"), errcode.NoPrivilege)
+	// zhouqi was visible to the app only through tag 1, which its range
+	// no longer names.
+	atok := testkit.AppToken(t, srv)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, atok, "zhouqi"), errcode.NoPrivilege)
+	agent := testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/agent/get", "access_token", atok, "agentid", fmt.Sprint(testkit.AgentID)))
+	if tags := fmt.Sprint(agent["allow_tags"]); tags != "map[tagid:[]]" {
+		t.Errorf("agent/get allow_tags after deleting tag 1: %s", tags)
+	}
 }
 
 // The refusals of the tag APIs: names, tagids, the creator rule.
