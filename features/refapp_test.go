@@ -24,6 +24,8 @@ import (
 type refappUnderTest struct {
 	srv *httptest.Server
 	hc  *http.Client
+	// app is the app itself, for the HR system that runs beside it.
+	app *refapp.App
 
 	mu       sync.Mutex
 	browsers map[string]*http.Client
@@ -41,7 +43,7 @@ func startRefapp(_ context.Context, env steps.Env) (steps.App, error) {
 	tenants := make([]refapp.Tenant, len(env.Tenants))
 	for i, t := range env.Tenants {
 		tenants[i] = refapp.Tenant{CorpID: t.CorpID, AgentID: t.AgentID, Secret: t.Secret,
-			CallbackToken: t.CallbackToken, CallbackAESKey: t.CallbackAESKey}
+			CallbackToken: t.CallbackToken, CallbackAESKey: t.CallbackAESKey, ContactsSecret: t.ContactsSecret}
 	}
 	cfg := refapp.Config{
 		PublicURL:      publicURL,
@@ -65,7 +67,7 @@ func startRefapp(_ context.Context, env steps.Env) (steps.App, error) {
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
-	return &refappUnderTest{srv: srv, hc: srv.Client(), browsers: map[string]*http.Client{}}, nil
+	return &refappUnderTest{srv: srv, hc: srv.Client(), app: app, browsers: map[string]*http.Client{}}, nil
 }
 
 func (a *refappUnderTest) Close() error {

@@ -43,6 +43,8 @@ type App struct {
 type tenant struct {
 	Tenant
 	wecom *client.Client
+	// contacts calls WeCom with the 通讯录同步 secret (nil without one).
+	contacts *client.Client
 }
 
 // Session is a logged-in member.
@@ -115,12 +117,16 @@ func (a *App) Directory() *Directory { return a.dir }
 
 // addTenant adds (or replaces) the app's credentials in a corp.
 func (a *App) addTenant(t Tenant) {
-	tn := &tenant{Tenant: t, wecom: client.New(t.CorpID, t.Secret,
+	opts := []client.Option{
 		client.WithBaseURL(a.cfg.APIBaseURL),
 		client.WithHTTPClient(a.cfg.HTTPClient),
 		client.WithRetry(*a.cfg.Retry),
 		client.WithLogger(a.cfg.Logger),
-	)}
+	}
+	tn := &tenant{Tenant: t, wecom: client.New(t.CorpID, t.Secret, opts...)}
+	if t.ContactsSecret != "" {
+		tn.contacts = client.New(t.CorpID, t.ContactsSecret, opts...)
+	}
 	a.tmu.Lock()
 	defer a.tmu.Unlock()
 	if _, ok := a.tenants[t.CorpID]; !ok {

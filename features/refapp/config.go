@@ -73,6 +73,9 @@ type Tenant struct {
 	// (Token, EncodingAESKey); empty disables /wecom/callback/{corpid}.
 	CallbackToken  string
 	CallbackAESKey string
+	// ContactsSecret is the corp's 通讯录同步 secret, which the HR sync
+	// (hrsync.go) uses; empty leaves the HR sync out for this corp.
+	ContactsSecret string
 }
 
 func (c *Config) normalize() error {

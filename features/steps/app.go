@@ -54,6 +54,9 @@ type Tenant struct {
 	// EncodingAESKey) the mock encrypts this app's callbacks with.
 	CallbackToken  string
 	CallbackAESKey string
+	// ContactsSecret is the corp's 通讯录同步 secret, for an HR system that
+	// runs beside your app (see HRSyncApp).
+	ContactsSecret string
 }
 
 // App is the system under test. The steps use whichever of the interfaces
@@ -161,6 +164,57 @@ type Follower struct {
 	State string
 	// Tags are the names of the tags the member put on the customer.
 	Tags []string
+}
+
+// HRSyncApp is an HR system that keeps WeCom's directory in step with its
+// own records, together with the app that then serves the new members. The
+// HR system calls WeCom with the corp's 通讯录同步 secret (Tenant.
+// ContactsSecret), as real ones do: it maps the mobiles it knows to userids
+// (user/getuserid), creates departments (department/create), imports members
+// as a CSV through media/upload and batch/syncuser, follows the job with
+// batch/getresult, and groups people with directory tags. The app's side
+// (AppSees, TagMembers) uses the app's own secret, as the app does at
+// start-up to check who may use it. A refusal of WeCom is a *WeComRefusal.
+type HRSyncApp interface {
+	// UserIDByMobile is the userid of the member with that mobile.
+	UserIDByMobile(ctx context.Context, corpID, mobile string) (string, error)
+	// ImportDepartment creates the department and starts a batch job that
+	// creates or updates its members in it; it returns the jobid.
+	ImportDepartment(ctx context.Context, corpID string, dept HRDepartment, members []HRMember) (jobID string, err error)
+	// Job is how the batch job stands.
+	Job(ctx context.Context, corpID, jobID string) (HRJob, error)
+	// TagMembers puts the directory tag named tag on members, creating the
+	// tag first if the corp has none of that name.
+	TagMembers(ctx context.Context, corpID, tag string, userIDs []string) error
+	// AppSees reports whether member userID is in the app's visible range
+	// (agent/get: by userid, by a department or its ancestors, or by tag).
+	AppSees(ctx context.Context, corpID, userID string) (bool, error)
+	// TaggedMembers lists the userids of the tag named tag as the app reads
+	// it (tag/get).
+	TaggedMembers(ctx context.Context, corpID, tag string) ([]string, error)
+}
+
+// HRDepartment is a department as the HR system knows it.
+type HRDepartment struct {
+	ID       int
+	ParentID int
+	Name     string
+}
+
+// HRMember is a member of an imported department.
+type HRMember struct {
+	UserID string
+	Name   string
+	Mobile string
+}
+
+// HRJob is a batch job as batch/getresult reports it.
+type HRJob struct {
+	// Status is 1 (waiting), 2 (running) or 3 (done).
+	Status     int
+	Percentage int
+	// Failed lists the rows WeCom refused, as "userid: errcode errmsg".
+	Failed []string
 }
 
 // WeComRefusal is the error a CRMApp returns when WeCom refused the call

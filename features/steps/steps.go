@@ -51,6 +51,7 @@ func Register(sc *godog.ScenarioContext, cfg Config) {
 	registerCallbacks(sc)
 	registerCRM(sc)
 	registerCards(sc)
+	registerHR(sc)
 	registerChinese(sc)
 }
 
@@ -104,6 +105,8 @@ type state struct {
 	crm *crmState // 客户联系: customers and groups by name, the latest greeting
 
 	cards *cardState // the approval card, the latest card update and robot post
+
+	hr *hrState // the HR sync: the latest lookup, imported departments, the job
 }
 
 func stateOf(ctx context.Context) *state {

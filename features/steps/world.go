@@ -271,6 +271,7 @@ func (st *state) resolveTenants(w *fixtures.World) ([]Tenant, error) {
 		}
 		t.AgentID, t.Secret = a.AgentID, a.Secret
 		t.CallbackToken, t.CallbackAESKey = randomAlnum(24), randomAlnum(43)
+		t.ContactsSecret = c.ContactsSecret
 	}
 	return decl, nil
 }
