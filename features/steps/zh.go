@@ -130,6 +130,21 @@ func registerChinese(sc *godog.ScenarioContext) {
 	sc.Step(`^客户 "([^"]*)" 通过渠道 "([^"]*)" 添加了 "([^"]*)"$`, func(ctx contextT, name, channel, userID string) error {
 		return cameThrough(ctx, name, userID, channel)
 	})
+
+	// 人事同步
+	sc.Step(`^人事系统查询手机号 "([^"]*)" 对应的 userid$`, hrLooksUp)
+	sc.Step(`^查到的 userid 是 "([^"]*)"$`, hrLookupIs)
+	sc.Step(`^查询失败，错误码 (\d+)$`, hrLookupFails)
+	sc.Step(`^人事系统导入部门 "([^"]*)"（ID (\d+)，上级部门 (\d+)），成员如下：$`, hrImports)
+	sc.Step(`^导入在 (\d+) 秒内完成$`, hrImportFinishes)
+	sc.Step(`^人事系统给 "([^"]*)" 的成员打上标签 "([^"]*)"$`, hrTagsDepartment)
+	sc.Step(`^应用 (\d+) 能看到成员 "([^"]*)"$`, func(ctx contextT, agent, userID string) error {
+		return appSees(ctx, agent, userID, true)
+	})
+	sc.Step(`^应用 (\d+) 看不到成员 "([^"]*)"$`, func(ctx contextT, agent, userID string) error {
+		return appSees(ctx, agent, userID, false)
+	})
+	sc.Step(`^标签 "([^"]*)" 的成员是 ((?:"[^"]*"(?:、|和)?)+)$`, tagLists)
 }
 
 var zhTransferStatus = map[string]string{"等待接替": "waiting", "接替完毕": "accepted", "客户拒绝": "refused"}
