@@ -22,7 +22,9 @@ Feature: An HR system syncs the org chart into WeCom
       | zhouer | 周二 | 13900001002 |
     And the import finishes within 30 seconds
     And the HR system tags "华东销售部"'s members "新员工"
-    Then app 1000002 sees member "chenyi"
+    Then the mock received exactly 1 "batch/syncuser" request
+    And the mock received exactly 1 "tag/create" request
+    And app 1000002 sees member "chenyi"
     And app 1000002 sees member "zhouer"
     And tag "新员工" lists members "chenyi" and "zhouer"
     When the HR system finds the userid of mobile "13900001002"
@@ -37,6 +39,7 @@ Feature: An HR system syncs the org chart into WeCom
     When the HR system tags "华东销售部"'s members "试点"
     Then app 1000002 sees member "chenyi"
     And tag "试点" lists members "zhouqi" and "chenyi"
+    And the mock received no "tag/create" request
 
   Scenario: A mobile no member has is not found
     When the HR system finds the userid of mobile "13900009999"

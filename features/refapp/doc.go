@@ -38,6 +38,12 @@
 //     send_welcome_msg; /api/crm/{corpid}/... lets salespeople greet later,
 //     tag customers, list theirs page by page and transfer them to a
 //     colleague (在职 or 离职), and read how the transfer stands.
+//   - An HR sync beside it (hrsync.go), with the corp's contacts-sync secret
+//     (Tenant.ContactsSecret): App.HRSync maps mobiles to userids, creates a
+//     department and imports its members as a batch/syncuser job, follows
+//     the job and tags members by tag name; with the app's own secret,
+//     SeesMember reads the visible range from agent/get and TaggedMembers a
+//     tag's members from tag/get (visibility.go).
 //
 // Failure handling, as production backends need it: a reused or expired code
 // is answered 401 "invalid_code" (log in again); an expired access token is

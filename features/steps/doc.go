@@ -25,7 +25,8 @@
 // startMyApp is an AppFactory: it gets an Env (the mock's URL, the corps'
 // credentials) and returns your app, which implements whichever of
 // MiniProgramApp, WebLoginApp, BrowserSessionApp, SessionApp, CallbackApp,
-// DirectoryApp, SuiteApp, SuiteInstallApp and CRMApp its scenarios need. See
+// DirectoryApp, SuiteApp, SuiteInstallApp, CRMApp and HRSyncApp its
+// scenarios need. See
 // example_test.go for a complete suite in one file, and docs/bdd.md for
 // every step with an example.
 //
