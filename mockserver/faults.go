@@ -29,6 +29,9 @@ func validateFault(f *Fault) error {
 		return errors.New("http_status must be between 200 and 599")
 	case f.ErrCode == 0 && f.DelayMS == 0 && f.HTTPStatus == 0:
 		return errors.New("a fault needs an errcode, a delay_ms or an http_status")
+	case f.ErrCode != 0 && f.ErrMsg == "" && !errcode.Code(f.ErrCode).Known():
+		// The mock would have to invent the errmsg: make the caller say it.
+		return fmt.Errorf("errcode %d has no known WeCom errmsg; give its errmsg", f.ErrCode)
 	}
 	return nil
 }
@@ -129,8 +132,11 @@ func (fs *faultSet) take(path string, corpOf func() string) (Fault, bool) {
 	return Fault{}, false
 }
 
-// withFaults answers API calls that match an injected fault.
-func (s *Server) withFaults(next http.Handler) http.Handler {
+// withFaults answers API calls that match an injected fault. An errcode
+// fault's body is the endpoint's own error of that code: its phrase with
+// the hint suffix, and the fields errorFields (path → the endpoint's
+// kernel.Model.ErrorFields) says its errors keep.
+func (s *Server) withFaults(errorFields map[string]any, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isControlPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
@@ -155,7 +161,7 @@ func (s *Server) withFaults(next http.Handler) http.Handler {
 			w.Header().Set("Content-Length", "0")
 			w.WriteHeader(f.HTTPStatus)
 		case f.ErrCode != 0:
-			s.writeError(w, r, &apiError{Code: errcode.Code(f.ErrCode), Text: f.ErrMsg})
+			s.writeError(w, r, &apiError{Code: errcode.Code(f.ErrCode), Text: f.ErrMsg, Extra: errorFields[r.URL.Path]})
 		default:
 			next.ServeHTTP(w, r)
 		}

@@ -3,6 +3,9 @@ package mockserver_test
 import (
 	"bytes"
 	"net/http"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -291,6 +294,7 @@ func TestFaultValidation(t *testing.T) {
 		{"unknown field", `{"path":"*","errcode":-1,"count":3}`, []string{"count"}},
 		{"errcode as string", `{"path":"*","errcode":"45009"}`, []string{"errcode"}},
 		{"malformed JSON", `{"path":`, []string{"JSON"}},
+		{"errcode without a known errmsg", `{"path":"*","errcode":12345}`, []string{"12345", "errmsg"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -309,4 +313,81 @@ func TestFaultDoesNotTouchControlAPI(t *testing.T) {
 	addFault(t, srv, `{"path":"*","http_status":500,"times":0}`)
 	testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/healthz"), http.StatusOK)
 	testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/faults"), http.StatusOK)
+}
+
+// hintPattern is the per-answer part of WeCom's errmsg suffix.
+var hintPattern = regexp.MustCompile(`hint: \[\d{25}\]`)
+
+// TestFaultBodyIsTheEndpointsError: a fault answers exactly what the
+// endpoint's own error of that code is — the code's phrase with the hint
+// suffix and the fields user/get's errors keep (its empty arrays) — so an
+// app's error decoding sees in tests what it sees in production.
+func TestFaultBodyIsTheEndpointsError(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tok := testkit.AppToken(t, srv)
+	// wangwu is outside the app's visible range: a real 60011 of user/get.
+	real := testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "wangwu"), errcode.NoPrivilege)
+	for _, code := range []errcode.Code{errcode.FreqOutOfLimit, errcode.SystemBusy, errcode.NoPrivilege} {
+		t.Run(strconv.Itoa(int(code)), func(t *testing.T) {
+			addFault(t, srv, `{"path":"/cgi-bin/user/get","errcode":`+strconv.Itoa(int(code))+`}`)
+			// zhangsan is readable: only the fault makes this call fail.
+			got := testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), code)
+			if len(got) != len(real) {
+				t.Errorf("fault body has %d fields, a real error %d: %v vs %v", len(got), len(real), got, real)
+			}
+			for k, want := range real {
+				switch k {
+				case "errcode":
+				case "errmsg":
+					if code != errcode.NoPrivilege {
+						break // GetWeComError checked the phrase and suffix
+					}
+					g, w := hintPattern.ReplaceAllString(testkit.Str(t, got, k), ""), hintPattern.ReplaceAllString(want.(string), "")
+					if g != w {
+						t.Errorf("errmsg %q, a real 60011 says %q", g, w)
+					}
+				default:
+					if !reflect.DeepEqual(got[k], want) {
+						t.Errorf("%s = %#v, a real error has %#v", k, got[k], want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFaultBodyWithoutErrorFields: an endpoint whose errors carry nothing
+// but errcode and errmsg gets just those from a fault, also through "*".
+func TestFaultBodyWithoutErrorFields(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tok := testkit.AppToken(t, srv)
+	addFault(t, srv, `{"path":"*","errcode":45009,"times":2}`)
+	for _, u := range []string{
+		testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret),
+		testkit.URL(srv, "/cgi-bin/user/get", "access_token", tok, "userid", "zhangsan"),
+	} {
+		m := testkit.GetWeComError(t, u, errcode.FreqOutOfLimit)
+		if strings.Contains(u, "gettoken") && len(m) != 2 {
+			t.Errorf("gettoken's fault body %v, want only errcode and errmsg", m)
+		}
+		if strings.Contains(u, "user/get") {
+			if _, ok := m["department"]; !ok {
+				t.Errorf("a wildcard fault on user/get lost its error fields: %v", m)
+			}
+		}
+	}
+}
+
+// TestFaultUnknownErrcodeWithErrmsg: a code the mock has no phrase for is
+// answered with the errmsg the fault gives, never an invented one.
+func TestFaultUnknownErrcodeWithErrmsg(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t, mockserver.WithPlainErrmsg())
+	addFault(t, srv, `{"path":"/cgi-bin/gettoken","errcode":99999,"errmsg":"something new"}`)
+	m := testkit.GetJSON(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", testkit.AppSecret))
+	if testkit.ErrCode(t, m) != 99999 || m["errmsg"] != "something new" {
+		t.Errorf("got %v", m)
+	}
 }

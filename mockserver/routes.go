@@ -100,10 +100,14 @@ func (s *Server) routes() (http.Handler, error) {
 		return nil, err
 	}
 	api := make(apiRouter, len(eps))
+	errorFields := make(map[string]any)
 	for _, ep := range eps {
 		api[ep.spec.Path] = s.apiHandler(ep)
+		if ep.ErrorFields != nil {
+			errorFields[ep.spec.Path] = ep.ErrorFields
+		}
 	}
-	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(api.orElse(r))))))), nil
+	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(errorFields, api.orElse(r))))))), nil
 }
 
 // apiRouter maps each WeCom API path to its handler.
