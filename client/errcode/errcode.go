@@ -24,6 +24,7 @@ const (
 	SystemBusy              Code = -1
 	OK                      Code = 0
 	InvalidCredential       Code = 40001
+	InvalidGrantType        Code = 40002
 	InvalidUserID           Code = 40003
 	InvalidMediaType        Code = 40004
 	InvalidFileType         Code = 40005
@@ -216,6 +217,7 @@ var texts = map[Code]string{
 	SystemBusy:              "system busy",
 	OK:                      "ok",
 	InvalidCredential:       "invalid credential",
+	InvalidGrantType:        "invalid grant_type",
 	InvalidUserID:           "invalid userid",
 	InvalidMediaType:        "invalid media type",
 	InvalidFileType:         "invalid file type",
