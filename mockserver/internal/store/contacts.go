@@ -117,9 +117,14 @@ func (s *Store) Departments(tok Token, id int) ([]fixtures.Department, error) {
 		}
 		under = map[int]bool{id: true}
 	}
+	thirdParty := s.thirdPartyTokenLocked(c, tok)
 	out := []fixtures.Department{}
 	for _, d := range c.treeOrder() {
 		if !c.deptVisible(d.ID, roots) || (under != nil && !c.inSubtree(d.ID, under)) {
+			continue
+		}
+		if thirdParty {
+			out = append(out, departmentForThirdParty(*d))
 			continue
 		}
 		out = append(out, *d)
@@ -145,6 +150,9 @@ func (s *Store) Department(tok Token, id int) (fixtures.Department, error) {
 	}
 	if !c.deptVisible(id, roots) {
 		return fixtures.Department{}, ErrNotVisible
+	}
+	if s.thirdPartyTokenLocked(c, tok) {
+		return departmentForThirdParty(*d), nil
 	}
 	return *d, nil
 }
@@ -187,6 +195,7 @@ func (s *Store) DepartmentMembers(tok Token, dept int, recursive bool) ([]Member
 		a = c.apps[tok.AgentID]
 		sensitive = a.SensitiveFields
 	}
+	thirdParty := s.thirdPartyTokenLocked(c, tok)
 	target := map[int]bool{dept: true}
 	in := func(d int) bool {
 		if recursive {
@@ -202,7 +211,7 @@ func (s *Store) DepartmentMembers(tok Token, dept int, recursive bool) ([]Member
 		if a != nil && !c.visibleTo(a, m) {
 			continue
 		}
-		out = append(out, MemberView{Member: m, Sensitive: sensitive})
+		out = append(out, MemberView{Member: m, Sensitive: sensitive, ThirdParty: thirdParty})
 	}
 	return out, nil
 }

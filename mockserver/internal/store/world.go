@@ -180,6 +180,10 @@ type MemberView struct {
 	// Sensitive reports whether the token may see avatar, gender, mobile,
 	// email, biz_mail, qr_code and address.
 	Sensitive bool
+	// ThirdParty reports whether the token is a third-party app's, which
+	// reads neither the name (the userid stands in) nor the fields only
+	// contacts apps get (https://developer.work.weixin.qq.com/document/path/96269).
+	ThirdParty bool
 }
 
 // MemberFor returns the member userID as seen by tok: ErrMemberNotFound if
@@ -205,7 +209,7 @@ func (s *Store) MemberFor(tok Token, userID string) (MemberView, error) {
 	if !c.visibleTo(a, m) {
 		return MemberView{}, ErrNotVisible
 	}
-	return MemberView{Member: m, Sensitive: a.SensitiveFields}, nil
+	return MemberView{Member: m, Sensitive: a.SensitiveFields, ThirdParty: s.kindOf(a) == AgentThirdParty}, nil
 }
 
 // HasMember reports whether the corp has a member with this userid.

@@ -163,8 +163,10 @@ func TestSuiteEndToEndThirdParty(t *testing.T) {
 	testkit.GetWeComError(t, testkit.URL(srv, "/cgi-bin/gettoken", "corpid", testkit.Corp1, "corpsecret", pc.PermanentCode), errcode.InvalidCredential)
 	corpTok := testkit.DecodeStrict[testkit.TokenBody](t, testkit.OKBody(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_corp_token", suiteTok,
 		map[string]string{"auth_corpid": testkit.Corp1, "permanent_code": pc.PermanentCode}))).AccessToken
-	if testkit.Str(t, testkit.GetOK(t, testkit.UserGetURL(srv, corpTok, "wangwu")), "name") != "王五" {
-		t.Error("the whole-corp install cannot read wangwu")
+	// A third-party app reads the userid where the name would be
+	// (https://developer.work.weixin.qq.com/document/path/96269 适配建议).
+	if testkit.Str(t, testkit.GetOK(t, testkit.UserGetURL(srv, corpTok, "wangwu")), "name") != "wangwu" {
+		t.Error("the whole-corp install cannot read wangwu, or reads the name a third party may not see")
 	}
 	sendText(t, srv, corpTok, pc.AuthInfo.Agent[0].AgentID, "wangwu")
 

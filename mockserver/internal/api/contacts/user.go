@@ -113,6 +113,10 @@ func newUserResponse(v store.MemberView) userResponse {
 	if u.ExtAttr.Attrs == nil {
 		u.ExtAttr.Attrs = []fixtures.Attr{}
 	}
+	if v.ThirdParty {
+		hideFromThirdParty(&u)
+		return u
+	}
 	if v.Sensitive {
 		gender := m.Gender
 		if gender == "" {
@@ -123,4 +127,20 @@ func newUserResponse(v store.MemberView) userResponse {
 		u.Avatar, u.Address, u.QRCode = &m.Avatar, &m.Address, &m.QRCode
 	}
 	return u
+}
+
+// hideFromThirdParty blanks what a third-party app's token may not read of a
+// member (https://developer.work.weixin.qq.com/document/path/96269, the
+// third-party notes of https://developer.work.weixin.qq.com/document/path/96255): the name
+// comes back as the userid, gender as "0", and the fields only contacts apps
+// get — position, telephone, alias, avatar, extattr, the external profile —
+// are empty; mobile, email, biz_mail, address and qr_code are left out as
+// for an app without sensitive fields.
+func hideFromThirdParty(u *userResponse) {
+	gender := "0"
+	u.Name = u.UserID
+	u.Gender = &gender
+	u.Position, u.Telephone, u.Alias, u.ThumbAvatar = "", "", "", ""
+	u.ExternalPosition, u.ExternalProfile = "", nil
+	u.ExtAttr = fixtures.ExtAttr{Attrs: []fixtures.Attr{}}
 }

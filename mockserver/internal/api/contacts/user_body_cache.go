@@ -19,15 +19,18 @@ type userBodyCache struct {
 	entries map[userBodyKey]kernel.RawObject
 }
 
+// userBodyKey names one rendering of a member version: what the token may
+// see changes the body as much as the member does.
 type userBodyKey struct {
-	member    *fixtures.Member
-	sensitive bool
+	member     *fixtures.Member
+	sensitive  bool
+	thirdParty bool
 }
 
 const maxUserBodies = 1 << 16
 
 func (c *userBodyCache) get(v store.MemberView) (kernel.RawObject, error) {
-	key := userBodyKey{v.Member, v.Sensitive}
+	key := userBodyKey{v.Member, v.Sensitive, v.ThirdParty}
 	c.mu.RLock()
 	body, ok := c.entries[key]
 	c.mu.RUnlock()

@@ -53,7 +53,11 @@ func (a *API) userSimpleList(_ *http.Request, c *kernel.Call) (any, error) {
 	out := make([]simpleUserJSON, len(members))
 	for i, v := range members {
 		m := v.Member
-		out[i] = simpleUserJSON{UserID: m.UserID, Name: m.Name, Department: kernel.NonNil(m.Department), OpenUserID: m.OpenUserID}
+		name := m.Name
+		if v.ThirdParty {
+			name = m.UserID // path/96259: third-party apps get the userid for the name
+		}
+		out[i] = simpleUserJSON{UserID: m.UserID, Name: name, Department: kernel.NonNil(m.Department), OpenUserID: m.OpenUserID}
 	}
 	return userSimpleListResponse{UserList: out}, nil
 }
