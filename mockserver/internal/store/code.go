@@ -39,8 +39,8 @@ type Code struct {
 	IssuedAt  time.Time
 	ExpiresAt time.Time
 	// OAuth codes only (oauth.go): the scope, the redirect_uri the code was
-	// issued for, a non-member visitor's openid (UserID empty) and the
-	// device id the old user/getuserinfo reports.
+	// issued for, a non-member visitor's openid (UserID empty). DeviceID is
+	// what the old user/getuserinfo and jscode2session report.
 	Scope       string
 	RedirectURI string
 	OpenID      string
@@ -57,7 +57,8 @@ type MintRequest struct {
 	Scope       string
 	RedirectURI string
 	OpenID      string
-	DeviceID    string
+	// The device the member logs in from (OAuth and mini program codes).
+	DeviceID string
 }
 
 // MintCode issues a code. The member must exist in the corp (whether the app
@@ -88,7 +89,7 @@ func (s *Store) MintCode(req MintRequest) (Code, error) {
 	if !ok {
 		return Code{}, ErrMemberNotFound
 	}
-	return s.addCodeLocked(now, Code{Kind: req.Kind, CorpID: req.CorpID, AgentID: req.AgentID, UserID: m.UserID}), nil
+	return s.addCodeLocked(now, Code{Kind: req.Kind, CorpID: req.CorpID, AgentID: req.AgentID, UserID: m.UserID, DeviceID: req.DeviceID}), nil
 }
 
 // addCodeLocked issues code: a fresh value (real codes are opaque

@@ -89,6 +89,7 @@ type SessionBody struct {
 	CorpID     string `json:"corpid"`
 	UserID     string `json:"userid"`
 	SessionKey string `json:"session_key"`
+	DeviceID   string `json:"deviceid"`
 }
 
 // Mint mints a mini-program code through the Go API.

@@ -11,7 +11,7 @@ func New(env *kernel.Env) *API { return &API{env: env} }
 // Models are the family's endpoints.
 func (a *API) Models() map[string]kernel.Model {
 	return map[string]kernel.Model{
-		"/cgi-bin/miniprogram/jscode2session": {Handle: a.jsCode2Session},
+		"/cgi-bin/miniprogram/jscode2session": {Handle: a.jsCode2Session, CheckParams: true},
 		"/cgi-bin/auth/getuserinfo":           {Handle: a.authGetUserInfo},
 		"/cgi-bin/user/getuserinfo":           {Handle: a.oldGetUserInfo},
 		"/cgi-bin/auth/getuserdetail":         {Handle: a.authGetUserDetail},

@@ -9,21 +9,30 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
+// sessionResponse is code2Session's answer: the documented corpid, userid
+// and session_key, and the deviceid real answers also carry (SDKs such as
+// PowerWeChat decode it), empty when the code was minted without one.
 type sessionResponse struct {
 	CorpID     string `json:"corpid"`
 	UserID     string `json:"userid"`
 	SessionKey string `json:"session_key"`
+	DeviceID   string `json:"deviceid"`
 }
 
 // jsCode2Session is GET /cgi-bin/miniprogram/jscode2session
-// (https://developer.work.weixin.qq.com/document/path/96959):
-// it redeems a wx.qy.login code minted for this token's app. Unknown, used,
-// expired and other apps' codes all answer 40029 invalid code.
+// (https://developer.work.weixin.qq.com/document/path/91507):
+// it redeems a wx.qy.login code minted for this token's app. The catalog
+// checks run first: 41008 without js_code, 40002 without grant_type.
+// grant_type must be authorization_code (40002); unknown, used, expired
+// and other apps' codes all answer 40029 invalid code.
 func (a *API) jsCode2Session(_ *http.Request, c *kernel.Call) (any, error) {
 	if c.Token.Kind != store.AppToken {
 		// Only the token of the app the mini program is bound to may
 		// redeem its codes (40014 troubleshooting item 3).
 		return nil, kernel.Err(errcode.InvalidAccessToken)
+	}
+	if err := kernel.CheckGrantType(c); err != nil {
+		return nil, err
 	}
 	code, err := a.env.Store.RedeemCode(c.Query.Get("js_code"), store.MiniProgramCode, c.Token.CorpID, c.Token.AgentID)
 	if errors.Is(err, store.ErrCodeInvalid) || errors.Is(err, store.ErrCodeOtherApp) {
@@ -32,5 +41,5 @@ func (a *API) jsCode2Session(_ *http.Request, c *kernel.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sessionResponse{CorpID: code.CorpID, UserID: code.UserID, SessionKey: a.env.Store.SessionKey()}, nil
+	return sessionResponse{CorpID: code.CorpID, UserID: code.UserID, SessionKey: a.env.Store.SessionKey(), DeviceID: code.DeviceID}, nil
 }

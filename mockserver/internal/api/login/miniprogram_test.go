@@ -83,17 +83,47 @@ func TestJSCode2SessionInvalidCodes(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	tok := testkit.AppToken(t, srv)
+	const path = "/cgi-bin/miniprogram/jscode2session"
+	code := testkit.Mint(t, srv, testkit.Corp1, testkit.AgentID, "zhangsan")
+	// D:91507: js_code and grant_type=authorization_code are required.
 	tests := []struct {
 		name, url string
+		want      errcode.Code
 	}{
-		{"unknown code", testkit.SessionURL(srv, tok, "no-such-code")},
-		{"empty code", testkit.SessionURL(srv, tok, "")},
-		{"missing js_code", testkit.URL(srv, "/cgi-bin/miniprogram/jscode2session", "access_token", tok)},
+		{"unknown code", testkit.SessionURL(srv, tok, "no-such-code"), errcode.InvalidCode},
+		{"empty code", testkit.SessionURL(srv, tok, ""), errcode.CodeMissing},
+		{"missing js_code", testkit.URL(srv, path, "access_token", tok, "grant_type", "authorization_code"), errcode.CodeMissing},
+		{"missing both", testkit.URL(srv, path, "access_token", tok), errcode.CodeMissing},
+		{"missing grant_type", testkit.URL(srv, path, "access_token", tok, "js_code", code), errcode.InvalidGrantType},
+		{"empty grant_type", testkit.URL(srv, path, "access_token", tok, "js_code", code, "grant_type", ""), errcode.InvalidGrantType},
+		{"other grant_type", testkit.URL(srv, path, "access_token", tok, "js_code", code, "grant_type", "client_credential"), errcode.InvalidGrantType},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			testkit.GetWeComError(t, tt.url, errcode.InvalidCode)
+			testkit.GetWeComError(t, tt.url, tt.want)
 		})
+	}
+	// A refused grant_type does not spend the code.
+	if s := testkit.Redeem(t, srv, tok, code); s.UserID != "zhangsan" {
+		t.Errorf("session %+v after refused calls, want zhangsan", s)
+	}
+}
+
+// TestJSCode2SessionDeviceID: the answer carries deviceid, the device the
+// code was minted for, empty when none was given.
+func TestJSCode2SessionDeviceID(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tok := testkit.AppToken(t, srv)
+	r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/codes",
+		`{"kind":"miniprogram","corpid":"wwmockcorp000001","agentid":1000002,"userid":"lisi","deviceid":"dev-042"}`)
+	code := testkit.Str(t, testkit.ControlJSON(t, r, http.StatusOK), "code")
+	if s := testkit.Redeem(t, srv, tok, code); s.DeviceID != "dev-042" || s.UserID != "lisi" {
+		t.Errorf("session %+v, want lisi on dev-042", s)
+	}
+	m := testkit.GetJSON(t, testkit.SessionURL(srv, tok, testkit.Mint(t, srv, testkit.Corp1, testkit.AgentID, "zhangsan")))
+	if d, ok := m["deviceid"]; !ok || d != "" {
+		t.Errorf("deviceid of a code minted without one: %v", m)
 	}
 }
 

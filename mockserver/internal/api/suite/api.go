@@ -23,7 +23,7 @@ func (api *API) Models() map[string]kernel.Model {
 		"/cgi-bin/service/get_auth_info":              {Handle: api.getAuthInfo},
 		"/cgi-bin/service/v2/get_auth_info":           {Handle: api.getAuthInfoV2},
 		"/cgi-bin/service/get_corp_token":             {Handle: api.getCorpToken},
-		"/cgi-bin/service/miniprogram/jscode2session": {Handle: api.suiteJSCode2Session},
+		"/cgi-bin/service/miniprogram/jscode2session": {Handle: api.suiteJSCode2Session, CheckParams: true},
 		"/cgi-bin/service/auth/getuserinfo3rd":        {Handle: api.suiteGetUserInfo3rd},
 		"/cgi-bin/service/getuserinfo3rd":             {Handle: api.suiteOldGetUserInfo3rd},
 		"/cgi-bin/service/auth/getuserdetail3rd":      {Handle: api.suiteGetUserDetail3rd},

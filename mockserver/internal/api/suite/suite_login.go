@@ -19,15 +19,21 @@ type suiteSessionResponse struct {
 	UserID     string `json:"userid"`
 	SessionKey string `json:"session_key"`
 	OpenUserID string `json:"open_userid"`
+	DeviceID   string `json:"deviceid"`
 }
 
 // suiteJSCode2Session is GET /cgi-bin/service/miniprogram/jscode2session
 // ?suite_access_token&js_code&grant_type=authorization_code: the
 // third-party variant adds open_userid. When the member's corp has not
 // installed the suite, WeCom encrypts the userid; the mock then answers the
-// open_userid in its place. Unknown, used, expired and other suites' codes
-// answer 40029 (another suite's code stays unspent).
+// open_userid in its place. As the corp form: 41008 without js_code, 40002
+// unless grant_type is authorization_code, deviceid as the corp form's.
+// Unknown, used, expired and other suites' codes answer 40029 (another
+// suite's code stays unspent).
 func (api *API) suiteJSCode2Session(_ *http.Request, c *kernel.Call) (any, error) {
+	if err := kernel.CheckGrantType(c); err != nil {
+		return nil, err
+	}
 	login, err := api.env.Store.RedeemSuiteCode(c.Query.Get("js_code"), store.MiniProgramCode, c.Suite.SuiteID)
 	if errors.Is(err, store.ErrCodeInvalid) || errors.Is(err, store.ErrCodeOtherApp) {
 		return nil, kernel.Err(errcode.InvalidCode)
@@ -49,6 +55,7 @@ func (api *API) suiteJSCode2Session(_ *http.Request, c *kernel.Call) (any, error
 		UserID:     userID,
 		SessionKey: api.env.Store.SessionKey(),
 		OpenUserID: open,
+		DeviceID:   login.Code.DeviceID,
 	}, nil
 }
 

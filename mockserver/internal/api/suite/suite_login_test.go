@@ -26,6 +26,7 @@ func TestSuiteJSCode2Session(t *testing.T) {
 		UserID     string `json:"userid"`
 		SessionKey string `json:"session_key"`
 		OpenUserID string `json:"open_userid"`
+		DeviceID   string `json:"deviceid"`
 	}
 	code := testkit.MintSuite(t, srv, testkit.ThirdSuite, mockserver.SuiteCodeRequest{CorpID: testkit.Corp1, UserID: "zhangsan"})
 	// Another suite's token: refused, the code stays unspent.
@@ -35,7 +36,7 @@ func TestSuiteJSCode2Session(t *testing.T) {
 		t.Errorf("session %+v", b)
 	}
 	testkit.GetWeComError(t, session(tok, code), errcode.InvalidCode)
-	testkit.GetWeComError(t, session(tok, ""), errcode.InvalidCode)
+	testkit.GetWeComError(t, session(tok, ""), errcode.CodeMissing)
 
 	// A member of a corp that has not installed the suite: the userid is
 	// hidden (the mock answers the open_userid in its place).
@@ -186,5 +187,37 @@ func TestMintSuiteCodeErrors(t *testing.T) {
 		map[string]string{"corpid": testkit.Corp1, "userid": "zhangsan"}), 200)
 	if testkit.Str(t, m, "code") == "" || testkit.Num(t, m, "expires_in") != 300 {
 		t.Errorf("minted %v", m)
+	}
+}
+
+// TestSuiteJSCode2SessionParams: the suite form checks its query as the
+// corp form does (D:92423): js_code missing 41008, grant_type other than
+// authorization_code 40002 (the code stays unspent), and the code's device
+// id comes back as deviceid.
+func TestSuiteJSCode2SessionParams(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
+	testkit.Install(t, srv, testkit.ThirdSuite, mockserver.InstallRequest{CorpID: testkit.Corp1})
+	code := testkit.MintSuite(t, srv, testkit.ThirdSuite, mockserver.SuiteCodeRequest{CorpID: testkit.Corp1, UserID: "zhangsan", DeviceID: "dev-001"})
+	const path = "/cgi-bin/service/miniprogram/jscode2session"
+	tests := []struct {
+		name  string
+		query []string
+		want  errcode.Code
+	}{
+		{"missing js_code", []string{"grant_type", "authorization_code"}, errcode.CodeMissing},
+		{"empty js_code", []string{"js_code", "", "grant_type", "authorization_code"}, errcode.CodeMissing},
+		{"missing grant_type", []string{"js_code", code}, errcode.InvalidGrantType},
+		{"other grant_type", []string{"js_code", code, "grant_type", "client_credential"}, errcode.InvalidGrantType},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			testkit.GetWeComError(t, testkit.SuiteURL(srv, path, tok, tt.query...), tt.want)
+		})
+	}
+	m := testkit.GetJSON(t, testkit.SuiteURL(srv, path, tok, "js_code", code, "grant_type", "authorization_code"))
+	if testkit.ErrCode(t, m) != 0 || m["userid"] != "zhangsan" || m["deviceid"] != "dev-001" {
+		t.Errorf("session %v, want zhangsan on dev-001", m)
 	}
 }
