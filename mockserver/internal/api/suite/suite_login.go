@@ -150,20 +150,19 @@ func (api *API) suiteOldGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, er
 	return out, nil
 }
 
-// userDetail3rdResponse is getuserdetail3rd's answer (D:91122); name is the
-// userid since WeCom stopped returning names to third parties, gender a
-// string.
+// userDetail3rdResponse is getuserdetail3rd's answer
+// (https://developer.work.weixin.qq.com/document/path/91122): corpid, userid,
+// name, gender, avatar and qr_code only — a third-party app never reads the
+// mobile, email, biz_mail or address (they are for self-built and 代开发 apps'
+// auth/getuserdetail, path/96443, which says so). name is the userid since
+// WeCom stopped returning names to third parties; gender is a string.
 type userDetail3rdResponse struct {
-	CorpID  string `json:"corpid"`
-	UserID  string `json:"userid"`
-	Name    string `json:"name"`
-	Gender  string `json:"gender"`
-	Avatar  string `json:"avatar"`
-	QRCode  string `json:"qr_code"`
-	Mobile  string `json:"mobile"`
-	Email   string `json:"email"`
-	BizMail string `json:"biz_mail"`
-	Address string `json:"address"`
+	CorpID string `json:"corpid"`
+	UserID string `json:"userid"`
+	Name   string `json:"name"`
+	Gender string `json:"gender"`
+	Avatar string `json:"avatar"`
+	QRCode string `json:"qr_code"`
 }
 
 // suiteGetUserDetail3rd is POST /cgi-bin/service/auth/getuserdetail3rd
@@ -194,15 +193,11 @@ func (api *API) suiteGetUserDetail3rd(r *http.Request, c *kernel.Call) (any, err
 		gender = "0"
 	}
 	return userDetail3rdResponse{
-		CorpID:  t.CorpID,
-		UserID:  m.UserID,
-		Name:    m.UserID,
-		Gender:  gender,
-		Avatar:  m.Avatar,
-		QRCode:  m.QRCode,
-		Mobile:  m.Mobile,
-		Email:   m.Email,
-		BizMail: m.BizMail,
-		Address: m.Address,
+		CorpID: t.CorpID,
+		UserID: m.UserID,
+		Name:   m.UserID,
+		Gender: gender,
+		Avatar: m.Avatar,
+		QRCode: m.QRCode,
 	}, nil
 }

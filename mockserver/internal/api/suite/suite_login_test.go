@@ -95,6 +95,9 @@ func TestSuiteGetUserInfo3rd(t *testing.T) {
 			t.Fatalf("privateinfo answer %+v", b)
 		}
 		detail := testkit.PostSuite(t, srv, "/cgi-bin/service/auth/getuserdetail3rd", tok, map[string]string{"user_ticket": b.UserTicket})
+		// path/91122: corpid, userid, name (the userid), gender, avatar and
+		// qr_code — nothing else; DecodeStrict refuses any other field, so
+		// a mobile, email, biz_mail or address in the answer fails here.
 		d := testkit.DecodeStrict[struct {
 			ErrCode int    `json:"errcode"`
 			ErrMsg  string `json:"errmsg"`
@@ -104,12 +107,13 @@ func TestSuiteGetUserInfo3rd(t *testing.T) {
 			Gender  string `json:"gender"`
 			Avatar  string `json:"avatar"`
 			QRCode  string `json:"qr_code"`
-			Mobile  string `json:"mobile"`
-			Email   string `json:"email"`
-			BizMail string `json:"biz_mail"`
-			Address string `json:"address"`
 		}](t, testkit.OKBody(t, detail))
-		if d.CorpID != testkit.Corp1 || d.UserID != "zhangsan" || d.Gender != "1" || d.Mobile != "13800000001" {
+		f := fixtures.Default().Corps[0].Members[0]
+		if f.UserID != "zhangsan" {
+			t.Fatalf("the default world's first member is %s", f.UserID)
+		}
+		if d.CorpID != testkit.Corp1 || d.UserID != "zhangsan" || d.Name != "zhangsan" || d.Gender != "1" ||
+			d.Avatar != f.Avatar || d.QRCode != f.QRCode {
 			t.Errorf("getuserdetail3rd %s", detail.Body)
 		}
 		testkit.WeComError(t, testkit.PostSuite(t, srv, "/cgi-bin/service/auth/getuserdetail3rd", dkTok,
