@@ -50,7 +50,7 @@ func TestMalformedQueries(t *testing.T) {
 		{"invalid UTF-8 secret", "/cgi-bin/gettoken?corpid=" + testkit.Corp1 + "&corpsecret=%c3%28", errcode.InvalidCredential, true},
 		{"invalid UTF-8 token", "/cgi-bin/user/get?access_token=%ff&userid=zhangsan", errcode.InvalidAccessToken, true},
 		{"invalid UTF-8 userid", "/cgi-bin/user/get?access_token=" + tok + "&userid=%c3%28", errcode.InvalidUserID, true},
-		{"invalid UTF-8 js_code", "/cgi-bin/miniprogram/jscode2session?access_token=" + tok + "&js_code=%ff", errcode.InvalidCode, true},
+		{"invalid UTF-8 js_code", "/cgi-bin/miniprogram/jscode2session?access_token=" + tok + "&js_code=%ff&grant_type=authorization_code", errcode.InvalidCode, true},
 		{"overlong UTF-8", "/cgi-bin/user/get?access_token=" + tok + "&userid=%c0%af", errcode.InvalidUserID, true},
 		{"JSON in userid", "/cgi-bin/user/get?access_token=" + tok + `&userid=%22%7D%2C%22errcode%22%3A0`, errcode.InvalidUserID, true},
 	}
