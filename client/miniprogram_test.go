@@ -35,6 +35,14 @@ func TestCode2Session(t *testing.T) {
 	// A code works once.
 	_, err = c.Code2Session(ctx, code)
 	wantAPIError(t, err, errcode.InvalidCode, sessionPath)
+	_, err = c.Code2Session(ctx, "")
+	wantAPIError(t, err, errcode.CodeMissing, sessionPath)
+
+	// The device the code was minted for comes back.
+	code = mint(t, srv, mockserver.CodeRequest{Kind: "miniprogram", UserID: "lisi", DeviceID: "dev-7"})
+	if s, err := c.Code2Session(ctx, code); err != nil || s.DeviceID != "dev-7" {
+		t.Fatalf("session %+v, %v; want deviceid dev-7", s, err)
+	}
 }
 
 func TestCode2SessionInvalidCodes(t *testing.T) {
