@@ -25,7 +25,8 @@ type CodeRequest struct {
 	// latter gives a member inside the app's visible range a user_ticket.
 	Scope string `json:"scope,omitempty"`
 	// RedirectURI, if given, is the absolute http(s) URL the code is issued
-	// for. Its host[:port] is checked against the app's trusted_domains when
+	// for. Its host[:port] is checked against the app's trusted_domains
+	// (login_domains for a qrcode code, when the fixture sets them) when
 	// the code is exchanged, as real WeCom does: an untrusted one answers
 	// 50001 there. Matching is exact: an entry "host:port" matches only that
 	// port, an entry "host" only the scheme's default port (80/443) and no

@@ -58,7 +58,8 @@ const (
 type QRLoginRequest struct {
 	CorpID  string `json:"corpid"`
 	AgentID int    `json:"agentid"`
-	// RedirectURI must be under one of the app's trusted domains.
+	// RedirectURI must be under one of the app's login domains
+	// (login_domains, or trusted_domains when the fixture sets none).
 	RedirectURI string `json:"redirect_uri"`
 	State       string `json:"state"`
 }

@@ -181,7 +181,7 @@ func storeError(err error, about subject) error {
 	case errors.Is(err, store.ErrOpenIDForMember):
 		return badRequest(`"openid" is only for a non-member visitor: leave "userid" empty`)
 	case errors.Is(err, store.ErrRedirectUntrusted):
-		return badRequest("redirect_uri is not under a trusted domain of app %d of corp %q (add its host[:port] to trusted_domains in the fixtures)", a.agentID, a.corpID)
+		return badRequest("redirect_uri is not under a trusted domain of app %d of corp %q (add its host[:port] to trusted_domains in the fixtures, or to login_domains for a QR login)", a.agentID, a.corpID)
 	case errors.Is(err, store.ErrWhoLogsIn):
 		return badRequest(`say who logs in: "userid" for a member, or "visitor": true (optionally with "openid") for a visitor who is not a member — not both`)
 	case errors.Is(err, store.ErrQRLoginNotFound):

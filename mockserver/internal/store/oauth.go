@@ -146,7 +146,8 @@ type OAuthLogin struct {
 // (corpID, agentID).
 // Unknown, used, expired or non-OAuth codes are ErrCodeInvalid; a code of
 // another app is ErrCodeOtherApp and a code issued for a redirect_uri outside
-// the app's trusted domains is ErrRedirectUntrusted — both leave the code
+// the app's trusted domains (login domains for a QR-login code) is
+// ErrRedirectUntrusted — both leave the code
 // unspent, as the real server refuses them before consuming anything.
 func (s *Store) RedeemOAuthCode(value, corpID string, agentID int) (OAuthLogin, error) {
 	now := s.Now()
@@ -161,7 +162,7 @@ func (s *Store) RedeemOAuthCode(value, corpID string, agentID int) (OAuthLogin, 
 	}
 	c := s.corps[corpID]
 	a := c.apps[agentID]
-	if code.RedirectURI != "" && !RedirectTrusted(a.TrustedDomains, code.RedirectURI) {
+	if code.RedirectURI != "" && !RedirectTrusted(redirectDomains(a, code.Kind), code.RedirectURI) {
 		return OAuthLogin{}, ErrRedirectUntrusted
 	}
 	delete(s.codes, value)
@@ -223,6 +224,15 @@ func (s *Store) UserDetail(value, corpID string, agentID int) (fixtures.Member, 
 		return fixtures.Member{}, ErrMemberNotFound
 	}
 	return *m, nil
+}
+
+// redirectDomains are where codes of this kind may go: a QR-login code to
+// the app's 企业微信授权登录 domains, an OAuth code to its 可信域名.
+func redirectDomains(a *app, kind CodeKind) []string {
+	if kind == QRCode {
+		return a.QRLoginDomains()
+	}
+	return a.TrustedDomains
 }
 
 // RedirectTrusted reports whether redirectURI may receive codes of an app

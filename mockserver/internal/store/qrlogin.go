@@ -97,7 +97,7 @@ func newQRTable() qrTable { return qrTable{logins: map[string]*QRLogin{}} }
 const maxQRLogins = 1024
 
 // StartQRLogin opens a QR login for an app. The redirect URI must be an
-// absolute http(s) URL under one of the app's trusted domains: the page
+// absolute http(s) URL under one of the app's login domains: the page
 // refuses anything else before a QR code is shown.
 func (s *Store) StartQRLogin(req QRLoginStart) (QRLogin, error) {
 	now := s.Now()
@@ -114,7 +114,7 @@ func (s *Store) StartQRLogin(req QRLoginStart) (QRLogin, error) {
 	if _, _, _, ok := splitRedirect(req.RedirectURI); !ok {
 		return QRLogin{}, ErrBadRedirectURI
 	}
-	if !RedirectTrusted(a.TrustedDomains, req.RedirectURI) {
+	if !RedirectTrusted(a.QRLoginDomains(), req.RedirectURI) {
 		return QRLogin{}, ErrRedirectUntrusted
 	}
 	s.pruneQRLocked(now)

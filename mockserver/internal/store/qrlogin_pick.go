@@ -15,9 +15,13 @@ type LoginApp struct {
 	AgentID        int
 	AppName        string
 	TrustedDomains []string
+	// LoginDomains are the QR login's callback domains (TrustedDomains when
+	// the fixture sets none).
+	LoginDomains []string
 }
 
-// LoginApp returns the corp's and app's names and the app's trusted domains.
+// LoginApp returns the corp's and app's names and the app's trusted and
+// login domains.
 func (s *Store) LoginApp(corpID string, agentID int) (LoginApp, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -29,7 +33,8 @@ func (s *Store) LoginApp(corpID string, agentID int) (LoginApp, error) {
 	if !ok {
 		return LoginApp{}, ErrAppNotFound
 	}
-	out := LoginApp{CorpID: corpID, AgentID: agentID, AppName: a.Name, TrustedDomains: slices.Clone(a.TrustedDomains)}
+	out := LoginApp{CorpID: corpID, AgentID: agentID, AppName: a.Name,
+		TrustedDomains: slices.Clone(a.TrustedDomains), LoginDomains: slices.Clone(a.QRLoginDomains())}
 	if fc := s.fixtureCorpLocked(corpID); fc != nil {
 		out.CorpName = fc.Name
 	}

@@ -194,6 +194,7 @@ func newInstalledApp(su *suite, a *authorization) *app {
 			Tags:        slices.Clone(a.privilege.AllowTag),
 		},
 		TrustedDomains:  slices.Clone(su.fx.TrustedDomains),
+		LoginDomains:    slices.Clone(su.fx.LoginDomains),
 		MiniProgram:     su.fx.MiniProgram,
 		SensitiveFields: su.fx.SensitiveFields,
 	}

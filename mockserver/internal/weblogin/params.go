@@ -118,7 +118,7 @@ func (f *Flows) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
 		// (https://developer.work.weixin.qq.com/document/path/96441).
 		t.Scope = store.ScopeBase
 	}
-	app, e := f.checkTrusted(corpID, agentID, t.RedirectURI)
+	app, e := f.checkTrusted(corpID, agentID, t.RedirectURI, false)
 	if e != nil {
 		return fail(e)
 	}
@@ -168,7 +168,7 @@ func (f *Flows) validateQR(q url.Values, old bool) (loginTarget, *pages.ErrorPag
 	if e != nil {
 		return fail(e)
 	}
-	app, e := f.checkTrusted(corpID, agentID, t.RedirectURI)
+	app, e := f.checkTrusted(corpID, agentID, t.RedirectURI, true)
 	if e != nil {
 		return fail(e)
 	}
@@ -234,7 +234,7 @@ func (f *Flows) resolveAgent(corpID, raw string, given bool, redirectURI string,
 		ids, _ := f.st.AppsTrusting(corpID, redirectURI)
 		switch len(ids) {
 		case 0:
-			return 0, f.untrusted(corpID, 0, redirectURI)
+			return 0, f.untrusted(corpID, 0, redirectURI, false)
 		case 1:
 			return ids[0], nil
 		}
@@ -262,22 +262,33 @@ func (f *Flows) resolveAgent(corpID, raw string, given bool, redirectURI string,
 	return id, nil
 }
 
-// checkTrusted applies WeCom's trusted-domain rule (store.RedirectTrusted).
-func (f *Flows) checkTrusted(corpID string, agentID int, redirectURI string) (store.LoginApp, *pages.ErrorPage) {
+// checkTrusted applies WeCom's trusted-domain rule (store.RedirectTrusted)
+// to the app's 可信域名, or for a QR login to its 企业微信授权登录 domains.
+func (f *Flows) checkTrusted(corpID string, agentID int, redirectURI string, qr bool) (store.LoginApp, *pages.ErrorPage) {
 	app, err := f.st.LoginApp(corpID, agentID)
 	if err != nil {
 		return store.LoginApp{}, &pages.ErrorPage{Headline: "无效的agentid参数", Problem: err.Error()}
 	}
-	if !store.RedirectTrusted(app.TrustedDomains, redirectURI) {
-		return store.LoginApp{}, f.untrusted(corpID, agentID, redirectURI)
+	if !store.RedirectTrusted(domainsFor(app, qr), redirectURI) {
+		return store.LoginApp{}, f.untrusted(corpID, agentID, redirectURI, qr)
 	}
 	return app, nil
 }
 
+// domainsFor is the list a page checks: login domains for a QR login,
+// trusted domains for OAuth.
+func domainsFor(app store.LoginApp, qr bool) []string {
+	if qr {
+		return app.LoginDomains
+	}
+	return app.TrustedDomains
+}
+
 // untrusted is the refusal of a redirect_uri outside the app's trusted
-// domains, with the fixture change that would allow it. agentID 0 means
-// no agentid was given and no app of the corp trusts the host.
-func (f *Flows) untrusted(corpID string, agentID int, redirectURI string) *pages.ErrorPage {
+// domains (login domains for a QR login), with the fixture change that
+// would allow it. agentID 0 means no agentid was given and no app of the
+// corp trusts the host.
+func (f *Flows) untrusted(corpID string, agentID int, redirectURI string, qr bool) *pages.ErrorPage {
 	u, _ := url.Parse(redirectURI)
 	domain := u.Hostname()
 	if strings.Contains(domain, ":") {
@@ -286,9 +297,13 @@ func (f *Flows) untrusted(corpID string, agentID int, redirectURI string) *pages
 	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
 		domain = net.JoinHostPort(u.Hostname(), p)
 	}
+	field, kind, kinds := "trusted_domains", "trusted domain", "trusted domains"
+	if qr {
+		field, kind, kinds = "login_domains", "login domain (企业微信授权登录 callback domain)", "login domains"
+	}
 	e := &pages.ErrorPage{
 		Headline: "redirect_uri需使用应用可信域名",
-		Fix:      fmt.Sprintf("Add %q to the app's trusted_domains in the fixtures (then reload them: PUT /_mock/fixtures, or restart with --fixtures):", domain),
+		Fix:      fmt.Sprintf("Add %q to the app's %s in the fixtures (then reload them: PUT /_mock/fixtures, or restart with --fixtures):", domain, field),
 	}
 	if agentID == 0 {
 		e.Problem = fmt.Sprintf("The host of redirect_uri, %s, is not a trusted domain of any app of %s, and the URL has no agentid.", domain, corpID)
@@ -299,12 +314,12 @@ func (f *Flows) untrusted(corpID string, agentID int, redirectURI string) *pages
 	}
 	app, _ := f.st.LoginApp(corpID, agentID)
 	if e.Problem == "" {
-		e.Problem = fmt.Sprintf("The host of redirect_uri, %s, is not a trusted domain of app %d (%s). Its trusted domains: %s. WeCom matches the host exactly, port included: an entry without a port covers only port 80/443 and no subdomain.",
-			domain, agentID, app.AppName, orNone(app.TrustedDomains))
+		e.Problem = fmt.Sprintf("The host of redirect_uri, %s, is not a %s of app %d (%s). Its %s: %s. WeCom matches the host exactly, port included: an entry without a port covers only port 80/443 and no subdomain.",
+			domain, kind, agentID, app.AppName, kinds, orNone(domainsFor(app, qr)))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "corps:\n  - corpid: %s\n    apps:\n      - agentid: %d\n        trusted_domains:", corpID, agentID)
-	for _, d := range append(slices.Clone(app.TrustedDomains), domain) {
+	fmt.Fprintf(&b, "corps:\n  - corpid: %s\n    apps:\n      - agentid: %d\n        %s:", corpID, agentID, field)
+	for _, d := range append(slices.Clone(domainsFor(app, qr)), domain) {
 		fmt.Fprintf(&b, "\n          - %q", d)
 	}
 	e.Snippet = b.String()
