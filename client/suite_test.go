@@ -153,8 +153,10 @@ func TestSuiteThirdPartyInstall(t *testing.T) {
 	if ct.AccessToken == "" || ct.ExpiresIn <= 0 {
 		t.Fatalf("got %+v", ct)
 	}
-	// The corp token is an access token: it reads the install's range.
-	if code, name := rawGetUser(t, srv, ct.AccessToken, "zhangsan"); code != 0 || name != "张三" {
+	// The corp token is an access token: it reads the install's range, with
+	// the userid where the name would be, as WeCom answers third-party apps
+	// (https://developer.work.weixin.qq.com/document/path/96269 适配建议).
+	if code, name := rawGetUser(t, srv, ct.AccessToken, "zhangsan"); code != 0 || name != "zhangsan" {
 		t.Fatalf("user/get zhangsan: errcode %d, name %q", code, name)
 	}
 	if code, _ := rawGetUser(t, srv, ct.AccessToken, "wangwu"); code != int(errcode.NoPrivilege) {
