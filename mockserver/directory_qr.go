@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 
@@ -28,23 +27,8 @@ func (s *Server) joinQRImage(w http.ResponseWriter, r *http.Request) {
 	sizeType, err := strconv.Atoi(v["size_type"])
 	px, known := directory.JoinQRSizes[sizeType]
 	if err != nil || !known || !s.store.CorpExists(corpID) {
-		w.Header().Set("Content-Length", "0")
-		w.WriteHeader(http.StatusNotFound)
+		notFound(w, r)
 		return
 	}
-	svg, err := pages.QRCodeSVG(directory.JoinLink(corpID))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	if !bytes.HasPrefix(svg, []byte("<svg ")) {
-		http.Error(w, "QR image without its svg element", http.StatusInternalServerError)
-		return
-	}
-	size := []byte(`<svg width="` + strconv.Itoa(px) + `" height="` + strconv.Itoa(px) + `" `)
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(size)
-	_, _ = w.Write(svg[len("<svg "):])
+	pages.ServeQRCode(w, directory.JoinLink(corpID), px)
 }

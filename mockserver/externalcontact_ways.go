@@ -122,17 +122,8 @@ func (s *Server) contactWayQRImage(w http.ResponseWriter, r *http.Request) {
 	v := mux.Vars(r)
 	corpID, configID := v["corpid"], v["config_id"]
 	if !s.store.HasQRContactWay(corpID, configID) {
-		w.Header().Set("Content-Length", "0")
-		w.WriteHeader(http.StatusNotFound)
+		notFound(w, r)
 		return
 	}
-	svg, err := pages.QRCodeSVG(pages.BaseURL(r) + externalcontact.ContactWayPath(corpID, configID))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(svg)
+	pages.ServeQRCode(w, pages.BaseURL(r)+externalcontact.ContactWayPath(corpID, configID), 0)
 }

@@ -25,12 +25,12 @@ func (s *Server) serveImage(w http.ResponseWriter, r *http.Request) {
 	file := v["file"]
 	dot := strings.LastIndexByte(file, '.')
 	if dot < 0 {
-		imageNotFound(w)
+		notFound(w, r)
 		return
 	}
 	img, err := s.store.Image(v["corpid"], file[:dot])
 	if err != nil || media.ImageExt(img.ContentType) != file[dot:] {
-		imageNotFound(w)
+		notFound(w, r)
 		return
 	}
 	h := w.Header()
@@ -38,9 +38,4 @@ func (s *Server) serveImage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, "", img.CreatedAt, bytes.NewReader(img.Data))
-}
-
-func imageNotFound(w http.ResponseWriter) {
-	w.Header().Set("Content-Length", "0")
-	w.WriteHeader(http.StatusNotFound)
 }

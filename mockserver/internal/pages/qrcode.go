@@ -3,6 +3,9 @@ package pages
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"net/http"
+	"strconv"
 
 	"rsc.io/qr"
 )
@@ -40,4 +43,25 @@ func QRCodeSVG(text string) ([]byte, error) {
 	}
 	b.WriteString(`"/></svg>`)
 	return b.Bytes(), nil
+}
+
+// ServeQRCode answers with the QR code of text as an SVG image, not cached:
+// the images of the QR login, the contact ways and the corps' join links.
+// px > 0 gives the image that width and height in pixels.
+func ServeQRCode(w http.ResponseWriter, text string, px int) {
+	svg, err := QRCodeSVG(text)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/svg+xml")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if px > 0 {
+		size := strconv.Itoa(px)
+		_, _ = io.WriteString(w, `<svg width="`+size+`" height="`+size+`" `)
+		svg = bytes.TrimPrefix(svg, []byte("<svg "))
+	}
+	_, _ = w.Write(svg)
 }

@@ -147,15 +147,7 @@ func (f *Flows) qrImage(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	svg, err := pages.QRCodeSVG(pages.BaseURL(r) + PhonePath(key))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(svg)
+	pages.ServeQRCode(w, pages.BaseURL(r)+PhonePath(key), 0)
 }
 
 // qrPhone is GET /wwmock/qr/{key}/phone: the "WeCom client" that scanned the
