@@ -211,7 +211,7 @@ func (s *Store) DepartmentMembers(tok Token, dept int, recursive bool) ([]Member
 		if a != nil && !c.visibleTo(a, m) {
 			continue
 		}
-		out = append(out, MemberView{Member: m, Sensitive: sensitive, ThirdParty: thirdParty})
+		out = append(out, MemberView{Member: m, Sensitive: sensitive, ThirdParty: thirdParty, OpenUserID: s.appOpenUserIDLocked(c, a, m)})
 	}
 	return out, nil
 }

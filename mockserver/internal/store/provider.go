@@ -30,6 +30,9 @@ type ProviderToken struct {
 // provider the current one and a few expired ones, so the table is bounded
 // by the number of providers.
 type providerTable struct {
+	// first is the corpid of the world's first provider, whose suites are
+	// those that name none ("" when there is none).
+	first  string
 	byCorp map[string]*providerState
 	tokens map[string]*ProviderToken
 }
@@ -44,6 +47,9 @@ func newProviderTable(w *fixtures.World) providerTable {
 	t := providerTable{byCorp: map[string]*providerState{}, tokens: map[string]*ProviderToken{}}
 	for _, p := range w.Providers {
 		t.byCorp[p.CorpID] = &providerState{fx: p}
+	}
+	if len(w.Providers) > 0 {
+		t.first = w.Providers[0].CorpID
 	}
 	return t
 }

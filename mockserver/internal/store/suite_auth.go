@@ -74,8 +74,11 @@ type Authorization struct {
 	Privilege     fixtures.SuitePrivilege
 	// AuthUser is the admin who authorized, nil if unknown. Read-only.
 	AuthUser *fixtures.Member
-	State    string
-	AuthType int
+	// AuthUserOpenID is AuthUser's open_userid as the suite's provider
+	// reads it.
+	AuthUserOpenID string
+	State          string
+	AuthType       int
 	// CreatedAt is when the corp authorized the suite.
 	CreatedAt time.Time
 }
@@ -102,6 +105,9 @@ func (a *authorization) snapshot(s *Store) Authorization {
 	}
 	if c := s.corps[a.corpID]; c != nil && a.authUserID != "" {
 		out.AuthUser = c.memberLocked(a.authUserID)
+		if out.AuthUser != nil {
+			out.AuthUserOpenID = s.openUserIDLocked(s.suiteProviderLocked(a.suiteID), c.id, out.AuthUser)
+		}
 	}
 	return out
 }

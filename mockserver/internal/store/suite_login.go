@@ -1,8 +1,6 @@
 package store
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
@@ -133,6 +131,9 @@ type SuiteLogin struct {
 	// Ticket is set for a snsapi_privateinfo login of a member inside the
 	// visible range of the corp's install.
 	Ticket *SuiteUserTicket
+	// OpenUserID is the member's open_userid as the suite's provider reads
+	// it ("" for a visitor).
+	OpenUserID string
 }
 
 // RedeemSuiteCode spends a login code of the given kind on behalf of a
@@ -162,6 +163,9 @@ func (s *Store) RedeemSuiteCode(value string, kind CodeKind, suiteID string) (Su
 		return out, nil
 	}
 	out.Member = c.memberLocked(code.UserID)
+	if out.Member != nil {
+		out.OpenUserID = s.openUserIDLocked(s.suiteProviderLocked(suiteID), c.id, out.Member)
+	}
 	if out.Member == nil || !installed || code.Scope != ScopePrivateInfo {
 		return out, nil
 	}
@@ -210,15 +214,4 @@ func (s *Store) SuiteUserDetail(ticket, suiteID string) (SuiteUserTicket, *fixtu
 		return SuiteUserTicket{}, nil, ErrUserTicketInvalid
 	}
 	return *t, m, nil
-}
-
-// OpenUserID is a member's open_userid as service providers see it: the
-// fixture's open_userid, or a stable "wo…" id derived from corp and userid.
-// (Real open_userids differ per service provider; the mock has one.)
-func OpenUserID(corpID string, m *fixtures.Member) string {
-	if m.OpenUserID != "" {
-		return m.OpenUserID
-	}
-	sum := sha256.Sum256([]byte("open_userid\x00" + corpID + "\x00" + m.UserID))
-	return "wo" + hex.EncodeToString(sum[:])[:30]
 }

@@ -457,17 +457,29 @@ func TestSuiteLoginCodes(t *testing.T) {
 	}
 }
 
-func TestOpenUserIDStable(t *testing.T) {
+func TestOpenUserIDPerProvider(t *testing.T) {
+	s := frozenStore(t, nil)
 	m := &fixtures.Member{UserID: "someone"}
-	a, b := OpenUserID(tCorp1, m), OpenUserID(tCorp1, m)
-	if a != b || len(a) != 32 || a[:2] != "wo" {
-		t.Errorf("OpenUserID = %q, %q", a, b)
+	first := s.providers.first
+	if first == "" {
+		t.Fatal("the default world has no provider")
 	}
-	if OpenUserID(tCorp2, m) == a {
+	a, b := s.openUserIDLocked(first, tCorp1, m), s.openUserIDLocked(first, tCorp1, m)
+	if a != b || len(a) != 32 || a[:2] != "wo" {
+		t.Errorf("open_userid = %q, %q", a, b)
+	}
+	if s.openUserIDLocked(first, tCorp2, m) == a {
 		t.Error("open_userid is the same in two corps")
 	}
-	if got := OpenUserID(tCorp1, &fixtures.Member{UserID: "x", OpenUserID: "fixed"}); got != "fixed" {
-		t.Errorf("fixture open_userid ignored: %q", got)
+	if s.openUserIDLocked("wwotherprovider", tCorp1, m) == a {
+		t.Error("open_userid is the same for two providers")
+	}
+	fixed := &fixtures.Member{UserID: "x", OpenUserID: "fixed"}
+	if got := s.openUserIDLocked(first, tCorp1, fixed); got != "fixed" {
+		t.Errorf("fixture open_userid ignored for the first provider: %q", got)
+	}
+	if got := s.openUserIDLocked("wwotherprovider", tCorp1, fixed); got == "fixed" {
+		t.Error("another provider reads the fixture's open_userid")
 	}
 }
 

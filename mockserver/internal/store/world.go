@@ -184,6 +184,9 @@ type MemberView struct {
 	// reads neither the name (the userid stands in) nor the fields only
 	// contacts apps get (https://developer.work.weixin.qq.com/document/path/96269).
 	ThirdParty bool
+	// OpenUserID is the member's open_userid as the provider of a
+	// third-party or 代开发 app's token reads it; "" for other tokens.
+	OpenUserID string
 }
 
 // MemberFor returns the member userID as seen by tok: ErrMemberNotFound if
@@ -209,7 +212,7 @@ func (s *Store) MemberFor(tok Token, userID string) (MemberView, error) {
 	if !c.visibleTo(a, m) {
 		return MemberView{}, ErrNotVisible
 	}
-	return MemberView{Member: m, Sensitive: a.SensitiveFields, ThirdParty: s.kindOf(a) == AgentThirdParty}, nil
+	return MemberView{Member: m, Sensitive: a.SensitiveFields, ThirdParty: s.kindOf(a) == AgentThirdParty, OpenUserID: s.appOpenUserIDLocked(c, a, m)}, nil
 }
 
 // HasMember reports whether the corp has a member with this userid.

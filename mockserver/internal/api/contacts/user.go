@@ -32,7 +32,7 @@ type userResponse struct {
 	Telephone        string                    `json:"telephone"`
 	Alias            string                    `json:"alias"`
 	Address          *string                   `json:"address,omitempty"`
-	OpenUserID       string                    `json:"open_userid"`
+	OpenUserID       string                    `json:"open_userid,omitempty"`
 	MainDepartment   int                       `json:"main_department"`
 	ExtAttr          fixtures.ExtAttr          `json:"extattr"`
 	Status           int                       `json:"status"`
@@ -84,7 +84,7 @@ func newUserResponse(v store.MemberView) userResponse {
 		ThumbAvatar:      m.ThumbAvatar,
 		Telephone:        m.Telephone,
 		Alias:            m.Alias,
-		OpenUserID:       m.OpenUserID,
+		OpenUserID:       v.OpenUserID,
 		MainDepartment:   m.MainDepartment,
 		Status:           m.Status,
 		ExternalPosition: m.ExternalPosition,

@@ -25,12 +25,13 @@ type userBodyKey struct {
 	member     *fixtures.Member
 	sensitive  bool
 	thirdParty bool
+	openUserID string
 }
 
 const maxUserBodies = 1 << 16
 
 func (c *userBodyCache) get(v store.MemberView) (kernel.RawObject, error) {
-	key := userBodyKey{v.Member, v.Sensitive, v.ThirdParty}
+	key := userBodyKey{v.Member, v.Sensitive, v.ThirdParty, v.OpenUserID}
 	c.mu.RLock()
 	body, ok := c.entries[key]
 	c.mu.RUnlock()

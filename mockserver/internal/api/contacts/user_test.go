@@ -34,26 +34,26 @@ func TestUserGetZhangsanMatchesFixture(t *testing.T) {
 	f := defaultMember(t, "zhangsan")
 
 	want := testkit.UserBody{
-		ErrCode:          0,
-		ErrMsg:           "ok",
-		UserID:           f.UserID,
-		Name:             f.Name,
-		Department:       f.Department,
-		Order:            f.Order,
-		Position:         f.Position,
-		Mobile:           f.Mobile,
-		Gender:           f.Gender,
-		Email:            f.Email,
-		BizMail:          f.BizMail,
-		IsLeaderInDept:   f.IsLeaderInDept,
-		DirectLeader:     []string{},
-		Avatar:           f.Avatar,
-		ThumbAvatar:      f.ThumbAvatar,
-		Telephone:        f.Telephone,
-		Alias:            f.Alias,
-		Address:          f.Address,
-		OpenUserID:       f.OpenUserID,
-		MainDepartment:   f.MainDepartment,
+		ErrCode:        0,
+		ErrMsg:         "ok",
+		UserID:         f.UserID,
+		Name:           f.Name,
+		Department:     f.Department,
+		Order:          f.Order,
+		Position:       f.Position,
+		Mobile:         f.Mobile,
+		Gender:         f.Gender,
+		Email:          f.Email,
+		BizMail:        f.BizMail,
+		IsLeaderInDept: f.IsLeaderInDept,
+		DirectLeader:   []string{},
+		Avatar:         f.Avatar,
+		ThumbAvatar:    f.ThumbAvatar,
+		Telephone:      f.Telephone,
+		Alias:          f.Alias,
+		Address:        f.Address,
+		MainDepartment: f.MainDepartment, // no open_userid: a self-built app reads none
+
 		ExtAttr:          *f.ExtAttr,
 		Status:           f.Status,
 		QRCode:           f.QRCode,
@@ -120,7 +120,7 @@ func TestUserGetRawJSONTypes(t *testing.T) {
 			if e := testkit.Num(t, m, "enable"); e != 1 {
 				t.Errorf("enable %d, want 1", e)
 			}
-			for _, key := range []string{"userid", "name", "position", "mobile", "email", "thumb_avatar", "open_userid"} {
+			for _, key := range []string{"userid", "name", "position", "mobile", "email", "thumb_avatar"} {
 				testkit.Str(t, m, key)
 			}
 			if _, ok := m["extattr"].(map[string]any); !ok {

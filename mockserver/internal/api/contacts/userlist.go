@@ -16,7 +16,7 @@ type simpleUserJSON struct {
 	UserID     string `json:"userid"`
 	Name       string `json:"name"`
 	Department []int  `json:"department"`
-	OpenUserID string `json:"open_userid"`
+	OpenUserID string `json:"open_userid,omitempty"`
 }
 
 type userSimpleListResponse struct {
@@ -57,7 +57,7 @@ func (a *API) userSimpleList(_ *http.Request, c *kernel.Call) (any, error) {
 		if v.ThirdParty {
 			name = m.UserID // path/96259: third-party apps get the userid for the name
 		}
-		out[i] = simpleUserJSON{UserID: m.UserID, Name: name, Department: kernel.NonNil(m.Department), OpenUserID: m.OpenUserID}
+		out[i] = simpleUserJSON{UserID: m.UserID, Name: name, Department: kernel.NonNil(m.Department), OpenUserID: v.OpenUserID}
 	}
 	return userSimpleListResponse{UserList: out}, nil
 }

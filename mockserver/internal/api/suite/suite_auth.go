@@ -164,7 +164,7 @@ func userInfoOf(a store.Authorization) *authUserInfo {
 	}
 	return &authUserInfo{
 		UserID:     a.AuthUser.UserID,
-		OpenUserID: store.OpenUserID(a.CorpID, a.AuthUser),
+		OpenUserID: a.AuthUserOpenID,
 		Name:       a.AuthUser.Name,
 		Avatar:     a.AuthUser.Avatar,
 	}

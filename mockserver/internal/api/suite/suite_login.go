@@ -45,7 +45,7 @@ func (api *API) suiteJSCode2Session(_ *http.Request, c *kernel.Call) (any, error
 		// The member left the corp since the code was minted.
 		return nil, kernel.Err(errcode.InvalidCode)
 	}
-	open := store.OpenUserID(login.Code.CorpID, login.Member)
+	open := login.OpenUserID
 	userID := login.Member.UserID
 	if !login.Installed {
 		userID = open
@@ -108,7 +108,7 @@ func (api *API) suiteGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, error
 	out := userInfo3rdResponse{
 		CorpID:     login.Code.CorpID,
 		UserID:     login.Member.UserID,
-		OpenUserID: store.OpenUserID(login.Code.CorpID, login.Member),
+		OpenUserID: login.OpenUserID,
 	}
 	if login.Ticket != nil {
 		out.UserTicket = login.Ticket.Value
@@ -142,7 +142,7 @@ func (api *API) suiteOldGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, er
 	}
 	out.CorpID = login.Code.CorpID
 	out.UserID = login.Member.UserID
-	out.OpenUserID = store.OpenUserID(login.Code.CorpID, login.Member)
+	out.OpenUserID = login.OpenUserID
 	if login.Ticket != nil {
 		out.UserTicket = login.Ticket.Value
 		out.ExpiresIn = login.Ticket.ExpiresIn(api.env.Store.Now())
