@@ -25,6 +25,9 @@ import (
 type Client struct {
 	corpID string
 	secret string
+	// fetch obtains a new access token: gettoken with the secret, or for
+	// a third-party install the suite's get_corp_token (CorpClient).
+	fetch func(ctx context.Context) (string, int, error)
 
 	baseURL string
 	hc      *http.Client
@@ -53,6 +56,7 @@ func New(corpID, secret string, opts ...Option) *Client {
 		jsapiTicket: credCache{name: "jsapi_ticket"},
 		agentTicket: credCache{name: "agent_config_ticket"},
 	}
+	c.fetch = c.fetchToken
 	for _, o := range opts {
 		o(c)
 	}

@@ -78,7 +78,9 @@
 //	u, err := c.GetUser(ctx, "zhangsan")
 //
 // A third-party install's corp token (from PermanentCode or CorpToken) is an
-// access token, not a secret: Client cannot use it; pass it as access_token
-// to the corp APIs yourself, and fetch a new one with CorpToken before
-// ExpiresIn runs out.
+// access token, not a secret. CorpClient gives a Client that fetches and
+// refreshes it with get_corp_token:
+//
+//	c := s.CorpClient(auth.AuthCorpInfo.CorpID, auth.PermanentCode)
+//	u, err := c.GetUser(ctx, "zhangsan") // u.Name is the userid for a third party
 package client

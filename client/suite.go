@@ -258,6 +258,34 @@ func (s *SuiteClient) CorpToken(ctx context.Context, authCorpID, permanentCode s
 	return &out, nil
 }
 
+// CorpClient returns a Client for the suite's install in authCorpID: the
+// corp APIs (user/get, message/send, …) called with the corp token that
+// get_corp_token gives for permanentCode, cached, shared by concurrent
+// callers and refreshed before it expires like a self-built app's token.
+// It shares the suite client's transport, clock, logger and retry policy.
+// For a 代开发 install use New(authCorpID, permanentCode) instead.
+func (s *SuiteClient) CorpClient(authCorpID, permanentCode string) *Client {
+	c := &Client{
+		corpID:      authCorpID,
+		baseURL:     s.c.baseURL,
+		hc:          s.c.hc,
+		now:         s.c.now,
+		log:         s.c.log,
+		retry:       s.c.retry,
+		token:       credCache{name: "access_token"},
+		jsapiTicket: credCache{name: "jsapi_ticket"},
+		agentTicket: credCache{name: "agent_config_ticket"},
+	}
+	c.fetch = func(ctx context.Context) (string, int, error) {
+		tok, err := s.CorpToken(ctx, authCorpID, permanentCode)
+		if err != nil {
+			return "", 0, err
+		}
+		return tok.AccessToken, tok.ExpiresIn, nil
+	}
+	return c
+}
+
 // SuiteSession is the answer of the suite's jscode2session: Session plus
 // the member's open_userid (the same for every corp, per service provider).
 // When the member's corp has not installed the suite, WeCom encrypts UserID.

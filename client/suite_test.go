@@ -378,3 +378,48 @@ func TestSuiteUserInfo3rd(t *testing.T) {
 	_, err = s.UserInfo3rd(ctx, code)
 	wantAPIError(t, err, errcode.InvalidCode, userInfo3rdPath)
 }
+
+// TestSuiteCorpClient: a third-party install's Client fetches its corp token
+// with get_corp_token once, reads the install's range with it (the userid
+// where the name would be, https://developer.work.weixin.qq.com/document/path/96269),
+// refetches when the token has expired, and reports the open_userid the
+// suite's provider reads.
+func TestSuiteCorpClient(t *testing.T) {
+	srv := newServer(t)
+	s := newSuite(t, srv, suiteID, suiteSecret, mockTicket(srv, suiteID), client.WithClock(srv.Now))
+	ctx := context.Background()
+	in := mustInstall(t, srv, suiteID, mockserver.InstallRequest{CorpID: corpID, UserID: "zhangsan",
+		Privilege: &fixtures.SuitePrivilege{AllowParty: []int{2}}})
+	auth, err := s.PermanentCode(ctx, in.AuthCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.CorpClient(corpID, auth.PermanentCode)
+	if c.CorpID() != corpID {
+		t.Fatalf("CorpID = %q", c.CorpID())
+	}
+	u, err := c.GetUser(ctx, "zhangsan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "zhangsan" || u.OpenUserID != auth.AuthUserInfo.OpenUserID || u.OpenUserID == "" {
+		t.Fatalf("user = name %q, open_userid %q; want the userid and %q", u.Name, u.OpenUserID, auth.AuthUserInfo.OpenUserID)
+	}
+	if _, err := c.GetUser(ctx, "wangwu"); !errors.Is(err, errcode.NoPrivilege) {
+		t.Fatalf("GetUser(wangwu) = %v, want 60011", err)
+	}
+	if got := calls(srv, corpTokenPath); got != 1 {
+		t.Fatalf("get_corp_token calls = %d, want 1 (cached)", got)
+	}
+	srv.Advance(2 * time.Hour)
+	if _, err := c.GetUser(ctx, "zhangsan"); err != nil {
+		t.Fatal(err)
+	}
+	if got := calls(srv, corpTokenPath); got != 2 {
+		t.Fatalf("get_corp_token calls = %d after expiry, want 2", got)
+	}
+
+	bad := s.CorpClient(corpID, "not-a-permanent-code")
+	_, err = bad.GetUser(ctx, "zhangsan")
+	wantAPIError(t, err, errcode.InvalidPermanentCode, corpTokenPath)
+}

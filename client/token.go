@@ -7,12 +7,12 @@ import (
 )
 
 // Token returns a valid access token for the client's secret, fetching one
-// with GET /cgi-bin/gettoken if none is cached or the cached one is due for
+// with GET /cgi-bin/gettoken (for a CorpClient, get_corp_token) if none is cached or the cached one is due for
 // refresh (less than 10 % of its lifetime, at most 5 minutes, left). Concurrent
 // callers share one fetch. Every API call uses it; call it yourself only to
 // hand the token to code outside this package.
 func (c *Client) Token(ctx context.Context) (string, error) {
-	return c.cached(ctx, &c.token, c.fetchToken)
+	return c.cached(ctx, &c.token, c.fetch)
 }
 
 type tokenResponse struct {
