@@ -64,3 +64,26 @@ Feature: Mini-program login
     When the clock advances 4 minutes and 59 seconds
     And the mini program sends the login code to the app
     Then "zhangsan" is logged in as "张三"
+
+  Scenario: One mini program for two corps: the backend's corpid check turns away a corp it does not serve
+    The mini program is bound to apps in two corps, so WeCom redeems a globex
+    member's code for acme's backend and answers with the member's own corpid
+    (globex). The backend, not WeCom, must refuse the member.
+    Given a corp "globex" with member "zhaoliu" named "赵六" visible to app 1000002
+    And the mini program of app 1000002 of corp "acme" is also bound to app 1000002 of corp "globex"
+    And the app serves corp "acme"
+    When "zhaoliu" of corp "globex" opens the mini program
+    And the mini program sends the login code to the app for corp "acme"
+    Then the login is refused because "corp_not_served"
+    And the mock answered exactly 1 "miniprogram/jscode2session" request with errcode 0
+    And the mock received no "user/get" request
+
+  Scenario: One mini program for two corps: a member is read with their own corp's credentials
+    Given a corp "globex" with member "zhaoliu" named "赵六" visible to app 1000002
+    And the mini program of app 1000002 of corp "acme" is also bound to app 1000002 of corp "globex"
+    And the app serves corp "acme"
+    And the app serves corp "globex"
+    When "zhaoliu" of corp "globex" opens the mini program
+    And the mini program sends the login code to the app for corp "acme"
+    Then "zhaoliu" is logged in as "赵六"
+    And the mock answered exactly 1 "miniprogram/jscode2session" request with errcode 0

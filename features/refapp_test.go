@@ -56,7 +56,8 @@ func startRefapp(_ context.Context, env steps.Env) (steps.App, error) {
 	}
 	if su := env.Suite; su != nil {
 		cfg.Suite = &refapp.SuiteConfig{SuiteID: su.SuiteID, Secret: su.Secret,
-			CallbackToken: su.CallbackToken, CallbackAESKey: su.CallbackAESKey, InstallBaseURL: env.MockURL}
+			CallbackToken: su.CallbackToken, CallbackAESKey: su.CallbackAESKey, InstallBaseURL: env.MockURL,
+			ThirdParty: su.ThirdParty}
 	}
 	app, err := refapp.New(cfg)
 	if err != nil {
@@ -118,7 +119,8 @@ func outcome(status int, data []byte, session string) (steps.Login, error) {
 		session = "bearer:" + ans.Session
 	}
 	return steps.Login{OK: true, UserID: u.UserID, Name: u.Name, Degraded: u.Degraded, Session: session,
-		Profile: map[string]string{"mobile": u.Mobile, "email": u.Email}}, nil
+		Profile: map[string]string{"mobile": u.Mobile, "email": u.Email,
+			"open_userid": u.OpenUserID, "contact_record": u.ContactRecord}}, nil
 }
 
 func (a *refappUnderTest) MiniProgramLogin(ctx context.Context, corpID, code string) (steps.Login, error) {

@@ -31,9 +31,11 @@ type App struct {
 	suite   *client.SuiteClient // nil unless Config.Suite is set
 	tickets *ticketBox
 
-	dir       *Directory
-	crm       *crmBook
-	approvals *approvalBook
+	dir *Directory
+	// contactRecords are a third-party vendor's contacts by open_userid.
+	contactRecords contactIndex
+	crm            *crmBook
+	approvals      *approvalBook
 
 	mu       sync.Mutex
 	sessions map[string]*Session
@@ -49,17 +51,21 @@ type tenant struct {
 
 // Session is a logged-in member.
 type Session struct {
-	ID        string    `json:"-"`
-	CorpID    string    `json:"corpid"`
-	UserID    string    `json:"userid"`
-	Name      string    `json:"name"`
-	Position  string    `json:"position,omitempty"`
-	Via       string    `json:"via"` // "miniprogram", "oauth" or "qr"
-	Degraded  bool      `json:"degraded,omitempty"`
-	Mobile    string    `json:"mobile,omitempty"` // snsapi_privateinfo only
-	Email     string    `json:"email,omitempty"`  // snsapi_privateinfo only
-	Avatar    string    `json:"avatar,omitempty"` // snsapi_privateinfo only
-	ExpiresAt time.Time `json:"expires_at"`
+	ID       string `json:"-"`
+	CorpID   string `json:"corpid"`
+	UserID   string `json:"userid"`
+	Name     string `json:"name"`
+	Position string `json:"position,omitempty"`
+	Via      string `json:"via"` // "miniprogram", "oauth" or "qr"
+	Degraded bool   `json:"degraded,omitempty"`
+	Mobile   string `json:"mobile,omitempty"` // snsapi_privateinfo only
+	Email    string `json:"email,omitempty"`  // snsapi_privateinfo only
+	Avatar   string `json:"avatar,omitempty"` // snsapi_privateinfo only
+	// OpenUserID and ContactRecord are a third-party vendor's: the
+	// member's open_userid and the userid of the contact record found by it.
+	OpenUserID    string    `json:"open_userid,omitempty"`
+	ContactRecord string    `json:"contact_record,omitempty"`
+	ExpiresAt     time.Time `json:"expires_at"`
 }
 
 // New builds the app; it does no I/O.
@@ -127,6 +133,17 @@ func (a *App) addTenant(t Tenant) {
 	if t.ContactsSecret != "" {
 		tn.contacts = client.New(t.CorpID, t.ContactsSecret, opts...)
 	}
+	a.putTenant(tn)
+}
+
+// addTenantClient adds (or replaces) a tenant served by c, a third-party
+// install's client.
+func (a *App) addTenantClient(t Tenant, c *client.Client) {
+	a.putTenant(&tenant{Tenant: t, wecom: c})
+}
+
+func (a *App) putTenant(tn *tenant) {
+	t := tn.Tenant
 	a.tmu.Lock()
 	defer a.tmu.Unlock()
 	if _, ok := a.tenants[t.CorpID]; !ok {

@@ -44,12 +44,16 @@ func (a *App) miniProgramLogin(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, wecomFailure(err))
 		return
 	}
-	// The corp comes from WeCom, not from the request: check it against the
-	// allow-list before spending an API call on the member.
-	if sess.CorpID != t.CorpID || !a.serves(sess.CorpID) {
+	// The corp comes from WeCom, not from the request: a mini program bound
+	// to several corps has its codes redeemed by any of them, and WeCom
+	// answers the member's own corp. Check it against the allow-list before
+	// spending an API call on the member, and read the member with that
+	// corp's credentials.
+	if sess.CorpID == "" || !a.serves(sess.CorpID) {
 		writeFailure(w, fail(http.StatusForbidden, ReasonCorpNotServed, "this app is not available to your company"))
 		return
 	}
+	t = a.tenantFor(sess.CorpID)
 	m, degraded, f := a.loadMember(ctx, t, sess.UserID)
 	if f != nil {
 		writeFailure(w, f)

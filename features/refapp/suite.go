@@ -23,7 +23,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/callback"
 )
 
-// SuiteConfig is a 代开发 template as its vendor configured it.
+// SuiteConfig is a 代开发 template, or a third-party app, as its vendor
+// configured it.
 type SuiteConfig struct {
 	SuiteID string
 	Secret  string
@@ -33,6 +34,10 @@ type SuiteConfig struct {
 	// InstallBaseURL is the host of the install page (default
 	// DefaultInstallBaseURL).
 	InstallBaseURL string
+	// ThirdParty makes the suite a third-party app rather than a 代开发
+	// template: installs are served with get_corp_token's corp token, and
+	// the web login opens WeCom's pages with the suite id (vendor.go).
+	ThirdParty bool
 }
 
 // ticketBox keeps the newest suite_ticket WeCom pushed; the suite client
@@ -102,7 +107,10 @@ func (a *App) install(ctx context.Context, authCode string) error {
 		return err
 	}
 	if len(pc.AuthInfo.Agent) == 0 {
-		return errors.New("refapp: get_permanent_code named no agent")
+		return errNoAgent
+	}
+	if a.thirdParty() {
+		return a.installThirdParty(ctx, pc)
 	}
 	t := Tenant{CorpID: pc.AuthCorpInfo.CorpID, AgentID: int(pc.AuthInfo.Agent[0].AgentID), Secret: pc.PermanentCode}
 	a.addTenant(t)

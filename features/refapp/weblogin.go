@@ -22,13 +22,17 @@ const (
 )
 
 // startWebLogin redirects the browser to WeCom: the OAuth authorize page
-// (flow=oauth, inside the WeCom client) or the QR-login page (flow=qr).
+// (flow=oauth, inside the WeCom client) or the QR-login page (flow=qr). A
+// third-party vendor's login opens them with its suite id; the corp is
+// known only once the code is exchanged.
 func (a *App) startWebLogin(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	t := a.tenantFor(q.Get("corp"))
-	if t == nil {
-		writeFailure(w, fail(http.StatusForbidden, ReasonCorpNotServed, "this app is not available to your company"))
-		return
+	var t *tenant
+	if !a.thirdParty() {
+		if t = a.tenantFor(q.Get("corp")); t == nil {
+			writeFailure(w, fail(http.StatusForbidden, ReasonCorpNotServed, "this app is not available to your company"))
+			return
+		}
 	}
 	flow := q.Get("flow")
 	if flow == "" {
@@ -50,26 +54,42 @@ func (a *App) startWebLogin(w http.ResponseWriter, r *http.Request) {
 			delete(a.states, k)
 		}
 	}
-	a.states[state] = loginState{corpID: t.CorpID, flow: flow, scope: scope, browser: browser, expires: now.Add(stateTTL)}
+	ls := loginState{flow: flow, scope: scope, browser: browser, expires: now.Add(stateTTL)}
+	if t != nil {
+		ls.corpID = t.CorpID
+	}
+	a.states[state] = ls
 	a.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: browser, Path: "/login", HttpOnly: true,
 		MaxAge: int(stateTTL.Seconds()), SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, a.wecomLoginURL(t, flow, scope, state), http.StatusFound)
+}
 
+// wecomLoginURL is WeCom's login page for a login: a corp app's (appid the
+// corpid, with its agentid) or, for a third-party vendor (t nil), the
+// suite's (appid the suite id; login_type=ServiceApp on the QR page).
+func (a *App) wecomLoginURL(t *tenant, flow, scope, state string) string {
 	redirectURI := a.cfg.PublicURL + "/login/callback"
-	agent := strconv.Itoa(t.AgentID)
-	var target string
-	if flow == "qr" {
-		target = a.cfg.SSOBaseURL + "/wwlogin/sso/login?" + url.Values{
-			"login_type": {"CorpApp"}, "appid": {t.CorpID}, "agentid": {agent},
-			"redirect_uri": {redirectURI}, "state": {state},
-		}.Encode()
+	appID, loginType, agent := "", "ServiceApp", ""
+	if t != nil {
+		appID, loginType, agent = t.CorpID, "CorpApp", strconv.Itoa(t.AgentID)
 	} else {
-		// The parameter order of WeCom's documentation, ending in #wechat_redirect.
-		target = a.cfg.OAuthBaseURL + "/connect/oauth2/authorize?appid=" + url.QueryEscape(t.CorpID) +
-			"&redirect_uri=" + url.QueryEscape(redirectURI) + "&response_type=code&scope=" + scope +
-			"&state=" + state + "&agentid=" + agent + "#wechat_redirect"
+		appID = a.cfg.Suite.SuiteID
 	}
-	http.Redirect(w, r, target, http.StatusFound)
+	if flow == "qr" {
+		q := url.Values{"login_type": {loginType}, "appid": {appID}, "redirect_uri": {redirectURI}, "state": {state}}
+		if agent != "" {
+			q.Set("agentid", agent)
+		}
+		return a.cfg.SSOBaseURL + "/wwlogin/sso/login?" + q.Encode()
+	}
+	// The parameter order of WeCom's documentation, ending in #wechat_redirect.
+	target := a.cfg.OAuthBaseURL + "/connect/oauth2/authorize?appid=" + url.QueryEscape(appID) +
+		"&redirect_uri=" + url.QueryEscape(redirectURI) + "&response_type=code&scope=" + scope + "&state=" + state
+	if agent != "" {
+		target += "&agentid=" + agent
+	}
+	return target + "#wechat_redirect"
 }
 
 // takeState spends the login state of a callback; it must exist, be fresh
@@ -98,6 +118,10 @@ func (a *App) webLoginCallback(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
 	if code == "" {
 		writeFailure(w, fail(http.StatusUnauthorized, ReasonLoginCancelled, "the login was cancelled"))
+		return
+	}
+	if a.thirdParty() {
+		a.vendorLoginCallback(w, r, st.flow, code)
 		return
 	}
 	ctx := r.Context()
@@ -135,7 +159,12 @@ func (a *App) webLoginCallback(w http.ResponseWriter, r *http.Request) {
 			a.cfg.Logger.WarnContext(ctx, "refapp: getuserdetail failed", "userid", m.UserID, "err", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: s.ID, Path: "/", HttpOnly: true,
-		MaxAge: int(a.cfg.SessionTTL.Seconds()), SameSite: http.SameSiteLaxMode})
+	setSessionCookie(w, s.ID, a.cfg.SessionTTL)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// setSessionCookie hands the browser its session.
+func setSessionCookie(w http.ResponseWriter, id string, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true,
+		MaxAge: int(ttl.Seconds()), SameSite: http.SameSiteLaxMode})
 }

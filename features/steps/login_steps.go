@@ -24,6 +24,7 @@ func registerLogin(sc *godog.ScenarioContext) {
 	sc.Step(`^`+who+` opens the mini program(?: of app (\d+))?$`, opensMiniProgramOfApp)
 	sc.Step(`^the mini program sends the login code to the app$`, sendsLoginCode)
 	sc.Step(`^the same login code is sent again$`, sendsLoginCode)
+	sc.Step(`^the mini program sends the login code to the app for corp "([^"]*)"$`, sendsLoginCodeFor)
 	sc.Step(`^`+who+` logs in (?:to|through) the mini program$`, logsInMiniProgram)
 	sc.Step(`^`+who+` has logged in (?:to|through) the mini program$`, hasLoggedInMiniProgram)
 
@@ -86,11 +87,22 @@ func sendsLoginCode(ctx context.Context) error {
 	if st.code == nil {
 		return fmt.Errorf("no login code yet: start with `\"<userid>\" opens the mini program`")
 	}
+	return sendsLoginCodeFor(ctx, st.code.corpID)
+}
+
+// sendsLoginCodeFor sends the code with corpID as the mini program's hint
+// of the corp it runs in — which a mini program shared by several corps may
+// get wrong: the corp WeCom answers is what counts.
+func sendsLoginCodeFor(ctx context.Context, corpID string) error {
+	st := stateOf(ctx)
+	if st.code == nil {
+		return fmt.Errorf("no login code yet: start with `\"<userid>\" opens the mini program`")
+	}
 	app, err := needApp[MiniProgramApp](ctx, st, "MiniProgramApp")
 	if err != nil {
 		return err
 	}
-	l, err := app.MiniProgramLogin(ctx, st.code.corpID, st.code.code)
+	l, err := app.MiniProgramLogin(ctx, corpID, st.code.code)
 	if err != nil {
 		return err
 	}
@@ -174,8 +186,19 @@ func webLogin(ctx context.Context, u webUser, opts WebLogin) error {
 	}
 	browser := browserOf(u)
 	if u.userID != "" {
-		if _, _, err := st.corpOf(ctx, u.userID, u.corpID); err != nil {
-			return err
+		if st.suite != nil && st.suite.ThirdParty {
+			// A vendor's page takes members of any corp: no app needed.
+			corp, err := st.memberCorp(ctx, u.userID, u.corpID)
+			if err != nil {
+				return err
+			}
+			u.corpID = corp
+		} else {
+			corp, _, err := st.corpOf(ctx, u.userID, u.corpID)
+			if err != nil {
+				return err
+			}
+			u.corpID = corp
 		}
 	}
 	wecomURL, err := app.StartWebLogin(ctx, browser, opts)
@@ -249,6 +272,11 @@ func (st *state) wecomLogsIn(ctx context.Context, wecomURL string, u webUser) (r
 		return "", "", err
 	}
 	who := mockctl.LoginAs{UserID: u.userID, Visitor: u.userID == "", CorpID: p.corpID}
+	if st.suite != nil && p.corpID == st.suite.SuiteID {
+		// A suite's page (appid = suite id) logs in a member of whichever
+		// corp installed it.
+		who.CorpID = u.corpID
+	}
 	if err := st.mock.NextLogin(ctx, who); err != nil {
 		return "", "", err
 	}

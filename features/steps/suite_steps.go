@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -15,11 +16,15 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockctl"
 )
 
-// Suite is the 代开发 template your app is the backend of, when a scenario
-// declares one.
+// Suite is the 代开发 template, or the third-party app, your app is the
+// backend of, when a scenario declares one.
 type Suite struct {
 	SuiteID string
 	Secret  string
+	// ThirdParty is true for a third-party app: installs are served with
+	// get_corp_token's corp token, and web logins open WeCom's pages with
+	// the suite id as appid.
+	ThirdParty bool
 	// CallbackToken and CallbackAESKey are the 指令回调 settings; the
 	// receiveid of its callbacks is SuiteID.
 	CallbackToken  string
@@ -45,6 +50,8 @@ type SuiteInstallApp interface {
 
 func registerSuite(sc *godog.ScenarioContext) {
 	sc.Step(`^the vendor has a 代开发 app template "([^"]*)"$`, vendorHasTemplate)
+	sc.Step(`^the vendor has a third-party app "([^"]*)"$`, vendorHasThirdPartyApp)
+	sc.Step(`^the app found "([^"]*)"'s contact record by open_userid$`, foundContactRecord)
 	sc.Step(`^(?:a )?corp "([^"]*)" (?:with|has|also has) (?:a )?member "([^"]*)"(?: named "([^"]*)")?$`, corpWithPlainMember)
 	sc.Step(`^corp "([^"]*)" installs the app from the app market(?: as "([^"]*)")?$`, installFromMarket)
 	sc.Step(`^an administrator "([^"]*)" of corp "([^"]*)" installs the app from the vendor's website$`, installFromWebsite)
@@ -58,25 +65,40 @@ func registerSuite(sc *godog.ScenarioContext) {
 }
 
 func vendorHasTemplate(ctx context.Context, suiteID string) error {
+	return declareSuite(ctx, suiteID, false)
+}
+
+func vendorHasThirdPartyApp(ctx context.Context, suiteID string) error {
+	return declareSuite(ctx, suiteID, true)
+}
+
+// declareSuite adds the scenario's suite to the world: a 代开发 template or
+// a third-party app, trusting the loopback hosts the app under test runs on.
+func declareSuite(ctx context.Context, suiteID string, thirdParty bool) error {
 	st := stateOf(ctx)
 	if st.suite != nil {
-		return fmt.Errorf("the scenario already has template %q", st.suite.SuiteID)
+		return fmt.Errorf("the scenario already has suite %q", st.suite.SuiteID)
+	}
+	kind := fixtures.SuiteCustomized
+	if thirdParty {
+		kind = fixtures.SuiteThirdParty
 	}
 	if err := st.changeWorld(ctx, func(w *fixtures.World) error {
 		w.Suites = append(w.Suites, fixtures.Suite{
 			SuiteID:         suiteID,
 			Name:            suiteID,
-			Type:            fixtures.SuiteCustomized,
+			Type:            kind,
 			Secret:          suiteID + "-secret",
 			TrustedDomains:  []string{"localhost", "127.0.0.1"},
 			MiniProgram:     &fixtures.MiniProgram{AppID: "wx" + suiteID},
-			SensitiveFields: true,
+			SensitiveFields: !thirdParty,
 		})
 		return nil
 	}); err != nil {
 		return err
 	}
-	st.suite = &Suite{SuiteID: suiteID, Secret: suiteID + "-secret", CallbackToken: randomAlnum(24), CallbackAESKey: randomAlnum(43)}
+	st.suite = &Suite{SuiteID: suiteID, Secret: suiteID + "-secret", ThirdParty: thirdParty,
+		CallbackToken: randomAlnum(24), CallbackAESKey: randomAlnum(43)}
 	return nil
 }
 
@@ -322,4 +344,24 @@ func installedInCorp(ctx context.Context, corpID string) error {
 		}
 	}
 	return fmt.Errorf("corp %s has not installed template %s", corpID, su.SuiteID)
+}
+
+// foundContactRecord checks that the last login was joined to the app's own
+// contact record of the member through the open_userid WeCom gave the login
+// (Login.Profile "open_userid" and "contact_record", the record's userid).
+func foundContactRecord(ctx context.Context, userID string) error {
+	l, err := stateOf(ctx).lastLogin()
+	if err != nil {
+		return err
+	}
+	if !l.OK {
+		return fmt.Errorf("no session: %s", l)
+	}
+	if l.Profile["open_userid"] == "" {
+		return fmt.Errorf("the login of %s carries no open_userid", l.UserID)
+	}
+	if got := l.Profile["contact_record"]; !strings.EqualFold(got, userID) {
+		return fmt.Errorf("open_userid %q found the contact record %q, want %q's", l.Profile["open_userid"], got, userID)
+	}
+	return nil
 }

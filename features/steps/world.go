@@ -21,6 +21,7 @@ func registerWorld(sc *godog.ScenarioContext) {
 	sc.Step(`^app (\d+) of corp "([^"]*)" is visible to the whole corp$`, appVisibleToAll)
 	sc.Step(`^the app serves corp "([^"]*)"(?: as app (\d+))?$`, appServesCorp)
 	sc.Step(`^the app is installed in corp "([^"]*)" but does not serve it$`, appInstalledNotServed)
+	sc.Step(`^the mini program of app (\d+) of corp "([^"]*)" is also bound to app (\d+) of corp "([^"]*)"$`, shareMiniProgram)
 }
 
 // defaultWorld documents that the scenario runs on the mock's starting world
@@ -73,6 +74,22 @@ func appVisibleToAll(ctx context.Context, agent, corpID string) error {
 		a := ensureApp(c, agentID)
 		a.Visible = fixtures.Visibility{Departments: []int{1}}
 		st.noteCorp(corpID)
+		return nil
+	})
+}
+
+// shareMiniProgram binds one app's mini program to an app of another corp
+// as well: WeCom lets any bound corp's app redeem the mini program's codes
+// and answers with the member's own corp.
+func shareMiniProgram(ctx context.Context, fromAgent, fromCorp, toAgent, toCorp string) error {
+	st := stateOf(ctx)
+	from, _ := strconv.Atoi(fromAgent)
+	to, _ := strconv.Atoi(toAgent)
+	return st.changeWorld(ctx, func(w *fixtures.World) error {
+		src := ensureApp(ensureCorp(w, fromCorp), from)
+		dst := ensureApp(ensureCorp(w, toCorp), to)
+		mp := *src.MiniProgram
+		dst.MiniProgram = &mp
 		return nil
 	})
 }
@@ -276,33 +293,47 @@ func (st *state) resolveTenants(w *fixtures.World) ([]Tenant, error) {
 	return decl, nil
 }
 
+// memberCorp is the corp of member userID: corpID when given, else the one
+// corp that has them (or the one of the app's tenants that does).
+func (st *state) memberCorp(ctx context.Context, userID, corpID string) (string, error) {
+	w, err := st.currentWorld(ctx)
+	if err != nil {
+		return "", err
+	}
+	if corpID != "" {
+		return corpID, nil
+	}
+	var found []string
+	for _, c := range w.Corps {
+		if findMember(&c, userID) != nil {
+			found = append(found, c.CorpID)
+		}
+	}
+	switch {
+	case len(found) == 0:
+		return "", fmt.Errorf("no corp has a member %q", userID)
+	case len(found) > 1:
+		tenantCorps := st.tenantCorps(w)
+		inTenant := slices.DeleteFunc(slices.Clone(found), func(c string) bool { return !slices.Contains(tenantCorps, c) })
+		if len(inTenant) != 1 {
+			return "", fmt.Errorf("member %q is in corps %v: say which (\"%s\" of corp \"…\")", userID, found, userID)
+		}
+		found = inTenant
+	}
+	return found[0], nil
+}
+
 // corpOf finds the corp a member logs in through: a tenant corp first, then
 // any corp of the world; it fails if the member is in several and corpID is
 // not given.
 func (st *state) corpOf(ctx context.Context, userID, corpID string) (corp string, agentID int, err error) {
-	w, err := st.currentWorld(ctx)
+	corpID, err = st.memberCorp(ctx, userID, corpID)
 	if err != nil {
 		return "", 0, err
 	}
-	if corpID == "" {
-		var found []string
-		for _, c := range w.Corps {
-			if findMember(&c, userID) != nil {
-				found = append(found, c.CorpID)
-			}
-		}
-		switch {
-		case len(found) == 0:
-			return "", 0, fmt.Errorf("no corp has a member %q", userID)
-		case len(found) > 1:
-			tenantCorps := st.tenantCorps(w)
-			inTenant := slices.DeleteFunc(slices.Clone(found), func(c string) bool { return !slices.Contains(tenantCorps, c) })
-			if len(inTenant) != 1 {
-				return "", 0, fmt.Errorf("member %q is in corps %v: say which (\"%s\" of corp \"…\")", userID, found, userID)
-			}
-			found = inTenant
-		}
-		corpID = found[0]
+	w, err := st.currentWorld(ctx)
+	if err != nil {
+		return "", 0, err
 	}
 	c := findCorp(w, corpID)
 	if c == nil {
