@@ -12,9 +12,19 @@ type CodeRequest struct {
 	// code the OAuth2 web login appends to redirect_uri, redeemed at
 	// auth/getuserinfo) or "qrcode" (the code a confirmed QR-code login
 	// appends: an oauth code that is always snsapi_base).
-	Kind    string `json:"kind,omitempty"`
-	CorpID  string `json:"corpid"`
-	AgentID int    `json:"agentid"`
+	Kind   string `json:"kind,omitempty"`
+	CorpID string `json:"corpid"`
+	// AgentID is the app the code is minted through. A miniprogram code may
+	// give AppID instead.
+	AgentID int `json:"agentid,omitempty"`
+	// AppID is a miniprogram code's mini program (miniprogram code only).
+	// Without AgentID the code is that of the corp's app bound to it, or,
+	// when the corp has none, a code of a member whose corp has not bound
+	// the mini program: jscode2session then answers an encrypted userid.
+	// With AgentID, that app must be bound to it. Any app of any corp bound
+	// to the mini program redeems the code, and the answer names the
+	// member's own corp.
+	AppID string `json:"appid,omitempty"`
 	// UserID is the member who logs in. An oauth or qrcode code may leave
 	// it empty for a non-member visitor (auth/getuserinfo answers an openid).
 	UserID string `json:"userid,omitempty"`

@@ -333,6 +333,14 @@ corps:
 		{"two values", srv, `{"corpid":"wwmockcorp000001","agentid":1000002,"userid":"zhangsan"} {}`, 400, []string{"more than one"}},
 		{"agentid as string", srv, `{"corpid":"wwmockcorp000001","agentid":"1000002","userid":"zhangsan"}`, 400, []string{"agentid"}},
 		{"app without mini program", noMPSrv, `{"corpid":"wwnomp","agentid":5,"userid":"u1"}`, 400, []string{"mini program"}},
+		// A mini program code may name the mini program instead of the app
+		// (https://developer.work.weixin.qq.com/document/path/91507).
+		{"appid bound nowhere", srv, `{"kind":"miniprogram","appid":"wxnowhere","corpid":"wwmockcorp000001","userid":"zhangsan"}`, 404, []string{"wxnowhere", "no app"}},
+		{"appid of no app in this world", noMPSrv, `{"appid":"wxmockminiprogram1","corpid":"wwnomp","userid":"u1"}`, 404, []string{"wxmockminiprogram1"}},
+		{"agentid of another mini program", srv, `{"kind":"miniprogram","appid":"wxmockdkminiprogram","corpid":"wwmockcorp000001","agentid":1000002,"userid":"zhangsan"}`, 400, []string{"app 1000002", "another mini program", "wxmockdkminiprogram"}},
+		{"appid with an unknown member", srv, `{"appid":"wxmockminiprogram1","corpid":"wwmockcorp000002","userid":"zhangsan"}`, 404, []string{"zhangsan"}},
+		{"appid of an oauth code", srv, `{"kind":"oauth","appid":"wxmockminiprogram1","corpid":"wwmockcorp000001","agentid":1000002,"userid":"zhangsan"}`, 400, []string{`"appid"`, "miniprogram"}},
+		{"neither agentid nor appid", srv, `{"kind":"miniprogram","corpid":"wwmockcorp000001","userid":"zhangsan"}`, 400, []string{`"agentid" is required`, `"appid"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -128,6 +128,7 @@ type subject struct {
 	kind        string
 	scope       string
 	redirectURI string
+	appID       string // a mini program's
 }
 
 // storeError maps an error of the store to the refusal the Go, control and
@@ -164,6 +165,10 @@ func storeError(err error, about subject) error {
 		return badRequest("member %q is outside the visible range of app %d, so cannot use it", a.userID, a.agentID)
 	case errors.Is(err, store.ErrNoMiniProgram):
 		return badRequest("app %d of corp %q has no bound mini program (add miniprogram: {appid: ...} to its fixture)", a.agentID, a.corpID)
+	case errors.Is(err, store.ErrMiniProgramNotFound):
+		return notFoundErr("no app of any corp is bound to mini program %q (bind it with miniprogram: {appid: ...} in an app's fixture)", a.appID)
+	case errors.Is(err, store.ErrMiniProgramMismatch):
+		return badRequest("app %d of corp %q is bound to another mini program than %q (leave out \"agentid\" for a code of a corp that has not bound it)", a.agentID, a.corpID, a.appID)
 	case errors.Is(err, store.ErrBadCodeKind) && a.terms == suiteTerms:
 		return badRequest(`"kind" must be "miniprogram" or "oauth"`)
 	case errors.Is(err, store.ErrBadCodeKind):

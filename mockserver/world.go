@@ -61,7 +61,10 @@ func (s *Server) Advance(d time.Duration) time.Time {
 }
 
 // MintCode issues a single-use login code valid for 5 minutes of virtual
-// time, bound to the app (corp, agentid) it is minted through.
+// time, bound to the app (corp, agentid) it is minted through — or, a mini
+// program code, to the mini program (appid) of that app: any app of any
+// corp bound to it redeems the code. A mini program code may name the
+// appid instead of the agentid, also for a corp with no app bound to it.
 func (s *Server) MintCode(req CodeRequest) (Code, error) {
 	if req.Kind == "" {
 		req.Kind = string(store.MiniProgramCode)
@@ -69,19 +72,23 @@ func (s *Server) MintCode(req CodeRequest) (Code, error) {
 	switch {
 	case req.CorpID == "":
 		return Code{}, badRequest(`"corpid" is required`)
-	case req.AgentID == 0:
+	case req.AppID != "" && req.Kind != string(store.MiniProgramCode):
+		return Code{}, badRequest(`"appid" (a mini program's) is only for a miniprogram code: give "agentid"`)
+	case req.AgentID == 0 && req.AppID == "" && req.Kind == string(store.MiniProgramCode):
+		return Code{}, badRequest(`"agentid" is required (or, for a miniprogram code, the mini program's "appid")`)
+	case req.AgentID == 0 && req.AppID == "":
 		return Code{}, badRequest(`"agentid" is required`)
 	case req.UserID == "" && req.Kind != string(store.OAuthCode) && req.Kind != string(store.QRCode):
 		return Code{}, badRequest(`"userid" is required (only an oauth or qrcode code may omit it, for a non-member visitor)`)
 	}
 	code, err := s.store.MintCode(store.MintRequest{
-		Kind: store.CodeKind(req.Kind), CorpID: req.CorpID, AgentID: req.AgentID, UserID: req.UserID,
+		Kind: store.CodeKind(req.Kind), CorpID: req.CorpID, AgentID: req.AgentID, UserID: req.UserID, AppID: req.AppID,
 		Scope: req.Scope, RedirectURI: req.RedirectURI, OpenID: req.OpenID, DeviceID: req.DeviceID,
 	})
 	if err != nil {
 		return Code{}, storeError(err, subject{
 			terms: codeTerms, corpID: req.CorpID, agentID: req.AgentID, userID: req.UserID,
-			kind: req.Kind, scope: req.Scope, redirectURI: req.RedirectURI,
+			kind: req.Kind, scope: req.Scope, redirectURI: req.RedirectURI, appID: req.AppID,
 		})
 	}
 	return Code{Code: code.Value, ExpiresIn: int(store.CodeTTL.Seconds())}, nil

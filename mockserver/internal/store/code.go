@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/base64"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -29,15 +28,22 @@ const (
 	QRCode CodeKind = "qrcode"
 )
 
-// Code is a single-use login code bound to one app of one corp.
+// Code is a single-use login code bound to one app of one corp, or (a mini
+// program code) to one mini program (miniprogram.go).
 type Code struct {
-	Value     string
-	Kind      CodeKind
-	CorpID    string
-	AgentID   int
-	UserID    string
-	IssuedAt  time.Time
-	ExpiresAt time.Time
+	Value  string
+	Kind   CodeKind
+	CorpID string
+	// AgentID is the app the code was minted through; 0 for a mini program
+	// code of a corp that has not bound the mini program.
+	AgentID int
+	UserID  string
+	// Mini program codes only (miniprogram.go): the mini program's appid,
+	// and on redeem the userid jscode2session answers.
+	AppID         string
+	SessionUserID string
+	IssuedAt      time.Time
+	ExpiresAt     time.Time
 	// OAuth codes only (oauth.go): the scope, the redirect_uri the code was
 	// issued for, a non-member visitor's openid (UserID empty). DeviceID is
 	// what the old user/getuserinfo and jscode2session report.
@@ -53,6 +59,9 @@ type MintRequest struct {
 	CorpID  string
 	AgentID int
 	UserID  string
+	// Mini program codes only: the mini program's appid, instead of or with
+	// AgentID (miniprogram.go).
+	AppID string
 	// OAuth codes only (oauth.go).
 	Scope       string
 	RedirectURI string
@@ -63,33 +72,15 @@ type MintRequest struct {
 
 // MintCode issues a code. The member must exist in the corp (whether the app
 // may see them is decided later, at user/get, as in real WeCom); a mini
-// program code needs an app with a bound mini program.
+// program code is minted as mintMiniProgramCode says.
 func (s *Store) MintCode(req MintRequest) (Code, error) {
-	if req.Kind == OAuthCode || req.Kind == QRCode {
+	switch req.Kind {
+	case OAuthCode, QRCode:
 		return s.mintOAuthCode(req)
+	case MiniProgramCode:
+		return s.mintMiniProgramCode(req)
 	}
-	if req.Kind != MiniProgramCode {
-		return Code{}, ErrBadCodeKind
-	}
-	now := s.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.corps[req.CorpID]
-	if !ok {
-		return Code{}, ErrCorpNotFound
-	}
-	a, ok := c.apps[req.AgentID]
-	if !ok {
-		return Code{}, ErrAppNotFound
-	}
-	if a.MiniProgram == nil {
-		return Code{}, ErrNoMiniProgram
-	}
-	m, ok := c.members[strings.ToLower(req.UserID)]
-	if !ok {
-		return Code{}, ErrMemberNotFound
-	}
-	return s.addCodeLocked(now, Code{Kind: req.Kind, CorpID: req.CorpID, AgentID: req.AgentID, UserID: m.UserID, DeviceID: req.DeviceID}), nil
+	return Code{}, ErrBadCodeKind
 }
 
 // addCodeLocked issues code: a fresh value (real codes are opaque
@@ -104,8 +95,10 @@ func (s *Store) addCodeLocked(now time.Time, code Code) Code {
 }
 
 // RedeemCode spends a code of the given kind on behalf of app (corpID,
-// agentID). A code can be spent once, before it expires; a code of another
-// app is refused with ErrCodeOtherApp and stays unspent.
+// agentID). A code can be spent once, before it expires; a code the app may
+// not redeem is refused with ErrCodeOtherApp and stays unspent. An OAuth
+// code belongs to the app it was minted through; a mini program code to
+// every app, of any corp, bound to its mini program (miniprogram.go).
 func (s *Store) RedeemCode(value string, kind CodeKind, corpID string, agentID int) (Code, error) {
 	now := s.Now()
 	s.mu.Lock()
@@ -113,6 +106,9 @@ func (s *Store) RedeemCode(value string, kind CodeKind, corpID string, agentID i
 	code, err := s.liveCodeLocked(now, value, kind)
 	if err != nil {
 		return Code{}, err
+	}
+	if code.Kind == MiniProgramCode {
+		return s.redeemMiniProgramCodeLocked(code, corpID, agentID)
 	}
 	if code.CorpID != corpID || code.AgentID != agentID {
 		return Code{}, ErrCodeOtherApp

@@ -73,20 +73,30 @@ func TestCodeSingleUse(t *testing.T) {
 	}
 }
 
+// A code of one mini program is refused to an app bound to another (or to
+// none) and stays unspent; an app of either corp bound to it redeems it
+// (https://developer.work.weixin.qq.com/document/path/91507).
 func TestCodeOtherAppRefusedAndKept(t *testing.T) {
-	s := frozenStore(t, nil)
+	w := fixtures.Default()
+	w.Corps[0].Apps = append(w.Corps[0].Apps, fixtures.App{AgentID: 1000005, Name: "other", Secret: "s-other", MiniProgram: &fixtures.MiniProgram{AppID: "wxother"}})
+	w.Corps[1].Apps = append(w.Corps[1].Apps, fixtures.App{AgentID: 1000006, Name: "none", Secret: "s-none"})
+	s := frozenStore(t, w)
 	c := mintMP(t, s, tCorp2, tAgent, "zhaoliu")
-	// Same agentid, other corp; and same corp, other agentid.
 	for _, app := range []struct {
 		corp  string
 		agent int
-	}{{tCorp1, tAgent}, {tCorp2, 1000003}} {
+	}{{tCorp1, 1000005}, {tCorp2, 1000006}, {tCorp2, 42}, {"wwnope", tAgent}} {
 		if _, err := s.RedeemCode(c.Value, MiniProgramCode, app.corp, app.agent); !errors.Is(err, ErrCodeOtherApp) {
 			t.Errorf("redeem by %s/%d: %v, want ErrCodeOtherApp", app.corp, app.agent, err)
 		}
 	}
-	if got, err := s.RedeemCode(c.Value, MiniProgramCode, tCorp2, tAgent); err != nil || got.UserID != "zhaoliu" {
-		t.Errorf("the right app after refusals: %+v, %v", got, err)
+	// Corp 1's app shares the mini program: it redeems corp 2's code.
+	got, err := s.RedeemCode(c.Value, MiniProgramCode, tCorp1, tAgent)
+	if err != nil || got.CorpID != tCorp2 || got.UserID != "zhaoliu" || got.SessionUserID != "zhaoliu" || got.AppID != "wxmockminiprogram1" {
+		t.Errorf("another corp's app of the same mini program after refusals: %+v, %v", got, err)
+	}
+	if _, err := s.RedeemCode(c.Value, MiniProgramCode, tCorp2, tAgent); !errors.Is(err, ErrCodeInvalid) {
+		t.Errorf("the code's own corp after it was spent: %v, want ErrCodeInvalid", err)
 	}
 }
 

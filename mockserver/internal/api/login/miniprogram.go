@@ -21,10 +21,13 @@ type sessionResponse struct {
 
 // jsCode2Session is GET /cgi-bin/miniprogram/jscode2session
 // (https://developer.work.weixin.qq.com/document/path/91507):
-// it redeems a wx.qy.login code minted for this token's app. The catalog
-// checks run first: 41008 without js_code, 40002 without grant_type.
-// grant_type must be authorization_code (40002); unknown, used, expired
-// and other apps' codes all answer 40029 invalid code.
+// it redeems a wx.qy.login code of the mini program this token's app is
+// bound to — a code from any corp: the answer names the member's own corp,
+// and the member's userid, or an encrypted one when their corp has not
+// bound the mini program (store/miniprogram.go). The catalog checks run
+// first: 41008 without js_code, 40002 without grant_type. grant_type must
+// be authorization_code (40002); unknown, used, expired codes and codes of
+// another mini program all answer 40029 invalid code.
 func (a *API) jsCode2Session(_ *http.Request, c *kernel.Call) (any, error) {
 	if c.Token.Kind != store.AppToken {
 		// Only the token of the app the mini program is bound to may
@@ -41,5 +44,5 @@ func (a *API) jsCode2Session(_ *http.Request, c *kernel.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sessionResponse{CorpID: code.CorpID, UserID: code.UserID, SessionKey: a.env.Store.SessionKey(), DeviceID: code.DeviceID}, nil
+	return sessionResponse{CorpID: code.CorpID, UserID: code.SessionUserID, SessionKey: a.env.Store.SessionKey(), DeviceID: code.DeviceID}, nil
 }

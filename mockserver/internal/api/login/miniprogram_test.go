@@ -150,25 +150,6 @@ func TestJSCode2SessionExpiresAfterFiveMinutes(t *testing.T) {
 	testkit.GetWeComError(t, testkit.SessionURL(srv, tok, code), errcode.InvalidCode)
 }
 
-func TestJSCode2SessionOtherCorpsCode(t *testing.T) {
-	t.Parallel()
-	srv := mockserver.NewTest(t)
-	code := testkit.Mint(t, srv, testkit.Corp2, testkit.AgentID, "zhaoliu")
-	tok1 := testkit.AppToken(t, srv)
-	tok2 := testkit.Token(t, srv, testkit.Corp2, testkit.AppSecret2)
-
-	// Corp 1's app has the same agentid, but the code belongs to corp 2.
-	testkit.GetWeComError(t, testkit.SessionURL(srv, tok1, code), errcode.InvalidCode)
-	testkit.GetWeComError(t, testkit.SessionURL(srv, tok1, code), errcode.InvalidCode)
-
-	// The refusal did not spend the code.
-	s := testkit.Redeem(t, srv, tok2, code)
-	if s.CorpID != testkit.Corp2 || s.UserID != "zhaoliu" {
-		t.Errorf("session = %+v, want zhaoliu of %s", s, testkit.Corp2)
-	}
-	testkit.GetWeComError(t, testkit.SessionURL(srv, tok2, code), errcode.InvalidCode)
-}
-
 func TestJSCode2SessionContactsToken(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
