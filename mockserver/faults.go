@@ -36,35 +36,53 @@ func validateFault(f *Fault) error {
 	return nil
 }
 
-// faultMatches reports whether f applies to a call of path. "*" means
-// every WeCom API (/cgi-bin/...), not the login pages and their assets.
-func faultMatches(f *Fault, path string) bool {
-	if f.Path == "*" {
-		return strings.HasPrefix(path, "/cgi-bin/")
-	}
-	return f.Path == path
-}
+// MaxFaults bounds the faults a server holds at once; adding one more is
+// refused until some are removed or spent.
+const MaxFaults = 1000
 
+// maxFaultText bounds a fault's path, errmsg and corpid, in bytes.
+const maxFaultText = 1024
+
+// faultSet holds the faults in the order they were added, and indexed by
+// path so a call looks only at the faults of its own path and at "*".
 type faultSet struct {
 	mu     sync.Mutex
-	faults []*Fault
+	faults []*faultEntry            // every fault, oldest first
+	byPath map[string][]*faultEntry // the same, by Path ("*" too), oldest first
 	nextID int
 	// active mirrors len(faults) so the hot path can skip the lock.
 	active atomic.Int32
 }
 
-func newFaultSet() *faultSet { return &faultSet{} }
+// faultEntry is a held fault; seq orders faults of different paths.
+type faultEntry struct {
+	Fault
+	seq int
+}
+
+func newFaultSet() *faultSet { return &faultSet{byPath: map[string][]*faultEntry{}} }
+
+// errTooManyFaults is the refusal of a fault past MaxFaults.
+var errTooManyFaults = fmt.Errorf("at most %d faults at once; remove some first (DELETE /_mock/faults)", MaxFaults)
 
 func (fs *faultSet) add(f Fault) (Fault, error) {
 	if err := validateFault(&f); err != nil {
 		return Fault{}, err
 	}
+	if len(f.Path) > maxFaultText || len(f.ErrMsg) > maxFaultText || len(f.CorpID) > maxFaultText {
+		return Fault{}, fmt.Errorf("path, errmsg and corpid may hold at most %d bytes each", maxFaultText)
+	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	if len(fs.faults) >= MaxFaults {
+		return Fault{}, errTooManyFaults
+	}
 	fs.nextID++
 	f.ID = "f" + strconv.Itoa(fs.nextID)
 	f.Remaining = f.Times
-	fs.faults = append(fs.faults, &f)
+	e := &faultEntry{Fault: f, seq: fs.nextID}
+	fs.faults = append(fs.faults, e)
+	fs.byPath[f.Path] = append(fs.byPath[f.Path], e)
 	fs.active.Store(int32(len(fs.faults)))
 	return f, nil
 }
@@ -74,7 +92,7 @@ func (fs *faultSet) list() []Fault {
 	defer fs.mu.Unlock()
 	out := make([]Fault, len(fs.faults))
 	for i, f := range fs.faults {
-		out[i] = *f
+		out[i] = f.Fault
 	}
 	return out
 }
@@ -82,24 +100,38 @@ func (fs *faultSet) list() []Fault {
 func (fs *faultSet) remove(id string) bool {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	i := slices.IndexFunc(fs.faults, func(f *Fault) bool { return f.ID == id })
+	i := slices.IndexFunc(fs.faults, func(f *faultEntry) bool { return f.ID == id })
 	if i < 0 {
 		return false
 	}
-	fs.faults = slices.Delete(fs.faults, i, i+1)
-	fs.active.Store(int32(len(fs.faults)))
+	fs.dropLocked(fs.faults[i])
 	return true
+}
+
+// dropLocked removes e from both lists. fs.mu is held.
+func (fs *faultSet) dropLocked(e *faultEntry) {
+	fs.faults = slices.DeleteFunc(fs.faults, func(f *faultEntry) bool { return f == e })
+	same := slices.DeleteFunc(fs.byPath[e.Path], func(f *faultEntry) bool { return f == e })
+	if len(same) == 0 {
+		delete(fs.byPath, e.Path)
+	} else {
+		fs.byPath[e.Path] = same
+	}
+	fs.active.Store(int32(len(fs.faults)))
 }
 
 func (fs *faultSet) clear() {
 	fs.mu.Lock()
 	fs.faults = nil
+	fs.byPath = map[string][]*faultEntry{}
 	fs.active.Store(0)
 	fs.mu.Unlock()
 }
 
-// take consumes one use of the first fault matching (path, corpID). corpOf
-// is called only if a fault is scoped to a corp.
+// take consumes one use of the first fault matching (path, corpID): the
+// oldest of the path's own faults and, for a WeCom API (/cgi-bin/...), the
+// "*" ones; "*" never matches the login pages and their assets.
+// corpOf is called only if a fault is scoped to a corp.
 func (fs *faultSet) take(path string, corpOf func() string) (Fault, bool) {
 	if fs.active.Load() == 0 {
 		return Fault{}, false
@@ -107,29 +139,40 @@ func (fs *faultSet) take(path string, corpOf func() string) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	corp, corpKnown := "", false
-	for i, f := range fs.faults {
-		if !faultMatches(f, path) {
-			continue
-		}
-		if f.CorpID != "" {
-			if !corpKnown {
-				corp, corpKnown = corpOf(), true
+	first := func(list []*faultEntry) *faultEntry {
+		for _, f := range list {
+			if f.CorpID != "" {
+				if !corpKnown {
+					corp, corpKnown = corpOf(), true
+				}
+				if corp != f.CorpID {
+					continue
+				}
 			}
-			if corp != f.CorpID {
-				continue
-			}
+			return f
 		}
-		hit := *f
-		if f.Times > 0 {
-			f.Remaining--
-			if f.Remaining == 0 {
-				fs.faults = slices.Delete(fs.faults, i, i+1)
-				fs.active.Store(int32(len(fs.faults)))
-			}
-		}
-		return hit, true
+		return nil
 	}
-	return Fault{}, false
+	var f *faultEntry
+	if path != "*" {
+		f = first(fs.byPath[path])
+	}
+	if strings.HasPrefix(path, "/cgi-bin/") {
+		if wild := first(fs.byPath["*"]); wild != nil && (f == nil || wild.seq < f.seq) {
+			f = wild
+		}
+	}
+	if f == nil {
+		return Fault{}, false
+	}
+	hit := f.Fault
+	if f.Times > 0 {
+		f.Remaining--
+		if f.Remaining == 0 {
+			fs.dropLocked(f)
+		}
+	}
+	return hit, true
 }
 
 // withFaults answers API calls that match an injected fault. An errcode

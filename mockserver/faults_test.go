@@ -391,3 +391,40 @@ func TestFaultUnknownErrcodeWithErrmsg(t *testing.T) {
 		t.Errorf("got %v", m)
 	}
 }
+
+// TestFaultCap: the faults a server holds are bounded; past MaxFaults a new
+// one is refused with a 400 naming the cap, and a call still finds the
+// fault of its path among many of other paths.
+func TestFaultCap(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tok := testkit.AppToken(t, srv)
+	for i := range mockserver.MaxFaults - 1 {
+		if _, err := srv.AddFault(mockserver.Fault{Path: "/cgi-bin/other/" + strconv.Itoa(i), ErrCode: 45009, Times: 0}); err != nil {
+			t.Fatalf("fault %d: %v", i, err)
+		}
+	}
+	addFault(t, srv, `{"path":"/cgi-bin/user/get","errcode":45009,"times":0}`)
+	resp := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/faults", `{"path":"/cgi-bin/user/get","errcode":45009}`)
+	m := testkit.ControlJSON(t, resp, http.StatusBadRequest)
+	if msg := testkit.Str(t, m, "error"); !strings.Contains(msg, strconv.Itoa(mockserver.MaxFaults)) {
+		t.Errorf("refusal %q does not name the cap", msg)
+	}
+	if n := len(srv.Faults()); n != mockserver.MaxFaults {
+		t.Errorf("%d faults held, want %d", n, mockserver.MaxFaults)
+	}
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
+}
+
+// TestFaultWildcardOrder: a "*" fault added before a path's own fault
+// answers first, as faults apply in the order they were added.
+func TestFaultWildcardOrder(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tok := testkit.AppToken(t, srv)
+	addFault(t, srv, `{"path":"*","errcode":45009,"times":1}`)
+	addFault(t, srv, `{"path":"/cgi-bin/user/get","errcode":60111,"times":1}`)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
+	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.UserIDNotFound)
+	testkit.GetOK(t, testkit.UserGetURL(srv, tok, "zhangsan"))
+}
