@@ -66,8 +66,11 @@ type QRLoginRequest struct {
 
 // QRLogin is a QR login as it stands.
 type QRLogin struct {
-	Key         string `json:"key"`
-	Status      string `json:"status"`
+	Key    string `json:"key"`
+	Status string `json:"status"`
+	// SuiteID is set for a third-party app's login (login_type=ServiceApp);
+	// CorpID and AgentID are then the install's whose member scanned.
+	SuiteID     string `json:"suite_id,omitempty"`
 	CorpID      string `json:"corpid"`
 	AgentID     int    `json:"agentid"`
 	RedirectURI string `json:"redirect_uri"`

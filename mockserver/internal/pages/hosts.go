@@ -20,7 +20,10 @@ const (
 	OAuthAuthorizePath = "/connect/oauth2/authorize"
 	QRLoginPath        = "/wwlogin/sso/login"
 	OldQRLoginPath     = "/wwopen/sso/qrConnect"
-	InstallPath        = "/3rdapp/install"
+	// ProviderLoginPath is the service provider's website login
+	// (https://developer.work.weixin.qq.com/document/path/91124).
+	ProviderLoginPath = "/wwopen/sso/3rd_qrConnect"
+	InstallPath       = "/3rdapp/install"
 )
 
 // wecomPages are WeCom's page hosts and the entry pages each serves.
@@ -28,6 +31,7 @@ var wecomPages = []struct{ host, path string }{
 	{"open.weixin.qq.com", OAuthAuthorizePath},
 	{"login.work.weixin.qq.com", QRLoginPath},
 	{"open.work.weixin.qq.com", OldQRLoginPath},
+	{"open.work.weixin.qq.com", ProviderLoginPath},
 	{"open.work.weixin.qq.com", InstallPath},
 }
 
@@ -71,6 +75,10 @@ func onMockHost(r *http.Request, _ *mux.RouteMatch) bool {
 
 // notOnAPIHost matches every host but WeCom's API host.
 func notOnAPIHost(r *http.Request, _ *mux.RouteMatch) bool { return requestHost(r) != apiHost }
+
+// NotOnAPIHost matches every host but WeCom's API host, for the mock's own
+// pages mounted outside this package (the dashboard).
+func NotOnAPIHost(r *http.Request, m *mux.RouteMatch) bool { return notOnAPIHost(r, m) }
 
 // BaseURL is the scheme and host the browser reached the server at, so
 // links (the QR code's phone page above all) work from wherever the page is

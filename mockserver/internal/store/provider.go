@@ -35,6 +35,9 @@ type providerTable struct {
 	first  string
 	byCorp map[string]*providerState
 	tokens map[string]*ProviderToken
+	// logins are the pending auth_codes of website logins
+	// (provider_login.go).
+	logins map[string]*providerLogin
 }
 
 type providerState struct {
@@ -44,7 +47,7 @@ type providerState struct {
 }
 
 func newProviderTable(w *fixtures.World) providerTable {
-	t := providerTable{byCorp: map[string]*providerState{}, tokens: map[string]*ProviderToken{}}
+	t := providerTable{byCorp: map[string]*providerState{}, tokens: map[string]*ProviderToken{}, logins: map[string]*providerLogin{}}
 	for _, p := range w.Providers {
 		t.byCorp[p.CorpID] = &providerState{fx: p}
 	}

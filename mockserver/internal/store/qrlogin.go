@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
 // QRLoginTTL is how long a login QR code can be scanned and confirmed. The
@@ -51,7 +53,11 @@ func (e *QRStateError) Error() string {
 // QRLogin is one QR-code login: the desktop page that shows the code, the
 // phone that scans it, and — once confirmed — the code for redirect_uri.
 type QRLogin struct {
-	Key         string
+	Key string
+	// SuiteID is set for a third-party app's login (login_type=ServiceApp):
+	// CorpID and AgentID are then those of the install whose member
+	// scanned, empty before.
+	SuiteID     string
 	CorpID      string
 	AgentID     int
 	RedirectURI string
@@ -60,7 +66,8 @@ type QRLogin struct {
 	// UserID is the member who scanned, or "" for a visitor (OpenID).
 	UserID string
 	OpenID string
-	// Code is the QRCode-kind login code issued on confirmation.
+	// Code is the QRCode-kind login code issued on confirmation (for a
+	// suite, an OAuth code of the suite for service/auth/getuserinfo3rd).
 	Code      string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
@@ -68,6 +75,9 @@ type QRLogin struct {
 
 // QRLoginStart is what a login page asks for.
 type QRLoginStart struct {
+	// SuiteID, instead of CorpID and AgentID, starts a third-party app's
+	// login.
+	SuiteID     string
 	CorpID      string
 	AgentID     int
 	RedirectURI string
@@ -103,23 +113,35 @@ func (s *Store) StartQRLogin(req QRLoginStart) (QRLogin, error) {
 	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.corps[req.CorpID]
-	if !ok {
-		return QRLogin{}, ErrCorpNotFound
-	}
-	a, ok := c.apps[req.AgentID]
-	if !ok {
-		return QRLogin{}, ErrAppNotFound
+	var domains []string
+	if req.SuiteID != "" {
+		su, ok := s.suites.byID[req.SuiteID]
+		if !ok {
+			return QRLogin{}, ErrSuiteNotFound
+		}
+		domains = suiteLoginDomains(su.fx)
+		req.CorpID, req.AgentID = "", 0
+	} else {
+		c, ok := s.corps[req.CorpID]
+		if !ok {
+			return QRLogin{}, ErrCorpNotFound
+		}
+		a, ok := c.apps[req.AgentID]
+		if !ok {
+			return QRLogin{}, ErrAppNotFound
+		}
+		domains = a.QRLoginDomains()
 	}
 	if _, _, _, ok := splitRedirect(req.RedirectURI); !ok {
 		return QRLogin{}, ErrBadRedirectURI
 	}
-	if !RedirectTrusted(a.QRLoginDomains(), req.RedirectURI) {
+	if !RedirectTrusted(domains, req.RedirectURI) {
 		return QRLogin{}, ErrRedirectUntrusted
 	}
 	s.pruneQRLocked(now)
 	l := &QRLogin{
 		Key:         s.randomString(32),
+		SuiteID:     req.SuiteID,
 		CorpID:      req.CorpID,
 		AgentID:     req.AgentID,
 		RedirectURI: req.RedirectURI,
@@ -198,8 +220,17 @@ func (s *Store) QRLogins() []QRLogin {
 }
 
 // ScanQRLogin is the phone scanning the code as who. Only a waiting login
-// can be scanned; the member must belong to the login's corp.
+// can be scanned; the member must belong to the login's corp — for a
+// suite's login, to a corp that installed the suite (the first by corpid
+// that has the userid; ScanQRLoginIn names the corp).
 func (s *Store) ScanQRLogin(key string, who Who) (QRLogin, error) {
+	return s.ScanQRLoginIn(key, "", who)
+}
+
+// ScanQRLoginIn is ScanQRLogin naming the corp of a suite's login; corpID
+// is ignored for a corp app's login. Errors as ScanQRLogin's, and
+// ErrNotAuthorized for a corp that has not installed the suite.
+func (s *Store) ScanQRLoginIn(key, corpID string, who Who) (QRLogin, error) {
 	if !who.valid() {
 		return QRLogin{}, ErrWhoLogsIn
 	}
@@ -212,6 +243,13 @@ func (s *Store) ScanQRLogin(key string, who Who) (QRLogin, error) {
 	}
 	if l.Status != QRWaiting {
 		return QRLogin{}, &QRStateError{Status: l.Status, Action: "scan"}
+	}
+	if l.SuiteID != "" {
+		a, err := s.suiteScanCorpLocked(l.SuiteID, corpID, who.UserID)
+		if err != nil {
+			return QRLogin{}, err
+		}
+		l.CorpID, l.AgentID = a.corpID, a.agentID
 	}
 	if who.UserID != "" {
 		m := s.corps[l.CorpID].memberLocked(who.UserID)
@@ -243,6 +281,14 @@ func (s *Store) ConfirmQRLogin(key string) (QRLogin, error) {
 	if l.Status != QRScanned {
 		return QRLogin{}, &QRStateError{Status: l.Status, Action: "confirm"}
 	}
+	if l.SuiteID != "" {
+		code := &SuiteCode{Kind: OAuthCode, SuiteID: l.SuiteID, CorpID: l.CorpID, UserID: l.UserID,
+			OpenID: l.OpenID, Scope: ScopeBase, ExpiresAt: now.Add(CodeTTL)}
+		s.addSuiteCodeLocked(now, code)
+		l.Code = code.Value
+		l.Status = QRConfirmed
+		return *l, nil
+	}
 	code := s.addCodeLocked(now, Code{
 		Kind:        QRCode,
 		CorpID:      l.CorpID,
@@ -272,4 +318,39 @@ func (s *Store) CancelQRLogin(key string) (QRLogin, error) {
 	}
 	l.Status = QRCancelled
 	return *l, nil
+}
+
+// suiteLoginDomains are a suite's QR-login callback domains: its login
+// domains, or its trusted domains when it sets none.
+func suiteLoginDomains(su *fixtures.Suite) []string {
+	if len(su.LoginDomains) > 0 {
+		return su.LoginDomains
+	}
+	return su.TrustedDomains
+}
+
+// suiteScanCorpLocked is the install a suite's QR login is scanned in:
+// corpID's, or without it the first install by corpid with the member (the
+// first install at all for a visitor). Callers hold s.mu.
+func (s *Store) suiteScanCorpLocked(suiteID, corpID, userID string) (*authorization, error) {
+	if corpID != "" {
+		a, ok := s.suites.auths[authKey{suiteID, corpID}]
+		if !ok {
+			if _, exists := s.corps[corpID]; !exists {
+				return nil, ErrCorpNotFound
+			}
+			return nil, ErrNotAuthorized
+		}
+		return a, nil
+	}
+	auths := s.sortedAuthsLocked(suiteID)
+	for _, a := range auths {
+		if userID == "" || s.corps[a.corpID].memberLocked(userID) != nil {
+			return a, nil
+		}
+	}
+	if userID == "" || len(auths) == 0 {
+		return nil, ErrNotAuthorized
+	}
+	return nil, ErrMemberNotFound
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 	"strings"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
 // What the login pages (OAuth authorize, QR login) show: the app being
@@ -91,7 +93,12 @@ func (s *Store) LoginCandidates(corpID string, agentID int, query string, limit 
 	if fc == nil {
 		return nil, 0, nil
 	}
-	query = strings.ToLower(strings.TrimSpace(query))
+	out, total := c.candidatesLocked(fc, a, strings.ToLower(strings.TrimSpace(query)), limit)
+	return out, total, nil
+}
+
+// candidatesLocked is LoginCandidates for a lower-cased, trimmed query.
+func (c *corp) candidatesLocked(fc *fixtures.Corp, a *app, query string, limit int) ([]LoginCandidate, int) {
 	out := []LoginCandidate{}
 	total := 0
 	for i := range fc.Members {
@@ -108,7 +115,7 @@ func (s *Store) LoginCandidates(corpID string, agentID int, query string, limit 
 			out = append(out, cand)
 		}
 	}
-	return out, total, nil
+	return out, total
 }
 
 // LoginCandidate returns one member of the corp as a login page shows them.
@@ -136,7 +143,7 @@ func (c *corp) candidateLocked(a *app, userID string) LoginCandidate {
 		Name:     m.Name,
 		Alias:    m.Alias,
 		Position: m.Position,
-		Visible:  c.visibleTo(a, m),
+		Visible:  a != nil && c.visibleTo(a, m),
 	}
 	for _, d := range m.Department {
 		if dept, ok := c.depts[d]; ok {

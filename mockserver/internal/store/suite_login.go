@@ -109,6 +109,13 @@ func (s *Store) MintSuiteCode(req SuiteCodeRequest) (SuiteCode, error) {
 			code.OpenID = VisitorOpenID(req.CorpID)
 		}
 	}
+	s.addSuiteCodeLocked(now, &code)
+	return code, nil
+}
+
+// addSuiteCodeLocked gives code its value and keeps it, sweeping expired
+// codes from a full table. Callers hold s.mu.
+func (s *Store) addSuiteCodeLocked(now time.Time, code *SuiteCode) {
 	if len(s.suites.logins) >= maxSuiteCodes {
 		for v, l := range s.suites.logins {
 			if !now.Before(l.ExpiresAt) {
@@ -117,8 +124,7 @@ func (s *Store) MintSuiteCode(req SuiteCodeRequest) (SuiteCode, error) {
 		}
 	}
 	code.Value = s.randomString(43)
-	s.suites.logins[code.Value] = &code
-	return code, nil
+	s.suites.logins[code.Value] = code
 }
 
 // SuiteLogin is a redeemed suite code.

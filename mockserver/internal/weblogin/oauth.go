@@ -37,6 +37,8 @@ type oauthConsentPage struct {
 	pages.Page
 	T      loginTarget
 	Member store.LoginCandidate
+	// Action is the consent form of a suite's login ("" for a corp app's).
+	Action string
 }
 
 type oauthDeclinedPage struct {
@@ -48,6 +50,10 @@ type oauthDeclinedPage struct {
 // oauthAuthorize is GET /connect/oauth2/authorize.
 func (f *Flows) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if f.isSuite(q.Get("appid")) {
+		f.suiteOAuthAuthorize(w, r)
+		return
+	}
 	t, perr := f.validateOAuth(q)
 	if perr != nil {
 		f.renderError(w, perr)

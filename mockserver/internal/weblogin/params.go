@@ -19,6 +19,9 @@ import (
 
 // loginTarget is a validated login request.
 type loginTarget struct {
+	// SuiteID is set for a third-party app's login; App then names the
+	// suite, and its corp once one is chosen.
+	SuiteID     string
 	App         store.LoginApp
 	RedirectURI string
 	State       string
@@ -143,16 +146,12 @@ func (f *Flows) validateQR(q url.Values, old bool) (loginTarget, *pages.ErrorPag
 		switch lt := q.Get("login_type"); lt {
 		case "CorpApp":
 		case "ServiceApp":
-			return fail(&pages.ErrorPage{
-				Headline: "暂不支持 ServiceApp",
-				Problem:  "login_type=ServiceApp (a third-party app's web login, with a SuiteID as appid) is not emulated by the mock.",
-				Fix:      "Use login_type=CorpApp with appid set to the corpid and agentid set to the app's agentid.",
-			})
+			return f.validateSuiteQR(q, t)
 		default:
 			return fail(&pages.ErrorPage{
 				Headline: "login_type参数错误",
 				Problem:  fmt.Sprintf("login_type must be CorpApp or ServiceApp; got %q.", lt),
-				Fix:      "Add login_type=CorpApp for a self-built app.",
+				Fix:      "Add login_type=CorpApp for a self-built app, or login_type=ServiceApp with appid set to a third-party app's suite_id.",
 			})
 		}
 	}

@@ -39,6 +39,8 @@ type qrPhonePage struct {
 	App     store.LoginApp
 	L       mockctl.QRLogin
 	Members []store.LoginCandidate
+	// Corps are the installs' members of a third-party app's login.
+	Corps   []store.LoginCorp
 	Total   int
 	Query   string
 	Action  string
@@ -55,14 +57,19 @@ func (f *Flows) qrLoginPage(old bool) http.HandlerFunc {
 			return
 		}
 		l, err := f.st.StartQRLogin(store.QRLoginStart{
-			CorpID: t.App.CorpID, AgentID: t.App.AgentID, RedirectURI: t.RedirectURI, State: t.State,
+			SuiteID: t.SuiteID, CorpID: t.App.CorpID, AgentID: t.App.AgentID, RedirectURI: t.RedirectURI, State: t.State,
 		})
 		if err != nil {
 			f.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
 		}
-		if next, ok := f.st.TakeNextLogin(t.App.CorpID); ok {
-			f.completeQRLogin(w, r, t, l.Key, next.Who)
+		if t.SuiteID != "" {
+			if corpID, who, ok := f.takeSuiteNextLogin(t.SuiteID); ok {
+				f.completeQRLogin(w, r, t, l.Key, corpID, who)
+				return
+			}
+		} else if next, ok := f.st.TakeNextLogin(t.App.CorpID); ok {
+			f.completeQRLogin(w, r, t, l.Key, "", next.Who)
 			return
 		}
 		f.renderQRDesktop(w, r, t.App, l)
@@ -70,8 +77,8 @@ func (f *Flows) qrLoginPage(old bool) http.HandlerFunc {
 }
 
 // completeQRLogin scans and confirms at once for a queued next login.
-func (f *Flows) completeQRLogin(w http.ResponseWriter, r *http.Request, t loginTarget, key string, who store.Who) {
-	if _, err := f.st.ScanQRLogin(key, who); err != nil {
+func (f *Flows) completeQRLogin(w http.ResponseWriter, r *http.Request, t loginTarget, key, corpID string, who store.Who) {
+	if _, err := f.st.ScanQRLoginIn(key, corpID, who); err != nil {
 		f.renderError(w, &pages.ErrorPage{
 			Headline: "无法登录",
 			Problem:  "The queued next login could not scan this QR login: " + f.cfg.Explain(err, t.App.CorpID, t.App.AgentID, who.UserID).Error() + ".",
@@ -94,6 +101,9 @@ func (f *Flows) renderQRDesktop(w http.ResponseWriter, r *http.Request, app stor
 		"login_type": {"CorpApp"}, "appid": {l.CorpID}, "agentid": {strconv.Itoa(l.AgentID)},
 		"redirect_uri": {l.RedirectURI}, "state": {l.State},
 	}
+	if l.SuiteID != "" {
+		retry = url.Values{"login_type": {"ServiceApp"}, "appid": {l.SuiteID}, "redirect_uri": {l.RedirectURI}, "state": {l.State}}
+	}
 	f.renderPage(w, http.StatusOK, "qr_desktop.html", qrDesktopPage{
 		Page:          pages.Page{Title: "企业微信登录 · " + app.AppName},
 		App:           app,
@@ -110,7 +120,11 @@ func (f *Flows) renderQRDesktop(w http.ResponseWriter, r *http.Request, app stor
 // error page that explains why it is gone.
 func (f *Flows) qrLoginAt(w http.ResponseWriter, r *http.Request) (store.QRLogin, store.LoginApp, bool) {
 	l, err := f.st.QRLogin(mux.Vars(r)["key"])
-	if err == nil {
+	if err == nil && l.SuiteID != "" {
+		if _, app, perr := f.suiteApp(l.SuiteID); perr == nil {
+			return l, f.installApp(app, l.SuiteID, l.CorpID), true
+		}
+	} else if err == nil {
 		app, aerr := f.st.LoginApp(l.CorpID, l.AgentID)
 		if aerr == nil {
 			return l, app, true
@@ -168,7 +182,11 @@ func (f *Flows) qrPhone(w http.ResponseWriter, r *http.Request) {
 	if l.Status == store.QRWaiting {
 		p.Query = r.URL.Query().Get("q")
 		var err error
-		p.Members, p.Total, err = f.st.LoginCandidates(l.CorpID, l.AgentID, p.Query, maxListed)
+		if l.SuiteID != "" {
+			p.Corps, err = f.st.SuiteLoginChoices(l.SuiteID, p.Query, maxListed)
+		} else {
+			p.Members, p.Total, err = f.st.LoginCandidates(l.CorpID, l.AgentID, p.Query, maxListed)
+		}
 		if err != nil {
 			f.renderError(w, &pages.ErrorPage{Status: http.StatusInternalServerError, Problem: err.Error()})
 			return
@@ -195,7 +213,11 @@ func (f *Flows) qrPhoneAction(w http.ResponseWriter, r *http.Request) {
 	switch action := r.PostForm.Get("action"); action {
 	case "scan":
 		who := store.Who{UserID: r.PostForm.Get("userid"), Visitor: r.PostForm.Get("visitor") != ""}
-		_, err = f.st.ScanQRLogin(l.Key, who)
+		corpID := ""
+		if m := r.PostForm.Get("member"); m != "" {
+			corpID, who.UserID = splitMember(m)
+		}
+		_, err = f.st.ScanQRLoginIn(l.Key, corpID, who)
 	case "confirm":
 		_, err = f.st.ConfirmQRLogin(l.Key)
 	case "cancel":

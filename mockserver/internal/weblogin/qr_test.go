@@ -235,7 +235,7 @@ func TestQRLoginValidation(t *testing.T) {
 	}{
 		{"no login_type", []string{"login_type", ""}, []string{"login_type参数错误"}},
 		{"bad login_type", []string{"login_type", "corpapp"}, []string{"login_type参数错误", "corpapp"}},
-		{"ServiceApp", []string{"login_type", "ServiceApp"}, []string{"ServiceApp", "not emulated"}},
+		{"ServiceApp with a corpid", []string{"login_type", "ServiceApp"}, []string{"appid参数错误", "takes the suite_id"}},
 		{"no appid", []string{"appid", ""}, []string{"appid参数错误"}},
 		{"unknown corp", []string{"appid", "wwnope"}, []string{"appid参数错误", "wwnope"}},
 		{"no agentid", []string{"agentid", ""}, []string{"无效的agentid参数", "needs it"}},

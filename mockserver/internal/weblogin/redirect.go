@@ -12,12 +12,18 @@ import (
 // URI's own query is kept and a fragment (a single-page app's #/route) stays
 // after the query.
 func withCode(redirectURI, code, state string) string {
+	return withParam(redirectURI, "code", code, state)
+}
+
+// withParam is withCode with the code's parameter named (auth_code for the
+// provider's website login).
+func withParam(redirectURI, name, code, state string) string {
 	u, err := url.Parse(redirectURI)
 	if err != nil {
 		// Validated before any code is issued; never reached.
 		return redirectURI
 	}
-	add := "code=" + url.QueryEscape(code) + "&state=" + url.QueryEscape(state)
+	add := name + "=" + url.QueryEscape(code) + "&state=" + url.QueryEscape(state)
 	if u.RawQuery == "" {
 		u.RawQuery = add
 	} else {

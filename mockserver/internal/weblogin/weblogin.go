@@ -2,7 +2,11 @@
 // OAuth2 authorize page (网页授权, with its member list, consent and declined
 // pages) and the QR-code login (扫码登录: the desktop page, the SVG of its
 // QR code, the phone page and its form), both ending in a redirect to the
-// app's redirect_uri with a code that auth/getuserinfo exchanges.
+// app's redirect_uri with a code that auth/getuserinfo exchanges — or, for
+// a third-party app (appid=SuiteID, login_type=ServiceApp), a code of the
+// suite for service/auth/getuserinfo3rd — and the service provider's
+// website login (3rd_qrConnect), whose auth_code service/get_login_info
+// exchanges.
 //
 // The flows read and change state through the store and render through the
 // pages package. What belongs to the server — issuing a code through its Go
@@ -66,9 +70,13 @@ func (f *Flows) Mount(r *mux.Router) {
 	pages.Entry(r, pages.OAuthAuthorizePath, http.HandlerFunc(f.oauthAuthorize), get...)
 	pages.Entry(r, pages.QRLoginPath, f.qrLoginPage(false), get...)
 	pages.Entry(r, pages.OldQRLoginPath, f.qrLoginPage(true), get...)
+	pages.Entry(r, pages.ProviderLoginPath, http.HandlerFunc(f.providerLoginPage), get...)
 
 	pages.Helper(r, oauthChoosePath, http.HandlerFunc(f.oauthChoose), http.MethodPost)
 	pages.Helper(r, oauthConsentPath, http.HandlerFunc(f.oauthConsent), http.MethodPost)
+	pages.Helper(r, suiteOAuthChoosePath, http.HandlerFunc(f.suiteOAuthChoose), http.MethodPost)
+	pages.Helper(r, suiteOAuthConsentPath, http.HandlerFunc(f.suiteOAuthConsent), http.MethodPost)
+	pages.Helper(r, providerChoosePath, http.HandlerFunc(f.providerChoose), http.MethodPost)
 	pages.Helper(r, "/wwmock/qr/{key}", http.HandlerFunc(f.qrDesktop), get...)
 	pages.Helper(r, "/wwmock/qr/{key}/code.svg", http.HandlerFunc(f.qrImage), get...)
 	pages.Helper(r, "/wwmock/qr/{key}/phone", http.HandlerFunc(f.qrPhone), get...)
@@ -91,6 +99,7 @@ func (f *Flows) renderError(w http.ResponseWriter, e *pages.ErrorPage) {
 func View(st *store.Store, l store.QRLogin, base string) mockctl.QRLogin {
 	v := mockctl.QRLogin{
 		Key:         l.Key,
+		SuiteID:     l.SuiteID,
 		Status:      string(l.Status),
 		CorpID:      l.CorpID,
 		AgentID:     l.AgentID,

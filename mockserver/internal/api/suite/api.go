@@ -27,6 +27,7 @@ func (api *API) Models() map[string]kernel.Model {
 		"/cgi-bin/service/auth/getuserinfo3rd":        {Handle: api.suiteGetUserInfo3rd},
 		"/cgi-bin/service/getuserinfo3rd":             {Handle: api.suiteOldGetUserInfo3rd},
 		"/cgi-bin/service/auth/getuserdetail3rd":      {Handle: api.suiteGetUserDetail3rd},
+		"/cgi-bin/service/get_login_info":             {Handle: api.getLoginInfo},
 	}
 }
 
