@@ -82,6 +82,9 @@ func (s *Server) ctlAdvance(r *http.Request) (any, error) {
 	default:
 		return nil, badRequest(`body must be {"seconds": N} or {"duration": "2h"}`)
 	}
+	if left := s.store.Clock().Headroom(); d > left {
+		return nil, badRequest("the clock may be advanced at most %s in all since start or reset (MaxAdvance, about 200 years); %s remain", MaxAdvance, left)
+	}
 	s.Advance(d)
 	return s.clockBody(), nil
 }

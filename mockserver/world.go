@@ -45,6 +45,10 @@ func (s *Server) Reset() {
 	s.suites.Reloaded()
 }
 
+// MaxAdvance is the most the virtual clock may be advanced in all since the
+// server started or was reset: about 200 years.
+const MaxAdvance = store.MaxAdvance
+
 // Now is the server's virtual time.
 func (s *Server) Now() time.Time { return s.store.Now() }
 
@@ -52,6 +56,11 @@ func (s *Server) Now() time.Time { return s.store.Now() }
 // Tokens, codes and every other expiring thing see the jump at once.
 // Due suite_ticket pushes are made at once (internal/suites), and customer
 // transfers whose 24 hours are over settle with their events.
+//
+// The advances since the server started (or was reset) add up to
+// MaxAdvance at most, so the time stays representable: an Advance past it
+// stops the clock at the limit (Advance never fails; compare the time it
+// returns). POST /_mock/clock/advance refuses such a jump with a 400.
 func (s *Server) Advance(d time.Duration) time.Time {
 	now := s.store.Clock().Advance(d)
 	s.suites.Observe()

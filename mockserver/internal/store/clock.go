@@ -40,7 +40,8 @@ func (c *Clock) Now() time.Time {
 }
 
 // Advance moves the clock forward by d (negative durations are ignored) and
-// returns the new virtual time.
+// returns the new virtual time. The advances add up to MaxAdvance at most:
+// past it the clock stops there.
 func (c *Clock) Advance(d time.Duration) time.Time {
 	if d < 0 {
 		d = 0
@@ -48,7 +49,7 @@ func (c *Clock) Advance(d time.Duration) time.Time {
 	for {
 		old := c.state.Load()
 		next := *old
-		next.advanced += d
+		next.advanced += min(d, MaxAdvance-next.advanced)
 		if c.state.CompareAndSwap(old, &next) {
 			return c.Now()
 		}
