@@ -83,6 +83,8 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	for _, p := range paths {
 		r.Handle(p, s.controlMethods(byPath[p]))
 	}
+	// The world export answers YAML too: not a controlFunc.
+	r.HandleFunc("/world", s.worldExport)
 
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		writeControlJSON(w, http.StatusNotFound, mockctl.ErrorBody{Error: "no control endpoint " + req.URL.Path + " (see docs/control-api.md)"})
