@@ -72,7 +72,8 @@ func (s *Server) ctlWaitDeliveries(r *http.Request) (any, error) {
 	}
 	timeout := defaultWaitTimeout
 	if req.TimeoutMS != nil {
-		if *req.TimeoutMS < 0 || time.Duration(*req.TimeoutMS)*time.Millisecond > maxWaitTimeout {
+		// Compared in milliseconds: a huge value would overflow a Duration.
+		if *req.TimeoutMS < 0 || *req.TimeoutMS > maxWaitTimeout.Milliseconds() {
 			return nil, badRequest(`"timeout_ms" must be between 0 and %d`, maxWaitTimeout.Milliseconds())
 		}
 		timeout = time.Duration(*req.TimeoutMS) * time.Millisecond

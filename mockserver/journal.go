@@ -73,9 +73,11 @@ func (j *journal) count() (kept int, total int64) {
 }
 
 // secretParams are query parameters never shown in full; tokens keep a short
-// prefix so entries can still be told apart.
+// prefix so entries can still be told apart. Names are matched in any letter
+// case, however a client spells them (CorpSecret).
 var secretParams = map[string]bool{
 	"corpsecret": true, "suite_secret": true, "provider_secret": true, "secret": true,
+	"permanent_code": true,
 }
 var tokenParams = map[string]bool{
 	"access_token": true, "suite_access_token": true, "provider_access_token": true,
@@ -92,6 +94,7 @@ func maskQuery(raw string) string {
 		if err != nil {
 			key = name
 		}
+		key = strings.ToLower(key)
 		switch {
 		case secretParams[key] && value != "":
 			parts[i] = name + "=***"

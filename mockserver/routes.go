@@ -92,7 +92,7 @@ func (s *Server) routes() (http.Handler, error) {
 	// with the redirect to the cleaned path that mux would send.
 	r := mux.NewRouter().SkipClean(true)
 	r.NotFoundHandler = http.HandlerFunc(notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(notFound)
+	r.MethodNotAllowedHandler = methodNotAllowed(r)
 	s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
 	s.pageRoutes(r)
 	eps, err := s.apiEndpoints()

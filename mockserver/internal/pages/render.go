@@ -66,7 +66,9 @@ type Page struct {
 // from the mock itself, no inline script or style. form-action is left out
 // on purpose: Chrome applies it to the redirect that follows a form post,
 // and the login and install forms end in a redirect to the app.
-const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'"
+// frame-ancestors 'none' (and X-Frame-Options for older browsers) keeps
+// another site from framing a login or install page to click through it.
+const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // Render writes the page name (a file under templates/) with data and
 // status. Rendering into a buffer first turns a template failure into a
@@ -90,6 +92,7 @@ func Render(w http.ResponseWriter, log *slog.Logger, status int, name string, da
 	h.Set("Content-Security-Policy", pageCSP)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
