@@ -37,6 +37,7 @@ type serveConfig struct {
 	TLS         bool       // interception of the WeCom hosts: local CA, CONNECT proxy, HTTPS (tls.go)
 	TLSAddr     string     // listen address of the direct HTTPS listener; "" for none
 	TLSDir      string     // directory of the CA; "" for the user cache directory
+	State       string     // state file kept across restarts (state.go); "" for none
 }
 
 func defaultServeConfig() serveConfig {
@@ -58,6 +59,7 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	c.fs.BoolVar(&cfg.FrozenClock, "frozen-clock", cfg.FrozenClock, "freeze the virtual clock; it then moves only through POST /_mock/clock/advance")
 	c.fs.BoolVar(&cfg.PlainErrmsg, "plain-errmsg", cfg.PlainErrmsg, `answer errmsg without WeCom's ", hint: [...], from ip: ..." suffix`)
 	c.fs.StringVar(&cfg.Limits, "limits", cfg.Limits, "`mode` of WeCom's frequency limits: off (default) or real (45009, 45033, messages dropped past a member's limit; see docs/limits.md)")
+	c.fs.StringVar(&cfg.State, "state", cfg.State, "state `file`: restore the world and the clock from it at start (a missing file is created), write it when they change and at shutdown")
 	addTLSFlags(c, &cfg)
 	if err := c.parse(args, getenv); err != nil {
 		return serveConfig{}, err

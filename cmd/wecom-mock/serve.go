@@ -50,6 +50,16 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	if cfg.Limits == fixtures.LimitsReal {
 		opts = append(opts, mockserver.WithRealLimits())
 	}
+	var restored *mockserver.StateFile
+	if cfg.State != "" {
+		if restored, err = readState(cfg.State); err != nil {
+			return err
+		}
+		if restored != nil {
+			opts = append(opts, restored.Options(time.Now)...)
+			source = "state file " + cfg.State
+		}
+	}
 	tlsSrv, err := setupTLS(cfg, logger)
 	if err != nil {
 		return err
@@ -58,6 +68,18 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	srv, err := mockserver.New(opts...)
 	if err != nil {
 		return fmt.Errorf("wecom-mock serve: %w", err)
+	}
+
+	var state *stateWriter
+	if cfg.State != "" {
+		if state, err = startStateWriter(srv, cfg.State, stateInterval, logger); err != nil {
+			return fmt.Errorf("wecom-mock serve: --state: %w", err)
+		}
+		defer func() { // an early return: stop the writer
+			if state != nil {
+				_ = state.stop()
+			}
+		}()
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -96,6 +118,13 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil { // the HTTPS listener too
 		return fmt.Errorf("wecom-mock serve: shutdown: %w (in-flight requests were cut off)", err)
+	}
+	if state != nil {
+		err := state.stop()
+		state = nil
+		if err != nil {
+			return fmt.Errorf("wecom-mock serve: saving --state: %w", err)
+		}
 	}
 	logger.Info("stopped")
 	return nil

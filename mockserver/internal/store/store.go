@@ -8,7 +8,6 @@ package store
 
 import (
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
@@ -18,7 +17,7 @@ import (
 type Store struct {
 	clock *Clock
 
-	mu       sync.RWMutex
+	mu       versionedMutex
 	fixtures *fixtures.World
 	corps    map[string]*corp
 	rng      *rand.ChaCha8

@@ -1,0 +1,128 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
+)
+
+// StateFileVersion is the format version of state files this package writes
+// and reads.
+const StateFileVersion = 1
+
+// StateFile is what `wecom-mock serve --state` keeps across restarts: the
+// current world (World) and the virtual clock. Tokens, codes, messages,
+// callback deliveries and the journal are not kept (docs/control-api.md).
+type StateFile struct {
+	Version int             `json:"version"`
+	World   *fixtures.World `json:"world"`
+	Clock   StateClock      `json:"clock"`
+}
+
+// StateClock is the virtual clock of a state file.
+type StateClock struct {
+	// Now is the virtual time when the file was written.
+	Now time.Time `json:"now"`
+	// Frozen clocks restart at Now; ticking ones at Now plus the real time
+	// passed since SavedAt, as if they had kept ticking.
+	Frozen  bool      `json:"frozen"`
+	SavedAt time.Time `json:"saved_at"`
+}
+
+// Snapshot returns the server's state as a StateFile.
+func (s *Server) Snapshot() (*StateFile, error) {
+	w, err := s.World()
+	if err != nil {
+		return nil, err
+	}
+	return &StateFile{
+		Version: StateFileVersion,
+		World:   w,
+		Clock:   StateClock{Now: s.Now().UTC(), Frozen: s.store.Clock().Frozen(), SavedAt: s.cfg.realNow().UTC()},
+	}, nil
+}
+
+// StateVersion grows with every change of the world or the runtime state;
+// a state file writer compares it to skip writing an unchanged state. It
+// does not see the clock: compare Now of a frozen clock too.
+func (s *Server) StateVersion() uint64 { return s.store.Version() }
+
+// Options are the options that start a server in the file's state: its
+// world and its clock. Give them after any WithFixtures, WithClockStart or
+// WithFrozenClock they are to override.
+func (f *StateFile) Options(realNow func() time.Time) []Option {
+	start := f.Clock.Now
+	if !f.Clock.Frozen && !f.Clock.SavedAt.IsZero() {
+		if gone := realNow().Sub(f.Clock.SavedAt); gone > 0 {
+			start = start.Add(gone)
+		}
+	}
+	return []Option{WithFixtures(f.World), WithClockStart(start), func(c *config) { c.frozen = f.Clock.Frozen }}
+}
+
+// ReadStateFile reads and checks a state file. A missing file is an error
+// wrapping os.ErrNotExist; any other problem is an error naming the file.
+func ReadStateFile(path string) (*StateFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("state file %s: %w", path, err)
+	}
+	var f struct {
+		Version int             `json:"version"`
+		World   json.RawMessage `json:"world"`
+		Clock   StateClock      `json:"clock"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("state file %s: not a wecom-mock state file: %w", path, err)
+	}
+	if f.Version != StateFileVersion {
+		return nil, fmt.Errorf("state file %s: version %d, want %d", path, f.Version, StateFileVersion)
+	}
+	if len(f.World) == 0 || string(f.World) == "null" {
+		return nil, fmt.Errorf("state file %s: no world", path)
+	}
+	if f.Clock.Now.IsZero() {
+		return nil, fmt.Errorf("state file %s: no clock.now", path)
+	}
+	w, err := fixtures.Parse(f.World)
+	if err != nil {
+		return nil, fmt.Errorf("state file %s: world: %w", path, err)
+	}
+	return &StateFile{Version: f.Version, World: w, Clock: f.Clock}, nil
+}
+
+// WriteStateFile writes f to path atomically: a temporary file in the same
+// directory, synced, then renamed over path, so a reader never sees a
+// partial file and a failed write leaves the old one.
+func WriteStateFile(path string, f *StateFile) error {
+	data, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	err = errors.Join(write(tmp, data), tmp.Sync(), tmp.Close())
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	return nil
+}
+
+func write(f *os.File, data []byte) error {
+	_, err := f.Write(data)
+	return err
+}
