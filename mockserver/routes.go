@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/gorilla/mux"
 
@@ -11,7 +12,10 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/agent"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/appchat"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/batch"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/directory"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/externalcontact"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/login"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/media"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/message"
@@ -64,11 +68,7 @@ func (s *Server) apiEndpoints() ([]endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.modelled = make(map[string]bool, len(models))
-	for path := range models {
-		s.modelled[path] = true
-	}
-	var eps []endpoint
+	eps := make([]endpoint, 0, len(cat.Endpoints()))
 	for _, spec := range cat.Endpoints() {
 		ep := endpoint{spec: spec, model: models[spec.Path]}
 		delete(models, spec.Path)
@@ -80,6 +80,37 @@ func (s *Server) apiEndpoints() ([]endpoint, error) {
 	return eps, nil
 }
 
+// apiShape is what the APIs of every server have in common: which paths a
+// family models and the extra fields of their error answers.
+type apiShape struct {
+	modelled    map[string]bool
+	errorFields map[string]any
+}
+
+// sharedAPIShape finds the shape once per process, from families built on
+// an empty kernel (their Models only name their methods), and reports a
+// model without a catalog entry or modelled twice as New's error.
+var sharedAPIShape = sync.OnceValues(func() (apiShape, error) {
+	probe := &Server{env: &kernel.Env{}}
+	probe.contacts = contacts.New(probe.env)
+	probe.customers = externalcontact.New(probe.env)
+	probe.batch = batch.New(probe.env)
+	eps, err := probe.apiEndpoints()
+	if err != nil {
+		return apiShape{}, err
+	}
+	shape := apiShape{modelled: map[string]bool{}, errorFields: map[string]any{}}
+	for _, ep := range eps {
+		if ep.Handle != nil {
+			shape.modelled[ep.spec.Path] = true
+		}
+		if ep.ErrorFields != nil {
+			shape.errorFields[ep.spec.Path] = ep.ErrorFields
+		}
+	}
+	return shape, nil
+})
+
 // routes builds the server's handler: journal → suite schedule → customer
 // transfers due → batch import rows due → stubs → faults → router.
 //
@@ -87,27 +118,44 @@ func (s *Server) apiEndpoints() ([]endpoint, error) {
 // is asked: mux matches routes one regexp at a time and copies the request
 // twice to store its vars, which measured as a tenth of a user/get call.
 // mux routes everything else (the control API, pages).
+//
+// Both routers are built on the first request: that is most of what a
+// server costs to build, and a test that never sends a request, or only
+// calls the WeCom API, need not pay for the rest.
 func (s *Server) routes() (http.Handler, error) {
-	// SkipClean: the real host answers "//cgi-bin/gettoken" with 404, not
-	// with the redirect to the cleaned path that mux would send.
-	r := mux.NewRouter().SkipClean(true)
-	r.NotFoundHandler = http.HandlerFunc(notFound)
-	r.MethodNotAllowedHandler = methodNotAllowed(r)
-	s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
-	s.pageRoutes(r)
-	eps, err := s.apiEndpoints()
+	shape, err := sharedAPIShape()
 	if err != nil {
 		return nil, err
 	}
-	api := make(apiRouter, len(eps))
-	errorFields := make(map[string]any)
-	for _, ep := range eps {
-		api[ep.spec.Path] = s.apiHandler(ep)
-		if ep.ErrorFields != nil {
-			errorFields[ep.spec.Path] = ep.ErrorFields
+	s.modelled = shape.modelled
+	// SkipClean: the real host answers "//cgi-bin/gettoken" with 404, not
+	// with the redirect to the cleaned path that mux would send.
+	r := lazyHandler(func() http.Handler {
+		r := mux.NewRouter().SkipClean(true)
+		r.NotFoundHandler = http.HandlerFunc(notFound)
+		r.MethodNotAllowedHandler = http.HandlerFunc(notFound)
+		s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
+		s.pageRoutes(r)
+		return r
+	})
+	api := lazyHandler(func() http.Handler {
+		eps, err := s.apiEndpoints()
+		if err != nil { // sharedAPIShape has seen the same families succeed
+			panic(err)
 		}
-	}
-	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(errorFields, api.orElse(r))))))), nil
+		api := make(apiRouter, len(eps))
+		for _, ep := range eps {
+			api[ep.spec.Path] = s.apiHandler(ep)
+		}
+		return api.orElse(r)
+	})
+	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(shape.errorFields, api)))))), nil
+}
+
+// lazyHandler builds its handler once, on the first request.
+func lazyHandler(build func() http.Handler) http.Handler {
+	h := sync.OnceValue(build)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h().ServeHTTP(w, r) })
 }
 
 // apiRouter maps each WeCom API path to its handler.

@@ -1,5 +1,5 @@
 // Command loadrun measures a built wecom-mock binary on loopback: start-up to
-// first healthy response, idle memory, throughput of gettoken and user/get
+// first healthy response (and a bare net/http server's, started the same way), idle memory, throughput of gettoken and user/get
 // against a bare net/http server answering the same JSON, and the start-up
 // time with a generated 100,000-member world. `make bench` runs it.
 //
@@ -81,6 +81,8 @@ func run(bin string, conc int, dur time.Duration, rounds, members int) error {
 		return err
 	}
 	defer baseline.stop()
+	fmt.Printf("bare net/http start-up, same way:   %v (wecom-mock %+v)\n",
+		baseline.startup.Round(100*time.Microsecond), (mock.startup - baseline.startup).Round(100*time.Microsecond))
 
 	fmt.Printf("\nthroughput, %d connections, %d alternating runs of %v each (requests/s):\n", conc, rounds, dur)
 	fmt.Printf("%-10s %12s %12s %8s\n", "api", "bare", "wecom-mock", "ratio")
@@ -139,8 +141,8 @@ func measureLargeWorld(bin string, members int) error {
 		return err
 	}
 	defer p.stop()
-	fmt.Printf("\n%d-member world (%.1f MB JSON): start-up to healthy %v, VmRSS %s\n",
-		members, float64(info.Size())/1e6, p.startup.Round(time.Millisecond), rss(p.cmd.Process.Pid))
+	fmt.Printf("\n%d-member world (%.1f MB JSON): start-up to healthy %v, VmRSS %s, peak VmHWM %s\n",
+		members, float64(info.Size())/1e6, p.startup.Round(time.Millisecond), rss(p.cmd.Process.Pid), procStatus(p.cmd.Process.Pid, "VmHWM"))
 	return nil
 }
 
@@ -310,13 +312,17 @@ func serveBare(addr, dir string) {
 }
 
 // rss reads the resident set size of pid from /proc (Linux only).
-func rss(pid int) string {
+func rss(pid int) string { return procStatus(pid, "VmRSS") }
+
+// procStatus reads one field of /proc/<pid>/status (Linux only): VmRSS the
+// resident set size, VmHWM its peak.
+func procStatus(pid int, field string) string {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return "unknown"
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			return strings.TrimSpace(v)
 		}
 	}

@@ -1,0 +1,40 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/wecom-mock/wecom-mock/mockserver"
+)
+
+// BenchmarkNew is the cost of one server with the embedded default world,
+// not listening: what every in-process test pays first.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mockserver.New(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNewTestFirstCall is what a test pays up to its first answer:
+// NewTest (build, listen on loopback) and one gettoken over HTTP. Closing
+// the server is outside the timer.
+func BenchmarkNewTestFirstCall(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		srv := mockserver.NewTest(b)
+		resp, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("gettoken: HTTP %d", resp.StatusCode)
+		}
+		b.StopTimer()
+		_ = srv.Close()
+		b.StartTimer()
+	}
+}
