@@ -49,3 +49,19 @@ func (c *Client) Advance(ctx context.Context, d time.Duration) (time.Time, error
 	}
 	return b.Time()
 }
+
+// Freeze stops the mock's virtual clock where it stands (POST
+// /_mock/clock/freeze); only Advance moves it then.
+func (c *Client) Freeze(ctx context.Context) (Clock, error) {
+	var b Clock
+	err := c.do(ctx, http.MethodPost, "/_mock/clock/freeze", nil, &b)
+	return b, err
+}
+
+// Unfreeze lets the virtual clock tick with real time again (POST
+// /_mock/clock/unfreeze).
+func (c *Client) Unfreeze(ctx context.Context) (Clock, error) {
+	var b Clock
+	err := c.do(ctx, http.MethodPost, "/_mock/clock/unfreeze", nil, &b)
+	return b, err
+}

@@ -19,6 +19,10 @@ type Request struct {
 	// none (404, raw media, a page).
 	ErrCode    *int    `json:"errcode"`
 	DurationMS float64 `json:"duration_ms"`
+	// CorpID is the corp the call was for, when known: its corpid
+	// parameter, or the corp of its access token (looked up when the
+	// journal is read, so empty once a reset has dropped the token).
+	CorpID string `json:"corpid,omitempty"`
 }
 
 // Journal is the answer of GET /_mock/requests.

@@ -40,12 +40,14 @@ type State struct {
 	Fixtures *fixtures.World `json:"world"`
 }
 
-// RuntimeCounts counts issued tokens and minted codes.
+// RuntimeCounts counts issued tokens, minted codes and the messages in
+// the inbox.
 type RuntimeCounts struct {
 	Tokens         int `json:"tokens"`
 	ValidTokens    int `json:"valid_tokens"`
 	Codes          int `json:"codes"`
 	UnexpiredCodes int `json:"unexpired_codes"`
+	Messages       int `json:"messages"`
 }
 
 // Healthz reports whether the mock answers.

@@ -44,6 +44,8 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/codes", s.ctlMintCode, http.MethodPost)
 	handle("/clock", s.ctlClock, http.MethodGet)
 	handle("/clock/advance", s.ctlAdvance, http.MethodPost)
+	handle("/clock/freeze", s.ctlFreeze, http.MethodPost)
+	handle("/clock/unfreeze", s.ctlUnfreeze, http.MethodPost)
 	handle("/faults", s.ctlListFaults, http.MethodGet)
 	handle("/faults", s.ctlAddFault, http.MethodPost)
 	handle("/faults", s.ctlClearFaults, http.MethodDelete)
@@ -52,6 +54,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/catalog", s.ctlCatalog, http.MethodGet)
 	handle("/requests", s.ctlRequests, http.MethodGet)
 	handle("/requests", s.ctlClearRequests, http.MethodDelete)
+	handle("/visibility", s.ctlVisibility, http.MethodGet)
 	handle("/messages", s.ctlMessages, http.MethodGet)
 	handle("/messages", s.ctlClearMessages, http.MethodDelete)
 	handle("/limits", s.ctlLimits, http.MethodGet)
@@ -85,6 +88,8 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	}
 	// The world export answers YAML too: not a controlFunc.
 	r.HandleFunc("/world", s.worldExport)
+
+	r.HandleFunc("/requests/stream", s.requestStream) // streams: not a controlFunc
 
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		writeControlJSON(w, http.StatusNotFound, mockctl.ErrorBody{Error: "no control endpoint " + req.URL.Path + " (see docs/control-api.md)"})

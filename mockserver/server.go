@@ -94,6 +94,7 @@ func New(opts ...Option) (*Server, error) {
 		journal: newJournal(cfg.journalSize),
 		faults:  newFaultSet(),
 	}
+	s.journal.corpOf = s.queryCorp
 	s.store.ForceRealLimits(cfg.realLimits)
 	s.store.Load(cfg.world)
 	s.cb = callbacks.New(callbacks.Config{
@@ -194,6 +195,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	plain, secure := s.httpSrv, s.tlsSrv
 	s.mu.Unlock()
+	s.journal.closeStreams() // streams never end by themselves
 	err := shutdownAll(ctx, plain, secure)
 	// The tunnels are hijacked connections the listeners' servers no longer
 	// track: close them after the listeners.

@@ -134,6 +134,7 @@ type Counts struct {
 	ValidTokens    int
 	Codes          int
 	UnexpiredCodes int
+	Messages       int // in the inbox
 }
 
 // RuntimeCounts counts tokens and codes, valid or not.
@@ -141,7 +142,7 @@ func (s *Store) RuntimeCounts() Counts {
 	now := s.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c := Counts{Tokens: len(s.tokens), Codes: len(s.codes)}
+	c := Counts{Tokens: len(s.tokens), Codes: len(s.codes), Messages: len(s.inbox.msgs)}
 	for _, t := range s.tokens {
 		if now.Before(t.ExpiresAt) {
 			c.ValidTokens++

@@ -1,0 +1,156 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/mockctl"
+)
+
+// GET /_mock/requests/stream: the journal live, as server-sent events. Each
+// subscriber has a bounded buffer; a slow reader loses entries (counted and
+// reported in a "dropped" event) and never slows a WeCom API call down.
+
+// streamBuffer is how many entries a subscriber may lag behind.
+const streamBuffer = 256
+
+// maxStreams bounds the live subscribers of one server.
+const maxStreams = 64
+
+// streamKeepAlive is how often an idle stream sends a comment, so proxies
+// and browsers keep the connection.
+const streamKeepAlive = 15 * time.Second
+
+// journalSub is one live stream.
+type journalSub struct {
+	ch      chan Request
+	done    chan struct{} // closed when the journal closes (server shutdown)
+	dropped atomic.Int64
+}
+
+// reveal is an entry as readers see it: its corp named, secrets masked.
+func (j *journal) reveal(e Request) Request {
+	if j.corpOf != nil {
+		e.CorpID = j.corpOf(e.Query)
+	}
+	e.Query = maskQuery(e.Query)
+	return e
+}
+
+// queryCorp is the corp a raw query is for: its corpid parameter, or the
+// corp of its access token (requestCorp's rule, for the journal).
+func (s *Server) queryCorp(raw string) string {
+	q, _ := url.ParseQuery(raw)
+	if c := q.Get("corpid"); c != "" {
+		return c
+	}
+	if t := q.Get("access_token"); t != "" {
+		return s.store.TokenCorp(t)
+	}
+	return ""
+}
+
+// notifyLocked hands e to every subscriber without waiting. j.mu is held.
+func (j *journal) notifyLocked(e Request) {
+	for sub := range j.subs {
+		select {
+		case sub.ch <- e:
+		default:
+			sub.dropped.Add(1)
+		}
+	}
+}
+
+// subscribe adds a live stream; ok is false once the server is shut down
+// or when maxStreams are open.
+func (j *journal) subscribe() (sub *journalSub, ok bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed || len(j.subs) >= maxStreams {
+		return nil, false
+	}
+	if j.subs == nil {
+		j.subs = map[*journalSub]struct{}{}
+	}
+	sub = &journalSub{ch: make(chan Request, streamBuffer), done: make(chan struct{})}
+	j.subs[sub] = struct{}{}
+	return sub, true
+}
+
+func (j *journal) unsubscribe(sub *journalSub) {
+	j.mu.Lock()
+	delete(j.subs, sub)
+	j.mu.Unlock()
+}
+
+// closeStreams ends every live stream and refuses new ones: at shutdown,
+// since http.Server.Shutdown waits for handlers that a stream never ends.
+func (j *journal) closeStreams() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.closed = true
+	for sub := range j.subs {
+		close(sub.done)
+		delete(j.subs, sub)
+	}
+}
+
+// requestStream serves GET /_mock/requests/stream (?path= filters as
+// GET /_mock/requests does): an event "request" per new journal entry,
+// its data the entry's JSON (query masked), and an event "dropped" with a
+// count when the reader fell behind by more than the buffer.
+func (s *Server) requestStream(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		writeControlJSON(w, http.StatusMethodNotAllowed,
+			mockctl.ErrorBody{Error: r.Method + " is not allowed on " + r.URL.Path + " (allowed: GET)"})
+		return
+	}
+	rc := http.NewResponseController(w)
+	sub, ok := s.journal.subscribe()
+	if !ok {
+		writeControlJSON(w, http.StatusServiceUnavailable,
+			mockctl.ErrorBody{Error: fmt.Sprintf("no more streams: the server is shutting down or %d are open", maxStreams)})
+		return
+	}
+	defer s.journal.unsubscribe(sub)
+	path := r.URL.Query().Get("path")
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	// A comment first, so the client sees the stream open at once.
+	if _, err := fmt.Fprint(w, ": journal stream\n\n"); err != nil || rc.Flush() != nil {
+		return
+	}
+	keepAlive := time.NewTicker(streamKeepAlive)
+	defer keepAlive.Stop()
+	for {
+		var err error
+		select {
+		case <-r.Context().Done():
+			return
+		case <-sub.done:
+			return
+		case <-keepAlive.C:
+			_, err = fmt.Fprint(w, ": keep-alive\n\n")
+		case e := <-sub.ch:
+			if path != "" && e.Path != path {
+				continue
+			}
+			data, _ := json.Marshal(s.journal.reveal(e)) // a Request always encodes
+			_, err = fmt.Fprintf(w, "event: request\ndata: %s\n\n", data)
+			if n := sub.dropped.Swap(0); n > 0 && err == nil {
+				_, err = fmt.Fprintf(w, "event: dropped\ndata: %d\n\n", n)
+			}
+		}
+		if err != nil || rc.Flush() != nil {
+			return
+		}
+	}
+}
