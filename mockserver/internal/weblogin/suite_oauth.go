@@ -72,7 +72,8 @@ func (f *Flows) suiteOAuthAuthorize(w http.ResponseWriter, r *http.Request) {
 
 // takeSuiteNextLogin takes the first queued next login usable by an
 // install of the suite: one for an installed corp, or one without a corp
-// whose member is in an installed corp (a visitor: the first install).
+// whose member is in an installed corp (a visitor: the first install);
+// failing those, one naming any other corp.
 func (f *Flows) takeSuiteNextLogin(suiteID string) (string, store.Who, bool) {
 	corps, err := f.st.SuiteLoginChoices(suiteID, "", 0)
 	if err != nil {
@@ -92,6 +93,14 @@ func (f *Flows) takeSuiteNextLogin(suiteID string) (string, store.Who, bool) {
 			}
 		}
 		return c.CorpID, n.Who, true
+	}
+	// A member of a corp that has not installed the suite may open the
+	// app's link too (getuserinfo3rd then hides their userid): a login
+	// queued for such a corp is taken as well.
+	for _, corpID := range f.loadedCorps() {
+		if n, ok := f.st.TakeNextLogin(corpID); ok {
+			return corpID, n.Who, true
+		}
 	}
 	return "", store.Who{}, false
 }

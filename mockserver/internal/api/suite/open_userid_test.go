@@ -101,3 +101,28 @@ providers:
 		t.Errorf("a suite without a provider belongs to the first: %q, want %q", c, a)
 	}
 }
+
+// TestUserInfo3rdHidesUseridOutsideInstalls: a member of a corp that has
+// not installed the suite gets a cipher for the userid — "如果该企业与第三方
+// 应用没有授权关系时,返回密文UserId"
+// (https://developer.work.weixin.qq.com/document/path/91121) — with their
+// corpid and open_userid; the old endpoint answers the same.
+func TestUserInfo3rdHidesUseridOutsideInstalls(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
+	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
+	for _, path := range []string{"/cgi-bin/service/auth/getuserinfo3rd", "/cgi-bin/service/getuserinfo3rd"} {
+		code := testkit.MintSuite(t, srv, testkit.ThirdSuite, mockserver.SuiteCodeRequest{Kind: "oauth", CorpID: testkit.Corp2, UserID: "zhaoliu"})
+		got := testkit.GetOK(t, testkit.SuiteURL(srv, path, tok, "code", code))
+		corp, user := got["corpid"], got["userid"]
+		if path == "/cgi-bin/service/getuserinfo3rd" {
+			corp, user = got["CorpId"], got["UserId"]
+		}
+		if corp != testkit.Corp2 || user == "zhaoliu" || user == "" || user != got["open_userid"] {
+			t.Errorf("%s: %v", path, got)
+		}
+		if _, ok := got["user_ticket"]; ok {
+			t.Errorf("%s: a user_ticket outside every install: %v", path, got)
+		}
+	}
+}

@@ -45,16 +45,11 @@ func (api *API) suiteJSCode2Session(_ *http.Request, c *kernel.Call) (any, error
 		// The member left the corp since the code was minted.
 		return nil, kernel.Err(errcode.InvalidCode)
 	}
-	open := login.OpenUserID
-	userID := login.Member.UserID
-	if !login.Installed {
-		userID = open
-	}
 	return suiteSessionResponse{
 		CorpID:     login.Code.CorpID,
-		UserID:     userID,
+		UserID:     userID3rd(login),
 		SessionKey: api.env.Store.SessionKey(),
-		OpenUserID: open,
+		OpenUserID: login.OpenUserID,
 		DeviceID:   login.Code.DeviceID,
 	}, nil
 }
@@ -95,6 +90,17 @@ type userInfo3rdResponse struct {
 	OpenID     string `json:"openid,omitempty"`
 }
 
+// userID3rd is the userid a suite's login reports: the member's own in a
+// corp that installed the suite, else a cipher of it — "如果该企业与第三方应用
+// 没有授权关系时,返回密文UserId" (D:91121). The mock's cipher is the
+// open_userid, as at service/miniprogram/jscode2session.
+func userID3rd(login store.SuiteLogin) string {
+	if !login.Installed {
+		return login.OpenUserID
+	}
+	return login.Member.UserID
+}
+
 // suiteGetUserInfo3rd is GET /cgi-bin/service/auth/getuserinfo3rd
 // ?suite_access_token&code.
 func (api *API) suiteGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, error) {
@@ -107,7 +113,7 @@ func (api *API) suiteGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, error
 	}
 	out := userInfo3rdResponse{
 		CorpID:     login.Code.CorpID,
-		UserID:     login.Member.UserID,
+		UserID:     userID3rd(login),
 		OpenUserID: login.OpenUserID,
 	}
 	if login.Ticket != nil {
@@ -141,7 +147,7 @@ func (api *API) suiteOldGetUserInfo3rd(_ *http.Request, c *kernel.Call) (any, er
 		return out, nil
 	}
 	out.CorpID = login.Code.CorpID
-	out.UserID = login.Member.UserID
+	out.UserID = userID3rd(login)
 	out.OpenUserID = login.OpenUserID
 	if login.Ticket != nil {
 		out.UserTicket = login.Ticket.Value
