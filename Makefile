@@ -5,7 +5,7 @@ BIN       := bin/wecom-mock
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: help run build test bench load lint fmt clean docker bdd docs catalog
+.PHONY: help run build test bench load lint fmt clean docker bdd docs catalog screenshots
 
 ## run: start the mock with the embedded default world on 127.0.0.1:8080
 run:
@@ -27,6 +27,12 @@ catalog:
 ## docs: regenerate docs/api-coverage.md from the endpoint catalog (a test checks it is current)
 docs: catalog
 	$(GO) run ./cmd/wecom-mock endpoints --format markdown > docs/api-coverage.md
+
+## screenshots: retake the dashboard's screenshots docs/img/dashboard-*.png (needs Chromium)
+screenshots:
+	mkdir -p docs/img
+	WECOM_MOCK_REQUIRE_BROWSER=1 WECOM_MOCK_SCREENSHOTS=$(CURDIR)/docs/img \
+		$(GO) test -count=1 -run '^TestDashboard(World|RequestsLive|Clock)$$' ./mockserver/
 
 ## bdd: the BDD scenarios of features/ with pretty output (also part of make test);
 ##      WECOM_MOCK_URL=http://127.0.0.1:8080 make bdd runs them against an external mock

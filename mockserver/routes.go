@@ -134,6 +134,7 @@ func (s *Server) routes() (http.Handler, error) {
 		r := mux.NewRouter().SkipClean(true)
 		r.NotFoundHandler = http.HandlerFunc(notFound)
 		r.MethodNotAllowedHandler = http.HandlerFunc(notFound)
+		s.dashboardRoutes(r)
 		s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
 		s.pageRoutes(r)
 		return r

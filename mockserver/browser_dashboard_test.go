@@ -1,0 +1,247 @@
+package mockserver_test
+
+// Browser tests of the dashboard (internal/dashboard): a real headless
+// Chromium opens it on the mock and reads what a developer sees. Every
+// test listens to the tab's network and dialog events: the page must load
+// nothing but the mock's own URLs, and user data must never run as script.
+// WECOM_MOCK_SCREENSHOTS=DIR writes docs/img/dashboard-*.png into DIR
+// (make screenshots).
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+)
+
+// tabWatch records the URLs a tab requests and the dialogs it opens.
+type tabWatch struct {
+	mu      sync.Mutex
+	urls    []string
+	dialogs []string
+}
+
+func watchTab(t *testing.T, tab context.Context) *tabWatch {
+	t.Helper()
+	w := &tabWatch{}
+	if err := chromedp.Do(tab); err != nil { // open the tab first
+		t.Fatal(err)
+	}
+	err := chromedp.Listen(tab, func(ev any) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			w.urls = append(w.urls, e.Request.URL)
+		case *page.EventJavascriptDialogOpening:
+			w.dialogs = append(w.dialogs, e.Message)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// check fails the test if the tab requested anything but the mock's own
+// URLs, or opened a dialog.
+func (w *tabWatch) check(t *testing.T, srv *mockserver.Server) {
+	t.Helper()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.urls) == 0 {
+		t.Error("no network events seen: the listener is broken")
+	}
+	for _, u := range w.urls {
+		if !strings.HasPrefix(u, srv.URL()+"/") {
+			t.Errorf("the dashboard requested an outside URL: %s", u)
+		}
+		if strings.HasSuffix(u, "/x") {
+			t.Errorf("injected markup loaded an image: %s", u)
+		}
+	}
+	if len(w.dialogs) > 0 {
+		t.Errorf("a script ran and opened dialogs: %q", w.dialogs)
+	}
+}
+
+func openDashboard(t *testing.T, srv *mockserver.Server, route, ready string) (context.Context, *tabWatch) {
+	t.Helper()
+	tab := testkit.NewBrowser(t)
+	w := watchTab(t, tab)
+	testkit.Run(t, tab, "open "+route, chromedp.Navigate(srv.URL()+"/#/"+route), testkit.Visible(ready))
+	return tab, w
+}
+
+// waitText waits until the element sel's text contains want.
+func waitText(t *testing.T, tab context.Context, sel, want string) {
+	t.Helper()
+	js := `(() => { const el = document.querySelector(` + jsString(sel) + `); return !!el && el.textContent.includes(` + jsString(want) + `); })()`
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("waiting for %q in %s: %v (text now %q)", want, sel, err, testkit.Text(t, tab, sel))
+	}
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+func TestDashboardWorld(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
+	tab, w := openDashboard(t, srv, "world", `#vis-`+testkit.Corp1)
+	if got := testkit.Text(t, tab, ".mock-badge"); got != "MOCK" {
+		t.Errorf("badge %q", got)
+	}
+	if got := testkit.Text(t, tab, "#mock-url"); got != srv.URL() {
+		t.Errorf("header URL %q, want %q", got, srv.URL())
+	}
+	waitText(t, tab, "#count-members", "")
+	page := testkit.Text(t, tab, "#page-world")
+	for _, want := range []string{"张三", "模拟应用", "1000002", "mock-app-secret", "研发部", "平台组", "试点", "陈小明"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("World page lacks %q", want)
+		}
+	}
+	// wangwu (市场部) is outside 模拟应用's range: user/get answers 60011
+	// (https://developer.work.weixin.qq.com/document/path/90196).
+	cell := func(user string) string {
+		return testkit.Text(t, tab, `#vis-`+testkit.Corp1+` td[data-userid="`+user+`"][data-agentid="1000002"]`)
+	}
+	if got := cell("wangwu"); got != "60011" {
+		t.Errorf("wangwu × 1000002 reads %q, want 60011", got)
+	}
+	if got := cell("zhouqi"); got != "visible" { // through the tag 试点
+		t.Errorf("zhouqi × 1000002 reads %q, want visible", got)
+	}
+	testkit.Screenshot(t, tab, "dashboard-world.png")
+	w.check(t, srv)
+}
+
+func TestDashboardRequestsLive(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tab, w := openDashboard(t, srv, "requests", "#requests-body")
+	waitText(t, tab, "#stream-state", "live")
+	tok := testkit.AppToken(t, srv)
+	testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/get", "access_token", tok, "userid", "wangwu"))
+	// Within a second, without a reload.
+	js := `[...document.querySelectorAll("#requests-body tr")].some(tr => tr.textContent.includes("/cgi-bin/user/get") && tr.textContent.includes("60011"))`
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(time.Second))); err != nil {
+		t.Fatalf("the user/get call did not show within a second: %v\n%s", err, testkit.Text(t, tab, "#requests-body"))
+	}
+	first := testkit.Text(t, tab, "#requests-body tr:first-child")
+	if !strings.Contains(first, "/cgi-bin/user/get") || !strings.Contains(first, testkit.Corp1) {
+		t.Errorf("newest row is not first: %q", first)
+	}
+	// Filter by errcode, then open the row.
+	testkit.Run(t, tab, "filter errcode 60011", chromedp.SendKeys(`#filter-errcode`, "60011"))
+	if n, _ := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("#requests-body tr").length`)); n != 1 {
+		t.Errorf("%d rows with errcode 60011, want 1", n)
+	}
+	testkit.Run(t, tab, "open the row", testkit.Click(`#requests-body tr:first-child button`), testkit.Visible("#request-detail"))
+	detail := testkit.Text(t, tab, "#request-detail")
+	for _, want := range []string{"GET /cgi-bin/user/get", "wangwu", "60011", testkit.Corp1, tok[:8] + "***"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+	if strings.Contains(detail, tok) {
+		t.Error("the detail shows the whole access token")
+	}
+	testkit.Run(t, tab, "clear the filter", chromedp.Evaluate[chromedp.Void](
+		`(() => { const el = document.querySelector("#filter-errcode"); el.value = ""; el.dispatchEvent(new Event("input")); })()`))
+	testkit.Screenshot(t, tab, "dashboard-requests.png")
+	w.check(t, srv)
+}
+
+func TestDashboardClock(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(start))
+	if _, err := srv.AddFault(mockserver.Fault{Path: "/cgi-bin/user/get", ErrCode: 45009, Times: 2}); err != nil {
+		t.Fatal(err)
+	}
+	tab, w := openDashboard(t, srv, "clock", "#advance-2h")
+	waitText(t, tab, "#clock-now", "2026-03-01 08:00:00 UTC")
+	waitText(t, tab, "#faults", "45009")
+	testkit.Run(t, tab, "advance 2h", testkit.Click("#advance-2h"))
+	waitText(t, tab, "#clock-now", "2026-03-01 10:00:00 UTC")
+	waitText(t, tab, "#now", "2026-03-01 10:00:00 UTC") // the header too
+	if got := srv.Now(); !got.Equal(start.Add(2 * time.Hour)) {
+		t.Errorf("server clock %v after advance 2h", got)
+	}
+	testkit.Run(t, tab, "advance 90s", chromedp.SendKeys("#advance-by", "90s"), testkit.Click("#advance-custom"))
+	waitText(t, tab, "#clock-now", "10:01:30")
+	testkit.Run(t, tab, "unfreeze", testkit.Click("#clock-freeze"))
+	waitText(t, tab, "#clock-mode", "ticking")
+	if srv.State().Frozen {
+		t.Error("the clock is still frozen")
+	}
+	testkit.Run(t, tab, "freeze again", testkit.Click("#clock-freeze"))
+	waitText(t, tab, "#clock-mode", "frozen")
+	testkit.Run(t, tab, "add a fault",
+		chromedp.SendKeys("#fault-path", "/cgi-bin/gettoken"),
+		chromedp.SetValue("#fault-errcode", "40013"),
+		testkit.Click("#fault-add"))
+	waitText(t, tab, "#faults", "/cgi-bin/gettoken")
+	if n := len(srv.Faults()); n != 2 {
+		t.Errorf("%d faults after adding one, want 2", n)
+	}
+	testkit.Run(t, tab, "add a stub",
+		chromedp.SendKeys("#stub-path", "/cgi-bin/oa/getapprovalinfo"),
+		testkit.Click("#stub-add"))
+	waitText(t, tab, "#stubs", "sp_no_list")
+	testkit.Screenshot(t, tab, "dashboard-clock.png")
+	testkit.Run(t, tab, "remove the first fault", testkit.Click(`#faults tbody tr:first-child button`))
+	waitText(t, tab, "#faults", "/cgi-bin/gettoken")
+	if n := len(srv.Faults()); n != 1 {
+		t.Errorf("%d faults after removing one, want 1", n)
+	}
+	w.check(t, srv)
+}
+
+// Data from the world and from faults is shown as text: a member named
+// like an <img> with an onerror and a fault path holding a <script> make no
+// element, load nothing and open no dialog.
+func TestDashboardXSS(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	const evil = `<img src=x onerror=alert(1)>`
+	const evilPath = `/cgi-bin/<script>alert(2)</script>`
+	r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/contacts/users", map[string]any{
+		"corpid": testkit.Corp1, "action": "create",
+		"user": map[string]any{"userid": "xss", "name": evil, "department": []int{2}, "mobile": "13800009999"},
+	})
+	if r.Status != http.StatusOK {
+		t.Fatalf("creating the member: %s", r)
+	}
+	if _, err := srv.AddFault(mockserver.Fault{Path: evilPath, ErrCode: 45009, Times: 1}); err != nil {
+		t.Fatalf("adding the fault: %v", err)
+	}
+	testkit.Get(t, srv.URL()+"/cgi-bin/<img src=x onerror=alert(3)>")
+
+	tab, w := openDashboard(t, srv, "world", `#vis-`+testkit.Corp1)
+	if !strings.Contains(testkit.Text(t, tab, "#page-world"), evil) {
+		t.Error("the member's name is not shown as text")
+	}
+	testkit.Run(t, tab, "open the clock page", chromedp.Navigate(srv.URL()+"/#/clock"), testkit.Visible("#fault-form"))
+	waitText(t, tab, "#faults", evilPath)
+	testkit.Run(t, tab, "open the requests page", chromedp.Navigate(srv.URL()+"/_mock/ui/#/requests"), testkit.Visible("#requests-body"))
+	waitText(t, tab, "#requests-body", "onerror=alert(3)")
+	n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("main img, main script").length`))
+	if err != nil || n != 0 {
+		t.Errorf("%d injected elements (%v)", n, err)
+	}
+	w.check(t, srv)
+}

@@ -1,0 +1,9 @@
+// The page registry: the nav shows the pages in this order, the router
+// finds them by id (#/<id>), the first is the home page. To add a page,
+// import its module here and put it in the list (see the package doc).
+
+import world from "./world.js";
+import requests from "./requests.js";
+import clock from "./clock.js";
+
+export default [world, requests, clock];

@@ -1,0 +1,144 @@
+// Requests: the journal, newest first, live over server-sent events
+// (GET /_mock/requests/stream), filtered by path, errcode and corp. A row
+// opens what the journal holds of the request (method, path, masked
+// query, corp) and of the answer (status, errcode, duration).
+
+import { h, add, clear, fmtTime, status } from "../dom.js";
+import * as api from "../api.js";
+
+const maxRows = 1000; // what the page keeps; the journal keeps its own size
+
+function matches(e, f) {
+  if (f.path && !e.path.toLowerCase().includes(f.path.toLowerCase())) return false;
+  if (f.errcode !== "") {
+    if (f.errcode === "error") { if (!e.errcode) return false; }
+    else if (String(e.errcode ?? "") !== f.errcode) return false;
+  }
+  if (f.corpid && !(e.corpid || "").toLowerCase().includes(f.corpid.toLowerCase())) return false;
+  return true;
+}
+
+function queryRows(q) {
+  if (!q) return [h("p", {}, "No query.")];
+  return [h("dl", { class: "pairs" }, q.split("&").map((p) => {
+    const [k, ...v] = p.split("=");
+    const dec = (s) => { try { return decodeURIComponent(s.replace(/\+/g, " ")); } catch { return s; } };
+    return [h("dt", {}, dec(k)), h("dd", {}, h("code", {}, dec(v.join("="))))];
+  }))];
+}
+
+function detail(e) {
+  const ok = e.errcode === 0 || (e.errcode == null && e.status < 400);
+  return h("div", { class: "detail", id: "request-detail", tabindex: "-1", "aria-labelledby": "detail-title" },
+    h("h2", { id: "detail-title" }, e.method, " ", e.path),
+    h("h3", {}, "Request"),
+    h("dl", { class: "pairs" },
+      h("dt", {}, "Time (virtual)"), h("dd", {}, fmtTime(e.time)),
+      h("dt", {}, "Corp"), h("dd", {}, e.corpid || "unknown")),
+    h("h4", {}, "Query (secrets masked)"), queryRows(e.query),
+    h("h3", {}, "Response"),
+    h("dl", { class: "pairs" },
+      h("dt", {}, "HTTP status"), h("dd", {}, String(e.status)),
+      h("dt", {}, "errcode"), h("dd", { class: ok ? "" : "bad" }, e.errcode == null ? "none (no JSON answer)" : String(e.errcode)),
+      h("dt", {}, "Duration"), h("dd", {}, e.duration_ms + " ms")),
+    h("p", { class: "hint" }, "The journal keeps no bodies: the answer's body is not shown."));
+}
+
+export default {
+  id: "requests",
+  title: "Requests",
+  render(main, ctx) {
+    const st = status();
+    const f = { path: "", errcode: "", corpid: "" };
+    let entries = []; // newest first
+    let selected = null;
+    const body = h("tbody", { id: "requests-body" });
+    const live = h("span", { class: "pill", id: "stream-state" }, "connecting");
+    const aside = h("aside", { class: "detail-pane", "aria-live": "polite" }, h("p", { class: "hint" }, "Pick a request to see it."));
+    const count = h("span", { id: "requests-shown" }, "0");
+
+    const row = (e) => {
+      const open = h("button", { type: "button", class: "link", "aria-controls": "request-detail" }, e.path);
+      open.addEventListener("click", () => {
+        selected = e;
+        for (const tr of body.querySelectorAll("tr[aria-selected]")) tr.removeAttribute("aria-selected");
+        tr.setAttribute("aria-selected", "true");
+        const d = detail(e);
+        aside.replaceChildren(d);
+        d.focus();
+      });
+      const bad = e.errcode ? "bad" : e.status >= 400 ? "bad" : "";
+      const tr = h("tr", { class: bad },
+        h("td", {}, fmtTime(e.time)), h("td", {}, e.method), h("td", {}, open),
+        h("td", {}, String(e.status)), h("td", {}, e.errcode == null ? "–" : String(e.errcode)),
+        h("td", {}, e.corpid || ""), h("td", { class: "num" }, e.duration_ms.toFixed(2)));
+      if (e === selected) tr.setAttribute("aria-selected", "true");
+      return tr;
+    };
+    const redraw = () => {
+      const shown = entries.filter((e) => matches(e, f));
+      body.replaceChildren(...shown.map(row));
+      count.textContent = String(shown.length);
+    };
+    const push = (e) => {
+      entries.unshift(e);
+      if (entries.length > maxRows) entries.length = maxRows;
+      if (matches(e, f)) {
+        body.prepend(row(e));
+        while (body.rows.length > maxRows) body.lastChild.remove();
+        count.textContent = String(body.rows.length);
+      }
+    };
+    const load = async () => {
+      const j = await api.get("/_mock/requests");
+      entries = j.requests.slice().reverse().slice(0, maxRows);
+      redraw();
+    };
+
+    const input = (name, label, hint) => {
+      const id = "filter-" + name;
+      const el = h("input", { id, name, type: "search", autocomplete: "off", placeholder: hint });
+      el.addEventListener("input", () => { f[name] = el.value.trim(); redraw(); });
+      return h("p", {}, h("label", { for: id }, label), " ", el);
+    };
+    const clearBtn = h("button", { type: "button", id: "clear-requests" }, "Clear journal");
+    clearBtn.addEventListener("click", async () => {
+      try {
+        await api.send("DELETE", "/_mock/requests");
+        entries = [];
+        selected = null;
+        redraw();
+        ctx.refreshHeader();
+        st.ok("Journal cleared.");
+      } catch (err) { st.fail(err); }
+    });
+
+    add(main,
+      h("h1", { id: "title-requests" }, "Requests ", live),
+      h("form", { class: "filters", role: "search", onsubmit: (ev) => ev.preventDefault() },
+        input("path", "Path", "/cgi-bin/user/get"),
+        input("errcode", "errcode", "0, 60011 or error"),
+        input("corpid", "corpid", "wwmockcorp000001"),
+        clearBtn),
+      st.el,
+      h("div", { class: "split" },
+        h("div", { class: "scroll" },
+          h("table", { class: "requests" },
+            h("caption", {}, "Newest first; ", count, " shown"),
+            h("thead", {}, h("tr", {}, ["Time (virtual)", "Method", "Path", "Status", "errcode", "corpid", "ms"]
+              .map((t) => h("th", { scope: "col" }, t)))),
+            body)),
+        aside));
+
+    // Read the journal each time the stream (re)opens: an entry made in
+    // between may show twice, never not at all.
+    const es = api.stream("/_mock/requests/stream", {
+      request: (e) => { push(e); },
+      dropped: () => { load().catch((err) => st.fail(err)); },
+    }, (s) => {
+      live.textContent = s;
+      if (s === "live") load().catch((err) => st.fail(err));
+    });
+    return () => es.close();
+  },
+};
