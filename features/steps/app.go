@@ -23,9 +23,11 @@ type Env struct {
 	// Tenants are the corps your app holds credentials for in this
 	// scenario (see the "the app serves corp" steps).
 	Tenants []Tenant
-	// Suite is the 代开发 template your app is the backend of, if the
-	// scenario declares one: corps that install it become tenants at run
-	// time, with the permanent code as the app secret.
+	// Suite is the 代开发 template (or third-party app, Suite.ThirdParty)
+	// your app is the backend of, if the scenario declares one: corps that
+	// install it become tenants at run time — a template's with the
+	// permanent code as the app secret, a third-party app's through
+	// get_corp_token.
 	Suite *Suite
 	// Mock is the scenario's control-API client, for apps that need more.
 	Mock *mockctl.Client
