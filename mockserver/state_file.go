@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 )
 
 // StateFileVersion is the format version of state files this package writes
@@ -17,12 +18,24 @@ import (
 const StateFileVersion = 1
 
 // StateFile is what `wecom-mock serve --state` keeps across restarts: the
-// current world (World) and the virtual clock. Tokens, codes, messages,
-// callback deliveries and the journal are not kept (docs/control-api.md).
+// current world (World), the virtual clock and the corp secrets' access
+// tokens still valid. Codes, messages, callback deliveries and the journal
+// are not kept (docs/control-api.md).
 type StateFile struct {
 	Version int             `json:"version"`
 	World   *fixtures.World `json:"world"`
 	Clock   StateClock      `json:"clock"`
+	Tokens  []StateToken    `json:"tokens,omitempty"`
+}
+
+// StateToken is a corp secret's current access token (gettoken) with the
+// secret that issued it.
+type StateToken struct {
+	CorpID      string    `json:"corpid"`
+	Secret      string    `json:"secret"`
+	AccessToken string    `json:"access_token"`
+	IssuedAt    time.Time `json:"issued_at"`
+	ExpiresAt   time.Time `json:"expires_at"`
 }
 
 // StateClock is the virtual clock of a state file.
@@ -41,11 +54,27 @@ func (s *Server) Snapshot() (*StateFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &StateFile{
+	f := &StateFile{
 		Version: StateFileVersion,
 		World:   w,
 		Clock:   StateClock{Now: s.Now().UTC(), Frozen: s.store.Clock().Frozen(), SavedAt: s.cfg.realNow().UTC()},
-	}, nil
+	}
+	for _, t := range s.store.ValidTokens() {
+		f.Tokens = append(f.Tokens, StateToken{CorpID: t.CorpID, Secret: t.Secret, AccessToken: t.Value, IssuedAt: t.IssuedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC()})
+	}
+	return f, nil
+}
+
+// RestoreState brings back what of f the options (StateFile.Options) do
+// not: the access tokens still valid at the server's time, each the
+// current token of its secret again. Tokens of secrets the world no
+// longer has are skipped. It returns how many were restored.
+func (s *Server) RestoreState(f *StateFile) int {
+	saved := make([]store.SavedToken, 0, len(f.Tokens))
+	for _, t := range f.Tokens {
+		saved = append(saved, store.SavedToken{CorpID: t.CorpID, Secret: t.Secret, Value: t.AccessToken, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt})
+	}
+	return s.store.RestoreTokens(saved)
 }
 
 // StateVersion grows with every change of the world or the runtime state;
@@ -77,6 +106,7 @@ func ReadStateFile(path string) (*StateFile, error) {
 		Version int             `json:"version"`
 		World   json.RawMessage `json:"world"`
 		Clock   StateClock      `json:"clock"`
+		Tokens  []StateToken    `json:"tokens"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -96,7 +126,7 @@ func ReadStateFile(path string) (*StateFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: world: %w", path, err)
 	}
-	return &StateFile{Version: f.Version, World: w, Clock: f.Clock}, nil
+	return &StateFile{Version: f.Version, World: w, Clock: f.Clock, Tokens: f.Tokens}, nil
 }
 
 // WriteStateFile writes f to path atomically: a temporary file in the same

@@ -23,6 +23,7 @@ func TestStateFileRoundTrip(t *testing.T) {
 		map[string]any{"userid": "keeper", "name": "留存", "department": []int{1}, "mobile": "13800007777"}))
 	before := srv.StateVersion()
 	srv.Advance(3 * time.Hour)
+	appTok := testkit.AppToken(t, srv)
 	snap, err := srv.Snapshot()
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +40,22 @@ func TestStateFileRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := mockserver.NewTest(t, f.Options(time.Now)...)
+	// The contacts token was issued 3 hours of virtual time ago: expired,
+	// not kept. The app token issued just before the write is.
+	if len(f.Tokens) != 1 || f.Tokens[0].AccessToken != appTok {
+		t.Errorf("saved tokens = %+v, want the app token only", f.Tokens)
+	}
+	if n := again.RestoreState(f); n != 1 {
+		t.Errorf("RestoreState restored %d tokens, want 1", n)
+	}
+	// The app token answers as before (https://developer.work.weixin.qq.com/document/path/91039):
+	// zhangsan is in the default app's range.
+	if m := testkit.OK(t, testkit.Get(t, testkit.UserGetURL(again, appTok, "zhangsan"))); m["userid"] != "zhangsan" {
+		t.Errorf("user/get with the restored token = %v", m)
+	}
+	if again := testkit.AppToken(t, again); again != appTok {
+		t.Errorf("gettoken after restore = %s, want the restored %s", again, appTok)
+	}
 	if got := again.Now(); !got.Equal(start.Add(3 * time.Hour)) {
 		t.Errorf("restored clock = %v, want %v", got, start.Add(3*time.Hour))
 	}

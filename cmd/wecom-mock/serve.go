@@ -70,6 +70,10 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		return fmt.Errorf("wecom-mock serve: %w", err)
 	}
 
+	if restored != nil {
+		n := srv.RestoreState(restored)
+		logger.Info("state restored", "file", cfg.State, "now", srv.Now(), "tokens", n)
+	}
 	var state *stateWriter
 	if cfg.State != "" {
 		if state, err = startStateWriter(srv, cfg.State, stateInterval, logger); err != nil {

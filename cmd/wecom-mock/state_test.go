@@ -38,6 +38,8 @@ func TestServeStateAcrossRestart(t *testing.T) {
 		Frozen bool   `json:"frozen"`
 	}
 	postJSON(t, first.url+"/_mock/clock/advance", `{"duration":"5h"}`, &clock)
+	var appTok tokenAnswer
+	getJSON(t, first.url+"/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret", &appTok)
 	first.stop()
 	if code := first.wait(t); code != exitOK {
 		t.Fatalf("first run exit %d\n%s", code, first.stderr)
@@ -60,6 +62,13 @@ func TestServeStateAcrossRestart(t *testing.T) {
 	getJSON(t, second.url+"/cgi-bin/user/get?userid=keeper&access_token="+tok.AccessToken, &user)
 	if user.ErrCode != 0 || user.Name != "留存" {
 		t.Errorf("user/get keeper after restart = %+v", user)
+	}
+	// The app token still valid at the restart answers again, and
+	// gettoken hands it out (https://developer.work.weixin.qq.com/document/path/91039).
+	var again tokenAnswer
+	getJSON(t, second.url+"/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret", &again)
+	if again.AccessToken != appTok.AccessToken {
+		t.Errorf("gettoken after restart = %q, want the kept %q", again.AccessToken, appTok.AccessToken)
 	}
 	if !strings.Contains(second.stdout.String(), "state file "+path) {
 		t.Errorf("the banner does not name the state file:\n%s", second.stdout)
