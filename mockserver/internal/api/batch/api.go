@@ -27,6 +27,9 @@ func (a *API) Models() map[string]kernel.Model {
 		"/cgi-bin/batch/replaceparty": {Handle: a.startJob(store.BatchReplaceParty), CheckParams: true},
 		"/cgi-bin/batch/getresult":    {Handle: a.getResult, CheckParams: true},
 		"/cgi-bin/user/batchdelete":   {Handle: a.batchDelete, CheckParams: true},
+
+		"/cgi-bin/batch/userid_to_openuserid": {Handle: a.userIDToOpenUserID, CheckParams: true},
+		"/cgi-bin/batch/openuserid_to_userid": {Handle: a.openUserIDToUserID, CheckParams: true},
 	}
 }
 

@@ -28,6 +28,7 @@ func (api *API) Models() map[string]kernel.Model {
 		"/cgi-bin/service/getuserinfo3rd":             {Handle: api.suiteOldGetUserInfo3rd},
 		"/cgi-bin/service/auth/getuserdetail3rd":      {Handle: api.suiteGetUserDetail3rd},
 		"/cgi-bin/service/get_login_info":             {Handle: api.getLoginInfo},
+		"/cgi-bin/service/corpid_to_opencorpid":       {Handle: api.corpIDToOpenCorpID, CheckParams: true},
 	}
 }
 
