@@ -20,13 +20,6 @@ type journal struct {
 	entries []Request
 	next    int   // slot for the next entry
 	total   int64 // entries ever recorded since the last clear
-	// subs are the live streams (journal_stream.go); closed once the
-	// server shuts down.
-	subs   map[*journalSub]struct{}
-	closed bool
-	// corpOf names the corp of a raw query (Server.queryCorp); nil leaves
-	// CorpID empty. Called when entries are read, off the hot path.
-	corpOf func(rawQuery string) string
 }
 
 func newJournal(size int) *journal { return &journal{entries: make([]Request, 0, size)} }
@@ -40,7 +33,6 @@ func (j *journal) add(e Request) {
 	}
 	j.next = (j.next + 1) % cap(j.entries)
 	j.total++
-	j.notifyLocked(e)
 	j.mu.Unlock()
 }
 
@@ -60,7 +52,8 @@ func (j *journal) list(f RequestFilter) []Request {
 		if f.Path != "" && e.Path != f.Path {
 			continue
 		}
-		out = append(out, j.reveal(e))
+		e.Query = maskQuery(e.Query)
+		out = append(out, e)
 	}
 	return out
 }
@@ -159,8 +152,8 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 		e := Request{
 			Time:       arrived,
 			Method:     r.Method,
-			Path:       r.URL.Path,
-			Query:      r.URL.RawQuery,
+			Path:       clipJournal(r.URL.Path, maxJournalPath, ""),
+			Query:      clipJournal(r.URL.RawQuery, maxJournalQuery, "&"),
 			Status:     jw.status,
 			DurationMS: float64(s.cfg.realNow().Sub(started).Microseconds()) / 1000,
 		}
