@@ -20,6 +20,13 @@ type journal struct {
 	entries []Request
 	next    int   // slot for the next entry
 	total   int64 // entries ever recorded since the last clear
+	// subs are the live streams (journal_stream.go); closed once the
+	// server shuts down.
+	subs   map[*journalSub]struct{}
+	closed bool
+	// corpOf names the corp of a raw query (Server.queryCorp); nil leaves
+	// CorpID empty. Called when entries are read, off the hot path.
+	corpOf func(rawQuery string) string
 }
 
 func newJournal(size int) *journal { return &journal{entries: make([]Request, 0, size)} }
@@ -33,6 +40,7 @@ func (j *journal) add(e Request) {
 	}
 	j.next = (j.next + 1) % cap(j.entries)
 	j.total++
+	j.notifyLocked(e)
 	j.mu.Unlock()
 }
 
@@ -52,8 +60,7 @@ func (j *journal) list(f RequestFilter) []Request {
 		if f.Path != "" && e.Path != f.Path {
 			continue
 		}
-		e.Query = maskQuery(e.Query)
-		out = append(out, e)
+		out = append(out, j.reveal(e))
 	}
 	return out
 }
