@@ -124,6 +124,8 @@ func TestDashboardWorld(t *testing.T) {
 	if got := cell("zhouqi"); got != "visible" { // through the tag 试点
 		t.Errorf("zhouqi × 1000002 reads %q, want visible", got)
 	}
+	testkit.Run(t, tab, "scroll to the members", chromedp.Evaluate[chromedp.Void](
+		`document.querySelector("#corp-`+testkit.Corp1+` ~ h3:nth-of-type(4)").scrollIntoView()`))
 	testkit.Screenshot(t, tab, "dashboard-world.png")
 	w.check(t, srv)
 }
@@ -202,6 +204,7 @@ func TestDashboardClock(t *testing.T) {
 		chromedp.SendKeys("#stub-path", "/cgi-bin/oa/getapprovalinfo"),
 		testkit.Click("#stub-add"))
 	waitText(t, tab, "#stubs", "sp_no_list")
+	testkit.Run(t, tab, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	testkit.Screenshot(t, tab, "dashboard-clock.png")
 	testkit.Run(t, tab, "remove the first fault", testkit.Click(`#faults tbody tr:first-child button`))
 	waitText(t, tab, "#faults", "/cgi-bin/gettoken")

@@ -69,7 +69,8 @@ export default {
       });
       const bad = e.errcode ? "bad" : e.status >= 400 ? "bad" : "";
       const tr = h("tr", { class: bad },
-        h("td", {}, fmtTime(e.time)), h("td", {}, e.method), h("td", {}, open),
+        h("td", { class: "nowrap" }, h("time", { datetime: e.time, title: fmtTime(e.time) }, fmtTime(e.time).slice(11, 19))),
+        h("td", { class: "path" }, h("span", { class: "method" }, e.method), " ", open),
         h("td", {}, String(e.status)), h("td", {}, e.errcode == null ? "–" : String(e.errcode)),
         h("td", {}, e.corpid || ""), h("td", { class: "num" }, e.duration_ms.toFixed(2)));
       if (e === selected) tr.setAttribute("aria-selected", "true");
@@ -80,7 +81,9 @@ export default {
       body.replaceChildren(...shown.map(row));
       count.textContent = String(shown.length);
     };
+    let headerTimer = null; // the header's counts, once a second at most
     const push = (e) => {
+      if (!headerTimer) headerTimer = setTimeout(() => { headerTimer = null; ctx.refreshHeader(); }, 1000);
       entries.unshift(e);
       if (entries.length > maxRows) entries.length = maxRows;
       if (matches(e, f)) {
@@ -124,8 +127,8 @@ export default {
       h("div", { class: "split" },
         h("div", { class: "scroll" },
           h("table", { class: "requests" },
-            h("caption", {}, "Newest first; ", count, " shown"),
-            h("thead", {}, h("tr", {}, ["Time (virtual)", "Method", "Path", "Status", "errcode", "corpid", "ms"]
+            h("caption", {}, "Newest first (virtual time, UTC); ", count, " shown"),
+            h("thead", {}, h("tr", {}, ["Time", "Request", "Status", "errcode", "corpid", "ms"]
               .map((t) => h("th", { scope: "col" }, t)))),
             body)),
         aside));
@@ -139,6 +142,6 @@ export default {
       live.textContent = s;
       if (s === "live") load().catch((err) => st.fail(err));
     });
-    return () => es.close();
+    return () => { es.close(); clearTimeout(headerTimer); };
   },
 };

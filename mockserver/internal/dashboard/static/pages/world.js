@@ -8,12 +8,15 @@ import * as api from "../api.js";
 
 const list = (xs) => (xs && xs.length ? xs.join(", ") : "–");
 
-function visibleRange(v) {
+function visibleRange(v, corp) {
   v = v || {};
+  const dept = new Map((corp.departments || []).map((d) => [d.id, d.name]));
+  const tag = new Map((corp.tags || []).map((t) => [t.tagid, t.tagname]));
+  const named = (ids, names) => ids.map((id) => (names.has(id) ? names.get(id) + " (" + id + ")" : String(id))).join(", ");
   const parts = [];
-  if (v.departments && v.departments.length) parts.push("departments " + v.departments.join(", "));
+  if (v.departments && v.departments.length) parts.push("departments " + named(v.departments, dept) + " and below");
   if (v.users && v.users.length) parts.push("members " + v.users.join(", "));
-  if (v.tags && v.tags.length) parts.push("tags " + v.tags.join(", "));
+  if (v.tags && v.tags.length) parts.push("tags " + named(v.tags, tag));
   return parts.length ? parts.join("; ") : "nobody";
 }
 
@@ -37,8 +40,13 @@ function deptTree(depts) {
   return branch(0, 0) || h("p", {}, "No departments.");
 }
 
-function matrix(corp, vis) {
+function matrix(corp, vis, suites) {
   const apps = new Map((corp.apps || []).map((a) => [a.agentid, a.name]));
+  for (const s of suites || []) {
+    for (const a of s.authorizations || []) {
+      if (a.corpid === corp.corpid && !apps.has(a.agentid)) apps.set(a.agentid, (s.name || s.suite_id) + " (suite)");
+    }
+  }
   const head = h("tr", {}, h("th", { scope: "col" }, "Member"),
     vis.apps.map((id) => h("th", { scope: "col" }, apps.get(id) || "", h("br"), h("small", {}, String(id)))));
   const rows = vis.members.map((m) => h("tr", {},
@@ -49,11 +57,11 @@ function matrix(corp, vis) {
         sees ? "visible" : "60011");
     })));
   return h("table", { class: "vis-matrix", id: "vis-" + corp.corpid },
-    h("caption", {}, "Visibility: which app sees which member (60011: outside the app's visible range)"),
+    h("caption", {}, "60011: the member is outside the app's visible range"),
     h("thead", {}, head), h("tbody", {}, rows));
 }
 
-function corpSection(corp, vis) {
+function corpSection(corp, vis, suites) {
   const sec = h("section", { class: "corp", "aria-labelledby": "corp-" + corp.corpid },
     h("h2", { id: "corp-" + corp.corpid }, corp.name, " ", h("small", {}, corp.corpid)));
   const secrets = [["contacts", corp.contacts_secret], ...Object.entries(corp.secrets || {}).sort()]
@@ -65,13 +73,14 @@ function corpSection(corp, vis) {
   add(sec, h("h3", {}, "Apps"),
     (corp.apps || []).length
       ? table(null, ["agentid", "Name", "Secret", "Visible range"], corp.apps.map((a) =>
-        [String(a.agentid), a.name, secret(a.secret, a.name + " secret"), visibleRange(a.visible)]), { class: "apps" })
+        [String(a.agentid), a.name, secret(a.secret, a.name + " secret"), visibleRange(a.visible, corp)]), { class: "apps" })
       : h("p", {}, "No apps."));
   add(sec, h("h3", {}, "Departments"), deptTree(corp.departments || []));
+  const depts = new Map((corp.departments || []).map((d) => [d.id, d.name]));
   add(sec, h("h3", {}, "Members"),
     table(null, ["userid", "Name", "Departments", "Position", "Mobile", "Email"], (corp.members || []).map((m) =>
-      [h("code", {}, m.userid), m.name, list(m.department), m.position || "", m.mobile || "", m.email || ""]), { class: "members" }));
-  if (vis) add(sec, h("div", { class: "scroll" }, matrix(corp, vis)));
+      [h("code", {}, m.userid), m.name, list((m.department || []).map((id) => (depts.get(id) || "") + " (" + id + ")")), m.position || "", m.mobile || "", m.email || ""]), { class: "members" }));
+  if (vis) add(sec, h("h3", {}, "Visibility: which app sees which member"), h("div", { class: "scroll" }, matrix(corp, vis, suites)));
   if ((corp.tags || []).length) {
     add(sec, h("h3", {}, "Tags"), table(null, ["tagid", "Name", "Members", "Departments"],
       corp.tags.map((t) => [String(t.tagid), t.tagname, list(t.users), list(t.departments)])));
@@ -125,7 +134,7 @@ export default {
         (world.suites || []).length ? api.get("/_mock/suites").then((b) => b.suites).catch(() => []) : [],
       ]);
       if (gone) return;
-      corps.forEach((c, i) => add(main, corpSection(c, vis[i])));
+      corps.forEach((c, i) => add(main, corpSection(c, vis[i], world.suites)));
       if ((world.suites || []).length) add(main, suitesSection(world, suites));
       main.dataset.loaded = "true";
     })().catch((err) => st.fail(err));
