@@ -248,3 +248,52 @@ func TestDashboardXSS(t *testing.T) {
 	}
 	w.check(t, srv)
 }
+
+// The theme toggle is remembered across reloads; the first Tab reaches the
+// skip link, which moves the focus to the page's content.
+func TestDashboardThemeAndKeyboard(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t)
+	tab, w := openDashboard(t, srv, "clock", "#advance-2h")
+	theme := func() string {
+		s, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.documentElement.dataset.theme || "system"`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got := theme(); got != "system" {
+		t.Fatalf("first theme %q, want system", got)
+	}
+	testkit.Run(t, tab, "toggle the theme", testkit.Click("#theme"))
+	if got := theme(); got != "dark" {
+		t.Fatalf("theme after a toggle %q, want dark", got)
+	}
+	testkit.Run(t, tab, "reload", chromedp.Reload(), testkit.Visible("#advance-2h"))
+	if got := theme(); got != "dark" {
+		t.Errorf("theme after a reload %q, want dark (remembered)", got)
+	}
+	if got := testkit.Text(t, tab, "nav a[aria-current=page]"); got != "Clock and faults" {
+		t.Errorf("current nav link %q", got)
+	}
+	testkit.Screenshot(t, tab, "dashboard-dark.png")
+	focused := func() string {
+		s, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.activeElement.id`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	testkit.Run(t, tab, "Tab", chromedp.KeyEvent("\t"))
+	if got := focused(); got != "skip" {
+		t.Fatalf("first Tab focuses %q, want the skip link", got)
+	}
+	testkit.Run(t, tab, "Enter", chromedp.KeyEvent("\r"))
+	if got := focused(); got != "page" {
+		t.Errorf("the skip link focused %q, want the main content", got)
+	}
+	if u, _ := chromedp.Run(tab, chromedp.Evaluate[string](`location.hash`)); u != "#/clock" {
+		t.Errorf("the skip link changed the route to %q", u)
+	}
+	w.check(t, srv)
+}
