@@ -136,7 +136,8 @@ func TestSuiteEndToEndThirdParty(t *testing.T) {
 	pre := testkit.PreAuthCode(t, srv, suiteTok)
 
 	// The admin's browser: the install page, pick corp 1 as zhangsan, agree.
-	const vendorCB = "https://vendor.example.com/wecom/installed"
+	// On loopback: a suite without trusted_domains installs only there.
+	const vendorCB = "http://127.0.0.1:8443/wecom/installed"
 	page := testkit.Get(t, testkit.InstallPageURL(srv, testkit.ThirdSuite, pre, vendorCB, "xyz"))
 	if page.Status != http.StatusOK {
 		t.Fatalf("install page: %s", page)

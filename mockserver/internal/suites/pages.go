@@ -107,6 +107,11 @@ func (s *Suites) readInstallParams(w http.ResponseWriter, get func(string) strin
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fail(http.StatusBadRequest, "参数错误", "redirect_uri must be an absolute http(s) URL.")
 		}
+		if !store.RedirectTrusted(installDomains(su), p.redirectURI) {
+			return fail(http.StatusBadRequest, "redirect_uri 与配置的授权完成回调域名不一致",
+				"The auth_code goes only to the suite's own domains: "+u.Host+" is not among "+strings.Join(installDomains(su), ", ")+
+					". Add it to the suite's trusted_domains in the fixture (its 授权完成回调域名); localhost and 127.0.0.1 match any port.")
+		}
 	}
 	p.suite, p.preAuth = su, pre
 	return p, true

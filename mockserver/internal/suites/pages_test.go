@@ -16,6 +16,7 @@ func TestInstallPageRendersAndEscapes(t *testing.T) {
 	t.Parallel()
 	w := fixtures.Default()
 	w.Suites[0].Name = `<b>Evil</b> Suite`
+	w.Suites[0].TrustedDomains = []string{"vendor.example.com"}
 	w.Corps[0].Members = append(w.Corps[0].Members, fixtures.Member{UserID: "xss", Name: `<script>alert(1)</script>`, Department: []int{1}})
 	if err := w.Validate(); err != nil {
 		t.Fatal(err)
