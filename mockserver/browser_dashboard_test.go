@@ -235,8 +235,13 @@ func TestDashboardXSS(t *testing.T) {
 	testkit.Get(t, srv.URL()+"/cgi-bin/<img src=x onerror=alert(3)>")
 
 	tab, w := openDashboard(t, srv, "world", `#vis-`+testkit.Corp1)
-	if !strings.Contains(testkit.Text(t, tab, "#page-world"), evil) {
-		t.Error("the member's name is not shown as text")
+	// The member made at run time shows in the member list (the live
+	// world) and in the visibility matrix, as text.
+	if !strings.Contains(testkit.Text(t, tab, "table.members"), evil) {
+		t.Error("the member's name is not shown as text in the member list")
+	}
+	if !strings.Contains(testkit.Text(t, tab, "#vis-"+testkit.Corp1), evil) {
+		t.Error("the member's name is not shown as text in the visibility matrix")
 	}
 	testkit.Run(t, tab, "open the clock page", chromedp.Navigate(srv.URL()+"/#/clock"), testkit.Visible("#fault-form"))
 	waitText(t, tab, "#faults", evilPath)

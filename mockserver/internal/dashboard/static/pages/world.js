@@ -127,7 +127,9 @@ export default {
     add(main, h("h1", { id: "title-world" }, "World"), st.el);
     let gone = false;
     (async () => {
-      const world = await api.get("/_mock/fixtures");
+      // The live world (fixtures plus every change made since); the loaded
+      // fixtures from a mock too old to export it.
+      const world = await api.get("/_mock/world").catch(() => api.get("/_mock/fixtures"));
       const corps = world.corps || [];
       const [vis, suites] = await Promise.all([
         Promise.all(corps.map((c) => api.get("/_mock/visibility?corpid=" + encodeURIComponent(c.corpid)).catch(() => null))),
