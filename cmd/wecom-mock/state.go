@@ -41,12 +41,25 @@ type stateWriter struct {
 }
 
 // stateMark tells whether the state changed since the file was written:
-// the store's version and the clock's offset from real time (a frozen
-// clock's reading), to the second.
+// the store's version and the clock — a frozen clock's reading, a ticking
+// clock's offset from real time.
 type stateMark struct {
 	version uint64
-	clock   time.Duration
 	frozen  bool
+	clock   time.Duration
+}
+
+// changedSince reports whether m differs from old; a ticking clock's
+// offset must move by more than a second (reading two clocks jitters).
+func (m stateMark) changedSince(old stateMark) bool {
+	if m.version != old.version || m.frozen != old.frozen {
+		return true
+	}
+	if m.frozen {
+		return m.clock != old.clock
+	}
+	d := m.clock - old.clock
+	return d > time.Second || d < -time.Second
 }
 
 func (w *stateWriter) mark() stateMark {
@@ -55,7 +68,7 @@ func (w *stateWriter) mark() stateMark {
 	if m.frozen {
 		m.clock = time.Duration(now.UnixNano())
 	} else {
-		m.clock = now.Sub(time.Now()).Round(time.Second)
+		m.clock = now.Sub(time.Now())
 	}
 	return m
 }
@@ -86,7 +99,7 @@ func startStateWriter(srv *mockserver.Server, path string, interval time.Duratio
 }
 
 func (w *stateWriter) writeIfChanged() error {
-	if w.mark() == w.last {
+	if !w.mark().changedSince(w.last) {
 		return nil
 	}
 	return w.write()

@@ -138,3 +138,30 @@ func TestStateWriter(t *testing.T) {
 		t.Error("the file changed after stop")
 	}
 }
+
+// TestStateMarkChanged: the writer rewrites the file for a change of the
+// store or the clock only, not for the jitter of reading a ticking clock.
+func TestStateMarkChanged(t *testing.T) {
+	t.Parallel()
+	base := stateMark{version: 7, clock: 3 * time.Hour}
+	tests := []struct {
+		name string
+		next stateMark
+		want bool
+	}{
+		{"nothing", base, false},
+		{"ticking jitter", stateMark{version: 7, clock: 3*time.Hour + 300*time.Millisecond}, false},
+		{"advanced", stateMark{version: 7, clock: 4 * time.Hour}, true},
+		{"store changed", stateMark{version: 8, clock: 3 * time.Hour}, true},
+		{"frozen", stateMark{version: 7, frozen: true, clock: 3 * time.Hour}, true},
+	}
+	for _, tt := range tests {
+		if got := tt.next.changedSince(base); got != tt.want {
+			t.Errorf("%s: changed = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	frozen := stateMark{version: 7, frozen: true, clock: 10}
+	if !(stateMark{version: 7, frozen: true, clock: 11}).changedSince(frozen) {
+		t.Error("a frozen clock's advance by 1 ns is no change")
+	}
+}
