@@ -127,9 +127,14 @@ var worldChanges = []worldChange{
 		ec: [][]string{{"POST", "/cgi-bin/externalcontact/list_contact_way", `{"limit":100}`}},
 	},
 	{
-		name: "suite installed at run time",
+		name: "suite installed and suite callback set at run time",
 		change: func(t *testing.T, srv *mockserver.Server) {
 			if _, err := srv.InstallSuite(testkit.ThirdSuite, mockctl.InstallRequest{CorpID: testkit.Corp2, UserID: "zhaoliu"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.SetSuiteCallback(testkit.DKSuite, &fixtures.Callback{
+				URL: "http://127.0.0.1:9/vendor", Token: testkit.SuiteCBToken, EncodingAESKey: testkit.SuiteCBKey,
+			}); err != nil {
 				t.Fatal(err)
 			}
 		},
@@ -261,10 +266,12 @@ func wrote(t *testing.T, r *testkit.Resp) {
 	}
 }
 
-// suiteAuths are the suites' authorizations but for when they were made.
+// suiteAuths are the suites' callback URLs and authorizations but for
+// when they were made.
 func suiteAuths(srv *mockserver.Server) []any {
 	var out []any
 	for _, s := range srv.Suites() {
+		out = append(out, s.SuiteID+" "+s.CallbackURL)
 		for _, a := range s.Authorizations {
 			a.CreatedAt = time.Time{}
 			out = append(out, a)
