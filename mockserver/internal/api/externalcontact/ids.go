@@ -20,6 +20,8 @@ func (a *API) idModels() map[string]kernel.Model {
 		"/cgi-bin/externalcontact/get_new_external_userid":      {Handle: a.getNewExternalUserID, CheckParams: true},
 		"/cgi-bin/externalcontact/from_service_external_userid": {Handle: a.fromServiceExternalUserID, CheckParams: true},
 		"/cgi-bin/externalcontact/get_user_behavior_data":       {Handle: a.userBehaviorData, CheckParams: true},
+
+		"/cgi-bin/service/externalcontact/unionid_to_external_userid_3rd": {Handle: a.unionIDToExternalUserID3rd, CheckParams: true},
 	}
 }
 
