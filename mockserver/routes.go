@@ -111,8 +111,9 @@ var sharedAPIShape = sync.OnceValues(func() (apiShape, error) {
 	return shape, nil
 })
 
-// routes builds the server's handler: journal → suite schedule → customer
-// transfers due → batch import rows due → stubs → faults → router.
+// routes builds the server's handler: sandboxes → journal → suite schedule
+// → customer transfers due → batch import rows due → stubs → faults →
+// router.
 //
 // WeCom API paths are exact strings, so they are found in a map before mux
 // is asked: mux matches routes one regexp at a time and copies the request
@@ -150,7 +151,7 @@ func (s *Server) routes() (http.Handler, error) {
 		}
 		return api.orElse(r)
 	})
-	return s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(shape.errorFields, api)))))), nil
+	return s.withSandboxes(s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(shape.errorFields, api))))))), nil
 }
 
 // lazyHandler builds its handler once, on the first request.

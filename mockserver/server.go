@@ -56,6 +56,8 @@ type Server struct {
 
 	cb *callbacks.Engine // callback deliveries and their journal (internal/callbacks)
 
+	sb sandboxes // the sandboxes served under /sandboxes/<id>/ (sandboxes.go)
+
 	mu       sync.Mutex
 	listener net.Listener
 	httpSrv  *httpServer // the listener of Serve (listeners.go)
@@ -200,6 +202,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// The tunnels are hijacked connections the listeners' servers no longer
 	// track: close them after the listeners.
 	err = errors.Join(err, s.intercept.shutdown(ctx))
+	err = errors.Join(err, s.shutdownSandboxes(ctx))
 	// Callback deliveries: cancel them and wait for their goroutines, after
 	// the handlers that queue them are done.
 	return errors.Join(err, s.cb.Shutdown(ctx))

@@ -82,13 +82,14 @@ func NotOnAPIHost(r *http.Request, m *mux.RouteMatch) bool { return notOnAPIHost
 
 // BaseURL is the scheme and host the browser reached the server at, so
 // links (the QR code's phone page above all) work from wherever the page is
-// opened: a LAN address, a container name, an intercepted WeCom host.
+// opened: a LAN address, a container name, an intercepted WeCom host. It
+// ends with the request's BasePath inside a sandbox.
 func BaseURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	return scheme + "://" + r.Host + BasePath(r)
 }
 
 // OnLoopback reports whether the browser reached the server at an address
