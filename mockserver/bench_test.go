@@ -112,3 +112,66 @@ func BenchmarkBareHandler(b *testing.B) {
 	})
 	benchServe(b, h, "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
 }
+
+// benchCodeTable mints n codes through the Go API, so the table is as
+// full as n mints make it (the table keeps at most a cap per app).
+func benchCodeTable(b *testing.B, srv *mockserver.Server, n int) {
+	b.Helper()
+	for range n {
+		if _, err := srv.MintCode(mockserver.CodeRequest{Kind: "oauth", CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "zhangsan"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMintCodeFullTable is minting an OAuth code after 100,000 unexpired
+// ones on a frozen clock: each mint must not scan the table.
+func BenchmarkMintCodeFullTable(b *testing.B) {
+	srv, _ := benchServer(b)
+	benchCodeTable(b, srv, 100_000)
+	req := mockserver.CodeRequest{Kind: "oauth", CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "zhangsan"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := srv.MintCode(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUserGetWhileMinting is user/get from all cores while another
+// goroutine keeps minting codes into a full table (100,000 minted on a
+// frozen clock): a mint must not hold the store's lock for long.
+func BenchmarkUserGetWhileMinting(b *testing.B) {
+	srv, token := benchServer(b)
+	benchCodeTable(b, srv, 100_000)
+	stop := make(chan struct{})
+	minted := make(chan struct{})
+	go func() {
+		defer close(minted)
+		req := mockserver.CodeRequest{Kind: "oauth", CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "lisi"}
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			_, _ = srv.MintCode(req)
+		}
+	}()
+	h := srv.Handler()
+	target := "/cgi-bin/user/get?access_token=" + token + "&userid=zhangsan"
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		w := &discardWriter{h: http.Header{}}
+		for pb.Next() {
+			clear(w.h)
+			h.ServeHTTP(w, req)
+		}
+	})
+	b.StopTimer()
+	close(stop)
+	<-minted
+}

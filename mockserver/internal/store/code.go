@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/base64"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -87,11 +88,21 @@ func (s *Store) MintCode(req MintRequest) (Code, error) {
 // [A-Za-z0-9_-] strings of a few dozen characters), valid CodeTTL from now.
 // Callers hold s.mu for writing.
 func (s *Store) addCodeLocked(now time.Time, code Code) Code {
-	s.pruneCodesLocked(now)
 	code.Value = s.randomString(43)
 	code.IssuedAt, code.ExpiresAt = now, now.Add(CodeTTL)
-	s.codes[code.Value] = &code
+	kept := code
+	s.codes.put(now, code.Value, codeOwner(&code), code.ExpiresAt, &kept)
 	return code
+}
+
+// maxCodesPerApp bounds the unexpired codes of one app (or, for a mini
+// program code minted by appid, one mini program); past it the oldest is
+// dropped (codeTable).
+const maxCodesPerApp = 10_000
+
+// codeOwner is whom a code counts against: its corp, app and mini program.
+func codeOwner(c *Code) string {
+	return c.CorpID + "/" + strconv.Itoa(c.AgentID) + "/" + c.AppID
 }
 
 // RedeemCode spends a code of the given kind on behalf of app (corpID,
@@ -113,7 +124,7 @@ func (s *Store) RedeemCode(value string, kind CodeKind, corpID string, agentID i
 	if code.CorpID != corpID || code.AgentID != agentID {
 		return Code{}, ErrCodeOtherApp
 	}
-	delete(s.codes, value)
+	s.codes.remove(value)
 	return *code, nil
 }
 
@@ -121,29 +132,15 @@ func (s *Store) RedeemCode(value string, kind CodeKind, corpID string, agentID i
 // an unknown code, one of another kind, or an expired one (which it drops).
 // Callers hold s.mu for writing and decide whether to spend the code.
 func (s *Store) liveCodeLocked(now time.Time, value string, kinds ...CodeKind) (*Code, error) {
-	code, ok := s.codes[value]
+	code, ok := s.codes.get(value)
 	if !ok || !slices.Contains(kinds, code.Kind) {
 		return nil, ErrCodeInvalid
 	}
 	if !now.Before(code.ExpiresAt) {
-		delete(s.codes, value)
+		s.codes.remove(value)
 		return nil, ErrCodeInvalid
 	}
 	return code, nil
-}
-
-// maxCodes bounds the code table; past it, expired codes are swept on mint.
-const maxCodes = 4096
-
-func (s *Store) pruneCodesLocked(now time.Time) {
-	if len(s.codes) < maxCodes {
-		return
-	}
-	for v, c := range s.codes {
-		if !now.Before(c.ExpiresAt) {
-			delete(s.codes, v)
-		}
-	}
 }
 
 // SessionKey returns a fresh session_key: 16 random bytes in standard base64,

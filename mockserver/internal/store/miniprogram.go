@@ -66,7 +66,7 @@ func (s *Store) redeemMiniProgramCodeLocked(code *Code, corpID string, agentID i
 	if !ok || a.MiniProgram == nil || a.MiniProgram.AppID != code.AppID {
 		return Code{}, ErrCodeOtherApp
 	}
-	delete(s.codes, code.Value)
+	s.codes.remove(code.Value)
 	out := *code
 	out.SessionUserID = out.UserID
 	if member := s.corps[out.CorpID]; member == nil || boundAgentLocked(member, out.AppID) == 0 {

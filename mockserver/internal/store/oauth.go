@@ -165,7 +165,7 @@ func (s *Store) RedeemOAuthCode(value, corpID string, agentID int) (OAuthLogin, 
 	if code.RedirectURI != "" && !RedirectTrusted(redirectDomains(a, code.Kind), code.RedirectURI) {
 		return OAuthLogin{}, ErrRedirectUntrusted
 	}
-	delete(s.codes, value)
+	s.codes.remove(value)
 	login := OAuthLogin{Code: *code, OpenID: code.OpenID}
 	if code.UserID == "" {
 		return login, nil

@@ -24,7 +24,7 @@ type Store struct {
 
 	tokens   map[string]*Token // by token value
 	bySecret map[secretKey]*secretTokens
-	codes    map[string]*Code // by code value
+	codes    codeTable[*Code] // by code value, in issue order
 	tickets  ticketTable      // JS-SDK tickets (ticket.go)
 	oauth    oauthTable       // OAuth user_tickets (oauth.go)
 	inbox    inbox            // sent messages (message.go)
@@ -106,7 +106,7 @@ func (s *Store) Reset() {
 func (s *Store) clearRuntimeLocked() {
 	s.tokens = map[string]*Token{}
 	s.bySecret = map[secretKey]*secretTokens{}
-	s.codes = map[string]*Code{}
+	s.codes = newCodeTable[*Code](maxCodesPerApp)
 	s.tickets = newTicketTable()
 	s.oauth = newOAuthTable()
 	s.inbox.clear()
@@ -142,17 +142,17 @@ func (s *Store) RuntimeCounts() Counts {
 	now := s.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c := Counts{Tokens: len(s.tokens), Codes: len(s.codes), Messages: len(s.inbox.msgs)}
+	c := Counts{Tokens: len(s.tokens), Codes: s.codes.len(), Messages: len(s.inbox.msgs)}
 	for _, t := range s.tokens {
 		if now.Before(t.ExpiresAt) {
 			c.ValidTokens++
 		}
 	}
-	for _, code := range s.codes {
+	s.codes.each(func(code *Code) {
 		if now.Before(code.ExpiresAt) {
 			c.UnexpiredCodes++
 		}
-	}
+	})
 	return c
 }
 

@@ -91,12 +91,12 @@ type suiteTables struct {
 	order  []*suite // fixture order
 	tokens map[string]*SuiteToken
 
-	preAuth   map[string]*preAuthCode     // suite_auth.go
-	authCodes map[string]*authCode        // suite_auth.go
+	preAuth   codeTable[*preAuthCode]     // suite_auth.go
+	authCodes codeTable[*authCode]        // suite_auth.go
 	auths     map[authKey]*authorization  // suite_auth.go
 	perm      map[string]*authorization   // by permanent code
-	logins    map[string]*SuiteCode       // suite_login.go
-	tickets   map[string]*SuiteUserTicket // suite_login.go
+	logins    codeTable[*SuiteCode]       // suite_login.go
+	tickets   codeTable[*SuiteUserTicket] // suite_login.go
 	// callbacks override the fixtures' callback configurations until the
 	// world is loaded or reset again; a nil value removes one.
 	callbacks map[string]*fixtures.Callback
@@ -110,12 +110,13 @@ func (s *Store) loadSuitesLocked(w *fixtures.World) {
 	t.byID = make(map[string]*suite, len(w.Suites))
 	t.order = make([]*suite, 0, len(w.Suites))
 	t.tokens = map[string]*SuiteToken{}
-	t.preAuth = map[string]*preAuthCode{}
-	t.authCodes = map[string]*authCode{}
+	t.preAuth = newCodeTable[*preAuthCode](maxSuiteCodes)
+	t.preAuth.grace = PreAuthCodeTTL // an expired code is told apart a while
+	t.authCodes = newCodeTable[*authCode](maxSuiteCodes)
 	t.auths = map[authKey]*authorization{}
 	t.perm = map[string]*authorization{}
-	t.logins = map[string]*SuiteCode{}
-	t.tickets = map[string]*SuiteUserTicket{}
+	t.logins = newCodeTable[*SuiteCode](maxSuiteCodes)
+	t.tickets = newCodeTable[*SuiteUserTicket](maxSuiteCodes)
 	t.callbacks = map[string]*fixtures.Callback{}
 	now := s.Now()
 	for i := range w.Suites {

@@ -22,7 +22,9 @@ const (
 	// AuthCodeTTL is the lifetime of an auth_code, from the install redirect
 	// or a create_auth / reset_permanent_code push (D:90642).
 	AuthCodeTTL = 10 * time.Minute
-	// maxSuiteCodes bounds each code table; past it, expired codes are swept.
+	// maxSuiteCodes bounds each code table per owner (pre-auth codes per
+	// suite; auth codes, login codes and user_tickets per suite and corp):
+	// past it the oldest is dropped (codeTable).
 	maxSuiteCodes = 4096
 	// firstInstalledAgentID is the smallest agentid given to an install.
 	firstInstalledAgentID = 1000002

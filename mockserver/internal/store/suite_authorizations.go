@@ -134,11 +134,7 @@ func (s *Store) CancelAuthorization(suiteID, corpID string) (Authorization, erro
 		delete(c.appsBySecret, a.permanentCode)
 	}
 	s.revokeAppTokensLocked(corpID, a.agentID)
-	for v, code := range s.suites.logins {
-		if code.SuiteID == suiteID && code.CorpID == corpID {
-			delete(s.suites.logins, v)
-		}
-	}
+	s.suites.logins.removeIf(func(code *SuiteCode) bool { return code.SuiteID == suiteID && code.CorpID == corpID })
 	return snap, nil
 }
 

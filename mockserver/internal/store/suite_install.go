@@ -27,21 +27,14 @@ func (s *Store) IssuePreAuthCode(suiteID string) (PreAuthCode, error) {
 	if _, ok := s.suites.byID[suiteID]; !ok {
 		return PreAuthCode{}, ErrSuiteNotFound
 	}
-	if len(s.suites.preAuth) >= maxSuiteCodes {
-		for v, p := range s.suites.preAuth {
-			if !now.Before(p.expiresAt) {
-				delete(s.suites.preAuth, v)
-			}
-		}
-	}
 	p := &preAuthCode{value: s.randomString(64), suiteID: suiteID, expiresAt: now.Add(PreAuthCodeTTL)}
-	s.suites.preAuth[p.value] = p
+	s.suites.preAuth.put(now, p.value, suiteID, p.expiresAt, p)
 	return PreAuthCode{Value: p.value, SuiteID: suiteID, ExpiresAt: p.expiresAt}, nil
 }
 
 // preAuthLocked finds an unused pre_auth_code of suiteID ("" for any suite).
 func (s *Store) preAuthLocked(suiteID, value string, now time.Time) (*preAuthCode, error) {
-	p, ok := s.suites.preAuth[value]
+	p, ok := s.suites.preAuth.get(value)
 	if !ok || (suiteID != "" && p.suiteID != suiteID) {
 		return nil, ErrPreAuthCodeInvalid
 	}
@@ -142,7 +135,7 @@ func (s *Store) Install(req InstallRequest) (Authorization, IssuedAuthCode, erro
 	args := authorizeArgs{authUserID: req.UserID, privilege: priv, state: req.State, at: now}
 	if pre != nil {
 		args.authType = pre.authType
-		delete(s.suites.preAuth, pre.value)
+		s.suites.preAuth.remove(pre.value)
 	}
 	a := s.authorizeLocked(su, c, args)
 	code := s.issueAuthCodeLocked(a, now)
@@ -150,20 +143,13 @@ func (s *Store) Install(req InstallRequest) (Authorization, IssuedAuthCode, erro
 }
 
 func (s *Store) issueAuthCodeLocked(a *authorization, now time.Time) IssuedAuthCode {
-	if len(s.suites.authCodes) >= maxSuiteCodes {
-		for v, c := range s.suites.authCodes {
-			if !now.Before(c.expiresAt) {
-				delete(s.suites.authCodes, v)
-			}
-		}
-	}
 	c := &authCode{
 		value:         s.randomString(64),
 		key:           authKey{a.suiteID, a.corpID},
 		permanentCode: a.permanentCode,
 		expiresAt:     now.Add(AuthCodeTTL),
 	}
-	s.suites.authCodes[c.value] = c
+	s.suites.authCodes.put(now, c.value, a.suiteID+"/"+a.corpID, c.expiresAt, c)
 	return IssuedAuthCode{Value: c.value, ExpiresAt: c.expiresAt}
 }
 
@@ -176,11 +162,11 @@ func (s *Store) ExchangeAuthCode(suiteID, value string) (Authorization, error) {
 	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.suites.authCodes[value]
+	c, ok := s.suites.authCodes.get(value)
 	if !ok || c.key.suiteID != suiteID {
 		return Authorization{}, ErrAuthCodeInvalid
 	}
-	delete(s.suites.authCodes, value)
+	s.suites.authCodes.remove(value)
 	if !now.Before(c.expiresAt) {
 		return Authorization{}, ErrAuthCodeInvalid
 	}

@@ -116,15 +116,9 @@ func (s *Store) MintSuiteCode(req SuiteCodeRequest) (SuiteCode, error) {
 // addSuiteCodeLocked gives code its value and keeps it, sweeping expired
 // codes from a full table. Callers hold s.mu.
 func (s *Store) addSuiteCodeLocked(now time.Time, code *SuiteCode) {
-	if len(s.suites.logins) >= maxSuiteCodes {
-		for v, l := range s.suites.logins {
-			if !now.Before(l.ExpiresAt) {
-				delete(s.suites.logins, v)
-			}
-		}
-	}
 	code.Value = s.randomString(43)
-	s.suites.logins[code.Value] = code
+	kept := *code
+	s.suites.logins.put(now, code.Value, code.SuiteID+"/"+code.CorpID, code.ExpiresAt, &kept)
 }
 
 // SuiteLogin is a redeemed suite code.
@@ -149,18 +143,18 @@ func (s *Store) RedeemSuiteCode(value string, kind CodeKind, suiteID string) (Su
 	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	code, ok := s.suites.logins[value]
+	code, ok := s.suites.logins.get(value)
 	if !ok || code.Kind != kind {
 		return SuiteLogin{}, ErrCodeInvalid
 	}
 	if !now.Before(code.ExpiresAt) {
-		delete(s.suites.logins, value)
+		s.suites.logins.remove(value)
 		return SuiteLogin{}, ErrCodeInvalid
 	}
 	if code.SuiteID != suiteID {
 		return SuiteLogin{}, ErrCodeOtherApp
 	}
-	delete(s.suites.logins, value)
+	s.suites.logins.remove(value)
 	out := SuiteLogin{Code: *code}
 	c := s.corps[code.CorpID]
 	a, installed := s.suites.auths[authKey{suiteID, code.CorpID}]
@@ -178,13 +172,6 @@ func (s *Store) RedeemSuiteCode(value string, kind CodeKind, suiteID string) (Su
 	if ap := c.apps[a.agentID]; ap == nil || !c.visibleTo(ap, out.Member) {
 		return out, nil
 	}
-	if len(s.suites.tickets) >= maxSuiteCodes {
-		for v, t := range s.suites.tickets {
-			if !now.Before(t.ExpiresAt) {
-				delete(s.suites.tickets, v)
-			}
-		}
-	}
 	t := &SuiteUserTicket{
 		Value:     s.randomString(64),
 		SuiteID:   suiteID,
@@ -192,7 +179,7 @@ func (s *Store) RedeemSuiteCode(value string, kind CodeKind, suiteID string) (Su
 		UserID:    out.Member.UserID,
 		ExpiresAt: now.Add(UserTicketTTL),
 	}
-	s.suites.tickets[t.Value] = t
+	s.suites.tickets.put(now, t.Value, suiteID+"/"+code.CorpID, t.ExpiresAt, t)
 	out.Ticket = t
 	return out, nil
 }
@@ -204,7 +191,7 @@ func (s *Store) SuiteUserDetail(ticket, suiteID string) (SuiteUserTicket, *fixtu
 	now := s.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	t, ok := s.suites.tickets[ticket]
+	t, ok := s.suites.tickets.get(ticket)
 	if !ok || !now.Before(t.ExpiresAt) {
 		return SuiteUserTicket{}, nil, ErrUserTicketInvalid
 	}
