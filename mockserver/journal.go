@@ -19,6 +19,7 @@ type journal struct {
 	mu      sync.Mutex
 	entries []Request
 	next    int   // slot for the next entry
+	size    int   // entries kept at most; the ring grows to it as calls come
 	total   int64 // entries ever recorded since the last clear
 	// subs are the live streams (journal_stream.go); closed once the
 	// server shuts down.
@@ -29,16 +30,20 @@ type journal struct {
 	corpOf func(rawQuery string) string
 }
 
-func newJournal(size int) *journal { return &journal{entries: make([]Request, 0, size)} }
+// newJournal starts small: most servers of a test suite see a few calls,
+// and a full ring up front was most of what building a server cost.
+func newJournal(size int) *journal {
+	return &journal{entries: make([]Request, 0, min(size, 16)), size: size}
+}
 
 func (j *journal) add(e Request) {
 	j.mu.Lock()
-	if len(j.entries) < cap(j.entries) {
+	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
 	} else {
 		j.entries[j.next] = e
 	}
-	j.next = (j.next + 1) % cap(j.entries)
+	j.next = (j.next + 1) % j.size
 	j.total++
 	j.notifyLocked(e)
 	j.mu.Unlock()
@@ -48,7 +53,7 @@ func (j *journal) add(e Request) {
 func (j *journal) list(f RequestFilter) []Request {
 	j.mu.Lock()
 	ordered := make([]Request, 0, len(j.entries))
-	if len(j.entries) < cap(j.entries) {
+	if len(j.entries) < j.size {
 		ordered = append(ordered, j.entries...)
 	} else {
 		ordered = append(ordered, j.entries[j.next:]...)
