@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/catalog"
@@ -189,6 +190,21 @@ var conformanceFixes = map[string]func(*testing.T, *conformanceEnv, *conformance
 		code := env.suiteCode(t, thirdPartySuite, "oauth", "snsapi_privateinfo")
 		m := testkit.GetOK(t, testkit.SuiteURL(env.srv, "/cgi-bin/service/auth/getuserinfo3rd", env.creds[catalog.Suite], "code", code))
 		c.body["user_ticket"] = testkit.Str(t, m, "user_ticket")
+		return ""
+	},
+	"/cgi-bin/service/get_login_info": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
+		// The provider's website login: zhangsan of corp 1, where the
+		// provider's 代开发 template is installed, picked on the page.
+		page := testkit.PageURL(env.srv, "/wwopen/sso/3rd_qrConnect", []string{
+			"appid", "wwmockprovider0001", "redirect_uri", testkit.AppCallback, "state", "s", "usertype", "admin",
+		})
+		r := testkit.PostForm(t, env.srv.URL()+"/wwmock/sso3rd/choose",
+			testkit.AuthorizeForm(t, page, "member", testkit.Corp1+" zhangsan"))
+		u, err := url.Parse(r.Header.Get("Location"))
+		if r.Status != http.StatusFound || err != nil || u.Query().Get("auth_code") == "" {
+			t.Fatalf("provider login: %s", r)
+		}
+		c.body["auth_code"] = u.Query().Get("auth_code")
 		return ""
 	},
 	"/cgi-bin/service/miniprogram/jscode2session": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
