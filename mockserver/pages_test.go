@@ -101,8 +101,8 @@ func TestPageStaticAssets(t *testing.T) {
 			t.Errorf("%s: %s", path, r)
 		}
 	}
-	if r := testkit.Do(t, http.MethodPost, testkit.AuthorizeURL(srv), nil, nil); r.Status != http.StatusNotFound {
-		t.Errorf("POST to the authorize page: %s", r)
+	if r := testkit.Do(t, http.MethodPost, testkit.AuthorizeURL(srv), nil, nil); r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST to the authorize page: %s Allow %q", r, r.Header.Get("Allow"))
 	}
 	if r := testkit.Do(t, http.MethodHead, testkit.AuthorizeURL(srv), nil, nil); r.Status != http.StatusOK || len(r.Body) != 0 {
 		t.Errorf("HEAD of the authorize page: %s", r)
