@@ -85,6 +85,9 @@ func (s *Server) apiEndpoints() ([]endpoint, error) {
 type apiShape struct {
 	modelled    map[string]bool
 	errorFields map[string]any
+	// index is each path's place in apiEndpoints' list, the same for
+	// every server: a server's router is that list and this map.
+	index map[string]int
 }
 
 // sharedAPIShape finds the shape once per process, from families built on
@@ -99,8 +102,9 @@ var sharedAPIShape = sync.OnceValues(func() (apiShape, error) {
 	if err != nil {
 		return apiShape{}, err
 	}
-	shape := apiShape{modelled: map[string]bool{}, errorFields: map[string]any{}}
-	for _, ep := range eps {
+	shape := apiShape{modelled: map[string]bool{}, errorFields: map[string]any{}, index: make(map[string]int, len(eps))}
+	for i, ep := range eps {
+		shape.index[ep.spec.Path] = i
 		if ep.Handle != nil {
 			shape.modelled[ep.spec.Path] = true
 		}
@@ -145,11 +149,7 @@ func (s *Server) routes() (http.Handler, error) {
 		if err != nil { // sharedAPIShape has seen the same families succeed
 			panic(err)
 		}
-		api := make(apiRouter, len(eps))
-		for _, ep := range eps {
-			api[ep.spec.Path] = s.apiHandler(ep)
-		}
-		return api.orElse(r)
+		return apiRouter{s: s, index: shape.index, eps: eps}.orElse(r)
 	})
 	return s.withSandboxes(s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(shape.errorFields, api))))))), nil
 }
@@ -160,39 +160,42 @@ func lazyHandler(build func() http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h().ServeHTTP(w, r) })
 }
 
-// apiRouter maps each WeCom API path to its handler.
-type apiRouter map[string]http.Handler
+// apiRouter finds each WeCom API path's endpoint: the process-wide index
+// into the server's own list, so building it allocates nothing per path.
+type apiRouter struct {
+	s     *Server
+	index map[string]int
+	eps   []endpoint
+}
 
 // orElse serves API paths itself and hands every other request to next.
 func (api apiRouter) orElse(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h, ok := api[r.URL.Path]; ok {
-			h.ServeHTTP(w, r)
+		if i, ok := api.index[r.URL.Path]; ok {
+			api.s.serveEndpoint(w, r, &api.eps[i])
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// apiHandler wraps a handler with what every WeCom API does first: bound the
-// body, resolve the access token, check the method.
-func (s *Server) apiHandler(ep endpoint) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.Body != http.NoBody {
-			limit := max(s.cfg.maxBodyBytes, ep.MaxBody)
-			if ep.spec.Upload {
-				limit = max(limit, kernel.MaxUploadBody)
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
+// serveEndpoint does what every WeCom API does first — bound the body,
+// resolve the access token, check the method — and answers the call.
+func (s *Server) serveEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoint) {
+	if r.Body != nil && r.Body != http.NoBody {
+		limit := max(s.cfg.maxBodyBytes, ep.MaxBody)
+		if ep.spec.Upload {
+			limit = max(limit, kernel.MaxUploadBody)
 		}
-		c := &call{Query: rawQuery(r.URL.RawQuery)}
-		v, err := s.serveAPI(ep, r, c)
-		var ae *apiError
-		if ep.ErrorFields != nil && errors.As(err, &ae) && ae.Extra == nil {
-			err = &apiError{Code: ae.Code, Text: ae.Text, Extra: ep.ErrorFields}
-		}
-		s.writeResult(w, r, v, err)
-	})
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+	}
+	c := &call{Query: rawQuery(r.URL.RawQuery)}
+	v, err := s.serveAPI(*ep, r, c)
+	var ae *apiError
+	if ep.ErrorFields != nil && errors.As(err, &ae) && ae.Extra == nil {
+		err = &apiError{Code: ae.Code, Text: ae.Text, Extra: ep.ErrorFields}
+	}
+	s.writeResult(w, r, v, err)
 }
 
 // serveAPI checks what the real host checks first — the credential, then
