@@ -78,6 +78,7 @@ func (s *Server) ctlWaitDeliveries(r *http.Request) (any, error) {
 		}
 		timeout = time.Duration(*req.TimeoutMS) * time.Millisecond
 	}
+	allowSlowAnswer(r, timeout)
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
 	if req.ID != "" {
@@ -178,6 +179,8 @@ func (s *Server) ctlProbeCallback(r *http.Request) (any, error) {
 		Timeout:       time.Duration(req.TimeoutMS) * time.Millisecond,
 		VerifyTimeout: time.Duration(req.VerifyTimeoutMS) * time.Millisecond,
 	}
+	// Seven requests at most, each bounded by one of the timeouts.
+	allowSlowAnswer(r, 7*max(p.Timeout, p.VerifyTimeout))
 	rep, err := s.ProbeCallback(r.Context(), p)
 	if err != nil {
 		return nil, err

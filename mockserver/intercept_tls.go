@@ -69,7 +69,7 @@ func (s *Server) enableInterception() error {
 	// wants a listener of raw connections.
 	tunnelTLS.NextProtos = []string{"http/1.1"}
 	s.handler = s.interceptFront(s.handler, tunnelTLS)
-	ic.srv = newHTTPServer(s.handler, s.infoLog())
+	ic.srv = newHTTPServer(s.handler, s.infoLog(), s.cfg.timeouts)
 	return nil
 }
 

@@ -111,6 +111,7 @@ func (s *Server) requestStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the listener's write timeout
 	sub, ok := s.journal.subscribe()
 	if !ok {
 		writeControlJSON(w, http.StatusServiceUnavailable,

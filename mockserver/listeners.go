@@ -18,10 +18,6 @@ import (
 // connections that never sent a request, and the same graceful shutdown.
 // Server.Shutdown stops them all.
 
-// readHeaderTimeout bounds how long a connection may take to send a
-// request's headers (and, on TLS, to finish its handshake).
-const readHeaderTimeout = 10 * time.Second
-
 // httpServer is one of the server's http.Servers and the connections it has
 // accepted that have not sent a request yet.
 type httpServer struct {
@@ -29,16 +25,16 @@ type httpServer struct {
 	unused unusedConns
 }
 
-// newHTTPServer serves h with the settings every listener shares. errorLog
-// nil means the standard logger.
-func newHTTPServer(h http.Handler, errorLog *log.Logger) *httpServer {
+// newHTTPServer serves h with the settings every listener shares: the
+// timeouts of t (timeouts.go). errorLog nil means the standard logger.
+func newHTTPServer(h http.Handler, errorLog *log.Logger, t Timeouts) *httpServer {
 	x := &httpServer{}
 	x.hs = &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ConnState:         x.unused.track,
-		ErrorLog:          errorLog,
+		Handler:   h,
+		ConnState: x.unused.track,
+		ErrorLog:  errorLog,
 	}
+	t.withDefaults().applyTo(x.hs)
 	return x
 }
 
@@ -59,6 +55,11 @@ func (x *httpServer) shutdown(ctx context.Context) error {
 	for {
 		select {
 		case err := <-done:
+			if err != nil {
+				// The grace period is over: cut the connections still
+				// busy (a stalled upload, a reader that stopped reading).
+				_ = x.hs.Close()
+			}
 			return err
 		case <-tick.C:
 			x.unused.closeAll()
@@ -146,7 +147,7 @@ func (s *Server) ServeTLS(ln net.Listener) error {
 		return errors.New("mockserver: already serving TLS")
 	}
 	s.tlsURL = "https://" + ln.Addr().String()
-	x := newHTTPServer(s.handler, s.infoLog())
+	x := newHTTPServer(s.handler, s.infoLog(), s.cfg.timeouts)
 	x.hs.TLSConfig = cfg
 	s.tlsSrv = x
 	s.suites.StartTimer(x.hs)

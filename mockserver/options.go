@@ -28,6 +28,8 @@ type config struct {
 	realLimits    bool      // WithRealLimits (limits.go)
 	ca            *tlsca.CA // WithInterception (intercept_tls.go)
 
+	timeouts Timeouts // WithTimeouts (timeouts.go)
+
 	sandbox sandboxConfig // WithMaxSandboxes, WithSandboxTTL (sandboxes.go)
 
 	callbackTimeout time.Duration // WithCallbackTimeout (internal/callbacks)

@@ -162,7 +162,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	s.listener = ln
 	s.url = "http://" + ln.Addr().String()
-	s.httpSrv = newHTTPServer(s.handler, nil)
+	s.httpSrv = newHTTPServer(s.handler, nil, s.cfg.timeouts)
 	srv := s.httpSrv.hs
 	s.suites.StartTimer(srv)
 	go func() {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 )
@@ -20,6 +21,14 @@ const envPrefix = "WECOM_MOCK_"
 func envName(flagName string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
+
+// defaultShutdownTimeout is how long in-flight requests get to finish after
+// SIGINT or SIGTERM (docker stop waits 10 s before SIGKILL); then they are
+// cut off. maxShutdownTimeout keeps a typo from making stop hang.
+const (
+	defaultShutdownTimeout = 8 * time.Second
+	maxShutdownTimeout     = 10 * time.Minute
+)
 
 // maxJournalSize bounds --journal-size: the journal allocates its ring up
 // front, so a stray extra zero should be an error, not an out-of-memory kill.
@@ -38,10 +47,13 @@ type serveConfig struct {
 	TLSAddr     string     // listen address of the direct HTTPS listener; "" for none
 	TLSDir      string     // directory of the CA; "" for the user cache directory
 	State       string     // state file kept across restarts (state.go); "" for none
+
+	ShutdownTimeout time.Duration // grace period of in-flight requests after SIGINT/SIGTERM
 }
 
 func defaultServeConfig() serveConfig {
-	return serveConfig{Addr: "127.0.0.1:8080", LogLevel: slog.LevelInfo, JournalSize: 1000}
+	return serveConfig{Addr: "127.0.0.1:8080", LogLevel: slog.LevelInfo, JournalSize: 1000,
+		ShutdownTimeout: defaultShutdownTimeout}
 }
 
 // loadServeConfig reads serve's flags from args, taking each flag's default
@@ -60,6 +72,7 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	c.fs.BoolVar(&cfg.PlainErrmsg, "plain-errmsg", cfg.PlainErrmsg, `answer errmsg without WeCom's ", hint: [...], from ip: ..." suffix`)
 	c.fs.StringVar(&cfg.Limits, "limits", cfg.Limits, "`mode` of WeCom's frequency limits: off (default) or real (45009, 45033, messages dropped past a member's limit; see docs/limits.md)")
 	c.fs.StringVar(&cfg.State, "state", cfg.State, "state `file`: restore the world and the clock from it at start (a missing file is created), write it when they change and at shutdown")
+	c.fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "grace `period` of in-flight requests after SIGINT or SIGTERM; then they are cut off and serve exits 0")
 	addTLSFlags(c, &cfg)
 	if err := c.parse(args, getenv); err != nil {
 		return serveConfig{}, err
@@ -72,6 +85,9 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	}
 	if cfg.JournalSize < 1 || cfg.JournalSize > maxJournalSize {
 		return serveConfig{}, c.usageErrorf("invalid %s %d: want 1 to %d", c.origin("journal-size"), cfg.JournalSize, maxJournalSize)
+	}
+	if cfg.ShutdownTimeout <= 0 || cfg.ShutdownTimeout > maxShutdownTimeout {
+		return serveConfig{}, c.usageErrorf("invalid %s %v: want more than 0 and at most %v", c.origin("shutdown-timeout"), cfg.ShutdownTimeout, maxShutdownTimeout)
 	}
 	switch cfg.Limits {
 	case "", fixtures.LimitsOff, fixtures.LimitsReal:
@@ -180,6 +196,8 @@ func describeSetError(f *flag.Flag, err error) string {
 		switch g.Get().(type) {
 		case bool:
 			return "want true or false"
+		case time.Duration:
+			return "want a duration such as 8s or 500ms"
 		case int, int64, uint, uint64:
 			return "want an integer"
 		}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEnvName(t *testing.T) {
@@ -28,7 +29,7 @@ func TestLoadServeConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := serveConfig{Addr: "127.0.0.1:8080", Fixtures: "", LogLevel: slog.LevelInfo, JournalSize: 1000}
+	want := serveConfig{Addr: "127.0.0.1:8080", Fixtures: "", LogLevel: slog.LevelInfo, JournalSize: 1000, ShutdownTimeout: defaultShutdownTimeout}
 	if cfg != want {
 		t.Errorf("defaults = %+v, want %+v", cfg, want)
 	}
@@ -44,13 +45,13 @@ func TestLoadServeConfig(t *testing.T) {
 		want serveConfig
 	}{
 		{"flags", []string{"--addr", ":9090", "--fixtures", "w.yaml", "--log-level", "debug", "--journal-size", "5", "--frozen-clock", "--plain-errmsg"}, nil,
-			serveConfig{Addr: ":9090", Fixtures: "w.yaml", LogLevel: slog.LevelDebug, JournalSize: 5, FrozenClock: true, PlainErrmsg: true}},
+			serveConfig{Addr: ":9090", Fixtures: "w.yaml", LogLevel: slog.LevelDebug, JournalSize: 5, FrozenClock: true, PlainErrmsg: true, ShutdownTimeout: defaultShutdownTimeout}},
 		{"single dash and = form", []string{"-addr=127.0.0.1:0", "-journal-size=7"}, nil,
 			with(func(c *serveConfig) { c.Addr, c.JournalSize = "127.0.0.1:0", 7 })},
 		{"env", nil, map[string]string{
 			"WECOM_MOCK_ADDR": "0.0.0.0:8081", "WECOM_MOCK_FIXTURES": "/data/world.json", "WECOM_MOCK_LOG_LEVEL": "WARN",
 			"WECOM_MOCK_JOURNAL_SIZE": "42", "WECOM_MOCK_FROZEN_CLOCK": "true", "WECOM_MOCK_PLAIN_ERRMSG": "1",
-		}, serveConfig{Addr: "0.0.0.0:8081", Fixtures: "/data/world.json", LogLevel: slog.LevelWarn, JournalSize: 42, FrozenClock: true, PlainErrmsg: true}},
+		}, serveConfig{Addr: "0.0.0.0:8081", Fixtures: "/data/world.json", LogLevel: slog.LevelWarn, JournalSize: 42, FrozenClock: true, PlainErrmsg: true, ShutdownTimeout: defaultShutdownTimeout}},
 		{"empty env is unset", nil, map[string]string{"WECOM_MOCK_ADDR": "", "WECOM_MOCK_JOURNAL_SIZE": ""}, def},
 		{"flag beats env", []string{"--addr", "127.0.0.1:1234", "--log-level", "error", "--frozen-clock=false"},
 			map[string]string{"WECOM_MOCK_ADDR": "127.0.0.1:9999", "WECOM_MOCK_LOG_LEVEL": "debug", "WECOM_MOCK_FROZEN_CLOCK": "true", "WECOM_MOCK_JOURNAL_SIZE": "3"},
@@ -63,6 +64,8 @@ func TestLoadServeConfig(t *testing.T) {
 		{"unrelated env ignored", nil, map[string]string{"WECOM_MOCK_URL": "not a url", "ADDR": "x"}, def},
 		{"limits flag", []string{"--limits", "real"}, nil, with(func(c *serveConfig) { c.Limits = "real" })},
 		{"limits env", nil, map[string]string{"WECOM_MOCK_LIMITS": "off"}, with(func(c *serveConfig) { c.Limits = "off" })},
+		{"shutdown timeout flag", []string{"--shutdown-timeout", "250ms"}, nil, with(func(c *serveConfig) { c.ShutdownTimeout = 250 * time.Millisecond })},
+		{"shutdown timeout env", nil, map[string]string{"WECOM_MOCK_SHUTDOWN_TIMEOUT": "3s"}, with(func(c *serveConfig) { c.ShutdownTimeout = 3 * time.Second })},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +103,8 @@ func TestLoadServeConfigErrors(t *testing.T) {
 		{"positional argument", []string{"world.yaml"}, nil, []string{`unexpected argument "world.yaml"`}},
 		{"bad limits flag", []string{"--limits", "strict"}, nil, []string{`invalid --limits "strict"`, "want off or real"}},
 		{"bad limits env", nil, map[string]string{"WECOM_MOCK_LIMITS": "on"}, []string{`invalid WECOM_MOCK_LIMITS "on"`}},
+		{"bad shutdown timeout env", nil, map[string]string{"WECOM_MOCK_SHUTDOWN_TIMEOUT": "soon"}, []string{`WECOM_MOCK_SHUTDOWN_TIMEOUT="soon"`, "want a duration"}},
+		{"zero shutdown timeout", []string{"--shutdown-timeout", "0s"}, nil, []string{"invalid --shutdown-timeout 0s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

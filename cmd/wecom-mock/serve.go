@@ -19,10 +19,6 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 
-// shutdownTimeout is how long in-flight requests get to finish after SIGINT
-// or SIGTERM (docker stop waits 10 s before SIGKILL).
-const shutdownTimeout = 8 * time.Second
-
 func runServe(args []string, stdout, stderr io.Writer, getenv func(string) string, sig signalFunc) error {
 	cfg, err := loadServeConfig(args, getenv, stdout)
 	if err != nil {
@@ -117,11 +113,16 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 
 	<-ctx.Done()
 	stop() // a second Ctrl-C now kills the process the default way
-	logger.Info("shutting down", "timeout", shutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil { // the HTTPS listener too
-		return fmt.Errorf("wecom-mock serve: shutdown: %w (in-flight requests were cut off)", err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("wecom-mock serve: shutdown: %w", err)
+		}
+		// A stalled upload or a client that stopped reading: a stop asked
+		// for is still a clean stop once the grace period is over.
+		logger.Warn("grace period over: cut off the requests still in flight", "timeout", cfg.ShutdownTimeout)
 	}
 	if state != nil {
 		err := state.stop()
