@@ -14,8 +14,8 @@ import (
 // WelcomeCodeTTL is how long a welcome code can be used.
 const WelcomeCodeTTL = 20 * time.Second
 
-// maxWelcomeCodes bounds the welcome codes a corp keeps; past it, expired
-// and used ones are swept, then the oldest dropped.
+// maxWelcomeCodes bounds the unused welcome codes a corp keeps; past it
+// the oldest is dropped.
 const maxWelcomeCodes = 10_000
 
 // welcomeCode is one issued welcome code.
@@ -24,36 +24,19 @@ type welcomeCode struct {
 	userID    string
 	customer  string // the corp's external_userid
 	expiresAt time.Time
-	used      bool
 }
 
-// welcomeTable holds a corp's welcome codes, oldest first.
-type welcomeTable struct {
-	byCode map[string]*welcomeCode
-	order  []*welcomeCode
-}
+// welcomeTable holds a corp's unused welcome codes in issue order
+// (codeTable: O(1) to issue and redeem however many are live).
+type welcomeTable struct{ codeTable[*welcomeCode] }
 
-func newWelcomeTable() welcomeTable { return welcomeTable{byCode: map[string]*welcomeCode{}} }
+func newWelcomeTable() welcomeTable {
+	return welcomeTable{newCodeTable[*welcomeCode](maxWelcomeCodes)}
+}
 
 // issue records a new welcome code, keeping the table bounded.
 func (t *welcomeTable) issue(wc *welcomeCode, now time.Time) {
-	if len(t.order) >= maxWelcomeCodes {
-		kept := t.order[:0]
-		for _, old := range t.order {
-			if old.used || !now.Before(old.expiresAt) {
-				delete(t.byCode, old.code)
-				continue
-			}
-			kept = append(kept, old)
-		}
-		t.order = kept
-		for len(t.order) >= maxWelcomeCodes {
-			delete(t.byCode, t.order[0].code)
-			t.order = t.order[1:]
-		}
-	}
-	t.byCode[wc.code] = wc
-	t.order = append(t.order, wc)
+	t.put(now, wc.code, "", wc.expiresAt, wc)
 }
 
 // CustomerMessage is a message to customers: what the inbox keeps of a
@@ -99,10 +82,10 @@ func (s *Store) SendWelcomeMessage(tok Token, code string, msg CustomerMessage) 
 	if err != nil {
 		return Message{}, err
 	}
-	wc := cl.w.welcome.byCode[code]
-	if wc == nil || wc.used || !now.Before(wc.expiresAt) || !cl.seesMember(wc.userID) {
+	wc, ok := cl.w.welcome.get(code)
+	if !ok || !now.Before(wc.expiresAt) || !cl.seesMember(wc.userID) {
 		return Message{}, errcode.InvalidWelcomeCode
 	}
-	wc.used = true
+	cl.w.welcome.remove(code)
 	return s.deliverCustomerMessageLocked(cl, msg, wc.userID, []string{wc.customer}, nil), nil
 }
