@@ -20,11 +20,17 @@ func (s *Server) sandboxControlRoutes(handle func(string, controlFunc, ...string
 	handle("/sandboxes/{id}", s.ctlDeleteSandbox, http.MethodDelete)
 }
 
-func (s *Server) ctlSandboxes(*http.Request) (any, error) {
+func (s *Server) ctlSandboxes(r *http.Request) (any, error) {
 	if s.cfg.sandbox.child {
 		return nil, statusErr(http.StatusForbidden, "a sandbox has no sandboxes: list them on the parent server's /_mock/sandboxes")
 	}
-	return s.Sandboxes(), nil
+	// URLs at the address the caller reached (a container's mapped port),
+	// not the listener's.
+	list := s.Sandboxes()
+	for i := range list.Sandboxes {
+		list.Sandboxes[i].URL = requestBase(r) + sandboxPathPrefix + list.Sandboxes[i].ID
+	}
+	return list, nil
 }
 
 func (s *Server) ctlCreateSandbox(r *http.Request) (any, error) {

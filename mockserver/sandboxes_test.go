@@ -117,7 +117,7 @@ func TestSandboxesServeTheirOwnWorlds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Sandboxes) != 2 || list.Sandboxes[0].ID != infoA.ID || list.Sandboxes[1].ID != infoB.ID || list.Max != mockserver.DefaultMaxSandboxes {
+	if len(list.Sandboxes) != 2 || list.Sandboxes[0].ID != infoA.ID || list.Sandboxes[1].URL != infoB.URL || list.Max != mockserver.DefaultMaxSandboxes {
 		t.Fatalf("sandboxes %+v", list)
 	}
 }
