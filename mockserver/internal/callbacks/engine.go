@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
@@ -78,6 +79,7 @@ type Engine struct {
 	ring    []*delivery // the journal, a ring like the request journal's
 	next    int
 	byID    map[string]*delivery // the entries of ring
+	changes atomic.Uint64        // entries added or finished (Version)
 
 	clientOnce sync.Once
 	ownClient  *http.Client

@@ -29,6 +29,7 @@ func (e *Engine) addLocked(d *delivery) {
 	}
 	e.next = (e.next + 1) % cap(e.ring)
 	e.byID[d.ID] = d
+	e.changes.Add(1)
 }
 
 // finishLocked gives d its final status and wakes its waiters.
@@ -41,6 +42,7 @@ func (e *Engine) finishLocked(d *delivery, status, errText string) {
 		d.Error = errText
 	}
 	close(d.done)
+	e.changes.Add(1)
 }
 
 // matches reports whether f selects d.
