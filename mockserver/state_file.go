@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,15 +18,24 @@ import (
 // and reads.
 const StateFileVersion = 1
 
+// MaxStateFileSize is the largest state file ReadStateFile reads: the
+// inbox's and the journals' caps with room for a large world. A larger
+// file is refused.
+const MaxStateFileSize = 512 << 20
+
 // StateFile is what `wecom-mock serve --state` keeps across restarts: the
 // current world (World), the virtual clock and the corp secrets' access
-// tokens still valid. Codes, messages, callback deliveries and the journal
-// are not kept (docs/control-api.md).
+// tokens still valid, the inbox (Messages) and the callback deliveries as
+// history. Codes, suite and provider tokens and the request journal are
+// not kept (docs/control-api.md). Messages and Deliveries came later in
+// version 1: a file without them loads with an empty inbox and journal.
 type StateFile struct {
-	Version int             `json:"version"`
-	World   *fixtures.World `json:"world"`
-	Clock   StateClock      `json:"clock"`
-	Tokens  []StateToken    `json:"tokens,omitempty"`
+	Version    int             `json:"version"`
+	World      *fixtures.World `json:"world"`
+	Clock      StateClock      `json:"clock"`
+	Tokens     []StateToken    `json:"tokens,omitempty"`
+	Messages   *StateInbox     `json:"messages,omitempty"`
+	Deliveries []Delivery      `json:"deliveries,omitempty"`
 }
 
 // StateToken is a corp secret's current access token (gettoken) with the
@@ -59,6 +69,8 @@ func (s *Server) Snapshot() (*StateFile, error) {
 		World:   w,
 		Clock:   StateClock{Now: s.Now().UTC(), Frozen: s.store.Clock().Frozen(), SavedAt: s.cfg.realNow().UTC()},
 	}
+	f.Messages = s.stateInbox()
+	f.Deliveries = s.cb.Deliveries(DeliveryFilter{})
 	for _, t := range s.store.ValidTokens() {
 		f.Tokens = append(f.Tokens, StateToken{CorpID: t.CorpID, Secret: t.Secret, AccessToken: t.Value, IssuedAt: t.IssuedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC()})
 	}
@@ -67,9 +79,18 @@ func (s *Server) Snapshot() (*StateFile, error) {
 
 // RestoreState brings back what of f the options (StateFile.Options) do
 // not: the access tokens still valid at the server's time, each the
-// current token of its secret again. Tokens of secrets the world no
-// longer has are skipped. It returns how many were restored.
+// current token of its secret again; the inbox with its cards, response
+// codes and open duplicate windows (within the inbox's caps); the callback
+// deliveries as history, pending ones canceled (within the journal's
+// size). Tokens of secrets the world no longer has are skipped. It
+// returns how many tokens were restored.
 func (s *Server) RestoreState(f *StateFile) int {
+	if f.Messages != nil {
+		s.store.RestoreInbox(f.Messages.saved())
+	}
+	if len(f.Deliveries) > 0 {
+		s.cb.Restore(f.Deliveries)
+	}
 	saved := make([]store.SavedToken, 0, len(f.Tokens))
 	for _, t := range f.Tokens {
 		saved = append(saved, store.SavedToken{CorpID: t.CorpID, Secret: t.Secret, Value: t.AccessToken, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt})
@@ -77,10 +98,11 @@ func (s *Server) RestoreState(f *StateFile) int {
 	return s.store.RestoreTokens(saved)
 }
 
-// StateVersion grows with every change of the world or the runtime state;
-// a state file writer compares it to skip writing an unchanged state. It
-// does not see the clock: compare Now of a frozen clock too.
-func (s *Server) StateVersion() uint64 { return s.store.Version() }
+// StateVersion grows with every change of the world, the runtime state or
+// the deliveries journal; a state file writer compares it to skip writing
+// an unchanged state. It does not see the clock: compare Now of a frozen
+// clock too.
+func (s *Server) StateVersion() uint64 { return s.store.Version() + s.cb.Version() }
 
 // Options are the options that start a server in the file's state: its
 // world and its clock. Give them after any WithFixtures, WithClockStart or
@@ -98,15 +120,17 @@ func (f *StateFile) Options(realNow func() time.Time) []Option {
 // ReadStateFile reads and checks a state file. A missing file is an error
 // wrapping os.ErrNotExist; any other problem is an error naming the file.
 func ReadStateFile(path string) (*StateFile, error) {
-	data, err := os.ReadFile(path)
+	data, err := readStateBytes(path)
 	if err != nil {
-		return nil, fmt.Errorf("state file %s: %w", path, err)
+		return nil, err
 	}
 	var f struct {
-		Version int             `json:"version"`
-		World   json.RawMessage `json:"world"`
-		Clock   StateClock      `json:"clock"`
-		Tokens  []StateToken    `json:"tokens"`
+		Version    int             `json:"version"`
+		World      json.RawMessage `json:"world"`
+		Clock      StateClock      `json:"clock"`
+		Tokens     []StateToken    `json:"tokens"`
+		Messages   json.RawMessage `json:"messages"`
+		Deliveries json.RawMessage `json:"deliveries"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -126,7 +150,38 @@ func ReadStateFile(path string) (*StateFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: world: %w", path, err)
 	}
-	return &StateFile{Version: f.Version, World: w, Clock: f.Clock, Tokens: f.Tokens}, nil
+	out := &StateFile{Version: f.Version, World: w, Clock: f.Clock, Tokens: f.Tokens}
+	if len(f.Messages) > 0 && string(f.Messages) != "null" {
+		if out.Messages, err = parseStateInbox(f.Messages); err != nil {
+			return nil, fmt.Errorf("state file %s: %w", path, err)
+		}
+	}
+	if len(f.Deliveries) > 0 && string(f.Deliveries) != "null" {
+		if out.Deliveries, err = parseStateDeliveries(f.Deliveries); err != nil {
+			return nil, fmt.Errorf("state file %s: %w", path, err)
+		}
+	}
+	return out, nil
+}
+
+// readStateBytes reads a state file of at most MaxStateFileSize bytes.
+func readStateBytes(path string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("state file %s: %w", path, err)
+	}
+	defer fh.Close()
+	if st, err := fh.Stat(); err == nil && st.Size() > MaxStateFileSize {
+		return nil, fmt.Errorf("state file %s: %d bytes, larger than %d MiB, the most a state file may be", path, st.Size(), MaxStateFileSize>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, MaxStateFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("state file %s: %w", path, err)
+	}
+	if len(data) > MaxStateFileSize {
+		return nil, fmt.Errorf("state file %s: larger than %d MiB, the most a state file may be", path, MaxStateFileSize>>20)
+	}
+	return data, nil
 }
 
 // WriteStateFile writes f to path atomically: a temporary file in the same
