@@ -24,12 +24,15 @@ func (s *Server) ctlReset(*http.Request) (any, error) {
 func (s *Server) ctlGetFixtures(*http.Request) (any, error) { return s.Fixtures(), nil }
 
 func (s *Server) ctlPutFixtures(r *http.Request) (any, error) {
+	if r.ContentLength > s.cfg.maxFixtureLen { // refused before a byte is read
+		return nil, statusErr(http.StatusRequestEntityTooLarge, "fixtures of %d bytes, over the limit of %d bytes (wecom-mock serve --max-fixtures-size)", r.ContentLength, s.cfg.maxFixtureLen)
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.maxFixtureLen+1))
 	if err != nil {
 		return nil, badRequest("reading body: %v", err)
 	}
 	if int64(len(body)) > s.cfg.maxFixtureLen {
-		return nil, statusErr(http.StatusRequestEntityTooLarge, "fixtures larger than %d bytes", s.cfg.maxFixtureLen)
+		return nil, statusErr(http.StatusRequestEntityTooLarge, "fixtures larger than %d bytes, the limit (wecom-mock serve --max-fixtures-size)", s.cfg.maxFixtureLen)
 	}
 	w, err := fixtures.Parse(body)
 	if err != nil {

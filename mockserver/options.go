@@ -43,7 +43,7 @@ func defaultConfig() config {
 		journalSize:   1000,
 		logger:        slog.New(slog.DiscardHandler),
 		maxBodyBytes:  2 << 20,
-		maxFixtureLen: 256 << 20,
+		maxFixtureLen: fixtures.DefaultMaxSize,
 	}
 }
 

@@ -49,11 +49,12 @@ type serveConfig struct {
 	State       string     // state file kept across restarts (state.go); "" for none
 
 	ShutdownTimeout time.Duration // grace period of in-flight requests after SIGINT/SIGTERM
+	MaxFixturesSize int64         // size limit of --fixtures and PUT /_mock/fixtures, bytes
 }
 
 func defaultServeConfig() serveConfig {
 	return serveConfig{Addr: "127.0.0.1:8080", LogLevel: slog.LevelInfo, JournalSize: 1000,
-		ShutdownTimeout: defaultShutdownTimeout}
+		ShutdownTimeout: defaultShutdownTimeout, MaxFixturesSize: fixtures.DefaultMaxSize}
 }
 
 // loadServeConfig reads serve's flags from args, taking each flag's default
@@ -72,6 +73,7 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	c.fs.BoolVar(&cfg.PlainErrmsg, "plain-errmsg", cfg.PlainErrmsg, `answer errmsg without WeCom's ", hint: [...], from ip: ..." suffix`)
 	c.fs.StringVar(&cfg.Limits, "limits", cfg.Limits, "`mode` of WeCom's frequency limits: off (default) or real (45009, 45033, messages dropped past a member's limit; see docs/limits.md)")
 	c.fs.StringVar(&cfg.State, "state", cfg.State, "state `file`: restore the world and the clock from it at start (a missing file is created), write it when they change and at shutdown")
+	c.fs.Var((*sizeValue)(&cfg.MaxFixturesSize), "max-fixtures-size", "size `limit` of the --fixtures file and of PUT /_mock/fixtures, e.g. 64MiB; a larger world is refused before it is parsed")
 	c.fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "grace `period` of in-flight requests after SIGINT or SIGTERM; then they are cut off and serve exits 0")
 	addTLSFlags(c, &cfg)
 	if err := c.parse(args, getenv); err != nil {
@@ -85,6 +87,9 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	}
 	if cfg.JournalSize < 1 || cfg.JournalSize > maxJournalSize {
 		return serveConfig{}, c.usageErrorf("invalid %s %d: want 1 to %d", c.origin("journal-size"), cfg.JournalSize, maxJournalSize)
+	}
+	if cfg.MaxFixturesSize < 1 {
+		return serveConfig{}, c.usageErrorf("invalid %s %d: want at least 1 byte", c.origin("max-fixtures-size"), cfg.MaxFixturesSize)
 	}
 	if cfg.ShutdownTimeout <= 0 || cfg.ShutdownTimeout > maxShutdownTimeout {
 		return serveConfig{}, c.usageErrorf("invalid %s %v: want more than 0 and at most %v", c.origin("shutdown-timeout"), cfg.ShutdownTimeout, maxShutdownTimeout)

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
 	"time"
 )
 
@@ -29,7 +31,7 @@ func TestLoadServeConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := serveConfig{Addr: "127.0.0.1:8080", Fixtures: "", LogLevel: slog.LevelInfo, JournalSize: 1000, ShutdownTimeout: defaultShutdownTimeout}
+	want := serveConfig{Addr: "127.0.0.1:8080", Fixtures: "", LogLevel: slog.LevelInfo, JournalSize: 1000, ShutdownTimeout: defaultShutdownTimeout, MaxFixturesSize: fixtures.DefaultMaxSize}
 	if cfg != want {
 		t.Errorf("defaults = %+v, want %+v", cfg, want)
 	}
@@ -45,13 +47,13 @@ func TestLoadServeConfig(t *testing.T) {
 		want serveConfig
 	}{
 		{"flags", []string{"--addr", ":9090", "--fixtures", "w.yaml", "--log-level", "debug", "--journal-size", "5", "--frozen-clock", "--plain-errmsg"}, nil,
-			serveConfig{Addr: ":9090", Fixtures: "w.yaml", LogLevel: slog.LevelDebug, JournalSize: 5, FrozenClock: true, PlainErrmsg: true, ShutdownTimeout: defaultShutdownTimeout}},
+			serveConfig{Addr: ":9090", Fixtures: "w.yaml", LogLevel: slog.LevelDebug, JournalSize: 5, FrozenClock: true, PlainErrmsg: true, ShutdownTimeout: defaultShutdownTimeout, MaxFixturesSize: fixtures.DefaultMaxSize}},
 		{"single dash and = form", []string{"-addr=127.0.0.1:0", "-journal-size=7"}, nil,
 			with(func(c *serveConfig) { c.Addr, c.JournalSize = "127.0.0.1:0", 7 })},
 		{"env", nil, map[string]string{
 			"WECOM_MOCK_ADDR": "0.0.0.0:8081", "WECOM_MOCK_FIXTURES": "/data/world.json", "WECOM_MOCK_LOG_LEVEL": "WARN",
 			"WECOM_MOCK_JOURNAL_SIZE": "42", "WECOM_MOCK_FROZEN_CLOCK": "true", "WECOM_MOCK_PLAIN_ERRMSG": "1",
-		}, serveConfig{Addr: "0.0.0.0:8081", Fixtures: "/data/world.json", LogLevel: slog.LevelWarn, JournalSize: 42, FrozenClock: true, PlainErrmsg: true, ShutdownTimeout: defaultShutdownTimeout}},
+		}, serveConfig{Addr: "0.0.0.0:8081", Fixtures: "/data/world.json", LogLevel: slog.LevelWarn, JournalSize: 42, FrozenClock: true, PlainErrmsg: true, ShutdownTimeout: defaultShutdownTimeout, MaxFixturesSize: fixtures.DefaultMaxSize}},
 		{"empty env is unset", nil, map[string]string{"WECOM_MOCK_ADDR": "", "WECOM_MOCK_JOURNAL_SIZE": ""}, def},
 		{"flag beats env", []string{"--addr", "127.0.0.1:1234", "--log-level", "error", "--frozen-clock=false"},
 			map[string]string{"WECOM_MOCK_ADDR": "127.0.0.1:9999", "WECOM_MOCK_LOG_LEVEL": "debug", "WECOM_MOCK_FROZEN_CLOCK": "true", "WECOM_MOCK_JOURNAL_SIZE": "3"},
@@ -64,6 +66,8 @@ func TestLoadServeConfig(t *testing.T) {
 		{"unrelated env ignored", nil, map[string]string{"WECOM_MOCK_URL": "not a url", "ADDR": "x"}, def},
 		{"limits flag", []string{"--limits", "real"}, nil, with(func(c *serveConfig) { c.Limits = "real" })},
 		{"limits env", nil, map[string]string{"WECOM_MOCK_LIMITS": "off"}, with(func(c *serveConfig) { c.Limits = "off" })},
+		{"max fixtures size flag", []string{"--max-fixtures-size", "64MiB"}, nil, with(func(c *serveConfig) { c.MaxFixturesSize = 64 << 20 })},
+		{"max fixtures size env", nil, map[string]string{"WECOM_MOCK_MAX_FIXTURES_SIZE": "4096"}, with(func(c *serveConfig) { c.MaxFixturesSize = 4096 })},
 		{"shutdown timeout flag", []string{"--shutdown-timeout", "250ms"}, nil, with(func(c *serveConfig) { c.ShutdownTimeout = 250 * time.Millisecond })},
 		{"shutdown timeout env", nil, map[string]string{"WECOM_MOCK_SHUTDOWN_TIMEOUT": "3s"}, with(func(c *serveConfig) { c.ShutdownTimeout = 3 * time.Second })},
 	}
@@ -104,6 +108,8 @@ func TestLoadServeConfigErrors(t *testing.T) {
 		{"bad limits flag", []string{"--limits", "strict"}, nil, []string{`invalid --limits "strict"`, "want off or real"}},
 		{"bad limits env", nil, map[string]string{"WECOM_MOCK_LIMITS": "on"}, []string{`invalid WECOM_MOCK_LIMITS "on"`}},
 		{"bad shutdown timeout env", nil, map[string]string{"WECOM_MOCK_SHUTDOWN_TIMEOUT": "soon"}, []string{`WECOM_MOCK_SHUTDOWN_TIMEOUT="soon"`, "want a duration"}},
+		{"bad max fixtures size env", nil, map[string]string{"WECOM_MOCK_MAX_FIXTURES_SIZE": "big"}, []string{`WECOM_MOCK_MAX_FIXTURES_SIZE="big"`, "64MiB"}},
+		{"zero max fixtures size", []string{"--max-fixtures-size", "0"}, nil, []string{"invalid --max-fixtures-size 0"}},
 		{"zero shutdown timeout", []string{"--shutdown-timeout", "0s"}, nil, []string{"invalid --shutdown-timeout 0s"}},
 	}
 	for _, tt := range tests {

@@ -142,6 +142,7 @@ Environment (each sets the default of the flag; a flag on the command line wins)
   WECOM_MOCK_TLS_ADDR      serve --tls-addr      (default 127.0.0.1:8443)
   WECOM_MOCK_TLS_DIR       serve --tls-dir       (default <user cache dir>/wecom-mock/tls)
   WECOM_MOCK_SHUTDOWN_TIMEOUT  serve --shutdown-timeout  (default 8s)
+  WECOM_MOCK_MAX_FIXTURES_SIZE serve --max-fixtures-size (default 128MiB)
   WECOM_MOCK_URL           healthcheck --url     (default http://127.0.0.1:8080, or
                                                   the port of WECOM_MOCK_ADDR if set)
 

@@ -28,7 +28,7 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	logger.Debug("config", "addr", cfg.Addr, "fixtures", cfg.Fixtures, "log_level", cfg.LogLevel,
 		"journal_size", cfg.JournalSize, "frozen_clock", cfg.FrozenClock, "plain_errmsg", cfg.PlainErrmsg)
 
-	world, source, err := loadWorld(cfg.Fixtures)
+	world, source, err := loadWorld(cfg.Fixtures, cfg.MaxFixturesSize)
 	if err != nil {
 		return err
 	}
@@ -36,6 +36,7 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		mockserver.WithFixtures(world),
 		mockserver.WithLogger(logger),
 		mockserver.WithJournalSize(cfg.JournalSize),
+		mockserver.WithMaxFixturesSize(cfg.MaxFixturesSize),
 	}
 	if cfg.FrozenClock {
 		opts = append(opts, mockserver.WithFrozenClock())
@@ -135,13 +136,13 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	return nil
 }
 
-// loadWorld reads the fixture file, or the embedded default world if path is
-// empty, and says which one it was.
-func loadWorld(path string) (*fixtures.World, string, error) {
+// loadWorld reads the fixture file (at most max bytes), or the embedded
+// default world if path is empty, and says which one it was.
+func loadWorld(path string, max int64) (*fixtures.World, string, error) {
 	if path == "" {
 		return fixtures.Default(), "embedded default world", nil
 	}
-	w, err := fixtures.LoadFile(path)
+	w, err := fixtures.LoadFileMax(path, max)
 	if err != nil {
 		return nil, "", fixtureError(path, err)
 	}
