@@ -20,7 +20,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-## catalog: check catalog/data/*.yaml and rebuild the snapshot the binary embeds (a test checks it is current)
+## catalog: check catalog/data/*.yaml and regenerate catalog/catalog_gen.go, the catalog compiled into the binary (a test checks it is current)
 catalog:
 	$(GO) generate ./catalog
 

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"bytes"
-	_ "embed" // the snapshot
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -12,14 +11,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 )
-
-// snapshot is the catalog of data/*.yaml, checked and encoded as JSON by
-// `go generate` (make catalog): decoding it takes a few milliseconds where
-// parsing the YAML takes tens, and every process that starts a mock pays it.
-// TestSnapshotIsCurrent fails when the two differ.
-//
-//go:embed catalog.json
-var snapshot []byte
 
 //go:generate go run ./internal/snapshot
 
@@ -50,21 +41,23 @@ func (c *Catalog) Lookup(path string) (*Endpoint, bool) {
 // callers must not change it.
 func (c *Catalog) Endpoints() []*Endpoint { return c.sorted }
 
-// Default is the embedded catalog, parsed once per process. It is immutable:
-// callers must not change what it returns.
-func Default() *Catalog {
-	c, err := loadDefault()
-	if err != nil {
-		// The embedded data is checked by this package's tests; a broken
+// Default is the catalog of data/*.yaml, compiled into the binary as Go data
+// (catalog_gen.go, written by `go generate`, make catalog): nothing is decoded
+// at run time, only the index by path is built, once per process. It is
+// immutable: callers must not change what it returns.
+func Default() *Catalog { return loadDefault() }
+
+var loadDefault = sync.OnceValue(func() *Catalog {
+	c := &Catalog{Families: generated, byPath: make(map[string]*Endpoint, 512)}
+	if err := c.index(); err != nil {
+		// The generated data is checked by this package's tests; a broken
 		// file is a build defect, not a runtime condition.
 		panic("catalog: " + err.Error())
 	}
 	return c
-}
+})
 
-var loadDefault = sync.OnceValues(func() (*Catalog, error) { return Decode(snapshot) })
-
-// Encode is the catalog as the JSON snapshot Default reads.
+// Encode is the catalog as a JSON snapshot, which Decode reads back.
 func (c *Catalog) Encode() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -1,6 +1,7 @@
-// Command snapshot checks the catalog's data/*.yaml and writes catalog.json,
-// the snapshot the catalog package embeds. Run it with `go generate
-// ./catalog` (or make catalog) after changing a data file.
+// Command snapshot checks the catalog's data/*.yaml and writes
+// catalog_gen.go, the catalog as Go data that the catalog package serves
+// from. Run it with `go generate ./catalog` (or make catalog) after changing
+// a data file.
 package main
 
 import (
@@ -8,6 +9,7 @@ import (
 	"os"
 
 	"github.com/wecom-mock/wecom-mock/catalog"
+	"github.com/wecom-mock/wecom-mock/catalog/internal/gosource"
 )
 
 func main() {
@@ -16,13 +18,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "catalog:", err)
 		os.Exit(1)
 	}
-	data, err := c.Encode()
+	src, err := gosource.Write(c)
 	if err == nil {
-		err = os.WriteFile("catalog.json", data, 0o644)
+		err = os.WriteFile("catalog_gen.go", src, 0o644)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "catalog:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("catalog.json: %d endpoints in %d families\n", len(c.Endpoints()), len(c.Families))
+	fmt.Printf("catalog_gen.go: %d endpoints in %d families\n", len(c.Endpoints()), len(c.Families))
 }
