@@ -33,9 +33,18 @@ func main() {
 	members := flag.Int("members", 100000, "members in the generated world for the load-time check (0 skips it)")
 	bare := flag.String("serve-bare", "", "internal: serve the bare baseline on this address")
 	bodies := flag.String("bodies", "", "internal: directory of the bodies the baseline answers")
+	startups := flag.Int("startups", 11, "alternating bare/mock process starts whose medians are compared")
+	onlyStartup := flag.Bool("only-startup", false, "measure the start-up only")
 	flag.Parse()
 	if *bare != "" {
 		serveBare(*bare, *bodies)
+		return
+	}
+	if err := compareStartups(*bin, *startups); err != nil {
+		fmt.Fprintln(os.Stderr, "loadrun:", err)
+		os.Exit(1)
+	}
+	if *onlyStartup {
 		return
 	}
 	if err := run(*bin, *conc, *dur, *rounds, *members); err != nil {
@@ -156,13 +165,18 @@ type process struct {
 // argument, and waits until it answers /_mock/healthz (or /healthz for the
 // baseline).
 func startProcess(bin string, args ...string) (*process, error) {
+	return startProcessLogging(os.Stderr, bin, args...)
+}
+
+// startProcessLogging is startProcess with the process's log going to stderr.
+func startProcessLogging(stderr io.Writer, bin string, args ...string) (*process, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, append(args, addr)...)
 	cmd.Stdout = io.Discard
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = stderr
 	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, err
