@@ -10,7 +10,7 @@ import (
 
 // The deliveries journal in a state file, as history: each callback
 // delivery with its attempts, status, plaintext and the receiver's
-// answers, in the wire form of GET /_mock/callbacks/deliveries. A delivery
+// answers, in the wire form of GET /_mock/callbacks. A delivery
 // still pending when the state was saved comes back canceled, never sent
 // again (docs/control-api.md).
 

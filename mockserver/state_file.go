@@ -26,9 +26,10 @@ const MaxStateFileSize = 512 << 20
 // StateFile is what `wecom-mock serve --state` keeps across restarts: the
 // current world (World), the virtual clock and the corp secrets' access
 // tokens still valid, the inbox (Messages) and the callback deliveries as
-// history. Codes, suite and provider tokens and the request journal are
-// not kept (docs/control-api.md). Messages and Deliveries came later in
-// version 1: a file without them loads with an empty inbox and journal.
+// history, and the suites' and providers' tokens still valid. Codes and
+// the request journal are not kept (docs/control-api.md). Messages,
+// Deliveries, SuiteTokens and ProviderTokens came later in version 1: a
+// file without them loads with none.
 type StateFile struct {
 	Version    int             `json:"version"`
 	World      *fixtures.World `json:"world"`
@@ -36,6 +37,9 @@ type StateFile struct {
 	Tokens     []StateToken    `json:"tokens,omitempty"`
 	Messages   *StateInbox     `json:"messages,omitempty"`
 	Deliveries []Delivery      `json:"deliveries,omitempty"`
+
+	SuiteTokens    []StateSuiteToken    `json:"suite_tokens,omitempty"`
+	ProviderTokens []StateProviderToken `json:"provider_tokens,omitempty"`
 }
 
 // StateToken is a corp secret's current access token (gettoken) with the
@@ -71,6 +75,7 @@ func (s *Server) Snapshot() (*StateFile, error) {
 	}
 	f.Messages = s.stateInbox()
 	f.Deliveries = s.cb.Deliveries(DeliveryFilter{})
+	s.snapshotSuiteTokens(f)
 	for _, t := range s.store.ValidTokens() {
 		f.Tokens = append(f.Tokens, StateToken{CorpID: t.CorpID, Secret: t.Secret, AccessToken: t.Value, IssuedAt: t.IssuedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC()})
 	}
@@ -82,8 +87,9 @@ func (s *Server) Snapshot() (*StateFile, error) {
 // current token of its secret again; the inbox with its cards, response
 // codes and open duplicate windows (within the inbox's caps); the callback
 // deliveries as history, pending ones canceled (within the journal's
-// size). Tokens of secrets the world no longer has are skipped. It
-// returns how many tokens were restored.
+// size); the suite and provider tokens still valid. Tokens of secrets,
+// suites or providers the world no longer has are skipped. It returns how
+// many corp tokens were restored.
 func (s *Server) RestoreState(f *StateFile) int {
 	if f.Messages != nil {
 		s.store.RestoreInbox(f.Messages.saved())
@@ -91,6 +97,7 @@ func (s *Server) RestoreState(f *StateFile) int {
 	if len(f.Deliveries) > 0 {
 		s.cb.Restore(f.Deliveries)
 	}
+	s.restoreSuiteTokens(f)
 	saved := make([]store.SavedToken, 0, len(f.Tokens))
 	for _, t := range f.Tokens {
 		saved = append(saved, store.SavedToken{CorpID: t.CorpID, Secret: t.Secret, Value: t.AccessToken, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt})
@@ -131,6 +138,9 @@ func ReadStateFile(path string) (*StateFile, error) {
 		Tokens     []StateToken    `json:"tokens"`
 		Messages   json.RawMessage `json:"messages"`
 		Deliveries json.RawMessage `json:"deliveries"`
+
+		SuiteTokens    []StateSuiteToken    `json:"suite_tokens"`
+		ProviderTokens []StateProviderToken `json:"provider_tokens"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -150,7 +160,7 @@ func ReadStateFile(path string) (*StateFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: world: %w", path, err)
 	}
-	out := &StateFile{Version: f.Version, World: w, Clock: f.Clock, Tokens: f.Tokens}
+	out := &StateFile{Version: f.Version, World: w, Clock: f.Clock, Tokens: f.Tokens, SuiteTokens: f.SuiteTokens, ProviderTokens: f.ProviderTokens}
 	if len(f.Messages) > 0 && string(f.Messages) != "null" {
 		if out.Messages, err = parseStateInbox(f.Messages); err != nil {
 			return nil, fmt.Errorf("state file %s: %w", path, err)

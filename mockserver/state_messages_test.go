@@ -327,3 +327,38 @@ func TestStateFileTooLarge(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestStateFileKeepsSuiteAndProviderTokens: a suite_access_token
+// (https://developer.work.weixin.qq.com/document/path/90600) and a
+// provider_access_token (https://developer.work.weixin.qq.com/document/path/91200)
+// still valid answer after a restart, and the get calls hand them out
+// again; one expired by the restart is not kept.
+func TestStateFileKeepsSuiteAndProviderTokens(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
+	suiteTok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
+	providerToken := func(srv *mockserver.Server) string {
+		return testkit.Str(t, testkit.OK(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/cgi-bin/service/get_provider_token",
+			map[string]string{"corpid": "wwmockprovider0001", "provider_secret": "mock-provider-secret"})), "provider_access_token")
+	}
+	provTok := providerToken(srv)
+
+	again, f := restart(t, srv)
+	if len(f.SuiteTokens) != 1 || f.SuiteTokens[0].AccessToken != suiteTok || len(f.ProviderTokens) != 1 || f.ProviderTokens[0].AccessToken != provTok {
+		t.Fatalf("state file: suite tokens %+v, provider tokens %+v", f.SuiteTokens, f.ProviderTokens)
+	}
+	if got := testkit.SuiteToken(t, again, testkit.ThirdSuite, testkit.ThirdSecret); got != suiteTok {
+		t.Errorf("get_suite_token after the restart = %s, want the kept %s", got, suiteTok)
+	}
+	if got := providerToken(again); got != provTok {
+		t.Errorf("get_provider_token after the restart = %s, want the kept %s", got, provTok)
+	}
+	testkit.OK(t, testkit.SendJSON(t, http.MethodPost, testkit.URL(again, "/cgi-bin/service/corpid_to_opencorpid", "provider_access_token", provTok),
+		map[string]string{"corpid": testkit.Corp1}))
+
+	// Two hours later the tokens have expired: a restart keeps none.
+	again.Advance(2 * time.Hour)
+	if _, f := restart(t, again); len(f.SuiteTokens) != 0 || len(f.ProviderTokens) != 0 {
+		t.Errorf("expired tokens kept: %+v, %+v", f.SuiteTokens, f.ProviderTokens)
+	}
+}
