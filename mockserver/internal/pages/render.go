@@ -8,15 +8,19 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// pageTemplates are the pages by file name, each parsed with the layout.
-// They are fixed at build time, so a broken template fails every test at
-// once rather than one page at run time.
-var pageTemplates = mustParsePages()
+// pageTemplates are the pages by file name, each parsed with the layout,
+// on the first page rendered: parsing them all takes milliseconds that a
+// process serving only the API need not pay at start-up. They are fixed at
+// build time, so a broken template panics at the first page of every test
+// (and TestEveryPageParsed checks them all) rather than failing one page at run
+// time.
+var pageTemplates = sync.OnceValue(mustParsePages)
 
 func mustParsePages() map[string]*template.Template {
 	names, err := fs.Glob(templateFS, "templates/*.html")
@@ -74,7 +78,7 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 // status. Rendering into a buffer first turns a template failure into a
 // clean 500, logged to log.
 func Render(w http.ResponseWriter, log *slog.Logger, status int, name string, data any) {
-	t, ok := pageTemplates[name]
+	t, ok := pageTemplates()[name]
 	if !ok {
 		log.Error("no such page template", "name", name)
 		http.Error(w, "page template missing", http.StatusInternalServerError)

@@ -67,11 +67,11 @@ func TestRedirect(t *testing.T) {
 func TestEveryPageParsed(t *testing.T) {
 	for _, name := range []string{"error.html", "oauth_pick.html", "oauth_consent.html", "oauth_declined.html",
 		"qr_desktop.html", "qr_phone.html", "install.html", "install_done.html"} {
-		if pageTemplates[name] == nil {
+		if pageTemplates()[name] == nil {
 			t.Errorf("no template %s", name)
 		}
 	}
-	if pageTemplates["layout.html"] != nil {
+	if pageTemplates()["layout.html"] != nil {
 		t.Error("the layout is a page of its own")
 	}
 }
