@@ -83,6 +83,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/contacts/tags", s.ctlContactsTags, http.MethodPost)
 	s.externalContactControlRoutes(handle)
 	s.cardControlRoutes(handle)
+	s.dashboardControlRoutes(handle) // dashboard_control.go
 	s.sandboxControlRoutes(handle)
 	for _, p := range paths {
 		r.Handle(p, s.controlMethods(byPath[p]))
