@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/fixtures/generate"
 )
 
 func runGenFixtures(args []string, stdout, stderr io.Writer) error {
@@ -43,7 +44,7 @@ with "wecom-mock serve --fixtures FILE".`, false, stdout)
 		return c.usageErrorf("%v", err)
 	}
 
-	w := fixtures.Generate(fixtures.GenerateOptions{Corps: *corps, Members: *members, Seed: *seed, Customers: *customers, Groups: *groups})
+	w := generate.World(generate.Options{Corps: *corps, Members: *members, Seed: *seed, Customers: *customers, Groups: *groups})
 	if err := w.Validate(); err != nil {
 		return fmt.Errorf("wecom-mock gen-fixtures: generated an invalid world (a bug, please report it): %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/fixtures/generate"
 )
 
 // ourTestStore returns a store with a frozen clock serving w (the default
@@ -181,7 +182,7 @@ func TestDepartmentMembers(t *testing.T) {
 }
 
 func TestDeptUsersPaging(t *testing.T) {
-	w := fixtures.Generate(fixtures.GenerateOptions{Corps: 1, Members: 50, Seed: 3})
+	w := generate.World(generate.Options{Corps: 1, Members: 50, Seed: 3})
 	s := ourTestStore(t, w)
 	corpID := w.Corps[0].CorpID
 	var want []DeptUser

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
-	"github.com/wecom-mock/wecom-mock/fixtures"
+	"github.com/wecom-mock/wecom-mock/fixtures/generate"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
@@ -212,10 +212,10 @@ func TestUserListIDDefaultWorld(t *testing.T) {
 
 func TestUserListIDPaging(t *testing.T) {
 	t.Parallel()
-	opts := fixtures.GenerateOptions{Corps: 1, Members: 500, Seed: 1}
-	w := fixtures.Generate(opts)
+	opts := generate.Options{Corps: 1, Members: 500, Seed: 1}
+	w := generate.World(opts)
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
-	corp := fixtures.Generate(opts).Corps[0] // a private copy to compute the expectation
+	corp := generate.World(opts).Corps[0] // a private copy to compute the expectation
 	tok := testkit.Token(t, srv, corp.CorpID, corp.ContactsSecret)
 
 	var want []ulistDeptUser
