@@ -184,10 +184,20 @@ func TestStateFileKeepsMessagesAndDeliveries(t *testing.T) {
 	if len(got.Attempts) != 1 || got.Attempts[0].Status != http.StatusOK || !strings.Contains(got.Plaintext, "template_card_event") {
 		t.Errorf("delivery history = %+v", got)
 	}
-	// A new delivery gets a new id.
-	next, err := again.ClickCard(card.MsgID, mockserver.CardClick{UserID: "zhangsan", Key: "reject"})
-	if err == nil && slices.ContainsFunc(f.Deliveries, func(d mockserver.Delivery) bool { return d.ID == next.DeliveryID }) {
-		t.Errorf("new delivery id %s reuses a restored one", next.DeliveryID)
+	// A restored delivery can be sent again, as a new delivery with an id
+	// of its own.
+	re, err := again.RedeliverCallback(clicked.DeliveryID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(f.Deliveries, func(d mockserver.Delivery) bool { return d.ID == re.ID }) {
+		t.Errorf("new delivery id %s reuses a restored one", re.ID)
+	}
+	if d, err := again.WaitDelivery(context.Background(), re.ID); err != nil || d.Status != mockserver.DeliveryDelivered || d.Plaintext != delivered.Plaintext {
+		t.Errorf("redelivered after the restart = %+v, %v", d, err)
+	}
+	if ev := rcv.Next(t); ev["Event"] != "template_card_event" || ev["EventKey"] != "approve" {
+		t.Errorf("redelivered event = %v", ev)
 	}
 }
 
