@@ -82,6 +82,12 @@ type MessageFilter struct {
 	Channel  string
 	ChatID   string
 	RobotKey string
+	// Limit and Cursor read one page (?limit=&cursor=): up to Limit
+	// messages (500 when only Cursor is set, at most 5000) from Cursor, a
+	// NextCursor of an earlier page ("" for the oldest). Both zero read
+	// every message.
+	Limit  int
+	Cursor string
 }
 
 // Inbox is the answer of GET /_mock/messages.
@@ -91,10 +97,21 @@ type Inbox struct {
 	Kept     int       `json:"kept"`
 	Messages []Message `json:"messages"`
 	Total    int64     `json:"total"`
+	// NextCursor, on a page, is the Cursor of the next one; empty on the
+	// last page.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
-// Messages returns the messages apps sent, oldest first.
+// Messages returns the messages apps sent, oldest first (one page when f
+// sets Limit or Cursor).
 func (c *Client) Messages(ctx context.Context, f MessageFilter) ([]Message, error) {
+	out, err := c.MessagesPage(ctx, f)
+	return out.Messages, err
+}
+
+// MessagesPage returns the inbox answer for f: a page and its NextCursor
+// when f sets Limit or Cursor, every message otherwise.
+func (c *Client) MessagesPage(ctx context.Context, f MessageFilter) (Inbox, error) {
 	q := url.Values{}
 	if f.CorpID != "" {
 		q.Set("corpid", f.CorpID)
@@ -116,13 +133,24 @@ func (c *Client) Messages(ctx context.Context, f MessageFilter) ([]Message, erro
 			q.Set(k, v)
 		}
 	}
+	setPage(q, f.Limit, f.Cursor)
 	p := "/_mock/messages"
 	if len(q) > 0 {
 		p += "?" + q.Encode()
 	}
 	var out Inbox
 	err := c.do(ctx, http.MethodGet, p, nil, &out)
-	return out.Messages, err
+	return out, err
+}
+
+// setPage adds ?limit= and ?cursor= when set.
+func setPage(q url.Values, limit int, cursor string) {
+	if limit != 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
 }
 
 // ClearMessages empties the inbox.

@@ -32,6 +32,9 @@ type Journal struct {
 	Kept     int       `json:"kept"`
 	Requests []Request `json:"requests"`
 	Total    int64     `json:"total"`
+	// NextCursor, on a page, is the cursor of the next one; empty on the
+	// last page.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // Requests returns the journal, oldest first; path ("" for all) filters by
@@ -44,6 +47,23 @@ func (c *Client) Requests(ctx context.Context, path string) ([]Request, error) {
 	var out Journal
 	err := c.do(ctx, http.MethodGet, p, nil, &out)
 	return out.Requests, err
+}
+
+// RequestsPage returns one page of the journal: up to limit entries (500
+// when 0, at most 5000) from cursor (a NextCursor of an earlier page, ""
+// for the oldest); path ("" for all) filters by exact API path.
+func (c *Client) RequestsPage(ctx context.Context, path string, limit int, cursor string) (Journal, error) {
+	q := url.Values{}
+	if path != "" {
+		q.Set("path", path)
+	}
+	if limit == 0 {
+		limit = 500
+	}
+	setPage(q, limit, cursor)
+	var out Journal
+	err := c.do(ctx, http.MethodGet, "/_mock/requests?"+q.Encode(), nil, &out)
+	return out, err
 }
 
 // ClearRequests empties the journal.

@@ -137,6 +137,10 @@ func (s *Server) control(fn controlFunc) http.Handler {
 			s.cfg.logger.Error("control handler failed", "path", r.URL.Path, "err", err)
 			writeControlJSON(w, http.StatusInternalServerError, mockctl.ErrorBody{Error: err.Error()})
 		default:
+			if st, ok := v.(controlStream); ok { // big lists (control_paging.go)
+				st.writeStream(w)
+				return
+			}
 			writeControlJSON(w, http.StatusOK, v)
 		}
 	})

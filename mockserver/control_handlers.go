@@ -124,10 +124,20 @@ func (s *Server) ctlRemoveFault(r *http.Request) (any, error) {
 	return mockctl.FaultRemoved{Removed: id}, nil
 }
 
+// ctlRequests is GET /_mock/requests?path=&limit=&cursor=, streamed
+// (control_paging.go).
 func (s *Server) ctlRequests(r *http.Request) (any, error) {
-	reqs := s.Requests(RequestFilter{Path: r.URL.Query().Get("path")})
+	q := r.URL.Query()
+	page, err := pageOf(q)
+	if err != nil {
+		return nil, err
+	}
+	f := RequestFilter{Path: q.Get("path")}
 	kept, total := s.journal.count()
-	return mockctl.Journal{Requests: reqs, Kept: kept, Total: total}, nil
+	return pagedList[Request]{
+		key: "requests", head: []jsonField{{"kept", kept}}, tail: []jsonField{{"total", total}}, page: page,
+		fetch: func(from int64, n int) ([]Request, int64, bool) { return s.journal.page(f, from, n) },
+	}, nil
 }
 
 func (s *Server) ctlClearRequests(*http.Request) (any, error) {

@@ -16,13 +16,28 @@ import (
 // inbox keeps the last 10 000 messages (and at most 64 MiB of bodies);
 // duplicates suppressed by enable_duplicate_check are not in it. Reset and
 // LoadFixtures empty it.
+// When f sets Limit or Cursor it returns that page (MessagesPage).
 func (s *Server) Messages(f MessageFilter) []Message {
-	msgs := s.store.Messages(store.MessageFilter(f))
+	if f.Limit != 0 || f.Cursor != "" {
+		return s.MessagesPage(f).Messages
+	}
+	return newMessages(s.store.Messages(storeMessageFilter(f)))
+}
+
+func newMessages(msgs []store.Message) []Message {
 	out := make([]Message, len(msgs))
 	for i, m := range msgs {
 		out[i] = newMessage(m)
 	}
 	return out
+}
+
+// storeMessageFilter is f without its paging.
+func storeMessageFilter(f MessageFilter) store.MessageFilter {
+	return store.MessageFilter{
+		CorpID: f.CorpID, AgentID: f.AgentID, ToUser: f.ToUser, MsgType: f.MsgType,
+		ToExternalUser: f.ToExternalUser, Channel: f.Channel, ChatID: f.ChatID, RobotKey: f.RobotKey,
+	}
 }
 
 // ClearMessages empties the inbox. Duplicate-check windows stay open: a
@@ -61,7 +76,8 @@ func newMessage(m store.Message) Message {
 	return out
 }
 
-// ctlMessages is GET /_mock/messages?corpid=&agentid=&touser=&msgtype=&external_userid=&channel=&chatid=&key=.
+// ctlMessages is GET /_mock/messages?corpid=&agentid=&touser=&msgtype=&external_userid=&channel=&chatid=&key=&limit=&cursor=,
+// streamed (control_paging.go).
 func (s *Server) ctlMessages(r *http.Request) (any, error) {
 	q := r.URL.Query()
 	f := MessageFilter{
@@ -80,12 +96,34 @@ func (s *Server) ctlMessages(r *http.Request) (any, error) {
 		}
 		f.AgentID = n
 	}
+	page, err := pageOf(q)
+	if err != nil {
+		return nil, err
+	}
 	kept, total := s.store.MessageCounts()
-	return mockctl.Inbox{Messages: s.Messages(f), Kept: kept, Total: total}, nil
+	sf := storeMessageFilter(f)
+	return pagedList[Message]{
+		key: "messages", head: []jsonField{{"kept", kept}}, tail: []jsonField{{"total", total}}, page: page,
+		fetch: func(from int64, n int) ([]Message, int64, bool) {
+			msgs, next, more := s.store.MessagesPage(sf, from, n)
+			return newMessages(msgs), next, more
+		},
+	}, nil
 }
 
 // ctlClearMessages is DELETE /_mock/messages.
 func (s *Server) ctlClearMessages(*http.Request) (any, error) {
 	s.ClearMessages()
 	return map[string]any{"messages": []Message{}}, nil
+}
+
+// MessagesPage returns one page of the inbox: up to f.Limit messages
+// (DefaultPageLimit when 0, at most MaxPageLimit) from f.Cursor, a
+// NextCursor of an earlier page ("" for the oldest), and the next page's
+// cursor, empty on the last page.
+func (s *Server) MessagesPage(f MessageFilter) mockctl.Inbox {
+	from, limit := pageArgs(f.Cursor, f.Limit)
+	kept, total := s.store.MessageCounts()
+	msgs, next, more := s.store.MessagesPage(storeMessageFilter(f), from, limit)
+	return mockctl.Inbox{Kept: kept, Messages: newMessages(msgs), Total: total, NextCursor: nextCursor(next, more)}
 }

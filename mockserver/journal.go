@@ -11,6 +11,9 @@ import (
 // RequestFilter selects journal entries; zero fields match everything.
 type RequestFilter struct {
 	Path string // exact path, e.g. "/cgi-bin/gettoken"
+	// Limit and Cursor read one page (RequestsPage); both zero read all.
+	Limit  int
+	Cursor string
 }
 
 // journal is a fixed-size ring of the most recent requests. The hot path only
@@ -187,7 +190,13 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 func isControlPath(p string) bool { return strings.HasPrefix(p, "/_mock/") || p == "/_mock" }
 
 // Requests returns the journal, oldest first, filtered by f.
-func (s *Server) Requests(f RequestFilter) []Request { return s.journal.list(f) }
+// When f sets Limit or Cursor it returns that page (RequestsPage).
+func (s *Server) Requests(f RequestFilter) []Request {
+	if f.Limit != 0 || f.Cursor != "" {
+		return s.RequestsPage(f).Requests
+	}
+	return s.journal.list(f)
+}
 
 // ClearRequests empties the journal.
 func (s *Server) ClearRequests() { s.journal.clear() }

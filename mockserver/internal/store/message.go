@@ -472,20 +472,27 @@ func (s *Store) Messages(f MessageFilter) []Message {
 	defer s.mu.RUnlock()
 	out := []Message{}
 	for _, m := range s.inbox.msgs {
-		switch {
-		case f.CorpID != "" && m.CorpID != f.CorpID,
-			f.AgentID != 0 && m.AgentID != f.AgentID,
-			f.MsgType != "" && m.MsgType != f.MsgType,
-			user != "" && !slices.ContainsFunc(m.UserIDs, func(u string) bool { return strings.ToLower(u) == user }),
-			f.ToExternalUser != "" && !slices.Contains(m.ExternalUserIDs, f.ToExternalUser),
-			f.Channel != "" && m.Channel != f.Channel,
-			f.ChatID != "" && !slices.Contains(m.ChatIDs, f.ChatID),
-			f.RobotKey != "" && m.RobotKey != f.RobotKey:
-			continue
+		if f.matches(m, user) {
+			out = append(out, m.snapshot())
 		}
-		out = append(out, m.snapshot())
 	}
 	return out
+}
+
+// matches reports whether m passes f; user is f.ToUser in lower case.
+func (f MessageFilter) matches(m *Message, user string) bool {
+	switch {
+	case f.CorpID != "" && m.CorpID != f.CorpID,
+		f.AgentID != 0 && m.AgentID != f.AgentID,
+		f.MsgType != "" && m.MsgType != f.MsgType,
+		user != "" && !slices.ContainsFunc(m.UserIDs, func(u string) bool { return strings.ToLower(u) == user }),
+		f.ToExternalUser != "" && !slices.Contains(m.ExternalUserIDs, f.ToExternalUser),
+		f.Channel != "" && m.Channel != f.Channel,
+		f.ChatID != "" && !slices.Contains(m.ChatIDs, f.ChatID),
+		f.RobotKey != "" && m.RobotKey != f.RobotKey:
+		return false
+	}
+	return true
 }
 
 // MessageCounts returns how many messages the inbox keeps and how many were
