@@ -22,7 +22,10 @@
 //	index.html      the shell: header, nav, <main id="page">; no inline script
 //	app.js          boots the shell: header (counts, clock, URL), theme, router
 //	dom.js          h(), the only way modules make elements; copy buttons; time formats
-//	api.js          fetch wrappers for /_mock/* (get, send) and the journal stream
+//	api.js          fetch wrappers for /_mock/* (get, send) and the journal stream,
+//	                resolved against the path the dashboard is served under
+//	message.js      a message as the WeCom client shows it: the safe markdown and
+//	                textcard renderers, articles, template cards, media placeholders
 //	pages/index.js  the page registry: the nav and the router read it
 //	pages/*.js      one module per page
 //	style.css       light and dark themes through CSS variables
@@ -36,17 +39,17 @@
 // streams, stop timers). ctx.refreshHeader() re-reads the header's counts
 // after a change; ctx.setClock(clock) shows a /_mock/clock answer at once.
 //
-//	// static/pages/inbox.js
+//	// static/pages/limits.js
 //	import { h, add, table } from "../dom.js";
 //	import * as api from "../api.js";
 //
 //	export default {
-//	  id: "inbox",
-//	  title: "Inbox",
+//	  id: "limits",
+//	  title: "Limits",
 //	  render(main, ctx) {
-//	    add(main, h("h1", { id: "title-inbox" }, "Inbox"));
-//	    api.get("/_mock/messages").then(({ messages }) =>
-//	      add(main, table(null, ["msgid", "To"], messages.map((m) => [m.msgid, m.touser]))));
+//	    add(main, h("h1", { id: "title-limits" }, "Limits"));
+//	    api.get("/_mock/limits").then(({ quotas }) =>
+//	      add(main, table(null, ["corpid", "App", "Used"], quotas.map((q) => [q.corpid, q.agentid, q.used]))));
 //	    return () => {}; // nothing to stop
 //	  },
 //	};
@@ -57,5 +60,9 @@
 // page's h1 the id "title-<id>" (the section is labelled by it), build
 // every element with h(), and add a chromedp test in
 // mockserver/browser_dashboard_test.go that opens /#/<id>, with its
-// screenshot docs/img/dashboard-<id>.png.
+// screenshot docs/img/dashboard-<id>.png. Pages name control paths
+// absolutely ("/_mock/…"): api.js resolves them against where the
+// dashboard is served (a sandbox's /sandboxes/<id>/ too). A page that
+// shows changing data polls while document.visibilityState is "visible"
+// or reads a stream, and returns the function that stops it.
 package dashboard

@@ -93,7 +93,7 @@ function route() {
 
 function boot() {
   initTheme();
-  const url = location.origin;
+  const url = location.origin + api.base;
   $("mock-url").textContent = url;
   $("copy-url").replaceWith(copyButton(url, "the mock's URL"));
   $("skip").addEventListener("click", (ev) => {

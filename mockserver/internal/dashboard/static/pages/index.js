@@ -4,6 +4,9 @@
 
 import world from "./world.js";
 import requests from "./requests.js";
+import inbox from "./inbox.js";
+import callbacks from "./callbacks.js";
+import logins from "./logins.js";
 import clock from "./clock.js";
 
-export default [world, requests, clock];
+export default [world, requests, inbox, callbacks, logins, clock];
