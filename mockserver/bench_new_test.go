@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
@@ -36,5 +37,26 @@ func BenchmarkNewTestFirstCall(b *testing.B) {
 		b.StopTimer()
 		_ = srv.Close()
 		b.StartTimer()
+	}
+}
+
+// BenchmarkNewFirstControlCall is a new server's first control-API call
+// (GET /_mock/healthz) through its handler: building the control-API, page
+// and dashboard router, which the binary pays before it first answers
+// healthy.
+func BenchmarkNewFirstControlCall(b *testing.B) {
+	b.ReportAllocs()
+	// From a loopback address, as the binary's health check asks.
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/_mock/healthz", nil)
+	for b.Loop() {
+		srv, err := mockserver.New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("healthz: HTTP %d", rec.Code)
+		}
 	}
 }

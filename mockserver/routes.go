@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/gorilla/mux"
@@ -124,25 +125,27 @@ var sharedAPIShape = sync.OnceValues(func() (apiShape, error) {
 // twice to store its vars, which measured as a tenth of a user/get call.
 // mux routes everything else (the control API, pages).
 //
-// Both routers are built on the first request: that is most of what a
-// server costs to build, and a test that never sends a request, or only
-// calls the WeCom API, need not pay for the rest.
+// The routers are built on the first request each serves: that is most of
+// what a server costs to build, and a test that never sends a request, or
+// only calls the WeCom API, need not pay for the rest. The control API's
+// router (with the dashboard, which also lives under /_mock/ui/) and the
+// pages' router are apart, so that the binary's first health check, or a
+// test's first login page, builds only its own: mux compiles a regexp for
+// every route.
 func (s *Server) routes() (http.Handler, error) {
 	shape, err := sharedAPIShape()
 	if err != nil {
 		return nil, err
 	}
 	s.modelled = shape.modelled
-	// SkipClean: the real host answers "//cgi-bin/gettoken" with 404, not
-	// with the redirect to the cleaned path that mux would send.
-	r := lazyHandler(func() http.Handler {
-		r := mux.NewRouter().SkipClean(true)
-		r.NotFoundHandler = http.HandlerFunc(notFound)
-		r.MethodNotAllowedHandler = methodNotAllowed(r)
-		s.dashboardRoutes(r)
-		s.controlRoutes(r.PathPrefix("/_mock/").Subrouter())
-		s.pageRoutes(r)
-		return r
+	control := s.lazyRouter(func(r *mux.Router) { s.controlRoutes(r.PathPrefix("/_mock/").Subrouter()) })
+	pageRouter := s.lazyRouter(s.pageRoutes)
+	r := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/_mock/") {
+			control.ServeHTTP(w, req)
+			return
+		}
+		pageRouter.ServeHTTP(w, req)
 	})
 	api := lazyHandler(func() http.Handler {
 		eps, err := s.apiEndpoints()
@@ -152,6 +155,21 @@ func (s *Server) routes() (http.Handler, error) {
 		return apiRouter{s: s, index: shape.index, eps: eps}.orElse(r)
 	})
 	return s.withSandboxes(s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(shape.errorFields, api))))))), nil
+}
+
+// lazyRouter is a mux router with the dashboard and what mount adds, built
+// on its first request.
+func (s *Server) lazyRouter(mount func(*mux.Router)) http.Handler {
+	return lazyHandler(func() http.Handler {
+		// SkipClean: the real host answers "//cgi-bin/gettoken" with 404, not
+		// with the redirect to the cleaned path that mux would send.
+		r := mux.NewRouter().SkipClean(true)
+		r.NotFoundHandler = http.HandlerFunc(notFound)
+		r.MethodNotAllowedHandler = methodNotAllowed(r)
+		s.dashboardRoutes(r)
+		mount(r)
+		return r
+	})
 }
 
 // lazyHandler builds its handler once, on the first request.
