@@ -32,7 +32,7 @@ docs: catalog
 screenshots:
 	mkdir -p docs/img
 	WECOM_MOCK_REQUIRE_BROWSER=1 WECOM_MOCK_SCREENSHOTS=$(CURDIR)/docs/img \
-		$(GO) test -count=1 -run '^TestDashboard(World|RequestsLive|Clock|ThemeAndKeyboard)$$' ./mockserver/
+		$(GO) test -count=1 -run '^TestDashboard(World|RequestsLive|Inbox|Callbacks|Logins|Clock|ThemeAndKeyboard)$$' ./mockserver/
 
 ## bdd: the BDD scenarios of features/ with pretty output (also part of make test);
 ##      WECOM_MOCK_URL=http://127.0.0.1:8080 make bdd runs them against an external mock
