@@ -13,8 +13,9 @@ import (
 
 // Client talks to one mock's control API. It is safe for concurrent use.
 type Client struct {
-	base string
-	hc   *http.Client
+	base  string
+	hc    *http.Client
+	token string // WithToken
 }
 
 // Option configures a Client.
@@ -28,6 +29,16 @@ func WithHTTPClient(hc *http.Client) Option {
 		}
 	}
 }
+
+// EnvControlToken names the variable that holds a mock's control token
+// (wecom-mock serve --control-token reads it too).
+const EnvControlToken = "WECOM_MOCK_CONTROL_TOKEN"
+
+// WithToken sends the mock's control token (wecom-mock serve
+// --control-token) as "Authorization: Bearer <token>" on every call. An
+// empty token sends nothing. For the variable, WithToken(os.Getenv(
+// mockctl.EnvControlToken)).
+func WithToken(token string) Option { return func(c *Client) { c.token = token } }
 
 // New returns a client for the mock at baseURL, e.g. "http://127.0.0.1:8080".
 func New(baseURL string, opts ...Option) *Client {
@@ -94,6 +105,9 @@ func (c *Client) raw(ctx context.Context, method, path string, in any) ([]byte, 
 	}
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	res, err := c.hc.Do(req)
 	if err != nil {

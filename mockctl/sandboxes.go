@@ -63,7 +63,7 @@ func (c *Client) Sandbox(ctx context.Context, req SandboxRequest) (*Client, Sand
 	if err != nil {
 		return nil, Sandbox{}, err
 	}
-	return &Client{base: c.base + "/sandboxes/" + url.PathEscape(sb.ID), hc: c.hc}, sb, nil
+	return &Client{base: c.base + "/sandboxes/" + url.PathEscape(sb.ID), hc: c.hc, token: c.token}, sb, nil
 }
 
 // Sandboxes lists the live sandboxes.

@@ -22,6 +22,7 @@ type controlFunc func(r *http.Request) (any, error)
 // controlRoutes mounts the /_mock/ API. Each endpoint mirrors a method of
 // *Server, so tests in Go and tools in other languages share one vocabulary.
 func (s *Server) controlRoutes(r *mux.Router) {
+	s.guardControl(r) // token, cross-site and Host rules (control_guard.go)
 	// Each path is one route that dispatches on the method itself: inside a
 	// subrouter, gorilla/mux loses a method mismatch as soon as a later
 	// route's copied prefix matcher matches, and answers 404 instead of 405.

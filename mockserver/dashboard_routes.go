@@ -12,5 +12,13 @@ import (
 // keeps its empty 404 at "/". It goes before the control API's subrouter,
 // which would take /_mock/ui/.
 func (s *Server) dashboardRoutes(r *mux.Router) {
-	dashboard.Mount(r, pages.NotOnAPIHost)
+	if s.cfg.controlToken == "" {
+		dashboard.Mount(r, pages.NotOnAPIHost)
+		return
+	}
+	// With a control token the dashboard needs it too (control_guard.go):
+	// its routes in a subrouter that checks it first.
+	sub := r.NewRoute().Subrouter()
+	sub.Use(s.controlGuard(false))
+	dashboard.Mount(sub, pages.NotOnAPIHost)
 }

@@ -30,6 +30,9 @@ type config struct {
 
 	timeouts Timeouts // WithTimeouts (timeouts.go)
 
+	controlToken string   // WithControlToken (control_guard.go)
+	allowedHosts []string // WithAllowedHosts
+
 	sandbox sandboxConfig // WithMaxSandboxes, WithSandboxTTL (sandboxes.go)
 
 	callbackTimeout time.Duration // WithCallbackTimeout (internal/callbacks)

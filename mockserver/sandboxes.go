@@ -132,7 +132,7 @@ func (s *Server) NewSandbox(opts ...Option) (*Sandbox, error) {
 	}
 	if base := s.URL(); base != "" {
 		child.setURL(base + sandboxPathPrefix + sb.ID)
-		sb.Control = mockctl.New(child.URL())
+		sb.Control = mockctl.New(child.URL(), mockctl.WithToken(s.cfg.controlToken))
 	}
 	return sb, nil
 }

@@ -50,6 +50,8 @@ type serveConfig struct {
 
 	ShutdownTimeout time.Duration // grace period of in-flight requests after SIGINT/SIGTERM
 	MaxFixturesSize int64         // size limit of --fixtures and PUT /_mock/fixtures, bytes
+	ControlToken    string        // token every /_mock/ call must send; "" for none
+	AllowedHosts    string        // comma-separated host names /_mock/ answers on besides addresses and localhost
 }
 
 func defaultServeConfig() serveConfig {
@@ -74,6 +76,8 @@ prints the default credentials. SIGINT or SIGTERM stop it gracefully.`, true, us
 	c.fs.StringVar(&cfg.Limits, "limits", cfg.Limits, "`mode` of WeCom's frequency limits: off (default) or real (45009, 45033, messages dropped past a member's limit; see docs/limits.md)")
 	c.fs.StringVar(&cfg.State, "state", cfg.State, "state `file`: restore the world and the clock from it at start (a missing file is created), write it when they change and at shutdown")
 	c.fs.Var((*sizeValue)(&cfg.MaxFixturesSize), "max-fixtures-size", "size `limit` of the --fixtures file and of PUT /_mock/fixtures, e.g. 64MiB; a larger world is refused before it is parsed")
+	c.fs.StringVar(&cfg.ControlToken, "control-token", cfg.ControlToken, "`token` every /_mock/ call and the dashboard must send as \"Authorization: Bearer <token>\" (prefer the variable: a flag shows in ps)")
+	c.fs.StringVar(&cfg.AllowedHosts, "allowed-hosts", cfg.AllowedHosts, "comma-separated host `names` the control API answers on besides IP addresses and localhost (e.g. a compose service name; .example.com allows its subdomains)")
 	c.fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "grace `period` of in-flight requests after SIGINT or SIGTERM; then they are cut off and serve exits 0")
 	addTLSFlags(c, &cfg)
 	if err := c.parse(args, getenv); err != nil {

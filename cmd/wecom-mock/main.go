@@ -143,6 +143,8 @@ Environment (each sets the default of the flag; a flag on the command line wins)
   WECOM_MOCK_TLS_DIR       serve --tls-dir       (default <user cache dir>/wecom-mock/tls)
   WECOM_MOCK_SHUTDOWN_TIMEOUT  serve --shutdown-timeout  (default 8s)
   WECOM_MOCK_MAX_FIXTURES_SIZE serve --max-fixtures-size (default 128MiB)
+  WECOM_MOCK_CONTROL_TOKEN serve --control-token (default none: /_mock/ open to whoever reaches it)
+  WECOM_MOCK_ALLOWED_HOSTS serve --allowed-hosts (host names /_mock/ answers on besides addresses, localhost)
   WECOM_MOCK_URL           healthcheck --url     (default http://127.0.0.1:8080, or
                                                   the port of WECOM_MOCK_ADDR if set)
 

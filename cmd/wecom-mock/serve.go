@@ -37,6 +37,8 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		mockserver.WithLogger(logger),
 		mockserver.WithJournalSize(cfg.JournalSize),
 		mockserver.WithMaxFixturesSize(cfg.MaxFixturesSize),
+		mockserver.WithControlToken(cfg.ControlToken),
+		mockserver.WithAllowedHosts(splitList(cfg.AllowedHosts)...),
 	}
 	if cfg.FrozenClock {
 		opts = append(opts, mockserver.WithFrozenClock())
@@ -109,6 +111,7 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		limits:    srv.Limits().Enabled,
 		endpoints: len(cat.Endpoints),
 		stateful:  cat.Counts[mockctl.StatusStateful],
+		token:     cfg.ControlToken != "",
 	})
 	tlsSrv.printBanner(stdout, srv)
 
@@ -196,6 +199,7 @@ type bannerInfo struct {
 	// endpoints and stateful count the catalog's endpoints and those the
 	// mock models with state.
 	endpoints, stateful int
+	token               bool // the control API wants --control-token
 }
 
 // printBanner tells a newcomer where the server is, what it serves, and how
@@ -214,6 +218,7 @@ func writeBanner(w *strings.Builder, b bannerInfo) {
 	if base != b.url {
 		fmt.Fprintf(w, "  (bound to %s: every interface)\n", strings.TrimPrefix(b.url, "http://"))
 	}
+	writeControlExposure(w, b)
 	fmt.Fprintf(w, "  fixtures  %s: %s, %s, %s\n", b.source,
 		plural(c.Corps, "corp"), plural(c.Apps, "app"), plural(c.Members, "member"))
 	if b.frozen {
@@ -258,6 +263,41 @@ func writeBanner(w *strings.Builder, b bannerInfo) {
 	fmt.Fprintf(w, "\nWeCom API: %d endpoints (%d stateful); list them with `wecom-mock endpoints` or %s/_mock/catalog\n",
 		b.endpoints, b.stateful, base)
 	fmt.Fprintf(w, "Control API: %s/_mock/state   Stop: Ctrl-C\n", base)
+}
+
+// writeControlExposure says plainly who can use the control API: anyone
+// who reaches a port bound beyond loopback can read every secret, log in as
+// anyone and wipe the world unless a control token is set.
+func writeControlExposure(w *strings.Builder, b bannerInfo) {
+	switch {
+	case b.token:
+		fmt.Fprintln(w, "  control   /_mock/ needs the control token: Authorization: Bearer $WECOM_MOCK_CONTROL_TOKEN; dashboard: /_mock/ui/?token=...")
+	case !loopbackURL(b.url):
+		fmt.Fprintln(w, "  WARNING   the control API (/_mock/) is OPEN TO THE NETWORK: anyone who reaches this port can read every")
+		fmt.Fprintln(w, "            secret, log in as anyone and wipe the world. Set WECOM_MOCK_CONTROL_TOKEN, or bind 127.0.0.1")
+		fmt.Fprintln(w, "            (docker run -p 127.0.0.1:8080:8080).")
+	}
+}
+
+// loopbackURL reports whether u is bound to a loopback address only.
+func loopbackURL(u string) bool {
+	host, _, err := net.SplitHostPort(strings.TrimPrefix(u, "http://"))
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func miniProgramApp(c fixtures.Corp) (fixtures.App, bool) {

@@ -22,11 +22,12 @@ type MockProvider interface {
 	Acquire(ctx context.Context) (mock *mockctl.Client, release func(), err error)
 }
 
-// FromEnv returns External(url) when $WECOM_MOCK_URL is set, and InProcess
+// FromEnv returns External(url) when $WECOM_MOCK_URL is set, with the
+// control token of $WECOM_MOCK_CONTROL_TOKEN if that is set, and InProcess
 // otherwise.
 func FromEnv(opts ...mockserver.Option) MockProvider {
 	if u := os.Getenv(EnvMockURL); u != "" {
-		return External(u)
+		return External(u, mockctl.WithToken(os.Getenv(mockctl.EnvControlToken)))
 	}
 	return InProcess(opts...)
 }
@@ -55,11 +56,14 @@ func (p inProcess) Acquire(context.Context) (*mockctl.Client, func(), error) {
 	return mockctl.New(srv.URL()), func() { _ = srv.Close() }, nil
 }
 
-// External uses the mock at url for every scenario, one scenario at a time:
+// External uses the mock at url (reached with opts, e.g. mockctl.WithToken)
+// for every scenario, one scenario at a time:
 // before and after each it reloads the world the mock had when the suite
 // first reached it and resets the mock (tokens, codes, faults, journal,
 // inbox, clock), so the mock is left as the suite found it.
-func External(url string) MockProvider { return &externalMock{ctl: mockctl.New(url)} }
+func External(url string, opts ...mockctl.Option) MockProvider {
+	return &externalMock{ctl: mockctl.New(url, opts...)}
+}
 
 type externalMock struct {
 	ctl *mockctl.Client

@@ -14,8 +14,11 @@ import (
 // (docs/sandboxes.md): a world, clock, journal and inbox no other scenario
 // sees, so scenarios can run in parallel against one binary or container.
 // Each sandbox starts from the world the mock had when the suite first
-// reached it, and is deleted after its scenario.
-func Sandboxes(url string) MockProvider { return &sandboxMock{ctl: mockctl.New(url)} }
+// reached it, and is deleted after its scenario. opts reach the mock, e.g.
+// mockctl.WithToken for a mock with a control token.
+func Sandboxes(url string, opts ...mockctl.Option) MockProvider {
+	return &sandboxMock{ctl: mockctl.New(url, opts...)}
+}
 
 type sandboxMock struct {
 	ctl *mockctl.Client

@@ -38,7 +38,9 @@ func (a answer) String() string {
 	if a.err != nil {
 		return a.err.Error()
 	}
-	return fmt.Sprintf("HTTP %d %q in %s", a.status, truncate(a.body, 80), roundLatency(a.latency))
+	// The status and the body's size only: the target's body is never
+	// reported back (it may be an internal address's answer).
+	return fmt.Sprintf("HTTP %d, %d-byte body, in %s", a.status, len(a.body), roundLatency(a.latency))
 }
 
 func roundLatency(d time.Duration) time.Duration {

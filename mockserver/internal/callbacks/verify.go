@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/wecom-mock/wecom-mock/client/wxcrypt"
 	"github.com/wecom-mock/wecom-mock/mockctl"
@@ -33,18 +34,35 @@ func (e *Engine) verify(ctx context.Context, t Target) mockctl.CallbackVerificat
 	}
 	v.Request = withQuery(t.URL, verifyQuery(sig, ts, nonce, echostr))
 	status, resp, latency, err := e.roundTrip(ctx, http.MethodGet, v.Request, nil, e.verifyTimeout)
-	v.Status, v.LatencyMS, v.Response = status, ms(latency), truncate(resp, maxJournalResponse)
+	// The target's body is never reported back: the control API would
+	// otherwise read any address the mock reaches (an internal service's
+	// answer). Only the status and a short reason.
+	v.Status, v.LatencyMS = status, ms(latency)
 	switch {
 	case err != nil:
 		v.Error = err.Error()
 	case status != http.StatusOK:
 		v.Error = fmt.Sprintf("answered HTTP %d, want 200 with the echostr plaintext", status)
 	case string(resp) != expected:
-		v.Error = fmt.Sprintf("answered %q, want exactly the echostr plaintext %q (no quotes, BOM or newline)", truncate(resp, 64), expected)
+		v.Error = "answered 200 with " + bodyMismatch(resp, expected) + ", want exactly the echostr plaintext " + strconv.Quote(expected)
 	default:
-		v.Verified = true
+		v.Verified, v.Response = true, expected
 	}
 	return v
+}
+
+// bodyMismatch says how a verification answer differs from the plaintext
+// without quoting it.
+func bodyMismatch(resp []byte, expected string) string {
+	trimmed := strings.Trim(strings.TrimPrefix(strings.TrimSpace(string(resp)), "\uFEFF"), "\"' \t\r\n")
+	switch {
+	case len(resp) == 0:
+		return "an empty body"
+	case trimmed == expected:
+		return "the plaintext wrapped in quotes, a BOM or white space"
+	default:
+		return fmt.Sprintf("another body (%d bytes)", len(resp))
+	}
 }
 
 // verifyQuery is the query of a verification GET: echostr is URL-encoded
