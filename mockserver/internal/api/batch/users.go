@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
@@ -24,9 +25,11 @@ type userRow struct {
 	bad    errcode.Code
 }
 
+// The patterns are compiled at their first use: a process that never
+// checks a member pays nothing for them at start-up.
 var (
-	mobilePattern = regexp.MustCompile(`^(\+\d{1,4}-)?\d{6,15}$`)
-	emailPattern  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	mobilePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\+\d{1,4}-)?\d{6,15}$`) })
+	emailPattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`) })
 )
 
 // userRows reads a member file: 帐号 and 姓名 are required columns.
@@ -67,10 +70,10 @@ func parseUser(r *userRow) errcode.Code {
 		}
 	}
 	m.Name, m.Position, m.Alias, m.Address, m.Telephone = c[colName], c[colPosition], c[colAlias], c[colAddress], c[colTelephone]
-	if m.Mobile = c[colMobile]; m.Mobile != "" && !mobilePattern.MatchString(m.Mobile) {
+	if m.Mobile = c[colMobile]; m.Mobile != "" && !mobilePattern().MatchString(m.Mobile) {
 		return errcode.InvalidMobile
 	}
-	if m.Email = c[colEmail]; m.Email != "" && (len(m.Email) > 64 || !emailPattern.MatchString(m.Email)) {
+	if m.Email = c[colEmail]; m.Email != "" && (len(m.Email) > 64 || !emailPattern().MatchString(m.Email)) {
 		return errcode.InvalidEmail
 	}
 	var ok bool

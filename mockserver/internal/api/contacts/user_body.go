@@ -3,6 +3,7 @@ package contacts
 import (
 	"regexp"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
@@ -114,9 +115,11 @@ func (a *API) applyUserBody(corpID string, m *fixtures.Member, b *UserBody) erro
 	return nil
 }
 
+// The patterns are compiled at their first use: a process that never
+// checks a member pays nothing for them at start-up.
 var (
-	mobilePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{3,31}$`)
-	emailPattern  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	mobilePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{3,31}$`) })
+	emailPattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`) })
 )
 
 // checkMember checks a member's own fields, in the order the mock reports
@@ -132,10 +135,10 @@ func checkMember(m *fixtures.Member, needContact bool) error {
 		return kernel.Err(errcode.MissingDepartment)
 	case len(m.Department) > 100:
 		return kernel.Err(errcode.InvalidParameter)
-	case m.Mobile != "" && !mobilePattern.MatchString(m.Mobile):
+	case m.Mobile != "" && !mobilePattern().MatchString(m.Mobile):
 		return kernel.Err(errcode.InvalidMobile)
-	case m.Email != "" && (len(m.Email) > 64 || !emailPattern.MatchString(m.Email)),
-		m.BizMail != "" && (len(m.BizMail) > 64 || !emailPattern.MatchString(m.BizMail)):
+	case m.Email != "" && (len(m.Email) > 64 || !emailPattern().MatchString(m.Email)),
+		m.BizMail != "" && (len(m.BizMail) > 64 || !emailPattern().MatchString(m.BizMail)):
 		return kernel.Err(errcode.InvalidEmail)
 	case needContact && m.Mobile == "" && m.Email == "":
 		return kernel.Err(errcode.MobileEmailEmpty)

@@ -2,7 +2,6 @@ package msgbody
 
 import (
 	"encoding/json"
-	"regexp"
 )
 
 // Template card limits (https://developer.work.weixin.qq.com/document/path/90236,
@@ -24,8 +23,22 @@ const (
 	maxAspectRatio     = 2.25
 )
 
-// taskIDPattern: digits, letters and _-@, 1 to 128 bytes.
-var taskIDPattern = regexp.MustCompile(`^[0-9A-Za-z_\-@]{1,128}$`)
+// validTaskID: digits, letters and _-@, 1 to 128 bytes. A loop, not the
+// regexp ^[0-9A-Za-z_\-@]{1,128}$: compiling its 128-fold repetition took
+// 0.4-2 ms of every process's start-up.
+func validTaskID(id string) bool {
+	if len(id) < 1 || len(id) > 128 {
+		return false
+	}
+	for i := range len(id) {
+		switch c := id[i]; {
+		case '0' <= c && c <= '9', 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', c == '_', c == '-', c == '@':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // cardSpec is what sets one card_type apart.
 type cardSpec struct {
@@ -109,7 +122,7 @@ func checkTemplateCard(raw json.RawMessage, media MediaExists) (Payload, error) 
 func (c *templateCard) checkCommon(spec cardSpec, media MediaExists) error {
 	const p = "template_card"
 	if spec.interactive || c.ActionMenu != nil || c.TaskID != "" {
-		if !taskIDPattern.MatchString(c.TaskID) {
+		if !validTaskID(c.TaskID) {
 			return errInvalidTaskID
 		}
 	}
