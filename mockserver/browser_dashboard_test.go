@@ -207,6 +207,11 @@ func TestDashboardClock(t *testing.T) {
 	testkit.Run(t, tab, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	testkit.Screenshot(t, tab, "dashboard-clock.png")
 	testkit.Run(t, tab, "remove the first fault", testkit.Click(`#faults tbody tr:first-child button`))
+	// The list is redrawn once the DELETE is answered: wait for one row.
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`document.querySelectorAll("#faults tbody tr").length === 1`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("the faults list still shows %q: %v", testkit.Text(t, tab, "#faults"), err)
+	}
 	waitText(t, tab, "#faults", "/cgi-bin/gettoken")
 	if n := len(srv.Faults()); n != 1 {
 		t.Errorf("%d faults after removing one, want 1", n)
