@@ -253,3 +253,27 @@ func TestDashboardInboxAndCallbacksXSS(t *testing.T) {
 	}
 	w.check(t, srv)
 }
+
+// A sandbox serves the dashboard under its prefix, and the dashboard
+// there reads the sandbox's control API: its header names the sandbox's
+// URL and its Inbox shows the sandbox's messages, not the parent's.
+func TestDashboardInSandbox(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
+	sb := srv.Sandbox(t)
+	testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), testkit.MsgText("zhangsan", "父服务器的消息"))
+	tok := testkit.Token(t, sb.Server, testkit.Corp1, testkit.AppSecret)
+	testkit.MsgSendOK(t, sb.Server, tok, testkit.MsgText("lisi", "沙箱里的消息"))
+
+	tab := testkit.NewBrowser(t)
+	w := watchTab(t, tab)
+	testkit.Run(t, tab, "open the sandbox's inbox", chromedp.Navigate(sb.URL()+"/#/inbox"), testkit.Visible("#inbox-list article"))
+	waitText(t, tab, "#inbox-list", "沙箱里的消息")
+	if got := testkit.Text(t, tab, "#inbox-list"); strings.Contains(got, "父服务器的消息") {
+		t.Errorf("the sandbox's inbox shows the parent's message: %q", got)
+	}
+	if got := testkit.Text(t, tab, "#mock-url"); got != sb.URL() {
+		t.Errorf("header URL %q, want the sandbox's %q", got, sb.URL())
+	}
+	w.check(t, srv)
+}
