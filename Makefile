@@ -5,7 +5,7 @@ BIN       := bin/wecom-mock
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: help run build test bench load lint fmt clean docker bdd docs catalog screenshots
+.PHONY: help run build test bench load lint fmt clean docker bdd docs catalog screenshots fuzz-short soak
 
 ## run: start the mock with the embedded default world on 127.0.0.1:8080
 run:
@@ -19,6 +19,15 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## fuzz-short: each fuzz target of the server's inputs for FUZZTIME=10s (CI runs it after make test)
+FUZZTIME ?= 10s
+fuzz-short:
+	$(GO) test -run '^$$' -fuzz '^FuzzControlBodies$$' -fuzztime $(FUZZTIME) ./mockserver/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoginPageQueries$$' -fuzztime $(FUZZTIME) ./mockserver/
+	$(GO) test -run '^$$' -fuzz '^FuzzAPIQuery$$' -fuzztime $(FUZZTIME) ./mockserver/
+	$(GO) test -run '^$$' -fuzz '^FuzzPOSTBodies$$' -fuzztime $(FUZZTIME) ./mockserver/internal/api/shaped/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./fixtures/
 
 ## catalog: check catalog/data/*.yaml and regenerate catalog/catalog_gen.go, the catalog compiled into the binary (a test checks it is current)
 catalog:

@@ -31,7 +31,7 @@ var kindSecrets = map[catalog.Credential]string{
 // credentials holds one live credential of every kind.
 type credentials map[catalog.Credential]string
 
-func newCredentials(t *testing.T, srv *mockserver.Server) credentials {
+func newCredentials(t testing.TB, srv *mockserver.Server) credentials {
 	t.Helper()
 	c := credentials{catalog.Robot: "mock-webhook-key"}
 	for kind, secret := range kindSecrets {
