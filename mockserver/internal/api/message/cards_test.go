@@ -401,8 +401,15 @@ func TestCardClicksBounded(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
 	rc := testkit.NewReceiver(t, srv, testkit.Corp1, testkit.AgentID)
-	go func() { // drain the receiver
-		for range rc.Events {
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() { // drain the receiver until the test ends
+		for {
+			select {
+			case <-rc.Events:
+			case <-done:
+				return
+			}
 		}
 	}()
 	card := testkit.MsgSendOK(t, srv, testkit.AppToken(t, srv), approvalCard("task-b"))
