@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func TestCallbackControlAPI(t *testing.T) {
 
 	// Configuration, verified like the admin console does.
 	m := testkit.ControlJSON(t, ctl(http.MethodPut, "/callbacks/config", cfg), http.StatusOK)
-	if m["saved"] != true || m["verification"].(map[string]any)["verified"] != true {
+	if m["saved"] != true || testkit.Obj(t, m, "verification")["verified"] != true {
 		t.Fatalf("PUT config: %v", m)
 	}
 	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "nope", 403) }))
@@ -39,7 +40,7 @@ func TestCallbackControlAPI(t *testing.T) {
 	testkit.ControlError(t, ctl(http.MethodPut, "/callbacks/config", map[string]any{"corpid": testkit.Corp1, "url": app.URL, "token": cbToken, "encoding_aes_key": cbKey, "tokn": 1}),
 		http.StatusBadRequest, "tokn")
 	m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks/config", nil), http.StatusOK)
-	if cbs := m["callbacks"].([]any); len(cbs) != 1 || cbs[0].(map[string]any)["url"] != app.URL {
+	if cbs := testkit.List(t, m, "callbacks"); len(cbs) != 1 || testkit.Item(t, cbs, 0)["url"] != app.URL {
 		t.Errorf("GET config: %v", m)
 	}
 
@@ -52,8 +53,8 @@ func TestCallbackControlAPI(t *testing.T) {
 		t.Errorf("trigger: %v", m)
 	}
 	m = testkit.ControlJSON(t, ctl(http.MethodPost, "/callbacks/wait", map[string]any{"id": id, "timeout_ms": 5000}), http.StatusOK)
-	d := m["callbacks"].([]any)[0].(map[string]any)
-	if d["status"] != "delivered" || d["kind"] != "text" || len(d["attempts"].([]any)) != 1 {
+	d := testkit.Item(t, testkit.List(t, m, "callbacks"), 0)
+	if d["status"] != "delivered" || d["kind"] != "text" || len(testkit.List(t, d, "attempts")) != 1 {
 		t.Errorf("wait: %v", d)
 	}
 	if ev := app.next(t); ev.(*callback.TextMessage).Content != "hi" {
@@ -91,7 +92,7 @@ func TestCallbackControlAPI(t *testing.T) {
 		"corpid": testkit.Corp1, "action": "create",
 		"user": map[string]any{"userid": "qianshi", "name": "钱十", "department": []int{4}, "mobile": "13600000010"},
 	}), http.StatusOK)
-	if m["change_type"] != "create_user" || m["userid"] != "qianshi" || len(m["deliveries"].([]any)) != 1 {
+	if m["change_type"] != "create_user" || m["userid"] != "qianshi" || len(testkit.List(t, m, "deliveries")) != 1 {
 		t.Errorf("create: %v", m)
 	}
 	testkit.ControlError(t, ctl(http.MethodPost, "/contacts/users", map[string]any{
@@ -127,7 +128,7 @@ func TestCallbackControlAPI(t *testing.T) {
 		http.StatusConflict, "department contains members")
 	testkit.ControlJSON(t, ctl(http.MethodPost, "/contacts/departments", map[string]any{"corpid": testkit.Corp1, "action": "delete", "department": map[string]any{"id": 30}}), http.StatusOK)
 	m = testkit.ControlJSON(t, ctl(http.MethodPost, "/contacts/tags", map[string]any{"corpid": testkit.Corp1, "action": "add", "tagid": 1, "userlist": []string{"lisi", "ghost"}}), http.StatusOK)
-	if m["invalidlist"].([]any)[0] != "ghost" || m["change_type"] != "update_tag" {
+	if !slices.Contains(testkit.List(t, m, "invalidlist"), any("ghost")) || m["change_type"] != "update_tag" {
 		t.Errorf("tags: %v", m)
 	}
 	testkit.ControlError(t, ctl(http.MethodPost, "/contacts/tags", map[string]any{"corpid": testkit.Corp1, "action": "add", "tagid": 5, "userlist": []string{"lisi"}}),
@@ -135,11 +136,11 @@ func TestCallbackControlAPI(t *testing.T) {
 
 	// The journal, filtered.
 	m = testkit.ControlJSON(t, ctl(http.MethodPost, "/callbacks/wait", map[string]any{"kind": "change_contact"}), http.StatusOK)
-	if n := len(m["callbacks"].([]any)); n != 7 {
+	if n := len(testkit.List(t, m, "callbacks")); n != 7 {
 		t.Errorf("%d change_contact deliveries, want 7: %v", n, m)
 	}
 	m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks?kind=change_contact/update_user&agentid=1000002&status=delivered", nil), http.StatusOK)
-	if n := len(m["callbacks"].([]any)); n != 1 {
+	if n := len(testkit.List(t, m, "callbacks")); n != 1 {
 		t.Errorf("filtered journal: %v", m)
 	}
 	testkit.ControlError(t, ctl(http.MethodGet, "/callbacks?agentid=x", nil), http.StatusBadRequest, "agentid")
@@ -165,15 +166,15 @@ func TestCallbackControlAPI(t *testing.T) {
 	}
 	testkit.ControlError(t, ctl(http.MethodDelete, "/callbacks/config?agentid=1", nil), http.StatusBadRequest, "corpid")
 	testkit.ControlJSON(t, ctl(http.MethodDelete, "/callbacks", nil), http.StatusOK)
-	if m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks", nil), http.StatusOK); len(m["callbacks"].([]any)) != 0 {
+	if m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks", nil), http.StatusOK); len(testkit.List(t, m, "callbacks")) != 0 {
 		t.Errorf("after DELETE: %v", m)
 	}
 	testkit.ControlJSON(t, ctl(http.MethodPost, "/callbacks/trigger", map[string]any{"corpid": testkit.Corp1, "agentid": testkit.AgentID, "kind": "enter_agent", "from": "lisi"}), http.StatusOK)
 	testkit.ControlJSON(t, ctl(http.MethodPost, "/reset", nil), http.StatusOK)
-	if m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks", nil), http.StatusOK); len(m["callbacks"].([]any)) != 0 {
+	if m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks", nil), http.StatusOK); len(testkit.List(t, m, "callbacks")) != 0 {
 		t.Errorf("after reset: %v", m)
 	}
-	if m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks/config", nil), http.StatusOK); len(m["callbacks"].([]any)) != 0 {
+	if m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks/config", nil), http.StatusOK); len(testkit.List(t, m, "callbacks")) != 0 {
 		t.Errorf("config after reset: %v", m)
 	}
 	r = ctl(http.MethodPatch, "/callbacks/config", nil)

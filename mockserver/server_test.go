@@ -130,7 +130,12 @@ func TestCloseLetsInFlightRequestsFinish(t *testing.T) {
 	if err := srv.Close(); err != nil {
 		t.Errorf("Close: %v", err)
 	}
-	r := <-done
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the in-flight request never returned")
+	}
 	if r.err != nil || r.tb.AccessToken == "" {
 		t.Errorf("in-flight request: %+v, %v", r.tb, r.err)
 	}

@@ -533,7 +533,11 @@ func TestDedupConcurrent(t *testing.T) {
 	}
 	results := make(chan *httptest.ResponseRecorder, len(reqs))
 	go func() { results <- serve(h, reqs[0]) }()
-	<-started // the first delivery is in the Func
+	select { // the first delivery is in the Func
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first delivery never reached the Func")
+	}
 	var wg sync.WaitGroup
 	for _, r := range reqs[1:] {
 		wg.Go(func() { results <- serve(h, r) })
@@ -566,7 +570,11 @@ func TestDedupWaitCancelled(t *testing.T) {
 	}, callback.WithDedup(10))
 	first := make(chan int)
 	go func() { first <- serve(h, s.request(samplePOSTMsg)).Code }()
-	<-started
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first delivery never reached the Func")
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

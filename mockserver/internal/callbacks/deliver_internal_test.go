@@ -122,7 +122,11 @@ func TestDeliverCallbackFailuresAndShutdown(t *testing.T) {
 	defer rcv.Close()
 	target := Target{URL: rcv.URL, Token: "t", EncodingAESKey: testKey, ReceiveID: "c", AgentIDNum: 1}
 	inFlight := e.Deliver(target, "text", []byte("<xml/>"))
-	<-arrived
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the delivery never arrived")
+	}
 	queued := e.Deliver(target, "text", []byte("<xml/>"))
 	started := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
