@@ -69,6 +69,11 @@ bench: build
 load: build
 	$(GO) run ./internal/loadrun --bin $(BIN)
 
+## soak: 10 minutes of mixed traffic against the binary (SOAK_DURATION=2m to shorten),
+##      failing if its memory keeps growing; not part of make test
+soak: build
+	$(GO) run ./internal/loadrun --bin $(BIN) --soak -c 8
+
 ## lint: formatting and vet
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }

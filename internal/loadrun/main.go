@@ -35,7 +35,15 @@ func main() {
 	bodies := flag.String("bodies", "", "internal: directory of the bodies the baseline answers")
 	startups := flag.Int("startups", 11, "alternating bare/mock process starts whose medians are compared")
 	onlyStartup := flag.Bool("only-startup", false, "measure the start-up only")
+	soakFor := flag.Bool("soak", false, "soak instead (make soak): mixed traffic for SOAK_DURATION (10m), failing if memory keeps growing")
 	flag.Parse()
+	if *soakFor {
+		if err := soak(*bin, *conc, soakDuration(10*time.Minute)); err != nil {
+			fmt.Fprintln(os.Stderr, "loadrun: soak:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *bare != "" {
 		serveBare(*bare, *bodies)
 		return
