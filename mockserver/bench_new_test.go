@@ -60,3 +60,25 @@ func BenchmarkNewFirstControlCall(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBareListenFirstCall is the floor under BenchmarkNewTestFirstCall:
+// a bare net/http server answering a fixed body, started and called the
+// same way (listen on loopback, one GET over a new connection).
+func BenchmarkBareListenFirstCall(b *testing.B) {
+	b.ReportAllocs()
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		_, _ = w.Write([]byte(`{"errcode":0,"errmsg":"ok","access_token":"x","expires_in":7200}`))
+	})
+	for b.Loop() {
+		srv := httptest.NewServer(h)
+		resp, err := http.Get(srv.URL + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		b.StopTimer()
+		srv.Close()
+		b.StartTimer()
+	}
+}
