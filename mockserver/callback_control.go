@@ -39,7 +39,7 @@ func (s *Server) ctlDeliveries(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return mockctl.DeliveryList{Callbacks: s.Deliveries(f)}, nil
+	return streamedList("callbacks", s.Deliveries(f)), nil
 }
 
 // DELETE /_mock/callbacks

@@ -93,7 +93,7 @@ func (s *Server) ctlAdvance(r *http.Request) (any, error) {
 }
 
 func (s *Server) ctlListFaults(*http.Request) (any, error) {
-	return mockctl.FaultList{Faults: s.Faults()}, nil
+	return streamedList("faults", s.Faults()), nil
 }
 
 func (s *Server) ctlAddFault(r *http.Request) (any, error) {

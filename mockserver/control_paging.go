@@ -150,3 +150,17 @@ func nextCursor(next int64, more bool) string {
 	}
 	return strconv.FormatInt(next, 10)
 }
+
+// streamedList answers {"<key>": [items...]} encoded entry by entry: for
+// bounded lists (the deliveries ring, at most MaxFaults faults) whose copy
+// is cheap next to their encoding, which is then never held whole.
+func streamedList[T any](key string, items []T) pagedList[T] {
+	return pagedList[T]{
+		key: key,
+		fetch: func(from int64, n int) ([]T, int64, bool) {
+			from = min(from, int64(len(items)))
+			end := min(from+int64(n), int64(len(items)))
+			return items[from:end], end, end < int64(len(items))
+		},
+	}
+}
