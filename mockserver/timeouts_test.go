@@ -66,13 +66,17 @@ func TestStalledBodyIsCut(t *testing.T) {
 // it) is read to the end: the deadline moves with the bytes.
 func TestSlowSteadyBodyIsServed(t *testing.T) {
 	t.Parallel()
-	srv := mockserver.NewTest(t, mockserver.WithTimeouts(short), mockserver.WithFrozenClock())
+	// Its own, longer BodyIdle: each pause keeps a wide margin under it even
+	// on a loaded machine, while the whole body takes longer than it.
+	steady := short
+	steady.BodyIdle = 600 * time.Millisecond
+	srv := mockserver.NewTest(t, mockserver.WithTimeouts(steady), mockserver.WithFrozenClock())
 	c := dialRaw(t, srv)
 	body := `{"seconds":1}` + strings.Repeat(" ", 7)
 	_, _ = io.WriteString(c, "POST /_mock/clock/advance HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"+
 		"Content-Type: application/json\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n")
 	for i := 0; i < len(body); i += 4 {
-		time.Sleep(40 * time.Millisecond) // 5 pieces, 200 ms in all: past BodyIdle
+		time.Sleep(150 * time.Millisecond) // 5 pieces, 750 ms in all: past BodyIdle
 		_, _ = io.WriteString(c, body[i:min(i+4, len(body))])
 	}
 	res, err := http.ReadResponse(bufio.NewReader(c), nil)
