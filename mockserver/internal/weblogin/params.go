@@ -76,6 +76,39 @@ func pickParams(q url.Values, names []string) []pages.Param {
 	return out
 }
 
+// How to fix a bad scope on a corp app's and on a suite's authorize URL.
+const (
+	scopeFixCorp  = "Use scope=snsapi_base for a silent login (userid only), or scope=snsapi_privateinfo with agentid to ask for consent and get a user_ticket."
+	scopeFixSuite = "Use scope=snsapi_base for a silent login, or scope=snsapi_privateinfo to ask for consent and get a user_ticket."
+)
+
+// readOAuthQuery reads and checks the authorize parameters both kinds of
+// authorize URL share, in WeCom's order: redirect_uri, response_type, scope,
+// state. scopeFix is the advice on a bad scope.
+func readOAuthQuery(q url.Values, t *loginTarget, scopeFix string) *pages.ErrorPage {
+	t.RedirectURI = q.Get("redirect_uri")
+	if e := checkRedirectURI(t.RedirectURI); e != nil {
+		return e
+	}
+	if rt := q.Get("response_type"); rt != "code" {
+		return &pages.ErrorPage{
+			Headline: "response_type参数错误",
+			Problem:  fmt.Sprintf("response_type must be \"code\"; got %q.", rt),
+			Fix:      "Add response_type=code to the authorize URL.",
+		}
+	}
+	t.Scope = q.Get("scope")
+	if t.Scope != store.ScopeBase && t.Scope != store.ScopePrivateInfo {
+		return &pages.ErrorPage{
+			Headline: "scope参数错误",
+			Problem:  fmt.Sprintf("scope must be snsapi_base or snsapi_privateinfo; got %q.", t.Scope),
+			Fix:      scopeFix,
+		}
+	}
+	t.State = q.Get("state")
+	return checkState(t.State)
+}
+
 // validateOAuth checks an authorize request as WeCom would, in this order:
 // appid, redirect_uri, response_type, scope, state, agentid, then the
 // redirect's host against the app's trusted domains.
@@ -89,27 +122,7 @@ func (f *Flows) validateOAuth(q url.Values) (loginTarget, *pages.ErrorPage) {
 	if e := f.checkCorp(corpID); e != nil {
 		return fail(e)
 	}
-	t.RedirectURI = q.Get("redirect_uri")
-	if e := checkRedirectURI(t.RedirectURI); e != nil {
-		return fail(e)
-	}
-	if rt := q.Get("response_type"); rt != "code" {
-		return fail(&pages.ErrorPage{
-			Headline: "response_type参数错误",
-			Problem:  fmt.Sprintf("response_type must be \"code\"; got %q.", rt),
-			Fix:      "Add response_type=code to the authorize URL.",
-		})
-	}
-	t.Scope = q.Get("scope")
-	if t.Scope != store.ScopeBase && t.Scope != store.ScopePrivateInfo {
-		return fail(&pages.ErrorPage{
-			Headline: "scope参数错误",
-			Problem:  fmt.Sprintf("scope must be snsapi_base or snsapi_privateinfo; got %q.", t.Scope),
-			Fix:      "Use scope=snsapi_base for a silent login (userid only), or scope=snsapi_privateinfo with agentid to ask for consent and get a user_ticket.",
-		})
-	}
-	t.State = q.Get("state")
-	if e := checkState(t.State); e != nil {
+	if e := readOAuthQuery(q, &t, scopeFixCorp); e != nil {
 		return fail(e)
 	}
 	agentID, e := f.resolveAgent(corpID, q.Get("agentid"), q.Has("agentid"), t.RedirectURI, false)

@@ -77,27 +77,7 @@ func (f *Flows) validateSuiteOAuth(q url.Values) (loginTarget, *pages.ErrorPage)
 		return fail(e)
 	}
 	t.SuiteID, t.App = su.SuiteID, app
-	t.RedirectURI = q.Get("redirect_uri")
-	if e := checkRedirectURI(t.RedirectURI); e != nil {
-		return fail(e)
-	}
-	if rt := q.Get("response_type"); rt != "code" {
-		return fail(&pages.ErrorPage{
-			Headline: "response_type参数错误",
-			Problem:  fmt.Sprintf("response_type must be \"code\"; got %q.", rt),
-			Fix:      "Add response_type=code to the authorize URL.",
-		})
-	}
-	t.Scope = q.Get("scope")
-	if t.Scope != store.ScopeBase && t.Scope != store.ScopePrivateInfo {
-		return fail(&pages.ErrorPage{
-			Headline: "scope参数错误",
-			Problem:  fmt.Sprintf("scope must be snsapi_base or snsapi_privateinfo; got %q.", t.Scope),
-			Fix:      "Use scope=snsapi_base for a silent login, or scope=snsapi_privateinfo to ask for consent and get a user_ticket.",
-		})
-	}
-	t.State = q.Get("state")
-	if e := checkState(t.State); e != nil {
+	if e := readOAuthQuery(q, &t, scopeFixSuite); e != nil {
 		return fail(e)
 	}
 	if !store.RedirectTrusted(su.TrustedDomains, t.RedirectURI) {
