@@ -5,13 +5,38 @@ import (
 	"net/http"
 )
 
+// The kinds of login code, for CodeRequest.Kind and SuiteCodeRequest.Kind.
+const (
+	// CodeMiniProgram is what wx.qy.login gives a mini program, redeemed at
+	// miniprogram/jscode2session (a suite's at
+	// service/miniprogram/jscode2session). The default kind.
+	CodeMiniProgram = "miniprogram"
+	// CodeOAuth is what the OAuth2 web login appends to redirect_uri,
+	// redeemed at auth/getuserinfo (a suite's at
+	// service/auth/getuserinfo3rd).
+	CodeOAuth = "oauth"
+	// CodeQRCode is what a confirmed QR-code login appends: an oauth code
+	// that is always snsapi_base. Not for suites.
+	CodeQRCode = "qrcode"
+)
+
+// The OAuth scopes, for CodeRequest.Scope and SuiteCodeRequest.Scope.
+const (
+	// ScopeBase gives the userid only (the default).
+	ScopeBase = "snsapi_base"
+	// ScopePrivateInfo also gives a member inside the app's visible range a
+	// user_ticket for auth/getuserdetail.
+	ScopePrivateInfo = "snsapi_privateinfo"
+)
+
 // CodeRequest asks for a login code, as the WeCom client would obtain one
 // (POST /_mock/codes).
 type CodeRequest struct {
-	// Kind is "miniprogram" (wx.qy.login; the default), "oauth" (the
+	// Kind is CodeMiniProgram (wx.qy.login; the default), CodeOAuth (the
 	// code the OAuth2 web login appends to redirect_uri, redeemed at
-	// auth/getuserinfo) or "qrcode" (the code a confirmed QR-code login
-	// appends: an oauth code that is always snsapi_base).
+	// auth/getuserinfo) or CodeQRCode (the code a confirmed QR-code login
+	// appends: an oauth code that is always snsapi_base); on the wire
+	// "miniprogram", "oauth" or "qrcode".
 	Kind   string `json:"kind,omitempty"`
 	CorpID string `json:"corpid"`
 	// AgentID is the app the code is minted through. A miniprogram code may

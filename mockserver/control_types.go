@@ -34,6 +34,16 @@ type (
 	LimitImages  = mockctl.LimitImages
 )
 
+// The kinds of login code (CodeRequest.Kind) and the OAuth scopes
+// (CodeRequest.Scope).
+const (
+	CodeMiniProgram  = mockctl.CodeMiniProgram
+	CodeOAuth        = mockctl.CodeOAuth
+	CodeQRCode       = mockctl.CodeQRCode
+	ScopeBase        = mockctl.ScopeBase
+	ScopePrivateInfo = mockctl.ScopePrivateInfo
+)
+
 // Logins.
 type (
 	LoginAs        = mockctl.LoginAs

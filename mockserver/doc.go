@@ -7,10 +7,13 @@
 // errcodes and errmsg texts of the real service. Tests drive it in-process:
 //
 //	srv := mockserver.NewTest(t)
-//	code, _ := srv.MintCode(mockserver.CodeRequest{Kind: "miniprogram",
-//		CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "zhangsan"})
-//	// … point the app at srv.URL(), log in with code.Code …
+//	code := srv.MustMintCode(t, mockserver.CodeRequest{Kind: mockserver.CodeMiniProgram,
+//		CorpID: defaultworld.CorpID, AgentID: defaultworld.AgentID, UserID: defaultworld.UserZhangsan})
+//	// … point the app at srv.URL(), log in with code …
 //	srv.Advance(2 * time.Hour) // the app's token has now expired
+//
+// The ids and secrets of the default world are constants in package
+// fixtures/defaultworld.
 //
 // The same operations are available to other languages and to containers
 // through the JSON control API under /_mock/ (see docs/control-api.md).

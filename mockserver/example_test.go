@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/wecom-mock/wecom-mock/fixtures/defaultworld"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 
@@ -26,7 +27,7 @@ func ExampleNew() {
 
 	// What wx.qy.login would give the mini program.
 	code, err := srv.MintCode(mockserver.CodeRequest{
-		CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "zhangsan",
+		CorpID: defaultworld.CorpID, AgentID: defaultworld.AgentID, UserID: defaultworld.UserZhangsan,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -47,7 +48,7 @@ func ExampleNew() {
 		AccessToken string `json:"access_token"`
 		ExpiresIn   int    `json:"expires_in"`
 	}
-	call("/cgi-bin/gettoken", url.Values{"corpid": {"wwmockcorp000001"}, "corpsecret": {"mock-app-secret"}}, &tok)
+	call("/cgi-bin/gettoken", url.Values{"corpid": {defaultworld.CorpID}, "corpsecret": {defaultworld.AppSecret}}, &tok)
 
 	var session struct {
 		ErrCode int    `json:"errcode"`
@@ -63,12 +64,12 @@ func ExampleNew() {
 	var user struct {
 		ErrCode int `json:"errcode"`
 	}
-	call("/cgi-bin/user/get", url.Values{"access_token": {tok.AccessToken}, "userid": {"wangwu"}}, &user)
+	call("/cgi-bin/user/get", url.Values{"access_token": {tok.AccessToken}, "userid": {defaultworld.UserWangwu}}, &user)
 	fmt.Println("user/get wangwu errcode:", user.ErrCode)
 
 	// Two hours later the token has expired.
 	srv.Advance(2 * time.Hour)
-	call("/cgi-bin/user/get", url.Values{"access_token": {tok.AccessToken}, "userid": {"zhangsan"}}, &user)
+	call("/cgi-bin/user/get", url.Values{"access_token": {tok.AccessToken}, "userid": {defaultworld.UserZhangsan}}, &user)
 	fmt.Println("after 2h errcode:", user.ErrCode)
 
 	// Output:
@@ -92,7 +93,7 @@ func ExampleServer_AddFault() {
 		log.Fatal(err)
 	}
 	for range 2 {
-		res, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
+		res, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=" + defaultworld.CorpID + "&corpsecret=" + defaultworld.AppSecret)
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/wecom-mock/wecom-mock/fixtures/defaultworld"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
 
@@ -21,7 +22,7 @@ func ExampleServer_NextLogin() {
 	}
 	defer srv.Close()
 
-	if err := srv.NextLogin(mockserver.LoginAs{UserID: "zhangsan"}); err != nil {
+	if err := srv.NextLogin(mockserver.LoginAs{UserID: defaultworld.UserZhangsan}); err != nil {
 		log.Fatal(err)
 	}
 	// What the app's "Log in with WeCom" link opens.
@@ -49,14 +50,14 @@ func ExampleServer_StartQRLogin() {
 		log.Fatal(err)
 	}
 	login, err := srv.StartQRLogin(mockserver.QRLoginRequest{
-		CorpID: "wwmockcorp000001", AgentID: 1000002,
+		CorpID: defaultworld.CorpID, AgentID: defaultworld.AgentID,
 		RedirectURI: "http://127.0.0.1:3000/callback", State: "s2",
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(login.Status)
-	login, _ = srv.ScanQRLogin(login.Key, mockserver.LoginAs{UserID: "lisi"})
+	login, _ = srv.ScanQRLogin(login.Key, mockserver.LoginAs{UserID: defaultworld.UserLisi})
 	fmt.Println(login.Status, login.Name)
 	login, _ = srv.ConfirmQRLogin(login.Key)
 	fmt.Println(login.Status, login.RedirectURL == "http://127.0.0.1:3000/callback?code="+login.Code+"&state=s2")
