@@ -53,7 +53,7 @@ IMAGE      ?= wecom-mock:dev
 DOCKER_CTX := bin/docker-context
 docker:
 	@docker version --format '{{.Server.Version}}' >/dev/null || { echo "make docker: no Docker engine reachable" >&2; exit 1; }
-	rm -rf $(DOCKER_CTX) && mkdir -p $(DOCKER_CTX)/fixtures $(DOCKER_CTX)/tls
+	rm -rf $(DOCKER_CTX) && mkdir -p $(DOCKER_CTX)/fixtures $(DOCKER_CTX)/tls $(DOCKER_CTX)/state
 	CGO_ENABLED=0 GOOS=linux GOARCH=$$(docker version --format '{{.Server.Arch}}') \
 		$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(DOCKER_CTX)/wecom-mock ./cmd/wecom-mock
 	cp docker/Dockerfile $(DOCKER_CTX)/Dockerfile

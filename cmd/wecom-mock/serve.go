@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -112,6 +113,7 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		endpoints: len(cat.Endpoints),
 		stateful:  cat.Counts[mockctl.StatusStateful],
 		token:     cfg.ControlToken != "",
+		container: inContainer(),
 	})
 	tlsSrv.printBanner(stdout, srv)
 
@@ -200,6 +202,20 @@ type bannerInfo struct {
 	// mock models with state.
 	endpoints, stateful int
 	token               bool // the control API wants --control-token
+	// container is set when the process runs in a container (inContainer):
+	// a wildcard address is then the container's, not the host's.
+	container bool
+}
+
+// inContainer reports whether the process runs in a Docker or Podman
+// container, which create these files in every container they start.
+func inContainer() bool {
+	for _, f := range []string{"/.dockerenv", "/run/.containerenv"} {
+		if _, err := os.Stat(f); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // printBanner tells a newcomer where the server is, what it serves, and how
@@ -214,9 +230,19 @@ func printBanner(out io.Writer, b bannerInfo) {
 func writeBanner(w *strings.Builder, b bannerInfo) {
 	base := localURL(b.url)
 	c := b.world.Count()
-	fmt.Fprintf(w, "wecom-mock %s listening on %s\n", versionString(), base)
-	if base != b.url {
+	switch {
+	case base != b.url && b.container:
+		// 127.0.0.1 here is the container's own loopback: a caller on the
+		// host uses whatever host port the container's port is published on.
+		_, port, _ := net.SplitHostPort(strings.TrimPrefix(b.url, "http://"))
+		fmt.Fprintf(w, "wecom-mock %s listening on %s inside its container\n", versionString(), b.url)
+		fmt.Fprintf(w, "  from the host: the host port that container port %s is published on (`docker port CONTAINER %s`;\n", port, port)
+		fmt.Fprintf(w, "  testcontainers: ctr.URL()); the URLs below are for docker run -p 127.0.0.1:%s:%s\n", port, port)
+	case base != b.url:
+		fmt.Fprintf(w, "wecom-mock %s listening on %s\n", versionString(), base)
 		fmt.Fprintf(w, "  (bound to %s: every interface)\n", strings.TrimPrefix(b.url, "http://"))
+	default:
+		fmt.Fprintf(w, "wecom-mock %s listening on %s\n", versionString(), base)
 	}
 	writeControlExposure(w, b)
 	fmt.Fprintf(w, "  fixtures  %s: %s, %s, %s\n", b.source,

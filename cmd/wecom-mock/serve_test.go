@@ -434,3 +434,36 @@ func TestShellQuote(t *testing.T) {
 		t.Errorf("shellQuote = %s, want %s", got, want)
 	}
 }
+
+// In a container, a wildcard address is the container's: the banner says
+// so and points at the published host port instead of claiming
+// 127.0.0.1:8080 is reachable as is.
+func TestPrintBannerInContainer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		url       string
+		container bool
+		want      []string
+		not       string
+	}{
+		{"http://0.0.0.0:8080", true, []string{
+			"listening on http://0.0.0.0:8080 inside its container\n",
+			"the host port that container port 8080 is published on (`docker port CONTAINER 8080`",
+			"the URLs below are for docker run -p 127.0.0.1:8080:8080\n",
+		}, "every interface"},
+		{"http://0.0.0.0:8080", false, []string{"listening on http://127.0.0.1:8080\n", "(bound to 0.0.0.0:8080: every interface)"}, "container"},
+		{"http://127.0.0.1:8080", true, []string{"listening on http://127.0.0.1:8080\n"}, "container"},
+	} {
+		var b strings.Builder
+		printBanner(&b, bannerInfo{url: tc.url, source: "x", world: fixtures.Default(), container: tc.container})
+		out := b.String()
+		for _, want := range tc.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s container=%v: banner lacks %q:\n%s", tc.url, tc.container, want, out)
+			}
+		}
+		if strings.Contains(out, tc.not) {
+			t.Errorf("%s container=%v: banner says %q:\n%s", tc.url, tc.container, tc.not, out)
+		}
+	}
+}
