@@ -7,9 +7,12 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 
 .PHONY: help run build test bench load lint fmt clean docker bdd docs catalog screenshots fuzz-short soak
 
-## run: start the mock with the embedded default world on 127.0.0.1:8080
+## run: start the mock with the embedded default world on 127.0.0.1:8080 (ARGS="--tls" adds serve flags)
+# Built, then exec'ed: Ctrl-C reaches the server itself, which stops cleanly
+# and exits 0, so make ends quietly (`go run` would exit 1 on the signal).
 run:
-	$(GO) run ./cmd/wecom-mock serve
+	$(GO) build -ldflags '-X main.version=$(VERSION)' -o $(BIN) ./cmd/wecom-mock
+	exec $(BIN) serve $(ARGS)
 
 ## build: a static binary in bin/
 build:
