@@ -50,10 +50,22 @@ const (
 	CheckToleratesDuplicate   = "tolerates_duplicate"
 )
 
-// String renders the report for a terminal, one line per check.
+// String renders the report for a terminal, one line per check; when every
+// check failed for one reason (an unreachable URL fails each the same way)
+// it is told once, "× N", with the checks' names.
 func (r ProbeReport) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Callback receiver %s\n", r.URL)
+	if cause, ok := r.commonFailure(); ok {
+		names := make([]string, len(r.Checks))
+		for i, c := range r.Checks {
+			names[i] = c.Name
+		}
+		fmt.Fprintf(&b, "  FAIL  %s (× %d)\n", cause, len(r.Checks))
+		fmt.Fprintf(&b, "        %s\n", strings.Join(names, ", "))
+		fmt.Fprintf(&b, "%d of %d checks failed\n", len(r.Checks), len(r.Checks))
+		return b.String()
+	}
 	failed := 0
 	for _, c := range r.Checks {
 		mark := "PASS"
@@ -70,6 +82,22 @@ func (r ProbeReport) String() string {
 		fmt.Fprintf(&b, "%d of %d checks failed\n", failed, len(r.Checks))
 	}
 	return b.String()
+}
+
+// commonFailure reports whether more than one check ran, all failed, and
+// each one's detail holds the first one's: the receiver was never reached
+// (or answered everything alike), and that detail says why.
+func (r ProbeReport) commonFailure() (string, bool) {
+	if len(r.Checks) < 2 || r.Checks[0].Passed || r.Checks[0].Detail == "" {
+		return "", false
+	}
+	cause := r.Checks[0].Detail
+	for _, c := range r.Checks[1:] {
+		if c.Passed || !strings.Contains(c.Detail, cause) {
+			return "", false
+		}
+	}
+	return cause, true
 }
 
 // ProbeCallback grades a callback receiver as WeCom would exercise it. A

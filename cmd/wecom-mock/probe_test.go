@@ -100,3 +100,21 @@ func TestProbeCallbackCommandUsage(t *testing.T) {
 		t.Errorf("closed port: exit %d\n%s", code, out)
 	}
 }
+
+// A dead URL fails every check the same way: the report says it once,
+// "× 5", with the checks' names, instead of five identical failures.
+func TestProbeCallbackDeadURL(t *testing.T) {
+	t.Parallel()
+	s := httptest.NewServer(nil)
+	dead := s.URL + "/wecom/callback"
+	s.Close() // nothing listens there now: connection refused
+	code, out, _ := runCapture(probeArgs(dead), nil)
+	if code != exitFail {
+		t.Errorf("exit %d, want %d", code, exitFail)
+	}
+	if n := strings.Count(out, "FAIL"); n != 1 || !strings.Contains(out, "(× 5)") ||
+		!strings.Contains(out, "url_verification, rejects_bad_signature, rejects_wrong_receiveid, answers_post_in_time, tolerates_duplicate") ||
+		!strings.Contains(out, "5 of 5 checks failed") {
+		t.Errorf("%d FAIL lines; want one collapsed line:\n%s", n, out)
+	}
+}
