@@ -14,13 +14,14 @@ import (
 )
 
 func runGenFixtures(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("gen-fixtures", "--corps N --members N --seed S [--customers N --groups N] [--out FILE] [--format yaml|json]",
-		`Writes a generated world: N corps of N members each, with apps, departments
-and tags, and with --customers or --groups their 客户联系 customers and
-customer groups. The same flags always give byte-identical output. Serve it
-with "wecom-mock serve --fixtures FILE".`, false, stdout)
+	c := newCommand("gen-fixtures", "--corps N --members M --seed S [--customers C --groups G] [--out FILE] [--format yaml|json]",
+		`Writes a generated world: N corps of M members each (N×M in all), with
+apps, departments and tags, and with --customers or --groups C customers
+and G customer groups of 客户联系 in each corp. The same flags always
+give byte-identical output. Serve it with "wecom-mock serve --fixtures
+FILE".`, false, stdout)
 	corps := c.fs.Int("corps", 1, "number of corps (at least 1)")
-	members := c.fs.Int("members", 100, "members per corp (at least 1)")
+	members := c.fs.Int("members", 100, "members in each corp, not in all (at least 1)")
 	seed := c.fs.Int64("seed", 1, "generator seed; the same seed gives the same world")
 	customers := c.fs.Int("customers", 0, "客户联系 customers per corp")
 	groups := c.fs.Int("groups", 0, "客户联系 customer groups per corp")

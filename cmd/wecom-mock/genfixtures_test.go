@@ -141,3 +141,23 @@ func TestGenFixturesServe(t *testing.T) {
 		t.Errorf("banner does not point to the other corps:\n%s", r.stdout)
 	}
 }
+
+// --members counts per corp, and the help says so.
+func TestGenFixturesMembersArePerCorp(t *testing.T) {
+	t.Parallel()
+	code, out, _ := runCapture([]string{"gen-fixtures", "-h"}, nil)
+	if code != exitOK || !strings.Contains(out, "N corps of M members each (N×M in all)") ||
+		!strings.Contains(out, "members in each corp, not in all") {
+		t.Errorf("gen-fixtures -h: exit %d\n%s", code, out)
+	}
+	data, _ := genFixtures(t, "--corps", "3", "--members", "4", "--seed", "1", "--format", "json")
+	w, err := fixtures.Parse([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range w.Corps {
+		if len(c.Members) != 4 {
+			t.Errorf("corp %s has %d members, want 4 (--members is per corp)", c.CorpID, len(c.Members))
+		}
+	}
+}
