@@ -2,7 +2,11 @@
 
 GO        ?= go
 BIN       := bin/wecom-mock
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version stamped into the binary and the image: git's description of a
+# tag, else the next release's (cmd/wecom-mock/version.go, CHANGELOG.md)
+# with the commit, e.g. v0.1.0-dev+c484815.
+VERSION   ?= $(shell git describe --tags --dirty 2>/dev/null || \
+	echo "$$(sed -n 's/^const defaultVersion = "\(.*\)"$$/\1/p' cmd/wecom-mock/version.go)+$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)")
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
 .PHONY: help run build test bench load lint fmt clean docker bdd docs catalog screenshots fuzz-short soak

@@ -11,8 +11,13 @@ import (
 //	go build -ldflags "-X main.version=v1.2.3" ./cmd/wecom-mock
 //
 // Left empty, the main module's version from the build info is used
-// ("go install ...@v1.2.3" records it), else "dev".
+// ("go install ...@v1.2.3" records it), else defaultVersion.
 var version string
+
+// defaultVersion is the version of CHANGELOG.md's top entry: "-dev" while
+// that entry is unreleased, dropped when it is released (a test checks the
+// two agree). `make build` stamps it with the commit when HEAD has no tag.
+const defaultVersion = "v0.1.0-dev"
 
 func versionString() string { return resolveVersion(version, debug.ReadBuildInfo) }
 
@@ -23,7 +28,7 @@ func resolveVersion(ldflag string, buildInfo func() (*debug.BuildInfo, bool)) st
 	if bi, ok := buildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "dev"
+	return defaultVersion
 }
 
 func runVersion(args []string, stdout, _ io.Writer) error {

@@ -34,9 +34,9 @@ func TestResolveVersion(t *testing.T) {
 		{"ldflags win", "v1.2.3", info("v0.9.0"), "v1.2.3"},
 		{"module version", "", info("v0.9.0"), "v0.9.0"},
 		{"pseudo-version", "", info("v0.0.0-20260101000000-abcdef123456"), "v0.0.0-20260101000000-abcdef123456"},
-		{"devel build", "", info("(devel)"), "dev"},
-		{"empty version", "", info(""), "dev"},
-		{"no build info", "", none, "dev"},
+		{"devel build", "", info("(devel)"), defaultVersion},
+		{"empty version", "", info(""), defaultVersion},
+		{"no build info", "", none, defaultVersion},
 	}
 	for _, tt := range tests {
 		if got := resolveVersion(tt.ldflag, tt.info); got != tt.want {
