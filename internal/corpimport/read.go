@@ -1,0 +1,211 @@
+package corpimport
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/wecom-mock/wecom-mock/client"
+)
+
+// snapshot is the corp as the read APIs return it, before sampling and
+// faking. It lives in memory only.
+type snapshot struct {
+	depts   []client.Department // sorted by id
+	members []client.User       // sorted by userid
+	tags    []tagData
+	apps    []appData // sorted by agentid
+	ec      *ecData   // nil without the 客户联系 secret
+}
+
+type tagData struct {
+	ID      int
+	Users   []string
+	Parties []int
+}
+
+type appData struct {
+	Agent *client.Agent
+	// Sensitive: user/get with the app's token returns gender, mobile…
+	Sensitive bool
+}
+
+// reader reads one corp with its clients.
+type reader struct {
+	o        *Options
+	contacts *client.Client
+	apps     map[int]*client.Client
+	ec       *client.Client
+}
+
+func newReader(o *Options) *reader {
+	hc := paced(o.HTTPClient, &pacer{interval: o.Interval})
+	mk := func(secret string) *client.Client {
+		opts := []client.Option{client.WithHTTPClient(hc)}
+		if o.BaseURL != "" {
+			opts = append(opts, client.WithBaseURL(o.BaseURL))
+		}
+		return client.New(o.CorpID, secret, opts...)
+	}
+	r := &reader{o: o, contacts: mk(o.ContactsSecret), apps: map[int]*client.Client{}}
+	for id, s := range o.AppSecrets {
+		r.apps[id] = mk(s)
+	}
+	if o.ExternalContactSecret != "" {
+		r.ec = mk(o.ExternalContactSecret)
+	}
+	return r
+}
+
+// call runs one API call with the 45009 backoff.
+func (r *reader) call(ctx context.Context, what string, fn func() error) error {
+	return withBackoff(ctx, r.o, what, fn)
+}
+
+func (r *reader) read(ctx context.Context) (*snapshot, error) {
+	s := &snapshot{}
+	p := r.o.Progress
+	err := r.call(ctx, "department/list", func() (err error) {
+		s.depts, err = r.contacts.ListDepartments(ctx, 0)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading departments with the contacts secret: %w", err)
+	}
+	slices.SortFunc(s.depts, func(a, b client.Department) int { return a.ID - b.ID })
+	fmt.Fprintf(p, "import: %d departments\n", len(s.depts))
+
+	if err := r.readMembers(ctx, s); err != nil {
+		return nil, err
+	}
+	if err := r.readTags(ctx, s); err != nil {
+		return nil, err
+	}
+	if err := r.readApps(ctx, s); err != nil {
+		return nil, err
+	}
+	if r.ec != nil {
+		if err := r.readCustomers(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// readMembers walks the tree with user/list, one department at a time
+// (a member in two departments is listed twice and kept once).
+func (r *reader) readMembers(ctx context.Context, s *snapshot) error {
+	seen := map[string]bool{}
+	n := len(s.depts)
+	for i, d := range s.depts {
+		var users []client.User
+		err := r.call(ctx, "user/list", func() (err error) {
+			users, err = r.contacts.ListUsers(ctx, d.ID, client.DirectOnly)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("reading the members of department %d: %w", d.ID, err)
+		}
+		for _, u := range users {
+			if !seen[u.UserID] {
+				seen[u.UserID] = true
+				s.members = append(s.members, u)
+			}
+		}
+		if step := max(n/10, 1); (i+1)%step == 0 || i+1 == n {
+			fmt.Fprintf(r.o.Progress, "import: members: %d of %d departments read, %d members\n", i+1, n, len(s.members))
+		}
+	}
+	slices.SortFunc(s.members, func(a, b client.User) int { return cmpString(a.UserID, b.UserID) })
+	return nil
+}
+
+func (r *reader) readTags(ctx context.Context, s *snapshot) error {
+	var tags []client.Tag
+	err := r.call(ctx, "tag/list", func() (err error) {
+		tags, err = r.contacts.ListTags(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("reading tags: %w", err)
+	}
+	for _, t := range tags {
+		var got *client.TagMembers
+		err := r.call(ctx, "tag/get", func() (err error) {
+			got, err = r.contacts.GetTag(ctx, t.ID)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("reading tag %d: %w", t.ID, err)
+		}
+		td := tagData{ID: t.ID, Parties: got.Parties}
+		for _, u := range got.Users {
+			td.Users = append(td.Users, u.UserID)
+		}
+		s.tags = append(s.tags, td)
+	}
+	slices.SortFunc(s.tags, func(a, b tagData) int { return a.ID - b.ID })
+	fmt.Fprintf(r.o.Progress, "import: %d members, %d tags\n", len(s.members), len(s.tags))
+	return nil
+}
+
+// readApps reads each app's range with its own token, and whether the app
+// sees sensitive fields: user/get of a member in its range returns gender
+// ("0" at least) only then.
+func (r *reader) readApps(ctx context.Context, s *snapshot) error {
+	ids := make([]int, 0, len(r.apps))
+	for id := range r.apps {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		c := r.apps[id]
+		var a *client.Agent
+		err := r.call(ctx, "agent/get", func() (err error) {
+			a, err = c.GetAgent(ctx, id)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("reading app %d with its secret: %w", id, err)
+		}
+		app := appData{Agent: a}
+		if u, ok := firstVisible(s, a); ok {
+			var got *client.User
+			err := r.call(ctx, "user/get", func() (err error) {
+				got, err = c.GetUser(ctx, u)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("reading a member in app %d's range: %w", id, err)
+			}
+			app.Sensitive = got.Gender != ""
+		}
+		s.apps = append(s.apps, app)
+	}
+	fmt.Fprintf(r.o.Progress, "import: %d apps\n", len(s.apps))
+	return nil
+}
+
+// firstVisible is a member in the app's range, if any.
+func firstVisible(s *snapshot, a *client.Agent) (string, bool) {
+	if u := a.VisibleUsers(); len(u) > 0 {
+		return u[0], true
+	}
+	v := newVisibility(s, a.VisibleUsers(), a.AllowParties.PartyID, a.AllowTags.TagID)
+	for _, m := range s.members {
+		if v.sees(m.UserID, m.Department) {
+			return m.UserID, true
+		}
+	}
+	return "", false
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
