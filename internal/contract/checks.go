@@ -58,6 +58,13 @@ func knownChecks() map[string]check {
 // app's range).
 var errSkip = fmt.Errorf("not applicable")
 
+// CheckAPIs reports whether every name is a check Compare can run, without
+// calling anything: ErrRefused for an API not marked read-only.
+func CheckAPIs(names []string) error {
+	_, err := resolve(names)
+	return err
+}
+
 // resolve turns the names asked for into checks. A name without a recipe
 // is a read-only GET API without required parameters (department/list,
 // tag/list…), called with the contacts secret if it may, else the app's.

@@ -66,6 +66,8 @@ func Compare(ctx context.Context, real, mock Target, o Options) (*Report, error)
 		agentID = id
 	}
 	rs, ms := newSession(real, agentID), newSession(mock, agentID)
+	defer rs.close()
+	defer ms.close()
 	rep := &Report{AgentID: agentID}
 	for _, c := range checks {
 		res := Result{API: c.name}

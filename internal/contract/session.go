@@ -31,6 +31,7 @@ const (
 type session struct {
 	t       Target
 	hc      *http.Client
+	close   func() // closes hc's idle connections if the session made hc
 	agentID int
 	tokens  map[string]string // by credential
 	visible string            // a member in the app's range, once found
@@ -38,7 +39,8 @@ type session struct {
 }
 
 func newSession(t Target, agentID int) *session {
-	return &session{t: t, hc: t.httpClient(), agentID: agentID, tokens: map[string]string{}}
+	hc, closeIdle := t.httpClient()
+	return &session{t: t, hc: hc, close: closeIdle, agentID: agentID, tokens: map[string]string{}}
 }
 
 // readOnly is the gate every request passes.

@@ -53,11 +53,14 @@ func ServeWorld(w *fixtures.World) (t Target, stop func() error, err error) {
 	return t, srv.Close, nil
 }
 
-func (t *Target) httpClient() *http.Client {
+// httpClient is the target's client, or one of the session's own whose
+// connections close returns.
+func (t *Target) httpClient() (hc *http.Client, close func()) {
 	if t.HTTPClient != nil {
-		return t.HTTPClient
+		return t.HTTPClient, func() {}
 	}
-	return &http.Client{Timeout: 30 * time.Second}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	return &http.Client{Timeout: 30 * time.Second, Transport: tr}, tr.CloseIdleConnections
 }
 
 // commonApp is the lowest agentid both targets hold a secret for.

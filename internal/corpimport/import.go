@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
 )
@@ -18,6 +20,11 @@ func Import(ctx context.Context, o Options) (*fixtures.World, error) {
 		return nil, errors.New("import: no contacts secret (通讯录同步 secret)")
 	}
 	opts := o.withDefaults()
+	if opts.HTTPClient == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		defer tr.CloseIdleConnections()
+		opts.HTTPClient = &http.Client{Timeout: time.Minute, Transport: tr}
+	}
 	snap, err := newReader(&opts).read(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)

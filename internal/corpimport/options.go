@@ -45,7 +45,8 @@ type Options struct {
 	// Progress receives one line per phase and per tenth of a long phase
 	// (nil: none). It never carries a secret or a personal value.
 	Progress io.Writer
-	// HTTPClient makes the calls (default: a client with a 60 s timeout).
+	// HTTPClient makes the calls (default: a client of Import's own with a
+	// 60 s timeout, its connections closed when Import returns).
 	HTTPClient *http.Client
 }
 
@@ -65,9 +66,6 @@ func (o *Options) withDefaults() Options {
 	}
 	if c.Progress == nil {
 		c.Progress = io.Discard
-	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
 	return c
 }

@@ -12,7 +12,7 @@ import (
 // faking. It lives in memory only.
 type snapshot struct {
 	depts   []client.Department // sorted by id
-	members []client.User       // sorted by userid
+	members []client.User       // in user/list_id's order
 	tags    []tagData
 	apps    []appData // sorted by agentid
 	ec      *ecData   // nil without the 客户联系 secret
@@ -116,7 +116,49 @@ func (r *reader) readMembers(ctx context.Context, s *snapshot) error {
 			fmt.Fprintf(r.o.Progress, "import: members: %d of %d departments read, %d members\n", i+1, n, len(s.members))
 		}
 	}
-	slices.SortFunc(s.members, func(a, b client.User) int { return cmpString(a.UserID, b.UserID) })
+	return r.orderMembers(ctx, s)
+}
+
+// orderMembers puts the members in the order user/list_id lists them, the
+// corp's own order: a world that lists them alike answers lists alike.
+func (r *reader) orderMembers(ctx context.Context, s *snapshot) error {
+	pos := map[string]int{}
+	cursor := ""
+	for {
+		var page *client.UserIDPage
+		err := r.call(ctx, "user/list_id", func() (err error) {
+			page, err = r.contacts.ListUserIDs(ctx, cursor, client.MaxUserIDPage)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("listing userids: %w", err)
+		}
+		for _, row := range page.Users {
+			if _, ok := pos[row.UserID]; !ok {
+				pos[row.UserID] = len(pos)
+			}
+		}
+		if page.NextCursor == "" || page.NextCursor == cursor {
+			break
+		}
+		cursor = page.NextCursor
+	}
+	// Members user/list_id missed (none, unless the corp changed between
+	// the calls) go last, by userid.
+	slices.SortStableFunc(s.members, func(a, b client.User) int {
+		pa, oka := pos[a.UserID]
+		pb, okb := pos[b.UserID]
+		switch {
+		case oka && okb:
+			return pa - pb
+		case oka != okb:
+			if oka {
+				return -1
+			}
+			return 1
+		}
+		return cmpString(a.UserID, b.UserID)
+	})
 	return nil
 }
 

@@ -18,8 +18,8 @@ func (z *faker) world(s *snapshot) *fixtures.World {
 		ContactsSecret: z.secret(),
 	}
 	z.numberDepartments(s.depts)
-	// Members draw their identities first, in userid order, so a member's
-	// fake name does not depend on where else they appear.
+	// Members draw their identities first, in the corp's order, so a
+	// member's fake name does not depend on where else they appear.
 	for _, m := range s.members {
 		z.realUserIDs[m.UserID] = true
 	}
