@@ -6,25 +6,13 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+
+	"github.com/wecom-mock/wecom-mock/client"
 )
 
-// rangeInfo is an app's visible range as agent/get returns it.
-type rangeInfo struct {
-	Users struct {
-		User []struct {
-			UserID string `json:"userid"`
-		} `json:"user"`
-	} `json:"allow_userinfos"`
-	Parties struct {
-		PartyID []int `json:"partyid"`
-	} `json:"allow_partys"`
-	Tags struct {
-		TagID []int `json:"tagid"`
-	} `json:"allow_tags"`
-}
-
-func (s *session) appRange(ctx context.Context) (*rangeInfo, error) {
-	var r rangeInfo
+// appRange is the app's visible range as agent/get returns it.
+func (s *session) appRange(ctx context.Context) (*client.Agent, error) {
+	var r client.Agent
 	if err := s.decode(ctx, "/cgi-bin/agent/get", credApp, s.agentQuery(), nil, &r); err != nil {
 		return nil, err
 	}
@@ -41,8 +29,8 @@ func (s *session) visibleMember(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(r.Users.User) > 0 {
-		s.visible = r.Users.User[0].UserID
+	if users := r.VisibleUsers(); len(users) > 0 {
+		s.visible = users[0]
 		return s.visible, nil
 	}
 	var list struct {
@@ -50,7 +38,7 @@ func (s *session) visibleMember(ctx context.Context) (string, error) {
 			UserID string `json:"userid"`
 		} `json:"userlist"`
 	}
-	for _, d := range r.Parties.PartyID {
+	for _, d := range r.AllowParties.PartyID {
 		q := url.Values{"department_id": {strconv.Itoa(d)}, "fetch_child": {"1"}}
 		if err := s.decode(ctx, "/cgi-bin/user/simplelist", credApp, q, nil, &list); err != nil {
 			return "", err
@@ -60,7 +48,7 @@ func (s *session) visibleMember(ctx context.Context) (string, error) {
 			return s.visible, nil
 		}
 	}
-	for _, id := range r.Tags.TagID {
+	for _, id := range r.AllowTags.TagID {
 		if err := s.decode(ctx, "/cgi-bin/tag/get", credApp, url.Values{"tagid": {strconv.Itoa(id)}}, nil, &list); err != nil {
 			return "", err
 		}
@@ -97,13 +85,13 @@ func (s *session) outsideMember(ctx context.Context) (string, error) {
 		parent[d.ID] = d.ParentID
 	}
 	users, inDepts := map[string]bool{}, map[int]bool{}
-	for _, u := range r.Users.User {
-		users[u.UserID] = true
+	for _, u := range r.VisibleUsers() {
+		users[u] = true
 	}
-	for _, d := range r.Parties.PartyID {
+	for _, d := range r.AllowParties.PartyID {
 		inDepts[d] = true
 	}
-	for _, id := range r.Tags.TagID {
+	for _, id := range r.AllowTags.TagID {
 		var tag struct {
 			UserList []struct {
 				UserID string `json:"userid"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wecom-mock/wecom-mock/client"
 )
@@ -28,10 +29,8 @@ func (r *reader) readCustomers(ctx context.Context, s *snapshot) error {
 			ec.app = id
 		}
 	}
-	err := r.call(ctx, "externalcontact/get_follow_user_list", func() (err error) {
-		ec.followUsers, err = r.ec.FollowUserList(ctx)
-		return err
-	})
+	var err error
+	ec.followUsers, err = fetch(ctx, r, "externalcontact/get_follow_user_list", func() ([]string, error) { return r.ec.FollowUserList(ctx) })
 	if err != nil {
 		return fmt.Errorf("reading follow users with the 客户联系 secret: %w", err)
 	}
@@ -40,12 +39,9 @@ func (r *reader) readCustomers(ctx context.Context, s *snapshot) error {
 		return err
 	}
 	slices.SortFunc(ec.customers, func(a, b client.Customer) int {
-		return cmpString(a.ExternalContact.ExternalUserID, b.ExternalContact.ExternalUserID)
+		return strings.Compare(a.ExternalContact.ExternalUserID, b.ExternalContact.ExternalUserID)
 	})
-	err = r.call(ctx, "externalcontact/get_corp_tag_list", func() (err error) {
-		ec.tagGroups, err = r.ec.CorpTagList(ctx, client.TagFilter{})
-		return err
-	})
+	ec.tagGroups, err = fetch(ctx, r, "externalcontact/get_corp_tag_list", func() ([]client.CorpTagGroup, error) { return r.ec.CorpTagList(ctx, client.TagFilter{}) })
 	if err != nil {
 		return fmt.Errorf("reading the customer tag library: %w", err)
 	}
@@ -66,10 +62,8 @@ func (r *reader) readFollowed(ctx context.Context, ec *ecData) error {
 	for users := range slices.Chunk(ec.followUsers, client.MaxBatchUsers) {
 		cursor, cursors := "", map[string]bool{}
 		for {
-			var page *client.FollowedCustomerPage
-			err := r.call(ctx, "externalcontact/batch/get_by_user", func() (err error) {
-				page, err = r.ec.BatchGetByUser(ctx, users, cursor, client.MaxBatchCustomers)
-				return err
+			page, err := fetch(ctx, r, "externalcontact/batch/get_by_user", func() (*client.FollowedCustomerPage, error) {
+				return r.ec.BatchGetByUser(ctx, users, cursor, client.MaxBatchCustomers)
 			})
 			if err != nil {
 				return fmt.Errorf("reading follow users' customers: %w", err)
@@ -118,10 +112,8 @@ func (r *reader) readGroups(ctx context.Context, ec *ecData) error {
 	for owners := range slices.Chunk(ec.followUsers, ownersPerCall) {
 		cursor, cursors := "", map[string]bool{}
 		for {
-			var page *client.GroupChatPage
-			err := r.call(ctx, "externalcontact/groupchat/list", func() (err error) {
-				page, err = r.ec.GroupChatList(ctx, client.GroupChatFilter{Owners: owners, Cursor: cursor, Limit: client.MaxGroupChatPage})
-				return err
+			page, err := fetch(ctx, r, "externalcontact/groupchat/list", func() (*client.GroupChatPage, error) {
+				return r.ec.GroupChatList(ctx, client.GroupChatFilter{Owners: owners, Cursor: cursor, Limit: client.MaxGroupChatPage})
 			})
 			if err != nil {
 				return fmt.Errorf("listing customer groups: %w", err)
@@ -131,11 +123,7 @@ func (r *reader) readGroups(ctx context.Context, ec *ecData) error {
 					continue
 				}
 				seen[g.ChatID] = true
-				var chat *client.GroupChat
-				err := r.call(ctx, "externalcontact/groupchat/get", func() (err error) {
-					chat, err = r.ec.GroupChatGet(ctx, g.ChatID, true)
-					return err
-				})
+				chat, err := fetch(ctx, r, "externalcontact/groupchat/get", func() (*client.GroupChat, error) { return r.ec.GroupChatGet(ctx, g.ChatID, true) })
 				if err != nil {
 					return fmt.Errorf("reading a customer group: %w", err)
 				}
@@ -148,6 +136,6 @@ func (r *reader) readGroups(ctx context.Context, ec *ecData) error {
 			cursor = page.NextCursor
 		}
 	}
-	slices.SortFunc(ec.groups, func(a, b client.GroupChat) int { return cmpString(a.ChatID, b.ChatID) })
+	slices.SortFunc(ec.groups, func(a, b client.GroupChat) int { return strings.Compare(a.ChatID, b.ChatID) })
 	return nil
 }

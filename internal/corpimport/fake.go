@@ -38,7 +38,7 @@ func newFaker(seed int64, keepIDs bool) *faker {
 	f := gofakeit.New(seed)
 	f.Rand.Seed(seed) // New(0) seeds from crypto/rand; 0 is a seed like any other
 	return &faker{
-		f: f, keepIDs: keepIDs, domain: strings.ToLower(randString(f, "abcdefghijklmnopqrstuvwxyz", 8)) + ".example.com",
+		f: f, keepIDs: keepIDs, domain: strings.ToLower(generate.RandString(f, "abcdefghijklmnopqrstuvwxyz", 8)) + ".example.com",
 		used: map[string]int{}, userIDs: map[string]string{}, deptIDs: map[int]int{}, people: map[string]person{}, unionIDs: map[string]string{}, realUserIDs: map[string]bool{},
 	}
 }
@@ -86,16 +86,7 @@ func (z *faker) userID(realID string) string {
 	return id
 }
 
-func (z *faker) userIDList(real []string) []string {
-	if real == nil {
-		return nil
-	}
-	out := make([]string, 0, len(real))
-	for _, u := range real {
-		out = append(out, z.userID(u))
-	}
-	return out
-}
+func (z *faker) userIDList(real []string) []string { return mapList(real, z.userID) }
 
 func (z *faker) dept(real int) int {
 	if z.keepIDs {
@@ -104,19 +95,22 @@ func (z *faker) dept(real int) int {
 	return z.deptIDs[real]
 }
 
-func (z *faker) deptList(real []int) []int {
-	if real == nil {
+func (z *faker) deptList(real []int) []int { return mapList(real, z.dept) }
+
+// mapList maps each of list (nil stays nil: absent stays absent).
+func mapList[T any](list []T, f func(T) T) []T {
+	if list == nil {
 		return nil
 	}
-	out := make([]int, 0, len(real))
-	for _, d := range real {
-		out = append(out, z.dept(d))
+	out := make([]T, 0, len(list))
+	for _, v := range list {
+		out = append(out, f(v))
 	}
 	return out
 }
 
 // secret is a new 43-character mock secret.
-func (z *faker) secret() string { return z.unique("secret", randString(z.f, alnum, 43)) }
+func (z *faker) secret() string { return z.unique("secret", generate.RandString(z.f, alnum, 43)) }
 
 // ifSet returns fake() when real is non-empty, drawn again while it equals
 // real: a field's presence is structure, its value is not.
@@ -137,14 +131,16 @@ func (z *faker) mobile() string {
 
 func (z *faker) telephone() string { return "0" + z.f.DigitN(3) + "-" + z.f.DigitN(8) }
 
-func (z *faker) avatar() string { return "https://wework.qpic.cn/wwhead/" + randString(z.f, alnum, 32) }
+func (z *faker) avatar() string {
+	return "https://wework.qpic.cn/wwhead/" + generate.RandString(z.f, alnum, 32)
+}
 
 func (z *faker) address() string {
 	return generate.City(z.f) + "市" + z.f.Street() + strconv.Itoa(z.f.Number(1, 999)) + "号"
 }
 
 func (z *faker) url() string {
-	return "https://" + z.f.DomainName() + "/" + randString(z.f, lowerHex, 8)
+	return "https://" + z.f.DomainName() + "/" + generate.RandString(z.f, lowerHex, 8)
 }
 
 // gender keeps "unknown" (it says nothing) and draws the rest.
@@ -173,7 +169,7 @@ func (z *faker) attrs(real []client.Attr) []fixtures.Attr {
 		}
 		if a.MiniProgram != nil {
 			fa.MiniProgram = &fixtures.AttrMiniApp{
-				AppID:    ifSet(a.MiniProgram.AppID, func() string { return "wx" + randString(z.f, lowerHex, 16) }),
+				AppID:    ifSet(a.MiniProgram.AppID, func() string { return "wx" + generate.RandString(z.f, lowerHex, 16) }),
 				PagePath: ifSet(a.MiniProgram.PagePath, func() string { return "pages/" + z.f.Word() }),
 				Title:    ifSet(a.MiniProgram.Title, z.f.BuzzWord),
 			}
@@ -181,14 +177,4 @@ func (z *faker) attrs(real []client.Attr) []fixtures.Attr {
 		out = append(out, fa)
 	}
 	return out
-}
-
-// randString returns n characters drawn from alphabet.
-func randString(f *gofakeit.Faker, alphabet string, n int) string {
-	var b strings.Builder
-	b.Grow(n)
-	for range n {
-		b.WriteByte(alphabet[f.Number(0, len(alphabet)-1)])
-	}
-	return b.String()
 }

@@ -19,13 +19,13 @@ func (z *faker) externalContact(ec *ecData) *fixtures.ExternalContact {
 	tagIDs := map[string]string{}
 	for _, g := range ec.tagGroups {
 		fg := fixtures.CorpTagGroup{
-			GroupID:    z.unique("tag-group", "et"+randString(z.f, alnum, 20)),
+			GroupID:    z.unique("tag-group", "et"+generate.RandString(z.f, alnum, 20)),
 			GroupName:  z.unique("tag-group-name", z.f.BuzzWord()),
 			CreateTime: g.CreateTime, Order: int(g.Order), Deleted: g.Deleted,
 			Tags: []fixtures.CorpTag{},
 		}
 		for _, t := range g.Tags {
-			id := z.unique("customer-tag", "et"+randString(z.f, alnum, 20))
+			id := z.unique("customer-tag", "et"+generate.RandString(z.f, alnum, 20))
 			tagIDs[t.ID] = id
 			fg.Tags = append(fg.Tags, fixtures.CorpTag{
 				ID: id, Name: z.unique("customer-tag-name", generate.TagName(z.f)),
@@ -36,7 +36,7 @@ func (z *faker) externalContact(ec *ecData) *fixtures.ExternalContact {
 	}
 	customerIDs := map[string]string{} // real external_userid → new
 	for _, c := range ec.customers {
-		customerIDs[c.ExternalContact.ExternalUserID] = z.unique("external_userid", "wm"+randString(z.f, alnum, 30))
+		customerIDs[c.ExternalContact.ExternalUserID] = z.unique("external_userid", "wm"+generate.RandString(z.f, alnum, 30))
 	}
 	for _, c := range ec.customers {
 		out.Customers = append(out.Customers, z.customer(c, customerIDs, tagIDs))
@@ -97,7 +97,7 @@ func (z *faker) customer(c client.Customer, ids, tagIDs map[string]string) fixtu
 
 func (z *faker) group(g client.GroupChat, customers map[string]string) fixtures.CustomerGroup {
 	fg := fixtures.CustomerGroup{
-		ChatID:     z.unique("chat_id", "wr"+randString(z.f, alnum, 30)),
+		ChatID:     z.unique("chat_id", "wr"+generate.RandString(z.f, alnum, 30)),
 		Name:       ifSet(g.Name, func() string { return generate.City(z.f) + generate.TagName(z.f) + "群" }),
 		Owner:      z.userID(g.Owner),
 		CreateTime: g.CreateTime,
@@ -115,7 +115,7 @@ func (z *faker) group(g client.GroupChat, customers map[string]string) fixtures.
 		case customers[m.UserID] != "":
 			fm.UserID = customers[m.UserID]
 		default: // a WeChat user who is nobody's customer: named in the group
-			fm.UserID = z.unique("external_userid", "wm"+randString(z.f, alnum, 30))
+			fm.UserID = z.unique("external_userid", "wm"+generate.RandString(z.f, alnum, 30))
 			fm.Name, _ = generate.PersonName(z.f)
 		}
 		if m.Type == fixtures.GroupMemberExternal {
@@ -142,7 +142,7 @@ func (z *faker) unionID(real string) string {
 	if id, ok := z.unionIDs[real]; ok {
 		return id
 	}
-	id := z.unique("unionid", "oz"+randString(z.f, alnum, 26))
+	id := z.unique("unionid", "oz"+generate.RandString(z.f, alnum, 26))
 	z.unionIDs[real] = id
 	return id
 }

@@ -37,11 +37,7 @@ func TestMain(m *testing.M) {
 func run(m *testing.M) int {
 	realWorld = generate.World(generate.Options{Corps: 1, Members: realMembers, Seed: 11, Customers: 300, Groups: 40})
 	var err error
-	realSrv, err = mockserver.New(mockserver.WithFixtures(realWorld))
-	if err == nil {
-		err = realSrv.Start("127.0.0.1:0")
-	}
-	if err != nil {
+	if realSrv, err = serve(realWorld); err != nil {
 		fmt.Fprintln(os.Stderr, "starting the real corp:", err)
 		return 1
 	}
@@ -53,16 +49,21 @@ func run(m *testing.M) int {
 		return 1
 	}
 	importLog = log.String()
-	mockSrv, err = mockserver.New(mockserver.WithFixtures(imported))
-	if err == nil {
-		err = mockSrv.Start("127.0.0.1:0")
-	}
-	if err != nil {
+	if mockSrv, err = serve(imported); err != nil {
 		fmt.Fprintln(os.Stderr, "serving the imported world:", err)
 		return 1
 	}
 	defer mockSrv.Close()
 	return m.Run()
+}
+
+// serve starts a mock serving w on loopback.
+func serve(w *fixtures.World) (*mockserver.Server, error) {
+	srv, err := mockserver.New(mockserver.WithFixtures(w))
+	if err == nil {
+		err = srv.Start("127.0.0.1:0")
+	}
+	return srv, err
 }
 
 // realOptions import the real corp with all its secrets, unpaced.

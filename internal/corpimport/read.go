@@ -3,7 +3,9 @@ package corpimport
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/wecom-mock/wecom-mock/client"
 )
@@ -57,18 +59,21 @@ func newReader(o *Options) *reader {
 	return r
 }
 
-// call runs one API call with the 45009 backoff.
-func (r *reader) call(ctx context.Context, what string, fn func() error) error {
-	return withBackoff(ctx, r.o, what, fn)
+// fetch runs one API call with the 45009 backoff.
+func fetch[T any](ctx context.Context, r *reader, what string, call func() (T, error)) (T, error) {
+	var out T
+	err := withBackoff(ctx, r.o, what, func() (err error) {
+		out, err = call()
+		return err
+	})
+	return out, err
 }
 
 func (r *reader) read(ctx context.Context) (*snapshot, error) {
 	s := &snapshot{}
 	p := r.o.Progress
-	err := r.call(ctx, "department/list", func() (err error) {
-		s.depts, err = r.contacts.ListDepartments(ctx, 0)
-		return err
-	})
+	var err error
+	s.depts, err = fetch(ctx, r, "department/list", func() ([]client.Department, error) { return r.contacts.ListDepartments(ctx, 0) })
 	if err != nil {
 		return nil, fmt.Errorf("reading departments with the contacts secret: %w", err)
 	}
@@ -98,11 +103,7 @@ func (r *reader) readMembers(ctx context.Context, s *snapshot) error {
 	seen := map[string]bool{}
 	n := len(s.depts)
 	for i, d := range s.depts {
-		var users []client.User
-		err := r.call(ctx, "user/list", func() (err error) {
-			users, err = r.contacts.ListUsers(ctx, d.ID, client.DirectOnly)
-			return err
-		})
+		users, err := fetch(ctx, r, "user/list", func() ([]client.User, error) { return r.contacts.ListUsers(ctx, d.ID, client.DirectOnly) })
 		if err != nil {
 			return fmt.Errorf("reading the members of department %d: %w", d.ID, err)
 		}
@@ -125,11 +126,7 @@ func (r *reader) orderMembers(ctx context.Context, s *snapshot) error {
 	pos := map[string]int{}
 	cursor := ""
 	for {
-		var page *client.UserIDPage
-		err := r.call(ctx, "user/list_id", func() (err error) {
-			page, err = r.contacts.ListUserIDs(ctx, cursor, client.MaxUserIDPage)
-			return err
-		})
+		page, err := fetch(ctx, r, "user/list_id", func() (*client.UserIDPage, error) { return r.contacts.ListUserIDs(ctx, cursor, client.MaxUserIDPage) })
 		if err != nil {
 			return fmt.Errorf("listing userids: %w", err)
 		}
@@ -157,26 +154,18 @@ func (r *reader) orderMembers(ctx context.Context, s *snapshot) error {
 			}
 			return 1
 		}
-		return cmpString(a.UserID, b.UserID)
+		return strings.Compare(a.UserID, b.UserID)
 	})
 	return nil
 }
 
 func (r *reader) readTags(ctx context.Context, s *snapshot) error {
-	var tags []client.Tag
-	err := r.call(ctx, "tag/list", func() (err error) {
-		tags, err = r.contacts.ListTags(ctx)
-		return err
-	})
+	tags, err := fetch(ctx, r, "tag/list", func() ([]client.Tag, error) { return r.contacts.ListTags(ctx) })
 	if err != nil {
 		return fmt.Errorf("reading tags: %w", err)
 	}
 	for _, t := range tags {
-		var got *client.TagMembers
-		err := r.call(ctx, "tag/get", func() (err error) {
-			got, err = r.contacts.GetTag(ctx, t.ID)
-			return err
-		})
+		got, err := fetch(ctx, r, "tag/get", func() (*client.TagMembers, error) { return r.contacts.GetTag(ctx, t.ID) })
 		if err != nil {
 			return fmt.Errorf("reading tag %d: %w", t.ID, err)
 		}
@@ -195,28 +184,15 @@ func (r *reader) readTags(ctx context.Context, s *snapshot) error {
 // sees sensitive fields: user/get of a member in its range returns gender
 // ("0" at least) only then.
 func (r *reader) readApps(ctx context.Context, s *snapshot) error {
-	ids := make([]int, 0, len(r.apps))
-	for id := range r.apps {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(r.apps)) {
 		c := r.apps[id]
-		var a *client.Agent
-		err := r.call(ctx, "agent/get", func() (err error) {
-			a, err = c.GetAgent(ctx, id)
-			return err
-		})
+		a, err := fetch(ctx, r, "agent/get", func() (*client.Agent, error) { return c.GetAgent(ctx, id) })
 		if err != nil {
 			return fmt.Errorf("reading app %d with its secret: %w", id, err)
 		}
 		app := appData{Agent: a}
 		if u, ok := firstVisible(s, a); ok {
-			var got *client.User
-			err := r.call(ctx, "user/get", func() (err error) {
-				got, err = c.GetUser(ctx, u)
-				return err
-			})
+			got, err := fetch(ctx, r, "user/get", func() (*client.User, error) { return c.GetUser(ctx, u) })
 			if err != nil {
 				return fmt.Errorf("reading a member in app %d's range: %w", id, err)
 			}
@@ -240,14 +216,4 @@ func firstVisible(s *snapshot, a *client.Agent) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

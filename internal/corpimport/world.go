@@ -13,7 +13,7 @@ import (
 // structure and fake values.
 func (z *faker) world(s *snapshot) *fixtures.World {
 	corp := fixtures.Corp{
-		CorpID:         "ww" + randString(z.f, lowerHex, 16),
+		CorpID:         "ww" + generate.RandString(z.f, lowerHex, 16),
 		Name:           generate.CompanyName(z.f),
 		ContactsSecret: z.secret(),
 	}
@@ -138,7 +138,7 @@ func (z *faker) member(u client.User) fixtures.Member {
 		Address:        ifSet(u.Address, z.address),
 		Status:         u.Status,
 		QRCode: ifSet(u.QRCode, func() string {
-			return "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vc" + randString(z.f, lowerHex, 16)
+			return "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vc" + generate.RandString(z.f, lowerHex, 16)
 		}),
 		ExternalPosition: ifSet(u.ExternalPosition, func() string { return generate.Position(z.f) }),
 	}
