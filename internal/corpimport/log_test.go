@@ -3,7 +3,6 @@ package corpimport_test
 import (
 	"strings"
 	"sync"
-	"time"
 )
 
 // logBuffer is a strings.Builder safe for concurrent writes.
@@ -15,7 +14,6 @@ type logBuffer struct {
 func (l *logBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.b.WriteString(time.Now().Format("05.000 "))
 	return l.b.Write(p)
 }
 

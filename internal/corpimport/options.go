@@ -3,6 +3,7 @@ package corpimport
 import (
 	"io"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -67,5 +68,18 @@ func (o *Options) withDefaults() Options {
 	if c.Progress == nil {
 		c.Progress = io.Discard
 	}
+	c.Progress = &lockedWriter{w: c.Progress} // the department walk reports from several goroutines
 	return c
+}
+
+// lockedWriter serializes writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

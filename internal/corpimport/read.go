@@ -6,6 +6,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/wecom-mock/wecom-mock/client"
 )
@@ -97,24 +100,44 @@ func (r *reader) read(ctx context.Context) (*snapshot, error) {
 	return s, nil
 }
 
-// readMembers walks the tree with user/list, one department at a time
-// (a member in two departments is listed twice and kept once).
+// walkers is how many user/list calls run at once; the pacer still spaces
+// them, and the client retries WeCom's concurrency limit (45033).
+const walkers = 4
+
+// readMembers walks the tree with user/list, one department a call (a
+// member in two departments is listed twice and kept once).
 func (r *reader) readMembers(ctx context.Context, s *snapshot) error {
-	seen := map[string]bool{}
 	n := len(s.depts)
+	lists := make([][]client.User, n)
+	var done, rows atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(walkers)
 	for i, d := range s.depts {
-		users, err := fetch(ctx, r, "user/list", func() ([]client.User, error) { return r.contacts.ListUsers(ctx, d.ID, client.DirectOnly) })
-		if err != nil {
-			return fmt.Errorf("reading the members of department %d: %w", d.ID, err)
-		}
+		g.Go(func() error {
+			users, err := fetch(gctx, r, "user/list", func() ([]client.User, error) {
+				return r.contacts.ListUsers(gctx, d.ID, client.DirectOnly)
+			})
+			if err != nil {
+				return fmt.Errorf("reading the members of department %d: %w", d.ID, err)
+			}
+			lists[i] = users
+			k, m := done.Add(1), rows.Add(int64(len(users)))
+			if step := int64(max(n/10, 1)); k%step == 0 || k == int64(n) {
+				fmt.Fprintf(r.o.Progress, "import: members: %d of %d departments read, %d listings\n", k, n, m)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, users := range lists {
 		for _, u := range users {
 			if !seen[u.UserID] {
 				seen[u.UserID] = true
 				s.members = append(s.members, u)
 			}
-		}
-		if step := max(n/10, 1); (i+1)%step == 0 || i+1 == n {
-			fmt.Fprintf(r.o.Progress, "import: members: %d of %d departments read, %d members\n", i+1, n, len(s.members))
 		}
 	}
 	return r.orderMembers(ctx, s)
