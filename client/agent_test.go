@@ -2,9 +2,11 @@ package client_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/wecom-mock/wecom-mock/client"
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 )
 
@@ -31,4 +33,19 @@ func TestGetAgent(t *testing.T) {
 	}
 	_, err = app.GetAgent(ctx, agentID+8)
 	wantAPIError(t, err, errcode.AnotherAgent, "/cgi-bin/agent/get")
+}
+
+func ExampleClient_GetAgent() {
+	srv := startMock()
+	defer srv.Close()
+	c := client.New("wwmockcorp000001", "mock-app-secret", client.WithBaseURL(srv.URL()))
+
+	a, err := c.GetAgent(context.Background(), 1000002)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The visible range: members named directly, department subtrees, tags.
+	fmt.Println(a.Name, a.VisibleUsers(), a.AllowParties.PartyID, a.AllowTags.TagID)
+	// Output: 模拟应用 [] [2] [1]
 }
