@@ -21,14 +21,16 @@ func TestReadOnlyMarks(t *testing.T) {
 		}
 	}
 	writes := []string{"create", "update", "delete", "add", "del", "send", "set", "mark", "remark", "transfer", "batch/", "upload", "invite"}
+	// batch/get_by_user reads, whatever its folder says.
+	reads := map[string]bool{"/cgi-bin/externalcontact/batch/get_by_user": true}
 	n := 0
 	for _, e := range c.Endpoints() {
-		if !e.ReadOnly {
+		if !e.ReadOnly || reads[e.Path] {
 			continue
 		}
 		n++
 		for _, w := range writes {
-			if strings.Contains(strings.TrimPrefix(e.Path, "/cgi-bin/externalcontact/batch/get_by_user"), w) {
+			if strings.Contains(e.Path, w) {
 				t.Errorf("%s is marked read_only but its path says %q", e.Path, w)
 			}
 		}
