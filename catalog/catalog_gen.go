@@ -7,7 +7,7 @@ import "encoding/json"
 // generated is the catalog of data/*.yaml, checked by Load.
 var generated = []*Family{
 	{Name: "agent", Title: "应用管理 · 应用与自定义菜单", Endpoints: []*Endpoint{
-		{Path: "/cgi-bin/agent/get", Method: "GET", Name: "获取指定的应用详情", Family: "agent", Doc: 90227, Auth: []Credential{"app"}, tokenParam: "access_token", Errors: []int{40056, 301002},
+		{Path: "/cgi-bin/agent/get", Method: "GET", Name: "获取指定的应用详情", Family: "agent", Doc: 90227, Auth: []Credential{"app"}, tokenParam: "access_token", ReadOnly: true, Errors: []int{40056, 301002},
 			ResponseJSON: json.RawMessage(`{"agentid":1000002,"name":"模拟应用","square_logo_url":"https://wework.qpic.cn/wwhead/mock-app-logo/0","description":"内部办公服务平台","allow_userinfos":{"user":[{"userid":"zhangsan"}]},"allow_partys":{"partyid":[2]},"allow_tags":{"tagid":[1]},"close":0,"redirect_domain":"mock.example.com","report_location_flag":0,"isreportenter":0,"home_url":"https://mock.example.com/","customized_publish_status":1}`),
 			Query: []Param{
 				{Name: "agentid", Type: "int", Required: true, Missing: 40056, Example: json.Number("1000002"), Desc: "应用id"},
@@ -17,7 +17,7 @@ var generated = []*Family{
 			Body: []Param{
 				{Name: "agentid", Type: "int", Required: true, Example: json.Number("1000002"), Desc: "应用id"},
 			}},
-		{Path: "/cgi-bin/agent/list", Method: "GET", Name: "获取access_token对应的应用列表", Family: "agent", Doc: 90227, Auth: []Credential{"app"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/agent/list", Method: "GET", Name: "获取access_token对应的应用列表", Family: "agent", Doc: 90227, Auth: []Credential{"app"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"agentlist":[{"agentid":1000002,"name":"模拟应用","square_logo_url":"https://wework.qpic.cn/wwhead/mock-app-logo/0"}]}`)},
 		{Path: "/cgi-bin/agent/set", Method: "POST", Name: "设置应用", Family: "agent", Doc: 90228, Auth: []Credential{"app"}, tokenParam: "access_token", Errors: []int{40007, 40056, 40058, 40059, 40094, 48002, 301002},
 			ResponseJSON: json.RawMessage(`{}`),
@@ -366,17 +366,17 @@ var generated = []*Family{
 			Query: []Param{
 				{Name: "id", Type: "int", Required: true, Example: json.Number("5"), Desc: "部门ID 须无子部门和成员"},
 			}},
-		{Path: "/cgi-bin/department/get", Method: "GET", Name: "获取单个部门详情", Family: "department", Doc: 95351, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/department/get", Method: "GET", Name: "获取单个部门详情", Family: "department", Doc: 95351, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"department":{"id":2,"name":"研发部","name_en":"R&D","department_leader":["zhangsan"],"parentid":1,"order":100000000}}`),
 			Query: []Param{
 				{Name: "id", Type: "int", Required: true, Example: json.Number("2"), Desc: "部门id"},
 			}},
-		{Path: "/cgi-bin/department/list", Method: "GET", Name: "获取部门列表", Family: "department", Doc: 90208, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/department/list", Method: "GET", Name: "获取部门列表", Family: "department", Doc: 90208, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"department":[{"id":2,"name":"研发部","name_en":"R&D","department_leader":["zhangsan"],"parentid":1,"order":100000000}]}`),
 			Query: []Param{
 				{Name: "id", Type: "int", Example: json.Number("2"), Desc: "部门ID 不填获取全量"},
 			}},
-		{Path: "/cgi-bin/department/simplelist", Method: "GET", Name: "获取子部门ID列表", Family: "department", Doc: 95350, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/department/simplelist", Method: "GET", Name: "获取子部门ID列表", Family: "department", Doc: 95350, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"department_id":[{"id":2,"parentid":1,"order":100000000}]}`),
 			Query: []Param{
 				{Name: "id", Type: "int", Example: json.Number("2"), Desc: "部门ID 不填获取全量"},
@@ -584,7 +584,7 @@ var generated = []*Family{
 				{Name: "product_sn", Type: "string", Max: 128, Example: "SN20230601001", Desc: "商品编码"},
 				{Name: "attachments", Type: "array", Items: "object", Required: true, Max: 9, Example: []any{map[string]any{"image": map[string]any{"media_id": "1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0"}, "type": "image"}}, Desc: "附件列表"},
 			}},
-		{Path: "/cgi-bin/externalcontact/batch/get_by_user", Method: "POST", Name: "批量获取客户详情", Family: "externalcontact", Doc: 92994, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/externalcontact/batch/get_by_user", Method: "POST", Name: "批量获取客户详情", Family: "externalcontact", Doc: 92994, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"external_contact_list":[{"external_contact":{"external_userid":"wmmockcust0001","name":"李雷","position":"采购经理","avatar":"https://wework.qpic.cn/wwhead/mock-external-1/0","corp_name":"韩梅梅贸易","corp_full_name":"广州韩梅梅贸易有限公司","type":2,"gender":1,"unionid":"oAmrVt4_yKDjjnGvxEhqOXSv_eXc"},"follow_info":{"userid":"zhangsan","remark":"李雷-采购","description":"重点跟进的采购经理","createtime":1700000000,"tag_id":["etmockvip0001"],"remark_corp_name":"韩梅梅贸易","remark_mobiles":["13900000001"],"oper_userid":"zhangsan","add_way":1,"state":"channel_2024"}}],"next_cursor":"r9FqSqsI8fgNbHLHE5QoCP50UIg2cFQb","fail_info":{"unlicensed_userid_list":["wangwu"]}}`),
 			Body: []Param{
 				{Name: "userid_list", Type: "array", Items: "string", Required: true, Max: 100, Example: []any{"zhangsan"}, Desc: "企业成员的userid列表"},
@@ -602,19 +602,19 @@ var generated = []*Family{
 				{Name: "cursor", Type: "string", Example: "r9FqSqsI8fgNbHLHE5QoCP50UIg2cFQb", Desc: "分页查询游标"},
 				{Name: "limit", Type: "int", Example: json.Number("1000"), Desc: "分页大小"},
 			}},
-		{Path: "/cgi-bin/externalcontact/get", Method: "GET", Name: "获取客户详情", Family: "externalcontact", Doc: 92114, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/externalcontact/get", Method: "GET", Name: "获取客户详情", Family: "externalcontact", Doc: 92114, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"external_contact":{"external_userid":"wmmockcust0001","name":"李雷","position":"采购经理","avatar":"https://wework.qpic.cn/wwhead/mock-external-1/0","corp_name":"韩梅梅贸易","corp_full_name":"广州韩梅梅贸易有限公司","type":2,"gender":1,"unionid":"oAmrVt4_yKDjjnGvxEhqOXSv_eXc","external_profile":{"external_attr":[{"type":0,"name":"职级","text":{"value":"经理"}}]}},"follow_user":[{"userid":"zhangsan","remark":"李雷-采购","description":"重点跟进的采购经理","createtime":1700000000,"tags":[{"group_name":"客户等级","tag_name":"重点客户","tag_id":"etmockvip0001","type":1}],"remark_corp_name":"韩梅梅贸易","remark_mobiles":["13900000001"],"oper_userid":"zhangsan","add_way":1,"wechat_channels":{"nickname":"李雷的视频号","source":1},"state":"channel_2024"}],"next_cursor":""}`),
 			Query: []Param{
 				{Name: "external_userid", Type: "string", Required: true, Missing: 41035, Example: "wmmockcust0001", Desc: "外部联系人的userid"},
 				{Name: "cursor", Type: "string", Example: "", Desc: "分页游标"},
 			}},
-		{Path: "/cgi-bin/externalcontact/get_corp_tag_list", Method: "POST", Name: "获取企业标签库", Family: "externalcontact", Doc: 92117, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/externalcontact/get_corp_tag_list", Method: "POST", Name: "获取企业标签库", Family: "externalcontact", Doc: 92117, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"tag_group":[{"group_id":"etmockgroup0001","group_name":"客户等级","create_time":1690000000,"order":1,"deleted":false,"tag":[{"id":"etmockvip0001","name":"重要客户","create_time":1690000000,"order":2,"deleted":false},{"id":"etmocknormal01","name":"普通客户","create_time":1690000000,"order":1,"deleted":false}]}]}`),
 			Body: []Param{
 				{Name: "tag_id", Type: "array", Items: "string", Example: []any{"etmockvip0001"}, Desc: "要查询的标签id"},
 				{Name: "group_id", Type: "array", Items: "string", Example: []any{"etmockgroup0001"}, Desc: "要查询的标签组id"},
 			}},
-		{Path: "/cgi-bin/externalcontact/get_follow_user_list", Method: "GET", Name: "获取配置了客户联系功能的成员列表", Family: "externalcontact", Doc: 92571, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/externalcontact/get_follow_user_list", Method: "GET", Name: "获取配置了客户联系功能的成员列表", Family: "externalcontact", Doc: 92571, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"follow_user":["zhangsan"]}`)},
 		{Path: "/cgi-bin/externalcontact/get_groupmsg_list_v2", Method: "POST", Name: "获取群发记录列表", Family: "externalcontact", Doc: 93338, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token",
 			ResponseJSON: json.RawMessage(`{"next_cursor":"r9FqSqsI8fgNbHLHE5QoCP50UIg2cFQb","group_msg_list":[{"msgid":"msgGCAAAXtWyujaWJHDDGi0mACAAAA","creator":"zhangsan","create_time":1700000000,"create_type":1,"text":{"content":"新品上市，欢迎咨询"},"attachments":[{"msgtype":"image","image":{"media_id":"2-G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0","pic_url":"https://wework.qpic.cn/wwpic/99880_6a7b8c9d0e1f2a3b_1700000000/0"}}]}]}`),
@@ -696,13 +696,13 @@ var generated = []*Family{
 				{Name: "chat_id_list", Type: "array", Items: "string", Required: true, Example: []any{"wrOgQhDgAAH2Yy-CTZ6POca8mlBEdaaa"}, Desc: "使用该配置的客户群ID列表"},
 				{Name: "state", Type: "string", Example: "klsdup3kj3s1", Desc: "企业自定义的state参数"},
 			}},
-		{Path: "/cgi-bin/externalcontact/groupchat/get", Method: "POST", Name: "获取客户群详情", Family: "externalcontact", Doc: 92122, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", Errors: []int{90501},
+		{Path: "/cgi-bin/externalcontact/groupchat/get", Method: "POST", Name: "获取客户群详情", Family: "externalcontact", Doc: 92122, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", ReadOnly: true, Errors: []int{90501},
 			ResponseJSON: json.RawMessage(`{"group_chat":{"chat_id":"wrmockchat0001","name":"销售客服群","owner":"zhangsan","create_time":1700000000,"notice":"文明沟通，拒绝脏话","member_list":[{"userid":"wmmockcust0001","type":2,"join_time":1700000000,"join_scene":1,"invitor":{"userid":"zhangsan"},"group_nickname":"顾客老王","name":"王语嫣","unionid":"ozynqsulJFCZ2z1aYeS8h-nuasdAAA"}],"admin_list":[{"userid":"zhangsan"}],"member_version":"71217227bbd112ecfe3a49c482195cb4"}}`),
 			Body: []Param{
 				{Name: "chat_id", Type: "string", Required: true, Example: "wrmockchat0001", Desc: "客户群ID"},
 				{Name: "need_name", Type: "int", Example: json.Number("1"), Desc: "是否返回群成员名字"},
 			}},
-		{Path: "/cgi-bin/externalcontact/groupchat/list", Method: "POST", Name: "获取客户群列表", Family: "externalcontact", Doc: 92120, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", Errors: []int{81017},
+		{Path: "/cgi-bin/externalcontact/groupchat/list", Method: "POST", Name: "获取客户群列表", Family: "externalcontact", Doc: 92120, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", ReadOnly: true, Errors: []int{81017},
 			ResponseJSON: json.RawMessage(`{"group_chat_list":[{"chat_id":"wrmockchat0001","status":0}],"next_cursor":"tJzlB9tdqfh-g7i_J-ehOz_TWcd7dSKa39_AqCIeMFw"}`),
 			Body: []Param{
 				{Name: "status_filter", Type: "int", Example: json.Number("0"), Desc: "跟进状态过滤"},
@@ -735,7 +735,7 @@ var generated = []*Family{
 				{Name: "chat_id_list", Type: "array", Items: "string", Required: true, Max: 100, Example: []any{"wrmockchat0001"}, Desc: "客户群ID列表"},
 				{Name: "new_owner", Type: "string", Required: true, Example: "lisi", Desc: "新群主userid"},
 			}},
-		{Path: "/cgi-bin/externalcontact/list", Method: "GET", Name: "获取客户列表", Family: "externalcontact", Doc: 92113, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/externalcontact/list", Method: "GET", Name: "获取客户列表", Family: "externalcontact", Doc: 92113, Auth: []Credential{"app", "externalcontact"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"external_userid":["wmmockcust0001"]}`),
 			Query: []Param{
 				{Name: "userid", Type: "string", Required: true, Missing: 40003, Example: "zhangsan", Desc: "企业成员的userid"},
@@ -1779,7 +1779,7 @@ var generated = []*Family{
 			Query: []Param{
 				{Name: "code", Type: "string", Required: true, Missing: 41008, Example: "0d1bW2Ga1TtTQF0kYpDa1vcNn62bW2Gr", Desc: "网页授权code"},
 			}},
-		{Path: "/cgi-bin/get_jsapi_ticket", Method: "GET", Name: "获取企业的jsapi_ticket", Family: "login", Doc: 90506, Auth: []Credential{"app"}, tokenParam: "access_token", SDKs: []string{"go-workwx", "powerwechat", "wechatpy", "wxjava", "easywechat"},
+		{Path: "/cgi-bin/get_jsapi_ticket", Method: "GET", Name: "获取企业的jsapi_ticket", Family: "login", Doc: 90506, Auth: []Credential{"app"}, tokenParam: "access_token", ReadOnly: true, SDKs: []string{"go-workwx", "powerwechat", "wechatpy", "wxjava", "easywechat"},
 			ResponseJSON: json.RawMessage(`{"ticket":"bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA","expires_in":7200}`)},
 		{Path: "/cgi-bin/miniprogram/jscode2session", Method: "GET", Name: "code2Session", Family: "login", Doc: 91507, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", Errors: []int{40002, 40029, 41008}, SDKs: []string{"go-workwx", "powerwechat", "wxjava", "easywechat"},
 			ResponseJSON: json.RawMessage(`{"corpid":"wwmockcorp000001","userid":"zhangsan","session_key":"kJtdi6RF+Dv67QkbLlPGjw==","deviceid":""}`),
@@ -1787,7 +1787,7 @@ var generated = []*Family{
 				{Name: "js_code", Type: "string", Required: true, Missing: 41008, Example: "081aBcDe0qXyZa1FgHi3jKlMnO2aBcDv", Desc: "wx.qy.login拿到的code"},
 				{Name: "grant_type", Type: "string", Required: true, Missing: 40002, Example: "authorization_code", Desc: "固定为authorization_code"},
 			}},
-		{Path: "/cgi-bin/ticket/get", Method: "GET", Name: "获取应用的jsapi_ticket", Family: "login", Doc: 90506, Auth: []Credential{"app"}, tokenParam: "access_token", SDKs: []string{"go-workwx", "powerwechat", "wechatpy", "wxjava", "easywechat"},
+		{Path: "/cgi-bin/ticket/get", Method: "GET", Name: "获取应用的jsapi_ticket", Family: "login", Doc: 90506, Auth: []Credential{"app"}, tokenParam: "access_token", ReadOnly: true, SDKs: []string{"go-workwx", "powerwechat", "wechatpy", "wxjava", "easywechat"},
 			ResponseJSON: json.RawMessage(`{"ticket":"bxLdikRXVbTPdHSM05e5u5sUoXNKd8-41ZO3MhKoyN5OfkWITDGgnr2fwJ0m9E8NYzWKVZvdVtaUgWvsdshFKA","expires_in":7200}`),
 			Query: []Param{
 				{Name: "type", Type: "string", Required: true, Example: "agent_config", Desc: "固定为agent_config"},
@@ -3007,12 +3007,12 @@ var generated = []*Family{
 				{Name: "userlist", Type: "array", Items: "string", Max: 1000, Example: []any{"zhouqi"}, Desc: "企业成员ID列表"},
 				{Name: "partylist", Type: "array", Items: "int", Max: 100, Example: []any{json.Number("3")}, Desc: "企业部门ID列表"},
 			}},
-		{Path: "/cgi-bin/tag/get", Method: "GET", Name: "获取标签成员", Family: "tag", Doc: 90213, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", Errors: []int{40068, 81011},
+		{Path: "/cgi-bin/tag/get", Method: "GET", Name: "获取标签成员", Family: "tag", Doc: 90213, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true, Errors: []int{40068, 81011},
 			ResponseJSON: json.RawMessage(`{"tagname":"试点","userlist":[{"userid":"zhouqi","name":"周七"}],"partylist":[2]}`),
 			Query: []Param{
 				{Name: "tagid", Type: "int", Required: true, Missing: 40068, Example: json.Number("1"), Desc: "标签ID"},
 			}},
-		{Path: "/cgi-bin/tag/list", Method: "GET", Name: "获取标签列表", Family: "tag", Doc: 90216, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/tag/list", Method: "GET", Name: "获取标签列表", Family: "tag", Doc: 90216, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"taglist":[{"tagid":1,"tagname":"试点"}]}`)},
 		{Path: "/cgi-bin/tag/update", Method: "POST", Name: "更新标签名字", Family: "tag", Doc: 90211, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", Errors: []int{40068, 40071, 40072, 81011},
 			ResponseJSON: json.RawMessage(`{}`),
@@ -3022,15 +3022,15 @@ var generated = []*Family{
 			}},
 	}},
 	{Name: "token", Title: "开发指南 · 获取 access_token 与服务器 IP", Endpoints: []*Endpoint{
-		{Path: "/cgi-bin/gettoken", Method: "GET", Name: "获取access_token", Family: "token", Doc: 91039, Auth: []Credential{"none"}, Errors: []int{40001, 40013, 40091, 41002, 41004}, SDKs: []string{"go-workwx", "silenceper", "powerwechat", "wechatpy", "wxjava", "easywechat"},
+		{Path: "/cgi-bin/gettoken", Method: "GET", Name: "获取access_token", Family: "token", Doc: 91039, Auth: []Credential{"none"}, ReadOnly: true, Errors: []int{40001, 40013, 40091, 41002, 41004}, SDKs: []string{"go-workwx", "silenceper", "powerwechat", "wechatpy", "wxjava", "easywechat"},
 			ResponseJSON: json.RawMessage(`{"access_token":"accesstoken000001","expires_in":7200}`),
 			Query: []Param{
 				{Name: "corpid", Type: "string", Required: true, Missing: 41002, Example: "wwmockcorp000001", Desc: "企业ID"},
 				{Name: "corpsecret", Type: "string", Required: true, Missing: 41004, Example: "mock-app-secret", Desc: "应用或通讯录同步等的 secret"},
 			}},
-		{Path: "/cgi-bin/getcallbackip", Method: "GET", Name: "获取企业微信回调IP段", Family: "token", Doc: 92521, Auth: []Credential{"app", "contacts", "externalcontact", "kf", "checkin", "approval", "msgaudit"}, tokenParam: "access_token", SDKs: []string{"powerwechat", "wechatpy", "wxjava", "easywechat"},
+		{Path: "/cgi-bin/getcallbackip", Method: "GET", Name: "获取企业微信回调IP段", Family: "token", Doc: 92521, Auth: []Credential{"app", "contacts", "externalcontact", "kf", "checkin", "approval", "msgaudit"}, tokenParam: "access_token", ReadOnly: true, SDKs: []string{"powerwechat", "wechatpy", "wxjava", "easywechat"},
 			ResponseJSON: json.RawMessage(`{"ip_list":["182.254.11.176/32","182.254.78.66","101.226.103.0/25"]}`)},
-		{Path: "/cgi-bin/get_api_domain_ip", Method: "GET", Name: "获取企业微信接口IP段", Family: "token", Doc: 92520, Auth: []Credential{"app", "contacts", "externalcontact", "kf", "checkin", "approval", "msgaudit"}, tokenParam: "access_token", SDKs: []string{"powerwechat", "wechatpy", "wxjava"},
+		{Path: "/cgi-bin/get_api_domain_ip", Method: "GET", Name: "获取企业微信接口IP段", Family: "token", Doc: 92520, Auth: []Credential{"app", "contacts", "externalcontact", "kf", "checkin", "approval", "msgaudit"}, tokenParam: "access_token", ReadOnly: true, SDKs: []string{"powerwechat", "wechatpy", "wxjava"},
 			ResponseJSON: json.RawMessage(`{"ip_list":["182.254.11.176","182.254.78.66"]}`)},
 	}},
 	{Name: "user", Title: "通讯录管理 · 成员管理", Endpoints: []*Endpoint{
@@ -3093,7 +3093,7 @@ var generated = []*Family{
 			Query: []Param{
 				{Name: "userid", Type: "string", Required: true, Missing: 41009, Example: "wangwu", Desc: "成员UserID"},
 			}},
-		{Path: "/cgi-bin/user/get", Method: "GET", Name: "读取成员", Family: "user", Doc: 90196, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/user/get", Method: "GET", Name: "读取成员", Family: "user", Doc: 90196, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"userid":"zhangsan","name":"张三","department":[2],"order":[100],"position":"研发经理","mobile":"13800000001","gender":"1","email":"zhangsan@mock.example.com","biz_mail":"zhangsan@mockcorp.example.com","is_leader_in_dept":[1],"direct_leader":["lisi"],"avatar":"https://wework.qpic.cn/wwhead/mock-zhangsan/0","thumb_avatar":"https://wework.qpic.cn/wwhead/mock-zhangsan/100","telephone":"010-88880001","alias":"Zhang San","address":"北京市海淀区模拟路1号","open_userid":"wwopen-zhangsan","main_department":2,"extattr":{"attrs":[{"type":0,"name":"工号","text":{"value":"A0001"},"web":{"url":"https://mock.example.com/zhangsan","title":"主页"}}]},"status":1,"qr_code":"https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=mockzhangsan","external_position":"研发负责人","external_profile":{"external_corp_name":"模拟科技","wechat_channels":{"nickname":"张三的视频号","status":1},"external_attr":[{"type":0,"name":"职级","text":{"value":"P7"},"web":{"url":"https://mock.example.com","title":"官网"},"miniprogram":{"appid":"wxmockminiprogram1","pagepath":"/index","title":"我的名片"}}]}}`),
 			Query: []Param{
 				{Name: "userid", Type: "string", Required: true, Max: 64, Missing: 40003, Example: "zhangsan", Desc: "成员UserID"},
@@ -3119,19 +3119,19 @@ var generated = []*Family{
 			Query: []Param{
 				{Name: "code", Type: "string", Required: true, Missing: 41008, Example: "0d1bW2Ga1TtTQF0kYpDa1vcNn62bW2Gr", Desc: "网页授权code"},
 			}},
-		{Path: "/cgi-bin/user/list", Method: "GET", Name: "获取部门成员详情", Family: "user", Doc: 90201, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/user/list", Method: "GET", Name: "获取部门成员详情", Family: "user", Doc: 90201, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"userlist":[{"userid":"zhangsan","name":"张三","department":[2],"order":[100],"position":"研发经理","mobile":"13800000001","gender":"1","email":"zhangsan@mock.example.com","biz_mail":"zhangsan@mockcorp.example.com","is_leader_in_dept":[1],"direct_leader":["lisi"],"avatar":"https://wework.qpic.cn/wwhead/mock-zhangsan/0","thumb_avatar":"https://wework.qpic.cn/wwhead/mock-zhangsan/100","telephone":"010-88880001","alias":"Zhang San","address":"北京市海淀区模拟路1号","open_userid":"wwopen-zhangsan","main_department":2,"extattr":{"attrs":[{"type":0,"name":"工号","text":{"value":"A0001"},"web":{"url":"https://mock.example.com/zhangsan","title":"主页"}}]},"status":1,"qr_code":"https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=mockzhangsan","external_position":"研发负责人","external_profile":{"external_corp_name":"模拟科技","wechat_channels":{"nickname":"张三的视频号","status":1},"external_attr":[{"type":0,"name":"职级","text":{"value":"P7"},"web":{"url":"https://mock.example.com","title":"官网"},"miniprogram":{"appid":"wxmockminiprogram1","pagepath":"/index","title":"我的名片"}}]}}]}`),
 			Query: []Param{
 				{Name: "department_id", Type: "int", Required: true, Example: json.Number("2"), Desc: "部门ID"},
 				{Name: "fetch_child", Type: "int", Example: json.Number("0"), Desc: "是否递归子部门"},
 			}},
-		{Path: "/cgi-bin/user/list_id", Method: "POST", Name: "获取成员ID列表", Family: "user", Doc: 96067, Auth: []Credential{"contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/user/list_id", Method: "POST", Name: "获取成员ID列表", Family: "user", Doc: 96067, Auth: []Credential{"contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"next_cursor":"r9FqSqsI8fgNbHLHE5QoCP50UIg2cFQb","dept_user":[{"userid":"zhangsan","department":2}]}`),
 			Body: []Param{
 				{Name: "cursor", Type: "string", Example: "", Desc: "分页游标"},
 				{Name: "limit", Type: "int", Example: json.Number("1000"), Desc: "每页数量 最大10000"},
 			}},
-		{Path: "/cgi-bin/user/simplelist", Method: "GET", Name: "获取部门成员", Family: "user", Doc: 90200, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token",
+		{Path: "/cgi-bin/user/simplelist", Method: "GET", Name: "获取部门成员", Family: "user", Doc: 90200, Auth: []Credential{"app", "contacts"}, tokenParam: "access_token", ReadOnly: true,
 			ResponseJSON: json.RawMessage(`{"userlist":[{"userid":"zhangsan","name":"张三","department":[2],"open_userid":"wwopen-zhangsan"}]}`),
 			Query: []Param{
 				{Name: "department_id", Type: "int", Required: true, Example: json.Number("2"), Desc: "部门ID"},

@@ -31,6 +31,9 @@ type Endpoint struct {
 	Upload bool `yaml:"upload,omitempty" json:"upload,omitempty"`
 	// File is set for downloads: a success answer is the file itself.
 	File bool `yaml:"file,omitempty" json:"file,omitempty"`
+	// ReadOnly marks an API that changes nothing in the corp: reading it
+	// is safe against a real corp (wecom-mock contract calls no other).
+	ReadOnly bool `yaml:"read_only,omitempty" json:"read_only,omitempty"`
 	// Response is an example success answer without errcode and errmsg.
 	// Its values are realistic and their YAML types are the documented JSON
 	// types: every SDK decodes an answer of this shape.

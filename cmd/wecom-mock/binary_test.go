@@ -123,7 +123,10 @@ func TestBinary(t *testing.T) {
 }
 
 // TestImportBoundaries keeps the binary off the packages DESIGN.md forbids
-// it (the client core, features, testcontainers) and off CLI frameworks.
+// it (features, testcontainers) and off CLI frameworks. The client core
+// comes in through internal/corpimport and internal/contract alone (import
+// reads a real corp as an app would, contract decodes an app's range with
+// its types); nothing else in the binary may use it.
 func TestImportBoundaries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -132,19 +135,29 @@ func TestImportBoundaries(t *testing.T) {
 	if err != nil {
 		t.Skip("no go tool in PATH")
 	}
-	out, err := exec.Command(goTool, "list", "-deps", ".").Output()
+	const module = "github.com/wecom-mock/wecom-mock/"
+	out, err := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}", ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	for _, dep := range strings.Fields(string(out)) {
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		dep := fields[0]
 		switch {
-		case dep == "github.com/wecom-mock/wecom-mock/client",
-			strings.HasPrefix(dep, "github.com/wecom-mock/wecom-mock/features"),
-			strings.HasPrefix(dep, "github.com/wecom-mock/wecom-mock/docker"),
+		case strings.HasPrefix(dep, module+"features"),
+			strings.HasPrefix(dep, module+"docker"),
 			strings.Contains(dep, "testcontainers"),
 			strings.Contains(dep, "godog"),
 			strings.Contains(dep, "spf13/cobra"):
 			t.Errorf("cmd/wecom-mock depends on %s", dep)
+		}
+		if dep == module+"internal/corpimport" || dep == module+"internal/contract" {
+			continue
+		}
+		for _, imp := range fields[1:] {
+			if imp == module+"client" {
+				t.Errorf("%s imports the client core: only internal/corpimport and internal/contract may", dep)
+			}
 		}
 	}
 }

@@ -5,6 +5,8 @@
 //	wecom-mock healthcheck [flags]  probe a running server (Docker HEALTHCHECK)
 //	wecom-mock probe-callback [flags] grade an app's callback receiver
 //	wecom-mock endpoints [flags]    list the WeCom API endpoints the mock serves
+//	wecom-mock import [flags]       write a real corp's structure, with fake values, as fixtures
+//	wecom-mock contract [flags]     compare a real host's answers with the mock's
 //	wecom-mock version              print the version
 //
 // Every serve flag takes its default from a WECOM_MOCK_* environment variable
@@ -74,10 +76,14 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string, si
 		err = runProbeCallback(rest, stdout, stderr)
 	case "endpoints":
 		err = runEndpoints(rest, stdout, stderr)
+	case "import":
+		err = runImport(rest, stdout, stderr, getenv, sig)
+	case "contract":
+		err = runContract(rest, stdout, stderr, getenv, sig)
 	case "version":
 		err = runVersion(rest, stdout, stderr)
 	default:
-		err = usageErrorf("wecom-mock: unknown command %q (commands: serve, gen-fixtures, healthcheck, probe-callback, endpoints, version, help)", cmd)
+		err = usageErrorf("wecom-mock: unknown command %q (commands: serve, gen-fixtures, healthcheck, probe-callback, endpoints, import, contract, version, help)", cmd)
 	}
 	return exitCode(err, stderr)
 }
@@ -125,6 +131,10 @@ Usage:
                                    receiveid, 5 s answer, retries) and print pass/fail per check
   wecom-mock endpoints [flags]     list every WeCom API endpoint the mock serves, with its
                                    credentials and status (stateful or shaped)
+  wecom-mock import [flags]        read a real corp (read APIs only) and write its structure,
+                                   every personal value faked, as a fixtures file
+  wecom-mock contract [flags]      compare read-only APIs' answers of a real host and of the
+                                   mock serving the imported world; exit 1 on a difference
   wecom-mock version               print the version
   wecom-mock help                  print this help
 
@@ -145,6 +155,8 @@ Environment (each sets the default of the flag; a flag on the command line wins)
   WECOM_MOCK_MAX_FIXTURES_SIZE serve --max-fixtures-size (default 128MiB)
   WECOM_MOCK_CONTROL_TOKEN serve --control-token (default none: /_mock/ open to whoever reaches it)
   WECOM_MOCK_ALLOWED_HOSTS serve --allowed-hosts (host names /_mock/ answers on besides addresses, localhost)
+  WECOM_CORPID, WECOM_CONTACTS_SECRET, WECOM_APP_SECRETS (AGENTID=SECRET,...),
+  WECOM_EXTERNALCONTACT_SECRET, WECOM_BASE_URL   import and contract credentials
   WECOM_MOCK_URL           healthcheck --url     (default http://127.0.0.1:8080, or
                                                   the port of WECOM_MOCK_ADDR if set)
 

@@ -62,7 +62,11 @@ var rules = []rule{
 	{"features/...", []string{"mockserver/internal/..."},
 		"the BDD harness uses only public packages, like a user's suite"},
 	{"cmd/...", []string{"client", "features/...", "github.com/testcontainers/...", "github.com/cucumber/..."},
-		"the binary carries the mock only"},
+		"the binary carries the mock; the client comes in only through internal/corpimport and internal/contract"},
+	{"internal/corpimport/...", []string{"mockserver/...", "cmd/...", "mockctl/..."},
+		"the importer reads any WeCom host over HTTP with the client, as an app would"},
+	{"internal/contract/...", []string{"mockserver/internal/...", "cmd/...", "fixtures/generate"},
+		"the contract check compares raw answers over HTTP and serves the imported world with the public mockserver"},
 	{"docker/...", []string{"mockserver/internal/..."},
 		"the container module uses only public packages"},
 }

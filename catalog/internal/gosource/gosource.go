@@ -70,6 +70,9 @@ func writeEndpoint(b *bytes.Buffer, e *catalog.Endpoint) error {
 	if e.File {
 		b.WriteString(", File: true")
 	}
+	if e.ReadOnly {
+		b.WriteString(", ReadOnly: true")
+	}
 	if len(e.Errors) > 0 {
 		b.WriteString(", Errors: []int{")
 		for i, code := range e.Errors {
