@@ -15,7 +15,8 @@ import (
 // the back end exchanges the wx.qy.login code for the member's userid, then
 // reads members through the app's visible range.
 func ExampleNew() {
-	srv, err := mockserver.New() // the embedded default world
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
+	srv, err := mockserver.New()                     // the embedded default world
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func ExampleNew() {
 	}
 
 	call := func(path string, query url.Values, v any) {
-		res, err := http.Get(srv.URL() + path + "?" + query.Encode())
+		res, err := httpc.Get(srv.URL() + path + "?" + query.Encode())
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -79,6 +80,7 @@ func ExampleNew() {
 
 // ExampleServer_AddFault makes the next gettoken fail with 45009.
 func ExampleServer_AddFault() {
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
 	srv, err := mockserver.New(mockserver.WithPlainErrmsg())
 	if err != nil {
 		log.Fatal(err)
@@ -92,7 +94,7 @@ func ExampleServer_AddFault() {
 		log.Fatal(err)
 	}
 	for range 2 {
-		res, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
+		res, err := httpc.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
 		if err != nil {
 			log.Fatal(err)
 		}

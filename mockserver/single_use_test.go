@@ -17,6 +17,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // Every single-use thing the mock hands out is redeemed exactly once when
@@ -51,7 +53,7 @@ func TestSingleUseRedeemedOnce(t *testing.T) {
 			t.Parallel()
 			srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 			try := tc.issue(t, srv)
-			wins, errs := race(try)
+			wins, errs := race(t, try)
 			for _, err := range errs[:min(len(errs), 5)] {
 				t.Error(err)
 			}
@@ -74,7 +76,7 @@ func TestSingleUseRedeemedOnce(t *testing.T) {
 }
 
 // race runs racers attempts released at once and counts the wins.
-func race(try attempt) (wins int, errs []error) {
+func race(t *testing.T, try attempt) (wins int, errs []error) {
 	var (
 		n     atomic.Int32
 		mu    sync.Mutex
@@ -96,7 +98,7 @@ func race(try attempt) (wins int, errs []error) {
 		})
 	}
 	close(start)
-	wg.Wait()
+	testwait.Group(t, &wg)
 	return int(n.Load()), errs
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // TestCodeTableQueue: the table sweeps expired codes from the front, caps
@@ -86,7 +88,7 @@ func TestCodeTablesRedeemOnce(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if wins.Load() != 1 {
 		t.Errorf("code redeemed %d times", wins.Load())
 	}
@@ -100,7 +102,7 @@ func TestCodeTablesRedeemOnce(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if wins.Load() != 1 {
 		t.Fatalf("pre_auth_code used %d times", wins.Load())
 	}
@@ -113,7 +115,7 @@ func TestCodeTablesRedeemOnce(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if wins.Load() != 1 {
 		t.Errorf("auth_code exchanged %d times", wins.Load())
 	}
