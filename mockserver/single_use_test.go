@@ -212,6 +212,14 @@ func mintCode(t *testing.T, srv *mockserver.Server, req mockserver.CodeRequest) 
 	return c.Code
 }
 
+// addGroupMsg is a mass message (add_msg_template) for zhangsan to send.
+func addGroupMsg(t *testing.T, srv *mockserver.Server) string {
+	t.Helper()
+	m := testkit.OK(t, testkit.ECPost(t, srv, testkit.ECToken(t, srv), "/cgi-bin/externalcontact/add_msg_template",
+		map[string]any{"sender": "zhangsan", "text": map[string]any{"content": "群发"}}))
+	return testkit.Str(t, m, "msgid")
+}
+
 func suiteToken(t *testing.T, srv *mockserver.Server) string {
 	t.Helper()
 	return testkit.SuiteToken(t, srv, testkit.ThirdSuite, "mock-suite-secret")
@@ -244,6 +252,23 @@ var singleUses = []singleUse{
 			t.Fatal(err)
 		}
 		return control(http.MethodPost, srv.URL()+"/_mock/qrlogins/"+l.Key+"/confirm", nil)
+	}},
+	{name: "qr login scan", issue: func(t *testing.T, srv *mockserver.Server) attempt {
+		l, err := srv.StartQRLogin(mockserver.QRLoginRequest{CorpID: testkit.Corp1, AgentID: testkit.AgentID, RedirectURI: testkit.AppCallback})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return control(http.MethodPost, srv.URL()+"/_mock/qrlogins/"+l.Key+"/scan", map[string]string{"userid": "lisi"})
+	}},
+	{name: "group message task sent", issue: func(t *testing.T, srv *mockserver.Server) attempt {
+		msgID := addGroupMsg(t, srv)
+		return control(http.MethodPost, srv.URL()+"/_mock/externalcontact/groupmsg/send",
+			map[string]string{"corpid": testkit.Corp1, "msgid": msgID, "userid": "zhangsan"})
+	}},
+	{name: "group message cancelled", issue: func(t *testing.T, srv *mockserver.Server) attempt {
+		msgID := addGroupMsg(t, srv)
+		u := testkit.URL(srv, "/cgi-bin/externalcontact/cancel_groupmsg_send", "access_token", testkit.ECToken(t, srv))
+		return wecom(http.MethodPost, fixed(u), fixedBody(map[string]string{"msgid": msgID}), errcode.GroupMsgCancelled)
 	}},
 	{name: "next login", issue: func(t *testing.T, srv *mockserver.Server) attempt {
 		if err := srv.NextLogin(mockserver.LoginAs{UserID: "zhangsan", CorpID: testkit.Corp1}); err != nil {
