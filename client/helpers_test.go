@@ -37,9 +37,19 @@ func newServer(t testing.TB, opts ...mockserver.Option) *mockserver.Server {
 // and its own connection pool, closed when the test ends: a pooled
 // connection that never carried a request would hold up the server's
 // graceful shutdown for 5 s (net/http treats it as active).
+// cloneTransport is a fresh copy of http.DefaultTransport.
+func cloneTransport(t testing.TB) *http.Transport {
+	t.Helper()
+	tr, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		t.Fatalf("http.DefaultTransport is a %T", http.DefaultTransport)
+	}
+	return tr.Clone()
+}
+
 func newClient(t testing.TB, srv *mockserver.Server, secret string, opts ...client.Option) *client.Client {
 	t.Helper()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := cloneTransport(t)
 	t.Cleanup(tr.CloseIdleConnections) // runs before the server's Close
 	base := []client.Option{
 		client.WithBaseURL(srv.URL()),

@@ -14,6 +14,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // Suites of the mock's default world.
@@ -44,7 +46,7 @@ func mockTicket(srv *mockserver.Server, id string) client.TicketFunc {
 // newSuite is a SuiteClient pointed at srv, with the options of newClient.
 func newSuite(t testing.TB, srv *mockserver.Server, id, secret string, ticket client.TicketFunc, opts ...client.Option) *client.SuiteClient {
 	t.Helper()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := cloneTransport(t)
 	t.Cleanup(tr.CloseIdleConnections)
 	base := []client.Option{
 		client.WithBaseURL(srv.URL()),
@@ -197,7 +199,7 @@ func TestSuiteCustomizedInstall(t *testing.T) {
 	wantAPIError(t, err, errcode.Code(48002), corpTokenPath)
 
 	// …the permanent code is the corpsecret.
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := cloneTransport(t)
 	t.Cleanup(tr.CloseIdleConnections)
 	c := client.New(auth.AuthCorpInfo.CorpID, auth.PermanentCode, client.WithBaseURL(srv.URL()),
 		client.WithRetry(fastRetry), client.WithHTTPClient(&http.Client{Transport: tr}))
@@ -224,7 +226,7 @@ func TestSuiteTokenCached(t *testing.T) {
 			errs <- err
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	close(errs)
 	for err := range errs {
 		if err != nil {

@@ -11,6 +11,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client"
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 func TestTokenIsFetchedLazilyAndCached(t *testing.T) {
@@ -65,7 +67,7 @@ func TestColdClientConcurrentCallsFetchOneToken(t *testing.T) {
 		})
 	}
 	close(start)
-	wg.Wait()
+	testwait.Group(t, &wg)
 	close(errs)
 	for err := range errs {
 		if err != nil {
@@ -130,7 +132,7 @@ func TestExpiredTokenConcurrentCallersFetchOneNewToken(t *testing.T) {
 			errs <- err
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	close(errs)
 	for err := range errs {
 		if err != nil {

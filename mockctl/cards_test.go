@@ -12,6 +12,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 func TestClickCardClient(t *testing.T) {
@@ -44,7 +46,7 @@ func TestClickCardClient(t *testing.T) {
 	}
 
 	tok := appToken(t, srv.URL())
-	res, err := http.Post(srv.URL()+"/cgi-bin/message/send?access_token="+tok, "application/json", strings.NewReader(
+	res, err := testHTTP.Post(srv.URL()+"/cgi-bin/message/send?access_token="+tok, "application/json", strings.NewReader(
 		`{"touser":"zhangsan","msgtype":"template_card","agentid":1000002,"template_card":{"card_type":"button_interaction",`+
 			`"task_id":"ctl-1","main_title":{"title":"审批"},"button_list":[{"text":"好","key":"ok"}]}}`))
 	if err != nil {
@@ -59,7 +61,7 @@ func TestClickCardClient(t *testing.T) {
 	if err != nil || clicked.TaskID != "ctl-1" || clicked.ResponseCode == "" || clicked.DeliveryID == "" {
 		t.Fatalf("click = %+v, %v", clicked, err)
 	}
-	if ev := <-events; ev.ResponseCode != clicked.ResponseCode || ev.EventKey != "ok" {
+	if ev := testwait.Recv(t, events); ev.ResponseCode != clicked.ResponseCode || ev.EventKey != "ok" {
 		t.Fatalf("event = %+v", ev)
 	}
 	msgs, _ = ctl.Messages(ctx, mockctl.MessageFilter{MsgType: "template_card"})
@@ -71,7 +73,7 @@ func TestClickCardClient(t *testing.T) {
 // appToken is app 1000002's access token.
 func appToken(t *testing.T, base string) string {
 	t.Helper()
-	res, err := http.Get(base + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
+	res, err := testHTTP.Get(base + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func TestMintCodeByMiniProgramAppID(t *testing.T) {
 
 func getJSON(t *testing.T, rawURL string, v any) {
 	t.Helper()
-	res, err := http.Get(rawURL)
+	res, err := testHTTP.Get(rawURL)
 	if err != nil {
 		t.Fatal(err)
 	}

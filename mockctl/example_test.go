@@ -16,6 +16,7 @@ import (
 // request journal and the virtual clock. The same calls drive the binary
 // and the container; here the mock runs in-process.
 func Example() {
+	httpc := &http.Client{Timeout: 10 * time.Second}         // every call has a deadline
 	srv, err := mockserver.New(mockserver.WithFrozenClock()) // the embedded default world
 	if err != nil {
 		log.Fatal(err)
@@ -39,7 +40,7 @@ func Example() {
 	if _, err := ctl.AddFault(ctx, mockctl.Fault{Path: "/cgi-bin/gettoken", ErrCode: 40013, Times: 1}); err != nil {
 		log.Fatal(err)
 	}
-	res, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
+	res, err := httpc.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // postJSON calls a WeCom API of the server and decodes its answer.
 func postJSON(t *testing.T, url string, body string, out any) {
 	t.Helper()
-	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	resp, err := testHTTP.Post(url, "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func ecToken(t *testing.T, srv *mockserver.Server) string {
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
-	resp, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-externalcontact-secret")
+	resp, err := testHTTP.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-externalcontact-secret")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func TestControlAPI(t *testing.T) {
 		t.Errorf("Advance(2h) moved the clock by %v", d)
 	}
 
-	res, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=nope")
+	res, err := testHTTP.Get(srv.URL() + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=nope")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,3 +57,7 @@ func TestControlAPI(t *testing.T) {
 		t.Errorf("journal after Reset: %d entries", len(reqs))
 	}
 }
+
+// testHTTP bounds the tests' calls, so a stuck server fails a test
+// instead of hanging it.
+var testHTTP = &http.Client{Timeout: 30 * time.Second}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // discardWriter is the cheapest ResponseWriter, so benchmarks measure the
@@ -173,5 +175,5 @@ func BenchmarkUserGetWhileMinting(b *testing.B) {
 	})
 	b.StopTimer()
 	close(stop)
-	<-minted
+	testwait.Recv(b, minted)
 }

@@ -57,7 +57,7 @@ func TestCallbackControlAPI(t *testing.T) {
 	if d["status"] != "delivered" || d["kind"] != "text" || len(testkit.List(t, d, "attempts")) != 1 {
 		t.Errorf("wait: %v", d)
 	}
-	if ev := app.next(t); ev.(*callback.TextMessage).Content != "hi" {
+	if ev := app.next(t); testkit.As[*callback.TextMessage](t, ev).Content != "hi" {
 		t.Errorf("received %s", ev.Raw())
 	}
 	m = testkit.ControlJSON(t, ctl(http.MethodGet, "/callbacks/"+id, nil), http.StatusOK)

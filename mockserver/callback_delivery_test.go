@@ -20,6 +20,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // skipVerify configures a callback without the verification GET (for
@@ -383,7 +385,7 @@ func TestCallbackOrderAndConcurrency(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	ds := waitAll(t, srv, mockserver.DeliveryFilter{})
 	if len(ds) != 50 {
 		t.Fatalf("%d deliveries, want 50", len(ds))
@@ -476,7 +478,7 @@ func TestResetCancelsDeliveries(t *testing.T) {
 		t.Fatal("Reset did not abort the POST under way")
 	}
 	for range 2 {
-		r := <-results
+		r := testwait.Recv(t, results)
 		if r.err != nil && !errors.Is(r.err, mockserver.ErrDeliveryNotFound) {
 			t.Errorf("waiter: %v", r.err)
 		}

@@ -12,6 +12,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // fetch is a goroutine-safe GET that reports failures as errors instead of
@@ -61,7 +63,7 @@ func TestConcurrentGetTokenSameToken(t *testing.T) {
 		}()
 	}
 	start.Done()
-	wg.Wait()
+	testwait.Group(t, &wg)
 	for i := range n {
 		if errs[i] != nil {
 			t.Fatalf("call %d: %v", i, errs[i])
@@ -124,7 +126,7 @@ func TestConcurrentMixedLoad(t *testing.T) {
 			}
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	close(errc)
 	for err := range errc {
 		if err != nil {

@@ -21,7 +21,9 @@ func (s *Server) ctlReset(*http.Request) (any, error) {
 	return mockctl.ResetResult{Status: "reset", Now: s.Now().Format(time.RFC3339)}, nil
 }
 
-func (s *Server) ctlGetFixtures(*http.Request) (any, error) { return s.Fixtures(), nil }
+func (s *Server) ctlGetFixtures(*http.Request) (any, error) {
+	return worldStream{world: s.Fixtures(), logger: s.cfg.logger}, nil
+}
 
 func (s *Server) ctlPutFixtures(r *http.Request) (any, error) {
 	if r.ContentLength > s.cfg.maxFixtureLen { // refused before a byte is read

@@ -15,6 +15,8 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // fullInbox is a server whose inbox holds its 10,000 messages, about 100 bytes
@@ -44,7 +46,7 @@ func fullInbox(t *testing.T) (*Server, *httptest.Server) {
 
 func getInbox(t *testing.T, url string) (mockctl.Inbox, int) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := testHTTP.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +97,7 @@ func TestMessagesReadsAreBounded(t *testing.T) {
 	var answered atomic.Int64
 	for range readers {
 		wg.Go(func() {
-			resp, err := http.Get(hs.URL + "/_mock/messages")
+			resp, err := testHTTP.Get(hs.URL + "/_mock/messages")
 			if err != nil {
 				t.Error(err)
 				return
@@ -108,9 +110,9 @@ func TestMessagesReadsAreBounded(t *testing.T) {
 			answered.Add(n)
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	close(stop)
-	<-sampled
+	testwait.Recv(t, sampled)
 	growth := int64(peak.Load()) - int64(before.HeapAlloc)
 	// Generous: GC slack over the 10,000 messages' live heap, plus a few
 	// 256-message chunks per read; the whole-list answers took 30 MB each.
@@ -224,7 +226,7 @@ func TestRequestsPagingFollowsTheRing(t *testing.T) {
 	defer func() { hs.Close(); _ = s.Close() }()
 	for _, q := range []string{"limit=0", "limit=5001", "limit=x", "cursor=-1", "cursor=abc"} {
 		for _, p := range []string{"/_mock/requests?", "/_mock/messages?"} {
-			resp, err := http.Get(hs.URL + p + q)
+			resp, err := testHTTP.Get(hs.URL + p + q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -237,3 +239,7 @@ func TestRequestsPagingFollowsTheRing(t *testing.T) {
 		}
 	}
 }
+
+// testHTTP bounds the tests' calls, so a stuck server fails a test
+// instead of hanging it.
+var testHTTP = &http.Client{Timeout: 30 * time.Second}

@@ -69,7 +69,7 @@ func TestControlReset(t *testing.T) {
 		t.Errorf("journal after reset: %+v", r)
 	}
 	st := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/state"), http.StatusOK)
-	if rt := st["runtime"].(map[string]any); testkit.Num(t, rt, "tokens") != 0 || testkit.Num(t, rt, "codes") != 0 {
+	if rt := testkit.As[map[string]any](t, st["runtime"]); testkit.Num(t, rt, "tokens") != 0 || testkit.Num(t, rt, "codes") != 0 {
 		t.Errorf("runtime after reset: %v", rt)
 	}
 
@@ -162,7 +162,7 @@ func TestControlPutFixtures(t *testing.T) {
 			if m["status"] != "loaded" {
 				t.Errorf("answer %v", m)
 			}
-			counts := m["counts"].(map[string]any)
+			counts := testkit.As[map[string]any](t, m["counts"])
 			if testkit.Num(t, counts, "corps") != 1 || testkit.Num(t, counts, "members") != 1 || testkit.Num(t, counts, "apps") != 1 {
 				t.Errorf("counts %v", counts)
 			}
@@ -178,8 +178,8 @@ func TestControlPutFixtures(t *testing.T) {
 			}
 
 			got := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/fixtures"), http.StatusOK)
-			corps := got["corps"].([]any)
-			if len(corps) != 1 || corps[0].(map[string]any)["corpid"] != tt.corp {
+			corps := testkit.As[[]any](t, got["corps"])
+			if len(corps) != 1 || testkit.As[map[string]any](t, corps[0])["corpid"] != tt.corp {
 				t.Errorf("GET /_mock/fixtures after PUT: %v", got)
 			}
 		})

@@ -114,7 +114,7 @@ func getOnHost(t *testing.T, rawURL, host string) (int, []byte) {
 		t.Fatal(err)
 	}
 	req.Host = host
-	res, err := http.DefaultClient.Do(req)
+	res, err := testkit.HTTPClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,8 @@ import (
 // the back end exchanges the wx.qy.login code for the member's userid, then
 // reads members through the app's visible range.
 func ExampleNew() {
-	srv, err := mockserver.New() // the embedded default world
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
+	srv, err := mockserver.New()                     // the embedded default world
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func ExampleNew() {
 	}
 
 	call := func(path string, query url.Values, v any) {
-		res, err := http.Get(srv.URL() + path + "?" + query.Encode())
+		res, err := httpc.Get(srv.URL() + path + "?" + query.Encode())
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -80,6 +81,7 @@ func ExampleNew() {
 
 // ExampleServer_AddFault makes the next gettoken fail with 45009.
 func ExampleServer_AddFault() {
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
 	srv, err := mockserver.New(mockserver.WithPlainErrmsg())
 	if err != nil {
 		log.Fatal(err)
@@ -93,7 +95,7 @@ func ExampleServer_AddFault() {
 		log.Fatal(err)
 	}
 	for range 2 {
-		res, err := http.Get(srv.URL() + "/cgi-bin/gettoken?corpid=" + defaultworld.CorpID + "&corpsecret=" + defaultworld.AppSecret)
+		res, err := httpc.Get(srv.URL() + "/cgi-bin/gettoken?corpid=" + defaultworld.CorpID + "&corpsecret=" + defaultworld.AppSecret)
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -25,20 +25,20 @@ func TestCorpTagControl(t *testing.T) {
 	}), http.StatusOK)
 	group, _ := created["tag_group"].(map[string]any)
 	events, _ := created["events"].([]any)
-	if group == nil || group["group_name"] != "会员等级" || len(group["tag"].([]any)) != 1 || len(events) != 1 {
+	if group == nil || group["group_name"] != "会员等级" || len(testkit.As[[]any](t, group["tag"])) != 1 || len(events) != 1 {
 		t.Fatalf("create: %v", created)
 	}
-	if ev := events[0].(map[string]any); ev["event"] != "change_external_tag" || ev["change_type"] != "create" || ev["deliveries"] == nil {
+	if ev := testkit.As[map[string]any](t, events[0]); ev["event"] != "change_external_tag" || ev["change_type"] != "create" || ev["deliveries"] == nil {
 		t.Errorf("create's event: %v", ev)
 	}
-	groupID := group["group_id"].(string)
+	groupID := testkit.As[string](t, group["group_id"])
 	// group_id as the API spells it: a string to create, a list to delete.
 	added := testkit.ControlJSON(t, post(map[string]any{"action": "create", "group_id": groupID, "tag": []map[string]any{{"name": "银卡"}}}), http.StatusOK)
-	if g := added["tag_group"].(map[string]any); g["group_id"] != groupID || len(added["events"].([]any)) != 1 {
+	if g := testkit.As[map[string]any](t, added["tag_group"]); g["group_id"] != groupID || len(testkit.As[[]any](t, added["events"])) != 1 {
 		t.Errorf("create in a group: %v", added)
 	}
 	updated := testkit.ControlJSON(t, post(map[string]any{"action": "update", "id": groupID, "name": "会员级别"}), http.StatusOK)
-	if evs := updated["events"].([]any); len(evs) != 1 || evs[0].(map[string]any)["change_type"] != "update" {
+	if evs := testkit.As[[]any](t, updated["events"]); len(evs) != 1 || testkit.As[map[string]any](t, evs[0])["change_type"] != "update" {
 		t.Errorf("update: %v", updated)
 	}
 	if _, ok := updated["tag_group"]; ok {
@@ -73,8 +73,8 @@ func TestCorpTagControl(t *testing.T) {
 	}
 
 	deleted := testkit.ControlJSON(t, post(map[string]any{"action": "delete", "group_id": groupID, "tag_id": []string{testkit.TagNormal}}), http.StatusOK)
-	evs := deleted["events"].([]any)
-	if len(evs) != 2 || evs[0].(map[string]any)["change_type"] != "delete" || evs[1].(map[string]any)["change_type"] != "delete" {
+	evs := testkit.As[[]any](t, deleted["events"])
+	if len(evs) != 2 || testkit.As[map[string]any](t, evs[0])["change_type"] != "delete" || testkit.As[map[string]any](t, evs[1])["change_type"] != "delete" {
 		t.Errorf("delete: %v", deleted)
 	}
 	if got := testkit.ControlJSON(t, post(map[string]any{"action": "delete", "group_id": []string{groupID}}), http.StatusNotFound); got["error"] == nil {

@@ -42,7 +42,7 @@ func TestControlPutFixturesTooLargeUnread(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.ContentLength = 1 << 30 // a gigabyte that is never sent
-	res, err := http.DefaultClient.Do(req)
+	res, err := testkit.HTTPClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
@@ -87,7 +88,7 @@ func TestInboxControlAPI(t *testing.T) {
 		t.Errorf("control message = %+v", m)
 	}
 	// The body is the request JSON as an object, not a string.
-	body := testkit.DecodeMap(t, r.Body)["messages"].([]any)[0].(map[string]any)["body"]
+	body := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.DecodeMap(t, r.Body)["messages"])[0])["body"]
 	if obj, ok := body.(map[string]any); !ok || obj["touser"] != "zhangsan|lisi" {
 		t.Errorf("body = %#v, want the request object", body)
 	}
@@ -99,7 +100,7 @@ func TestInboxControlAPI(t *testing.T) {
 	}
 
 	r = testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/messages", nil, nil)
-	if m := testkit.ControlJSON(t, r, http.StatusOK); len(m["messages"].([]any)) != 0 {
+	if m := testkit.ControlJSON(t, r, http.StatusOK); len(testkit.As[[]any](t, m["messages"])) != 0 {
 		t.Errorf("DELETE answered %s", r.Body)
 	}
 	if n := len(srv.Messages(mockserver.MessageFilter{})); n != 0 {
@@ -154,6 +155,7 @@ func TestInboxJournalsSends(t *testing.T) {
 // message/send to its inbox, expanding departments and tags within the app's
 // visible range.
 func ExampleServer_Messages() {
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
 	srv, err := mockserver.New()
 	if err != nil {
 		log.Fatal(err)
@@ -164,7 +166,7 @@ func ExampleServer_Messages() {
 	defer srv.Close()
 
 	post := func(path string, query url.Values, body string) map[string]any {
-		res, err := http.Post(srv.URL()+path+"?"+query.Encode(), "application/json", strings.NewReader(body))
+		res, err := httpc.Post(srv.URL()+path+"?"+query.Encode(), "application/json", strings.NewReader(body))
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -177,7 +179,8 @@ func ExampleServer_Messages() {
 	}
 	tok := post("/cgi-bin/gettoken", url.Values{"corpid": {"wwmockcorp000001"}, "corpsecret": {"mock-app-secret"}}, "")
 	// Department 2 with its sub-department, plus wangwu, whom the app cannot see.
-	sent := post("/cgi-bin/message/send", url.Values{"access_token": {tok["access_token"].(string)}},
+	access, _ := tok["access_token"].(string)
+	sent := post("/cgi-bin/message/send", url.Values{"access_token": {access}},
 		`{"touser":"wangwu","toparty":"2","msgtype":"text","agentid":1000002,"text":{"content":"deploy done"}}`)
 	fmt.Println("errcode:", sent["errcode"], "invaliduser:", sent["invaliduser"])
 

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // The request the mock receives keeps the Host the app asked for, so pages
@@ -28,7 +30,7 @@ func TestTransportKeepsHost(t *testing.T) {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		if got := <-hosts; got != tt.want {
+		if got := testwait.Recv(t, hosts); got != tt.want {
 			t.Errorf("GET %s: mock saw %q, want %q", tt.url, got, tt.want)
 		}
 	}

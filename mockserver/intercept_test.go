@@ -20,6 +20,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 	"github.com/wecom-mock/wecom-mock/mockserver/tlsca"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // realGettoken is the URL SDKs such as wechatpy hard-code.
@@ -293,7 +295,7 @@ func TestInterceptionNeedsTheCA(t *testing.T) {
 func TestInterceptionServesTheCACert(t *testing.T) {
 	t.Parallel()
 	srv, ca := interceptServer(t)
-	res, err := http.Get(srv.URL() + "/_mock/ca.pem")
+	res, err := testkit.HTTPClient.Get(srv.URL() + "/_mock/ca.pem")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,7 +506,7 @@ func TestInterceptionConcurrent(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	for i, tok := range tokens {
 		if tok == "" || tok != tokens[0] {
 			t.Errorf("client %d got token %q, want %q", i, tok, tokens[0])

@@ -17,6 +17,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // limitsStart is 23:00 in China: the natural day ends an hour later.
@@ -253,7 +255,7 @@ func TestLimitsConcurrentCalls(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := testkit.HTTPClient.Do(req)
 			if err != nil {
 				t.Error(err)
 				return
@@ -281,7 +283,7 @@ func TestLimitsConcurrentCalls(t *testing.T) {
 		_, _ = io.WriteString(w, body)
 		_ = w.Close()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if n := inFlight(srv); n != 0 {
 		t.Errorf("%d still in flight", n)
 	}

@@ -52,7 +52,7 @@ func TestNextLoginControl(t *testing.T) {
 	testkit.ControlJSON(t, testkit.SendJSON(t, http.MethodPost, u, `{"visitor":true,"corpid":"wwmockcorp000002"}`), http.StatusOK)
 	m = testkit.ControlJSON(t, testkit.Get(t, u), http.StatusOK)
 	next, _ := m["next"].([]any)
-	if len(next) != 2 || next[0].(map[string]any)["userid"] != "zhangsan" || next[1].(map[string]any)["visitor"] != true {
+	if len(next) != 2 || testkit.As[map[string]any](t, next[0])["userid"] != "zhangsan" || testkit.As[map[string]any](t, next[1])["visitor"] != true {
 		t.Errorf("GET answered %v", m)
 	}
 	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, u, `{}`), http.StatusBadRequest, "userid", "visitor")
@@ -86,7 +86,7 @@ func TestQRLoginControl(t *testing.T) {
 		t.Errorf("start answered %v", start)
 	}
 	list := testkit.ControlJSON(t, testkit.Get(t, base), http.StatusOK)
-	if ls, _ := list["qrlogins"].([]any); len(ls) != 1 || ls[0].(map[string]any)["key"] != key {
+	if ls, _ := list["qrlogins"].([]any); len(ls) != 1 || testkit.As[map[string]any](t, ls[0])["key"] != key {
 		t.Errorf("list %v", list)
 	}
 

@@ -6,6 +6,7 @@ import (
 	"log"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
@@ -15,6 +16,7 @@ import (
 // and the answer names the member's own corp
 // (https://developer.work.weixin.qq.com/document/path/91507).
 func ExampleServer_MintCode_sharedMiniProgram() {
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
 	srv, err := mockserver.New()
 	if err != nil {
 		log.Fatal(err)
@@ -31,7 +33,7 @@ func ExampleServer_MintCode_sharedMiniProgram() {
 		log.Fatal(err)
 	}
 	get := func(path string, query url.Values, v any) {
-		res, err := http.Get(srv.URL() + path + "?" + query.Encode())
+		res, err := httpc.Get(srv.URL() + path + "?" + query.Encode())
 		if err != nil {
 			log.Fatal(err)
 		}

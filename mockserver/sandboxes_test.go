@@ -17,6 +17,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockctl"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // renamedWorld is the default world with zhangsan renamed, so two
@@ -112,7 +114,7 @@ func TestSandboxesServeTheirOwnWorlds(t *testing.T) {
 			})
 		}
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	list, err := ctl.Sandboxes(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -308,5 +310,5 @@ func TestSandboxShutdownLeavesNoGoroutines(t *testing.T) {
 	}
 	testkit.HTTPClient.CloseIdleConnections()
 	http.DefaultClient.CloseIdleConnections()
-	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	testkit.As[*http.Transport](t, http.DefaultTransport).CloseIdleConnections()
 }

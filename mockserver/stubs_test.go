@@ -11,6 +11,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 func TestStubsOverHTTP(t *testing.T) {
@@ -53,10 +55,10 @@ func TestStubsOverHTTP(t *testing.T) {
 	}))
 
 	list := testkit.ControlJSON(t, testkit.Get(t, srv.URL()+"/_mock/stubs"), http.StatusOK)
-	if n := len(list["stubs"].([]any)); n != 1 {
+	if n := len(testkit.As[[]any](t, list["stubs"])); n != 1 {
 		t.Fatalf("%d stubs listed, want 1 (the used-up one is gone)", n)
 	}
-	stubID := list["stubs"].([]any)[0].(map[string]any)["id"].(string)
+	stubID := testkit.As[string](t, testkit.As[map[string]any](t, testkit.As[[]any](t, list["stubs"])[0])["id"])
 	testkit.ControlJSON(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/stubs/"+stubID, nil, nil), http.StatusOK)
 	testkit.ControlError(t, testkit.Do(t, http.MethodDelete, srv.URL()+"/_mock/stubs/"+stubID, nil, nil), http.StatusNotFound, stubID)
 	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/stubs", map[string]any{"path": "nope"}), http.StatusBadRequest, "must start with /")
@@ -110,7 +112,7 @@ func TestStubTimesUnderConcurrency(t *testing.T) {
 			}
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if stubbed.Load() != 10 {
 		t.Fatalf("a times-10 stub answered %d of 50 concurrent calls", stubbed.Load())
 	}

@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
 )
@@ -17,6 +18,7 @@ import (
 // (create_auth carries the auth_code), the permanent code — which is the
 // app's corpsecret — and a contacts read inside the authorized range.
 func ExampleServer_InstallSuite() {
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
 	srv, err := mockserver.New(mockserver.WithFrozenClock())
 	if err != nil {
 		log.Fatal(err)
@@ -29,7 +31,7 @@ func ExampleServer_InstallSuite() {
 	const suiteID = "dkmocktemplate0001"
 	post := func(path string, query url.Values, body, v any) {
 		b, _ := json.Marshal(body)
-		res, err := http.Post(srv.URL()+path+"?"+query.Encode(), "application/json", bytes.NewReader(b))
+		res, err := httpc.Post(srv.URL()+path+"?"+query.Encode(), "application/json", bytes.NewReader(b))
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -39,7 +41,7 @@ func ExampleServer_InstallSuite() {
 		}
 	}
 	get := func(path string, query url.Values, v any) {
-		res, err := http.Get(srv.URL() + path + "?" + query.Encode())
+		res, err := httpc.Get(srv.URL() + path + "?" + query.Encode())
 		if err != nil {
 			log.Fatal(err)
 		}

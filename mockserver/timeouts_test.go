@@ -161,7 +161,7 @@ func TestShutdownCutsStalledUpload(t *testing.T) {
 	// Wait until the request is in the server: the journal stream is not
 	// involved, so poll healthz on another connection (its answer comes
 	// after our headers were read on a busy server as well as an idle one).
-	if r, err := http.Get(srv.URL() + "/_mock/healthz"); err == nil {
+	if r, err := testkit.HTTPClient.Get(srv.URL() + "/_mock/healthz"); err == nil {
 		r.Body.Close()
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)

@@ -1,7 +1,9 @@
 package mockserver
 
 import (
+	"bufio"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -53,15 +55,33 @@ func (s *Server) worldExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if format == "json" {
-		writeControlJSON(w, http.StatusOK, world)
-		return
-	}
-	data, err := world.YAML()
-	if err != nil {
-		writeControlJSON(w, http.StatusInternalServerError, mockctl.ErrorBody{Error: err.Error()})
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		if err := writeJSONStream(w, world); err != nil {
+			s.cfg.logger.Error("world export failed", "err", err) // the status is out
+		}
 		return
 	}
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(data)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	if err := world.WriteYAML(bw); err != nil {
+		s.cfg.logger.Error("world export failed", "err", err)
+	}
+	_ = bw.Flush()
+}
+
+// worldStream is GET /_mock/fixtures' answer: the loaded fixtures,
+// streamed (json_stream.go).
+type worldStream struct {
+	world  *fixtures.World
+	logger *slog.Logger
+}
+
+func (ws worldStream) writeStream(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if err := writeJSONStream(w, ws.world); err != nil {
+		ws.logger.Error("fixtures read failed", "err", err)
+	}
 }

@@ -69,7 +69,7 @@ var worldChanges = []worldChange{
 			tok := testkit.ECToken(t, srv)
 			added := testkit.OK(t, testkit.ECPost(t, srv, tok, "/cgi-bin/externalcontact/add_corp_tag",
 				map[string]any{"group_name": "新分组", "tag": []map[string]any{{"name": "新标签"}}}))
-			tagID := added["tag_group"].(map[string]any)["tag"].([]any)[0].(map[string]any)["id"]
+			tagID := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.As[map[string]any](t, added["tag_group"])["tag"])[0])["id"]
 			testkit.OK(t, testkit.ECPost(t, srv, tok, "/cgi-bin/externalcontact/mark_tag",
 				map[string]any{"userid": "lisi", "external_userid": "wmnewcustomer01", "add_tag": []any{tagID}}))
 			testkit.OK(t, testkit.ECPost(t, srv, tok, "/cgi-bin/externalcontact/remark",

@@ -18,6 +18,7 @@ import (
 // and syncs contact changes. The requests are built with wxcrypt exactly as
 // WeCom (or the mock server) sends them.
 func ExampleNewHandler() {
+	httpc := &http.Client{Timeout: 10 * time.Second} // every call has a deadline
 	const (
 		token  = "QDG6eK"
 		aesKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
@@ -52,7 +53,7 @@ func ExampleNewHandler() {
 		enc, sig, _ := weCom.Encrypt([]byte(msg), ts, nonce)
 		body, _ := (&wxcrypt.Envelope{ToUserName: corpID, Encrypt: enc, AgentID: "218"}).Marshal()
 		q := url.Values{"msg_signature": {sig}, "timestamp": {ts}, "nonce": {nonce}}
-		resp, err := http.Post(srv.URL+"/callback?"+q.Encode(), "text/xml", strings.NewReader(string(body)))
+		resp, err := httpc.Post(srv.URL+"/callback?"+q.Encode(), "text/xml", strings.NewReader(string(body)))
 		if err != nil {
 			panic(err)
 		}

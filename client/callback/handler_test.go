@@ -17,6 +17,8 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/client/wxcrypt"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // The official sample GET, exactly as WeCom sends it (echostr URL-encoded).
@@ -512,6 +514,9 @@ func TestDedup(t *testing.T) {
 
 // A retry arriving while the first delivery still runs waits for it and is
 // acknowledged without a second call.
+// testHTTP bounds the tests' calls to their servers.
+var testHTTP = &http.Client{Timeout: 30 * time.Second}
+
 func TestDedupConcurrent(t *testing.T) {
 	s := newSender(t, sampleCorpID, "218")
 	release := make(chan struct{})
@@ -543,11 +548,11 @@ func TestDedupConcurrent(t *testing.T) {
 		wg.Go(func() { results <- serve(h, r) })
 	}
 	close(release)
-	wg.Wait()
+	testwait.Group(t, &wg)
 
 	weCom, _ := wxcrypt.New(sampleToken, sampleKey, sampleCorpID)
 	for range reqs {
-		w := <-results
+		w := testwait.Recv(t, results)
 		plain, err := weCom.DecryptReply(w.Body.Bytes())
 		if w.Code != http.StatusOK || err != nil || !strings.Contains(string(plain), "done") {
 			t.Errorf("status %d, reply %q: %v", w.Code, plain, err)
@@ -583,7 +588,7 @@ func TestDedupWaitCancelled(t *testing.T) {
 		t.Errorf("cancelled duplicate: status %d, want 500", w.Code)
 	}
 	close(release)
-	if code := <-first; code != http.StatusOK {
+	if code := testwait.Recv(t, first); code != http.StatusOK {
 		t.Errorf("first delivery: status %d", code)
 	}
 }
@@ -622,7 +627,7 @@ func TestOverHTTP(t *testing.T) {
 	defer srv.Close()
 
 	q := url.Values{"msg_signature": {sampleGETSignature}, "timestamp": {sampleGETTimestamp}, "nonce": {sampleGETNonce}, "echostr": {sampleGETEchostr}}
-	resp, err := http.Get(srv.URL + "/?" + q.Encode())
+	resp, err := testHTTP.Get(srv.URL + "/?" + q.Encode())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -633,7 +638,7 @@ func TestOverHTTP(t *testing.T) {
 	}
 
 	q = url.Values{"msg_signature": {samplePOSTSignature}, "timestamp": {samplePOSTTimestamp}, "nonce": {samplePOSTNonce}}
-	resp, err = http.Post(srv.URL+"/?"+q.Encode(), "text/xml", strings.NewReader(samplePOSTBody))
+	resp, err = testHTTP.Post(srv.URL+"/?"+q.Encode(), "text/xml", strings.NewReader(samplePOSTBody))
 	if err != nil {
 		t.Fatal(err)
 	}

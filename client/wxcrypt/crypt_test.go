@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 func mustNew(t testing.TB, token, key, receiveID string, opts ...Option) *Crypt {
@@ -546,7 +548,7 @@ func TestConcurrentUse(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 }
 
 // --- errors --------------------------------------------------------------

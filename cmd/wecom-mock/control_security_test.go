@@ -52,7 +52,7 @@ func TestServeControlToken(t *testing.T) {
 		if auth != "" {
 			req.Header.Set("Authorization", "Bearer "+auth)
 		}
-		res, err := http.DefaultClient.Do(req)
+		res, err := testHTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -85,7 +85,7 @@ func startRun(t testing.TB, args []string, env map[string]string) *serveRun {
 	r := tryStartRun(args, env)
 	if r.url == "" {
 		r.stop()
-		<-r.done
+		r.wait(t)
 		t.Fatalf("server did not start (exit %d)\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	if err := waitHealthy(r.url, 5*time.Second); err != nil {
@@ -154,3 +154,7 @@ func waitHealthy(url string, timeout time.Duration) error {
 type statusErr struct{ code int }
 
 func (e *statusErr) Error() string { return http.StatusText(e.code) }
+
+// testHTTP bounds the tests' calls, so a stuck server fails a test
+// instead of hanging it.
+var testHTTP = &http.Client{Timeout: 30 * time.Second}

@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 func getJSON(t *testing.T, u string, v any) int {
 	t.Helper()
-	resp, err := http.Get(u)
+	resp, err := testHTTP.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,7 @@ func getJSON(t *testing.T, u string, v any) int {
 
 func postJSON(t *testing.T, u, body string, v any) int {
 	t.Helper()
-	resp, err := http.Post(u, "application/json", strings.NewReader(body))
+	resp, err := testHTTP.Post(u, "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +125,7 @@ func TestServeDefaultWorld(t *testing.T) {
 			t.Errorf("log lacks %q:\n%s", want, r.stderr)
 		}
 	}
-	if _, err := http.Get(r.url + "/_mock/healthz"); err == nil {
+	if _, err := testHTTP.Get(r.url + "/_mock/healthz"); err == nil {
 		t.Errorf("server still answers after shutdown")
 	}
 }
@@ -355,7 +357,7 @@ func TestServeShutdownWaitsForInFlight(t *testing.T) {
 	got := make(chan result, 1)
 	go func() {
 		var res result
-		resp, err := http.Get(r.url + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
+		resp, err := testHTTP.Get(r.url + "/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret")
 		if err != nil {
 			res.err = err
 		} else {
@@ -380,7 +382,7 @@ func TestServeShutdownWaitsForInFlight(t *testing.T) {
 		time.Sleep(2 * time.Millisecond)
 	}
 	r.stop()
-	res := <-got
+	res := testwait.Recv(t, got)
 	if res.err != nil || res.tok.ErrCode != 0 || res.tok.AccessToken == "" {
 		t.Errorf("in-flight request: %+v, %v", res.tok, res.err)
 	}

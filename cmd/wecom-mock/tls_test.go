@@ -121,7 +121,7 @@ func TestServeTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get(r.url + "/_mock/ca.pem")
+	resp, err := testHTTP.Get(r.url + "/_mock/ca.pem")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestServeWithoutTLS(t *testing.T) {
 	if strings.Contains(r.stdout.String(), "TLS interception") {
 		t.Errorf("TLS section without --tls:\n%s", r.stdout)
 	}
-	resp, err := http.Get(r.url + "/_mock/ca.pem")
+	resp, err := testHTTP.Get(r.url + "/_mock/ca.pem")
 	if err != nil {
 		t.Fatal(err)
 	}

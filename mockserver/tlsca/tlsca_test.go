@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 var wecomHosts = []string{"qyapi.weixin.qq.com", "open.weixin.qq.com", "login.work.weixin.qq.com", "open.work.weixin.qq.com"}
@@ -207,7 +209,7 @@ func TestLoadOrCreateConcurrent(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { cas[i], errs[i] = LoadOrCreate(dir) })
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	created := 0
 	for i := range n {
 		if errs[i] != nil {

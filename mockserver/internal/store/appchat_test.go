@@ -8,6 +8,8 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/fixtures"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // appChatStore serves the default world with app 1000002 seeing the root
@@ -110,7 +112,7 @@ func TestAppChatCreateSameIDConcurrently(t *testing.T) {
 	}
 	won := 0
 	for range n {
-		switch err := <-errs; {
+		switch err := testwait.Recv(t, errs); {
 		case err == nil:
 			won++
 		case !errors.Is(err, errcode.ChatIDExisted):

@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // fakeReal is an injectable source of real time.
@@ -124,7 +126,7 @@ func TestClockConcurrentAdvance(t *testing.T) {
 			_ = c.Now()
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if want := clockStart.Add(100 * time.Second); !c.Now().Equal(want) {
 		t.Errorf("after 100 concurrent Advance(1s): %v, want %v", c.Now(), want)
 	}

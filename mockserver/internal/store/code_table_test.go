@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // TestCodeTableQueue: the table sweeps expired codes from the front, caps
@@ -86,7 +88,7 @@ func TestCodeTablesRedeemOnce(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if wins.Load() != 1 {
 		t.Errorf("code redeemed %d times", wins.Load())
 	}
@@ -100,7 +102,7 @@ func TestCodeTablesRedeemOnce(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if wins.Load() != 1 {
 		t.Fatalf("pre_auth_code used %d times", wins.Load())
 	}
@@ -113,7 +115,7 @@ func TestCodeTablesRedeemOnce(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if wins.Load() != 1 {
 		t.Errorf("auth_code exchanged %d times", wins.Load())
 	}
@@ -138,5 +140,32 @@ func TestPreAuthCodesCappedPerSuite(t *testing.T) {
 	}
 	if n := s.suites.preAuth.len(); n != maxSuiteCodes {
 		t.Errorf("%d pre_auth_codes kept, want %d", n, maxSuiteCodes)
+	}
+}
+
+// TestUserTicketsCappedPerApp: past maxUserTickets unexpired user_tickets
+// an app's oldest is dropped instead of the table growing (it used to grow
+// without bound, scanning every ticket on each issue); another app's
+// tickets stay.
+func TestUserTicketsCappedPerApp(t *testing.T) {
+	t.Parallel()
+	s := frozenStore(t, nil)
+	issue := func(corpID string) string {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.issueUserTicketLocked(s.Now(), corpID, 1000002, "zhangsan").Value
+	}
+	first, other := issue("wwmockcorp000001"), issue("wwmockcorp000002")
+	for range maxUserTickets {
+		issue("wwmockcorp000001")
+	}
+	if _, err := s.UserDetail(first, "wwmockcorp000001", 1000002); !errors.Is(err, ErrUserTicketInvalid) {
+		t.Errorf("the oldest user_ticket past the cap: %v, want ErrUserTicketInvalid", err)
+	}
+	if n := s.oauth.userTickets.len(); n != maxUserTickets+1 {
+		t.Errorf("%d user_tickets kept, want %d", n, maxUserTickets+1)
+	}
+	if _, ok := s.oauth.userTickets.get(other); !ok {
+		t.Error("another app's user_ticket was dropped")
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 const writeCorp = "wwmockcorp000001"
@@ -185,7 +187,7 @@ func TestConcurrentMemberUpdates(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	m, _ := s.Member(writeCorp, "lisi")
 	if len(m.Telephone) != ok || ok == 0 {
 		t.Errorf("telephone has %d digits after %d successful updates: an update was lost", len(m.Telephone), ok)

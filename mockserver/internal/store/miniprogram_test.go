@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // oneCorpMiniProgram is the default world with corp 2's app bound to
@@ -105,7 +107,7 @@ func TestMiniProgramCodeOnceAcrossCorps(t *testing.T) {
 				}
 			})
 		}
-		wg.Wait()
+		testwait.Group(t, &wg)
 		if n := wins.Load(); n != 1 {
 			t.Fatalf("%d redeems succeeded, want 1", n)
 		}

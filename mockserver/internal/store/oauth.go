@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,15 +56,17 @@ func (t UserTicket) ExpiresIn(now time.Time) int {
 }
 
 type oauthTable struct {
-	userTickets map[string]*UserTicket
+	// userTickets are in issue order (codeTable): issuing and reading cost
+	// O(1) however many are live.
+	userTickets codeTable[*UserTicket]
 }
 
 func newOAuthTable() oauthTable {
-	return oauthTable{userTickets: map[string]*UserTicket{}}
+	return oauthTable{userTickets: newCodeTable[*UserTicket](maxUserTickets)}
 }
 
-// maxUserTickets bounds the user_ticket table; past it, expired tickets are
-// swept when a new one is issued.
+// maxUserTickets bounds the unexpired user_tickets of one app; past it the
+// app's oldest is dropped.
 const maxUserTickets = 4096
 
 // mintOAuthCode issues an OAuth code (MintCode with Kind OAuthCode, or
@@ -182,14 +185,6 @@ func (s *Store) RedeemOAuthCode(value, corpID string, agentID int) (OAuthLogin, 
 }
 
 func (s *Store) issueUserTicketLocked(now time.Time, corpID string, agentID int, userID string) *UserTicket {
-	t := s.oauth.userTickets
-	if len(t) >= maxUserTickets {
-		for v, ut := range t {
-			if !now.Before(ut.ExpiresAt) {
-				delete(t, v)
-			}
-		}
-	}
 	ut := &UserTicket{
 		Value:     s.randomString(64),
 		CorpID:    corpID,
@@ -198,7 +193,7 @@ func (s *Store) issueUserTicketLocked(now time.Time, corpID string, agentID int,
 		IssuedAt:  now,
 		ExpiresAt: now.Add(UserTicketTTL),
 	}
-	t[ut.Value] = ut
+	s.oauth.userTickets.put(now, ut.Value, corpID+"/"+strconv.Itoa(agentID), ut.ExpiresAt, ut)
 	out := *ut
 	return &out
 }
@@ -212,7 +207,7 @@ func (s *Store) UserDetail(value, corpID string, agentID int) (fixtures.Member, 
 	now := s.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ut, ok := s.oauth.userTickets[value]
+	ut, ok := s.oauth.userTickets.get(value)
 	if !ok || !now.Before(ut.ExpiresAt) {
 		return fixtures.Member{}, ErrUserTicketInvalid
 	}

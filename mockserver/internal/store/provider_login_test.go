@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/fixtures"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // The provider's website login
@@ -41,7 +43,7 @@ func TestProviderLoginSingleUse(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if wins.Load() != 1 {
 		t.Fatalf("%d redemptions, want 1", wins.Load())
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 func call(path string, query map[string]string, body string) Call {
@@ -94,7 +96,7 @@ func TestTimesRedeemedExactlyOnceEach(t *testing.T) {
 			}
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if hits.Load() != 25 {
 		t.Fatalf("a stub with times 25 answered %d calls", hits.Load())
 	}

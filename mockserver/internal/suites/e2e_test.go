@@ -102,7 +102,7 @@ func TestSuiteEndToEndCustomized(t *testing.T) {
 	}
 	info := testkit.OK(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_auth_info", suiteTok,
 		map[string]string{"auth_corpid": testkit.Corp1, "permanent_code": newCode}))
-	parties := info["auth_info"].(map[string]any)["agent"].([]any)[0].(map[string]any)["privilege"].(map[string]any)["allow_party"].([]any)
+	parties := testkit.As[[]any](t, testkit.As[map[string]any](t, testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.As[map[string]any](t, info["auth_info"])["agent"])[0])["privilege"])["allow_party"])
 	if len(parties) != 2 {
 		t.Errorf("allow_party after change_auth %v", parties)
 	}

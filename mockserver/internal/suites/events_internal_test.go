@@ -73,7 +73,11 @@ func TestSuiteCallbackXMLEscapes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("state %q: %v", state, err)
 		}
-		got := ev.(*callback.CreateAuthEvent).State
+		ca, ok := ev.(*callback.CreateAuthEvent)
+		if !ok {
+			t.Fatalf("state %q: parsed %T, want *callback.CreateAuthEvent", state, ev)
+		}
+		got := ca.State
 		if want := xmlChars(state); got != want {
 			t.Errorf("state %q came back %q, want %q", state, got, want)
 		}

@@ -36,3 +36,14 @@ func Item(t testing.TB, list []any, i int) map[string]any {
 	}
 	return o
 }
+
+// As returns v as a T, failing (not panicking) if it is not one: the
+// checked form of v.(T) for values decoded from JSON or kept as any.
+func As[T any](t testing.TB, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("value is %T (%v), want %T", v, v, x)
+	}
+	return x
+}

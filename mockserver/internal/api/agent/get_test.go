@@ -26,7 +26,7 @@ func TestGetReportsTheFixturesApp(t *testing.T) {
 	}
 	// The empty lists are [] on the wire, not null.
 	m := testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/agent/get", "access_token", testkit.AppToken(t, srv), "agentid", agentID))
-	if users, ok := m["allow_userinfos"].(map[string]any)["user"].([]any); !ok || len(users) != 0 {
+	if users, ok := testkit.As[map[string]any](t, m["allow_userinfos"])["user"].([]any); !ok || len(users) != 0 {
 		t.Errorf("allow_userinfos = %v", m["allow_userinfos"])
 	}
 }

@@ -52,7 +52,7 @@ func TestMenuLifecycle(t *testing.T) {
 	}
 	// A second create replaces the menu.
 	testkit.OK(t, post(t, srv, tok, "/cgi-bin/menu/create", map[string]any{"button": []button{{"type": "click", "name": "唯一", "key": "ONLY"}}}, "agentid", agentID))
-	if b := testkit.GetOK(t, menuURL(srv, "/cgi-bin/menu/get", tok))["button"].([]any); len(b) != 1 {
+	if b := testkit.As[[]any](t, testkit.GetOK(t, menuURL(srv, "/cgi-bin/menu/get", tok))["button"]); len(b) != 1 {
 		t.Errorf("after the second create: %v", b)
 	}
 	testkit.GetOK(t, menuURL(srv, "/cgi-bin/menu/delete", tok))

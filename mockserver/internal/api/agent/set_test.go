@@ -30,7 +30,7 @@ func TestSetIsReflectedUntilReset(t *testing.T) {
 		t.Errorf("the logo did not change: %q", d.SquareLogoURL)
 	}
 	list := testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/agent/list", "access_token", tok))
-	if first := list["agentlist"].([]any)[0].(map[string]any); first["name"] != "财务助手" || first["square_logo_url"] != d.SquareLogoURL {
+	if first := testkit.As[map[string]any](t, testkit.As[[]any](t, list["agentlist"])[0]); first["name"] != "财务助手" || first["square_logo_url"] != d.SquareLogoURL {
 		t.Errorf("agent/list: %v", first)
 	}
 	// A partial set keeps the rest; agentid as a string is read too.
@@ -80,7 +80,7 @@ func TestSetErrors(t *testing.T) {
 	with := func(kv ...any) map[string]any {
 		m := map[string]any{"agentid": testkit.AgentID}
 		for i := 0; i < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
+			m[testkit.As[string](t, kv[i])] = kv[i+1]
 		}
 		return m
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // A job ends once however many requests and clock moves race for its
@@ -32,7 +34,7 @@ func TestJobEndsOnce(t *testing.T) {
 			}
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	r := getResult(t, srv, tok, jobID)
 	if r.Status != 3 || len(r.Result) != 50 {
 		t.Fatalf("after 800 ms: status %d, %d results", r.Status, len(r.Result))

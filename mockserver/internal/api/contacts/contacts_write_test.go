@@ -104,9 +104,9 @@ func TestUserWriteErrors(t *testing.T) {
 		m := map[string]any{"userid": "newbie", "name": "新人", "department": []int{2}, "mobile": "13700000000"}
 		for i := 0; i+1 < len(kv); i += 2 {
 			if kv[i+1] == nil {
-				delete(m, kv[i].(string))
+				delete(m, testkit.As[string](t, kv[i]))
 			} else {
-				m[kv[i].(string)] = kv[i+1]
+				m[testkit.As[string](t, kv[i])] = kv[i+1]
 			}
 		}
 		return m
@@ -191,7 +191,7 @@ func TestDepartmentAndTagWriteAPIs(t *testing.T) {
 		t.Errorf("department/list: %v", list)
 	}
 	assertWritten(t, post(ctok, "/cgi-bin/department/update", map[string]any{"id": newID, "name": "改名", "parentid": 3, "order": 7}), "updated")
-	d := testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/department/get", "access_token", ctok, "id", "5"))["department"].(map[string]any)
+	d := testkit.As[map[string]any](t, testkit.GetOK(t, testkit.URL(srv, "/cgi-bin/department/get", "access_token", ctok, "id", "5"))["department"])
 	if testkit.Str(t, d, "name") != "改名" || testkit.Num(t, d, "parentid") != 3 || testkit.Num(t, d, "order") != 7 {
 		t.Errorf("department/get: %v", d)
 	}

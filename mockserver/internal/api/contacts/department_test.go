@@ -124,7 +124,7 @@ func TestDepartmentListFields(t *testing.T) {
 	}
 	// Raw JSON types: numbers, and arrays never null.
 	m := testkit.DecodeMap(t, r.Body)
-	root := m["department"].([]any)[0].(map[string]any)
+	root := testkit.As[map[string]any](t, testkit.As[[]any](t, m["department"])[0])
 	for _, k := range []string{"id", "parentid", "order"} {
 		testkit.Num(t, root, k)
 	}

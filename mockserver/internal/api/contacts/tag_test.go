@@ -13,6 +13,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // tagAPI calls the tag APIs of srv with one token.
@@ -372,7 +374,7 @@ func TestTagCreateConcurrently(t *testing.T) {
 			codes[i], ids[i] = body.ErrCode, body.TagID
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	won, seen := 0, map[int]bool{}
 	for i := range n {
 		switch {

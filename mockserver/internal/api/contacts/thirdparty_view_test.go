@@ -135,7 +135,7 @@ func TestThirdPartyReadsDepartmentsWithoutNames(t *testing.T) {
 				t.Fatalf("department/list: %v", list)
 			}
 			one, _ := get["department"].(map[string]any)
-			for api, d := range map[string]map[string]any{"department/list": rows[0].(map[string]any), "department/get": one} {
+			for api, d := range map[string]map[string]any{"department/list": testkit.As[map[string]any](t, rows[0]), "department/get": one} {
 				if fmt.Sprint(d["id"]) != "2" || d["name"] != tc.wantName || d["name_en"] != tc.wantNameEn {
 					t.Errorf("%s: %v, want name %q name_en %q", api, d, tc.wantName, tc.wantNameEn)
 				}

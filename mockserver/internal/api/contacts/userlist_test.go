@@ -95,11 +95,11 @@ func TestUserSimpleListFields(t *testing.T) {
 		t.Errorf("zhangsan row %+v", u)
 	}
 	r := testkit.Get(t, testkit.URL(srv, "/cgi-bin/user/simplelist", "access_token", testkit.AppToken(t, srv), "department_id", "4"))
-	row := testkit.DecodeMap(t, r.Body)["userlist"].([]any)[0].(map[string]any)
+	row := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.DecodeMap(t, r.Body)["userlist"])[0])
 	if d, ok := row["department"].([]any); !ok || len(d) != 1 {
 		t.Fatalf("department %#v", row["department"])
 	}
-	if _, ok := row["department"].([]any)[0].(json.Number); !ok {
+	if _, ok := testkit.As[[]any](t, row["department"])[0].(json.Number); !ok {
 		t.Errorf("department ids are not numbers: %s", r.Body)
 	}
 	if v, ok := row["open_userid"]; ok {
@@ -138,8 +138,8 @@ corps:
 			t.Fatalf("%s: userlist %s", secret, r.Body)
 		}
 		for _, row := range rows {
-			u := row.(map[string]any)
-			one := testkit.OK(t, testkit.Get(t, testkit.UserGetURL(srv, tok, u["userid"].(string))))
+			u := testkit.As[map[string]any](t, row)
+			one := testkit.OK(t, testkit.Get(t, testkit.UserGetURL(srv, tok, testkit.As[string](t, u["userid"]))))
 			delete(one, "errcode")
 			delete(one, "errmsg")
 			if !reflect.DeepEqual(u, one) {
@@ -206,7 +206,7 @@ func TestUserListIDDefaultWorld(t *testing.T) {
 	}
 	// Raw types: department is a number.
 	r, _ := ulistPost(t, srv, tok, `{"limit":1}`)
-	row := testkit.DecodeMap(t, r.Body)["dept_user"].([]any)[0].(map[string]any)
+	row := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.DecodeMap(t, r.Body)["dept_user"])[0])
 	testkit.Num(t, row, "department")
 }
 

@@ -57,7 +57,7 @@ func TestUserBehaviorData(t *testing.T) {
 	with := func(kv ...any) map[string]any {
 		b := map[string]any{"start_time": window["start_time"], "end_time": window["end_time"]}
 		for i := 0; i < len(kv); i += 2 {
-			b[kv[i].(string)] = kv[i+1]
+			b[testkit.As[string](t, kv[i])] = kv[i+1]
 		}
 		return b
 	}
@@ -137,8 +137,8 @@ func TestUserBehaviorDataTypes(t *testing.T) {
 	m := testkit.OK(t, testkit.ECPost(t, srv, testkit.ECToken(t, srv), pathBehavior,
 		map[string]any{"userid": []string{"zhangsan", "lisi"}, "start_time": nov2023(1), "end_time": nov2023(20)}))
 	replies := 0
-	for _, raw := range m["behavior_data"].([]any) {
-		d := raw.(map[string]any)
+	for _, raw := range testkit.As[[]any](t, m["behavior_data"]) {
+		d := testkit.As[map[string]any](t, raw)
 		for _, k := range []string{"stat_time", "chat_cnt", "message_cnt", "negative_feedback_cnt", "new_apply_cnt", "new_contact_cnt", "avg_reply_time"} {
 			if v, ok := d[k]; ok || k != "avg_reply_time" {
 				n, isNum := v.(json.Number)
@@ -167,7 +167,7 @@ func TestUserBehaviorDataErrors(t *testing.T) {
 	span := func(from, to int64, kv ...any) map[string]any {
 		b := map[string]any{"userid": []string{"zhangsan"}, "start_time": from, "end_time": to}
 		for i := 0; i < len(kv); i += 2 {
-			b[kv[i].(string)] = kv[i+1]
+			b[testkit.As[string](t, kv[i])] = kv[i+1]
 		}
 		return b
 	}

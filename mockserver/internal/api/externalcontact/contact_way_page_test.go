@@ -59,7 +59,7 @@ func TestContactWayPage(t *testing.T) {
 		t.Errorf("event %v after the page's add", ev)
 	}
 	got := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", ev["ExternalUserID"]))
-	if name := got["external_contact"].(map[string]any)["name"]; name != "扫码客户" {
+	if name := testkit.As[map[string]any](t, got["external_contact"])["name"]; name != "扫码客户" {
 		t.Errorf("the new customer is %v", name)
 	}
 

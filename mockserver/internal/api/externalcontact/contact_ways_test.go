@@ -44,7 +44,7 @@ func addWay(t *testing.T, srv *mockserver.Server, tok string, body map[string]an
 func getWay(t *testing.T, srv *mockserver.Server, tok, id string) map[string]any {
 	t.Helper()
 	m := testkit.OK(t, testkit.ECPost(t, srv, tok, pathGetWay, map[string]any{"config_id": id}))
-	return m["contact_way"].(map[string]any)
+	return testkit.As[map[string]any](t, m["contact_way"])
 }
 
 // qrURL is the qr_code the mock answers for a QR code way.
@@ -149,9 +149,9 @@ func TestAddContactWayErrors(t *testing.T) {
 		b := map[string]any{"type": 1, "scene": 2, "user": []string{"zhangsan"}}
 		for i := 0; i < len(kv); i += 2 {
 			if kv[i+1] == nil {
-				delete(b, kv[i].(string))
+				delete(b, testkit.As[string](t, kv[i]))
 			} else {
-				b[kv[i].(string)] = kv[i+1]
+				b[testkit.As[string](t, kv[i])] = kv[i+1]
 			}
 		}
 		return b
@@ -275,8 +275,8 @@ func listWays(t *testing.T, srv *mockserver.Server, tok string, body map[string]
 	t.Helper()
 	m := testkit.OK(t, testkit.ECPost(t, srv, tok, pathListWays, body))
 	var ids []string
-	for _, w := range m["contact_way"].([]any) {
-		ids = append(ids, w.(map[string]any)["config_id"].(string))
+	for _, w := range testkit.As[[]any](t, m["contact_way"]) {
+		ids = append(ids, testkit.As[string](t, testkit.As[map[string]any](t, w)["config_id"]))
 	}
 	return ids, testkit.Str(t, m, "next_cursor")
 }

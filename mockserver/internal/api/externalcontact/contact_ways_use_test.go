@@ -14,6 +14,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/externalcontact"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/pages"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // What customers do with contact ways: scan the QR code the mock serves,
@@ -69,7 +71,7 @@ func TestAddCustomerThroughContactWay(t *testing.T) {
 		ev["ExternalUserID"] != added.ExternalUserID || ev["WelcomeCode"] != added.WelcomeCode {
 		t.Errorf("event %v", ev)
 	}
-	f := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", added.ExternalUserID))["follow_user"].([]any)[0].(map[string]any)
+	f := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", added.ExternalUserID))["follow_user"])[0])
 	if f["state"] != "expo_2024" || f["add_way"] != cwNum(1) {
 		t.Errorf("follow_user %v", f)
 	}
@@ -155,7 +157,7 @@ func TestTemporaryContactWayAdmitsOneCustomer(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if oks != 1 {
 		t.Fatalf("%d customers added through one temporary QR code, want 1", oks)
 	}
@@ -225,7 +227,7 @@ func TestContactWayRenamedMember(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{testkit.ContactWay1, temp} {
-		if users := getWay(t, srv, ec, id)["user"]; len(users.([]any)) != 1 || users.([]any)[0] != "zhangsan2" {
+		if users := getWay(t, srv, ec, id)["user"]; len(testkit.As[[]any](t, users)) != 1 || testkit.As[[]any](t, users)[0] != "zhangsan2" {
 			t.Errorf("way %s users %v", id, users)
 		}
 	}

@@ -92,30 +92,30 @@ func TestGet(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	ec := testkit.ECToken(t, srv)
 	m := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))
-	contact := m["external_contact"].(map[string]any)
+	contact := testkit.As[map[string]any](t, m["external_contact"])
 	if contact["name"] != "陈小明" || contact["type"] != json.Number("1") || contact["gender"] != json.Number("1") || contact["unionid"] != "ozmockunion0001" {
 		t.Errorf("external_contact %v", contact)
 	}
 	if _, ok := contact["corp_name"]; ok {
 		t.Errorf("a WeChat customer has no corp_name: %v", contact)
 	}
-	follows := m["follow_user"].([]any)
+	follows := testkit.As[[]any](t, m["follow_user"])
 	if len(follows) != 2 {
 		t.Fatalf("follow_user %v, want zhangsan and lisi", follows)
 	}
-	first := follows[0].(map[string]any)
+	first := testkit.As[map[string]any](t, follows[0])
 	if first["userid"] != "zhangsan" || first["remark"] != "陈先生" || first["state"] != "channel_a" || first["add_way"] != json.Number("1") || first["createtime"] != json.Number("1700000000") {
 		t.Errorf("zhangsan's follow %v", first)
 	}
-	tags := first["tags"].([]any)
-	if len(tags) != 1 || tags[0].(map[string]any)["group_name"] != "客户等级" || tags[0].(map[string]any)["tag_name"] != "重要客户" || tags[0].(map[string]any)["type"] != json.Number("1") {
+	tags := testkit.As[[]any](t, first["tags"])
+	if len(tags) != 1 || testkit.As[map[string]any](t, tags[0])["group_name"] != "客户等级" || testkit.As[map[string]any](t, tags[0])["tag_name"] != "重要客户" || testkit.As[map[string]any](t, tags[0])["type"] != json.Number("1") {
 		t.Errorf("tags %v", tags)
 	}
 	if m["next_cursor"] != "" {
 		t.Errorf("next_cursor %v, want \"\"", m["next_cursor"])
 	}
 
-	corp := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer3))["external_contact"].(map[string]any)
+	corp := testkit.As[map[string]any](t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer3))["external_contact"])
 	if corp["type"] != json.Number("2") || corp["corp_name"] != "合作伙伴" || corp["corp_full_name"] != "合作伙伴科技有限公司" || corp["position"] != "采购总监" {
 		t.Errorf("WeCom customer %v", corp)
 	}
@@ -151,7 +151,7 @@ func TestGetPagesFollowUsers(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithFixtures(w))
 	ec := testkit.ECToken(t, srv)
 	first := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer2))
-	if n := len(first["follow_user"].([]any)); n != 500 {
+	if n := len(testkit.As[[]any](t, first["follow_user"])); n != 500 {
 		t.Fatalf("first page has %d follow-users, want 500", n)
 	}
 	cursor := testkit.Str(t, first, "next_cursor")
@@ -159,8 +159,8 @@ func TestGetPagesFollowUsers(t *testing.T) {
 		t.Fatal("no next_cursor after a full page")
 	}
 	second := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer2, "cursor", cursor))
-	follows := second["follow_user"].([]any)
-	if len(follows) != 2 || follows[1].(map[string]any)["userid"] != "member500" || second["next_cursor"] != "" {
+	follows := testkit.As[[]any](t, second["follow_user"])
+	if len(follows) != 2 || testkit.As[map[string]any](t, follows[1])["userid"] != "member500" || second["next_cursor"] != "" {
 		t.Errorf("second page %v", second)
 	}
 }
@@ -171,22 +171,22 @@ func TestBatchGetByUser(t *testing.T) {
 	ec := testkit.ECToken(t, srv)
 	body := map[string]any{"userid_list": []string{"zhangsan", "lisi"}, "limit": 3}
 	m := testkit.OK(t, testkit.ECPost(t, srv, ec, pathBatch, body))
-	list := m["external_contact_list"].([]any)
+	list := testkit.As[[]any](t, m["external_contact_list"])
 	if len(list) != 3 {
 		t.Fatalf("first page %d entries, want 3", len(list))
 	}
-	entry := list[0].(map[string]any)
-	info := entry["follow_info"].(map[string]any)
-	if entry["external_contact"].(map[string]any)["external_userid"] != testkit.Customer1 || info["userid"] != "zhangsan" {
+	entry := testkit.As[map[string]any](t, list[0])
+	info := testkit.As[map[string]any](t, entry["follow_info"])
+	if testkit.As[map[string]any](t, entry["external_contact"])["external_userid"] != testkit.Customer1 || info["userid"] != "zhangsan" {
 		t.Errorf("first entry %v", entry)
 	}
-	if ids := info["tag_id"].([]any); len(ids) != 1 || ids[0] != testkit.TagVIP {
+	if ids := testkit.As[[]any](t, info["tag_id"]); len(ids) != 1 || ids[0] != testkit.TagVIP {
 		t.Errorf("tag_id %v", info["tag_id"])
 	}
 	body["cursor"] = testkit.Str(t, m, "next_cursor")
 	m = testkit.OK(t, testkit.ECPost(t, srv, ec, pathBatch, body))
-	list = m["external_contact_list"].([]any)
-	if len(list) != 1 || list[0].(map[string]any)["follow_info"].(map[string]any)["userid"] != "lisi" || m["next_cursor"] != "" {
+	list = testkit.As[[]any](t, m["external_contact_list"])
+	if len(list) != 1 || testkit.As[map[string]any](t, testkit.As[map[string]any](t, list[0])["follow_info"])["userid"] != "lisi" || m["next_cursor"] != "" {
 		t.Errorf("second page %v", m)
 	}
 
@@ -215,8 +215,8 @@ func TestRemark(t *testing.T) {
 		"userid": "zhangsan", "external_userid": testkit.Customer3,
 		"remark": "王总", "description": "年度大客户", "remark_company": "伙伴集团", "remark_mobiles": []string{"13911112222"},
 	}))
-	f := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer3))["follow_user"].([]any)[0].(map[string]any)
-	if f["remark"] != "王总" || f["description"] != "年度大客户" || f["remark_corp_name"] != "伙伴集团" || f["remark_mobiles"].([]any)[0] != "13911112222" {
+	f := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer3))["follow_user"])[0])
+	if f["remark"] != "王总" || f["description"] != "年度大客户" || f["remark_corp_name"] != "伙伴集团" || testkit.As[[]any](t, f["remark_mobiles"])[0] != "13911112222" {
 		t.Errorf("after remark: %v", f)
 	}
 	for _, tc := range []struct {
@@ -251,8 +251,8 @@ func TestRenamedMemberKeepsCustomers(t *testing.T) {
 	if users := strings(t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathFollowUsers)), "follow_user"); !slices.Contains(users, "lisi2") || slices.Contains(users, "lisi") {
 		t.Errorf("follow_user after the rename: %v", users)
 	}
-	f := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))["follow_user"].([]any)
-	if f[1].(map[string]any)["userid"] != "lisi2" {
+	f := testkit.As[[]any](t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))["follow_user"])
+	if testkit.As[map[string]any](t, f[1])["userid"] != "lisi2" {
 		t.Errorf("follow_user %v", f)
 	}
 	testkit.WeComError(t, testkit.ECGet(t, srv, ec, pathList, "userid", "lisi"), errcode.UserIDNotFound)

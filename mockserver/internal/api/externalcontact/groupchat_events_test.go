@@ -49,11 +49,11 @@ func TestGroupChatEvents(t *testing.T) {
 		t.Fatalf("add_member: %+v, %v", added, err)
 	}
 	g := getGroup(t, srv, ec, chat, 1)
-	ids := memberIDs(g)
+	ids := memberIDs(t, g)
 	if len(ids) != 4 || ids[2] != testkit.Customer2 || !str.HasPrefix(ids[3], "wm") || g["member_version"] != added.MemberVersion {
 		t.Fatalf("after add_member: %v", g)
 	}
-	passerby := g["member_list"].([]any)[3].(map[string]any)
+	passerby := testkit.As[map[string]any](t, testkit.As[[]any](t, g["member_list"])[3])
 	if passerby["name"] != "路人甲" || passerby["unionid"] != "ozmockpasserby" || passerby["join_scene"] != jsonNum(3) {
 		t.Errorf("the WeChat user: %v", passerby)
 	}
@@ -78,8 +78,8 @@ func TestGroupChatEvents(t *testing.T) {
 	if ev := rcv.Next(t); ev["JoinScene"] != "0" || ev["MemChangeList"] != "wangwu" || ev["CurMemVer"] != invited.MemberVersion {
 		t.Errorf("direct invitation: %v", ev)
 	}
-	wangwu := getGroup(t, srv, ec, chat, 0)["member_list"].([]any)[5].(map[string]any)
-	if wangwu["invitor"].(map[string]any)["userid"] != "lisi" || wangwu["type"] != jsonNum(1) {
+	wangwu := testkit.As[map[string]any](t, testkit.As[[]any](t, getGroup(t, srv, ec, chat, 0)["member_list"])[5])
+	if testkit.As[map[string]any](t, wangwu["invitor"])["userid"] != "lisi" || wangwu["type"] != jsonNum(1) {
 		t.Errorf("wangwu in the group: %v", wangwu)
 	}
 
@@ -96,7 +96,7 @@ func TestGroupChatEvents(t *testing.T) {
 	if _, ok := ev["JoinScene"]; ok {
 		t.Errorf("del_member has no JoinScene: %v", ev)
 	}
-	if slices.Contains(memberIDs(getGroup(t, srv, ec, chat, 0)), testkit.Customer1) {
+	if slices.Contains(memberIDs(t, getGroup(t, srv, ec, chat, 0)), testkit.Customer1) {
 		t.Error("the removed customer is still listed")
 	}
 
@@ -154,7 +154,7 @@ func TestGroupChatEventCustomizedApp(t *testing.T) {
 	}
 	ev := rcv.Next(t)
 	dk := testkit.Token(t, srv, testkit.Corp1, testkit.DKPermanent)
-	ids := memberIDs(getGroup(t, srv, dk, testkit.CustomerChat1, 0))
+	ids := memberIDs(t, getGroup(t, srv, dk, testkit.CustomerChat1, 0))
 	if ev["MemChangeList"] == testkit.Customer3 || ev["MemChangeList"] != ids[len(ids)-1] {
 		t.Errorf("MemChangeList %q, want the 代开发 form %q", ev["MemChangeList"], ids[len(ids)-1])
 	}

@@ -44,8 +44,8 @@ func statWorld(t *testing.T) (*mockserver.Server, string) {
 func statData(t *testing.T, item any) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for k, v := range item.(map[string]any)["data"].(map[string]any) {
-		n, err := v.(json.Number).Int64()
+	for k, v := range testkit.As[map[string]any](t, testkit.As[map[string]any](t, item)["data"]) {
+		n, err := testkit.As[json.Number](t, v).Int64()
 		if err != nil {
 			t.Fatalf("data.%s = %v, want an integer", k, v)
 		}
@@ -64,11 +64,11 @@ func TestGroupChatStatistic(t *testing.T) {
 	if testkit.Num(t, m, "total") != 3 || testkit.Num(t, m, "next_offset") != 3 {
 		t.Errorf("total and next_offset: %v", m)
 	}
-	items := m["items"].([]any)
+	items := testkit.As[[]any](t, m["items"])
 	// Ordered by new_chat_cnt, descending; the tie keeps the filter's order.
 	var order []string
 	for _, it := range items {
-		order = append(order, it.(map[string]any)["owner"].(string))
+		order = append(order, testkit.As[string](t, testkit.As[map[string]any](t, it)["owner"]))
 	}
 	if !slices.Equal(order, []string{"lisi", "zhangsan", "wangwu"}) {
 		t.Errorf("owners %v", order)
@@ -80,7 +80,7 @@ func TestGroupChatStatistic(t *testing.T) {
 		"wangwu":   {"new_chat_cnt": 0, "chat_total": 0, "new_member_cnt": 0, "member_total": 0},
 	}
 	for _, it := range items {
-		owner := it.(map[string]any)["owner"].(string)
+		owner := testkit.As[string](t, testkit.As[map[string]any](t, it)["owner"])
 		got := statData(t, it)
 		for k, v := range want[owner] {
 			if got[k] != v {
@@ -99,14 +99,14 @@ func TestGroupChatStatistic(t *testing.T) {
 		"day_begin_time": statDay, "day_end_time": statDay + day, "owner_filter": owners,
 		"order_by": 4, "order_asc": 1, "offset": 1, "limit": 1,
 	}))
-	if items := m["items"].([]any); len(items) != 1 || items[0].(map[string]any)["owner"] != "lisi" || testkit.Num(t, m, "next_offset") != 2 {
+	if items := testkit.As[[]any](t, m["items"]); len(items) != 1 || testkit.As[map[string]any](t, items[0])["owner"] != "lisi" || testkit.Num(t, m, "next_offset") != 2 {
 		t.Errorf("second page by member_total ascending: %v", m)
 	}
 	// One day only (day_end_time left out): the first day's counts.
 	m = testkit.OK(t, testkit.ECPost(t, srv, ec, pathGroupStat, map[string]any{
 		"day_begin_time": statDay, "owner_filter": map[string]any{"userid_list": []string{"lisi"}},
 	}))
-	if got := statData(t, m["items"].([]any)[0]); got["new_chat_cnt"] != 1 || got["chat_total"] != 1 {
+	if got := statData(t, testkit.As[[]any](t, m["items"])[0]); got["new_chat_cnt"] != 1 || got["chat_total"] != 1 {
 		t.Errorf("lisi on 2026-03-10: %v", got)
 	}
 
@@ -143,7 +143,7 @@ func TestGroupChatStatisticByDay(t *testing.T) {
 		"day_begin_time": statDay - day, "day_end_time": statDay + day + 7200,
 		"owner_filter": map[string]any{"userid_list": []string{"zhangsan", "lisi"}},
 	}))
-	items := m["items"].([]any)
+	items := testkit.As[[]any](t, m["items"])
 	if len(items) != 3 {
 		t.Fatalf("items %v, want three days", items)
 	}
@@ -153,7 +153,7 @@ func TestGroupChatStatisticByDay(t *testing.T) {
 		{"new_chat_cnt": 1, "chat_total": 4, "new_member_cnt": 1, "member_total": 10},
 	}
 	for i, it := range items {
-		if st := it.(map[string]any)["stat_time"]; st != json.Number(itoa(int(statDay+int64(i-1)*day))) {
+		if st := testkit.As[map[string]any](t, it)["stat_time"]; st != json.Number(itoa(int(statDay+int64(i-1)*day))) {
 			t.Errorf("item %d stat_time %v", i, st)
 		}
 		got := statData(t, it)

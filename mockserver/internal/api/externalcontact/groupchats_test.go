@@ -11,6 +11,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 const (
@@ -40,9 +42,9 @@ func groupList(t *testing.T, srv *mockserver.Server, tok string, body map[string
 	t.Helper()
 	m := testkit.OK(t, testkit.ECPost(t, srv, tok, pathGroupList, body))
 	var out []string
-	for _, e := range m["group_chat_list"].([]any) {
-		g := e.(map[string]any)
-		out = append(out, g["chat_id"].(string)+":"+string(g["status"].(json.Number)))
+	for _, e := range testkit.As[[]any](t, m["group_chat_list"]) {
+		g := testkit.As[map[string]any](t, e)
+		out = append(out, testkit.As[string](t, g["chat_id"])+":"+string(testkit.As[json.Number](t, g["status"])))
 	}
 	return out, testkit.Str(t, m, "next_cursor")
 }
@@ -128,7 +130,7 @@ func TestGroupChatResignedOwner(t *testing.T) {
 	m := testkit.OK(t, testkit.ECPost(t, srv, app, pathGroupTransfer, map[string]any{
 		"chat_id_list": []string{lisis, testkit.CustomerChat1, "wrnotagroup"}, "new_owner": "zhangsan",
 	}))
-	failed := m["failed_chat_list"].([]any)
+	failed := testkit.As[[]any](t, m["failed_chat_list"])
 	wantFailed := []struct {
 		id   string
 		code errcode.Code
@@ -141,14 +143,14 @@ func TestGroupChatResignedOwner(t *testing.T) {
 		t.Fatalf("failed_chat_list %v", failed)
 	}
 	for i, w := range wantFailed {
-		f := failed[i].(map[string]any)
+		f := testkit.As[map[string]any](t, failed[i])
 		if f["chat_id"] != w.id || f["errcode"] != json.Number(itoa(int(w.code))) || f["errmsg"] != w.msg {
 			t.Errorf("failed_chat_list[%d] = %v, want %s %d %q", i, f, w.id, w.code, w.msg)
 		}
 	}
 	g := getGroup(t, srv, ec, lisis, 0)
-	if g["owner"] != "zhangsan" || !slices.Contains(memberIDs(g), "zhangsan") {
-		t.Errorf("after the transfer: owner %v, members %v", g["owner"], memberIDs(g))
+	if g["owner"] != "zhangsan" || !slices.Contains(memberIDs(t, g), "zhangsan") {
+		t.Errorf("after the transfer: owner %v, members %v", g["owner"], memberIDs(t, g))
 	}
 	got, _ := groupList(t, srv, ec, map[string]any{"limit": 10, "status_filter": 3})
 	if !slices.Equal(got, []string{lisis + ":3"}) {
@@ -167,21 +169,22 @@ func TestGroupChatResignedOwner(t *testing.T) {
 // wantFailure checks a transfer answered 0 with one failed chat of code.
 func wantFailure(t *testing.T, r *testkit.Resp, code errcode.Code) {
 	t.Helper()
-	failed := testkit.OK(t, r)["failed_chat_list"].([]any)
-	if len(failed) != 1 || failed[0].(map[string]any)["errcode"] != json.Number(itoa(int(code))) {
+	failed := testkit.As[[]any](t, testkit.OK(t, r)["failed_chat_list"])
+	if len(failed) != 1 || testkit.As[map[string]any](t, failed[0])["errcode"] != json.Number(itoa(int(code))) {
 		t.Errorf("failed_chat_list %v, want one with %d", failed, code)
 	}
 }
 
 func getGroup(t *testing.T, srv *mockserver.Server, tok, chatID string, needName int) map[string]any {
 	t.Helper()
-	return testkit.OK(t, testkit.ECPost(t, srv, tok, pathGroupGet, map[string]any{"chat_id": chatID, "need_name": needName}))["group_chat"].(map[string]any)
+	return testkit.As[map[string]any](t, testkit.OK(t, testkit.ECPost(t, srv, tok, pathGroupGet, map[string]any{"chat_id": chatID, "need_name": needName}))["group_chat"])
 }
 
-func memberIDs(g map[string]any) []string {
+func memberIDs(t *testing.T, g map[string]any) []string {
+	t.Helper()
 	var out []string
-	for _, m := range g["member_list"].([]any) {
-		out = append(out, m.(map[string]any)["userid"].(string))
+	for _, m := range testkit.List(t, g, "member_list") {
+		out = append(out, testkit.As[string](t, testkit.As[map[string]any](t, m)["userid"]))
 	}
 	return out
 }
@@ -200,10 +203,10 @@ func TestGroupChatGet(t *testing.T) {
 	if v, ok := g["member_version"].(string); !ok || !memberVersionPattern.MatchString(v) {
 		t.Errorf("member_version %v, want 32 hex digits", g["member_version"])
 	}
-	if admins := g["admin_list"].([]any); len(admins) != 1 || admins[0].(map[string]any)["userid"] != "lisi" {
+	if admins := testkit.As[[]any](t, g["admin_list"]); len(admins) != 1 || testkit.As[map[string]any](t, admins[0])["userid"] != "lisi" {
 		t.Errorf("admin_list %v", admins)
 	}
-	members := g["member_list"].([]any)
+	members := testkit.As[[]any](t, g["member_list"])
 	if len(members) != 4 {
 		t.Fatalf("member_list %v", members)
 	}
@@ -214,10 +217,10 @@ func TestGroupChatGet(t *testing.T) {
 		{"userid": testkit.Customer2, "type": json.Number("2"), "join_scene": json.Number("2"), "name": "林小红", "unionid": "ozmockunion0002"},
 	}
 	for i, w := range want {
-		m := members[i].(map[string]any)
+		m := testkit.As[map[string]any](t, members[i])
 		for k, v := range w {
 			if k == "invitor" {
-				if inv, ok := m[k].(map[string]any); !ok || inv["userid"] != v.(map[string]any)["userid"] {
+				if inv, ok := m[k].(map[string]any); !ok || inv["userid"] != testkit.As[map[string]any](t, v)["userid"] {
 					t.Errorf("member %d invitor %v", i, m[k])
 				}
 				continue
@@ -227,24 +230,24 @@ func TestGroupChatGet(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := members[0].(map[string]any)["invitor"]; ok {
+	if _, ok := testkit.As[map[string]any](t, members[0])["invitor"]; ok {
 		t.Errorf("the owner was invited by no one: %v", members[0])
 	}
-	if _, ok := members[1].(map[string]any)["unionid"]; ok {
+	if _, ok := testkit.As[map[string]any](t, members[1])["unionid"]; ok {
 		t.Errorf("a member has no unionid: %v", members[1])
 	}
 	// Without need_name, no names.
-	for _, m := range getGroup(t, srv, ec, testkit.CustomerChat1, 0)["member_list"].([]any) {
-		if _, ok := m.(map[string]any)["name"]; ok {
+	for _, m := range testkit.As[[]any](t, getGroup(t, srv, ec, testkit.CustomerChat1, 0)["member_list"]) {
+		if _, ok := testkit.As[map[string]any](t, m)["name"]; ok {
 			t.Errorf("name without need_name: %v", m)
 		}
 	}
 	// A 代开发 app sees customers under its own external_userid, without
 	// unionid.
 	dk := testkit.Token(t, srv, testkit.Corp1, testkit.DKPermanent)
-	dkMembers := getGroup(t, srv, dk, testkit.CustomerChat1, 1)["member_list"].([]any)
-	c1 := dkMembers[2].(map[string]any)
-	if id := c1["userid"].(string); id == testkit.Customer1 || len(id) != 32 || c1["name"] != "陈小明" {
+	dkMembers := testkit.As[[]any](t, getGroup(t, srv, dk, testkit.CustomerChat1, 1)["member_list"])
+	c1 := testkit.As[map[string]any](t, dkMembers[2])
+	if id := testkit.As[string](t, c1["userid"]); id == testkit.Customer1 || len(id) != 32 || c1["name"] != "陈小明" {
 		t.Errorf("代开发 view of a customer %v", c1)
 	}
 	if _, ok := c1["unionid"]; ok {
@@ -298,7 +301,7 @@ func TestGroupChatOnJobTransfer(t *testing.T) {
 	rcv := testkit.NewReceiver(t, srv, testkit.Corp1, testkit.AgentID)
 	before := getGroup(t, srv, ec, testkit.CustomerChat1, 0)
 	m := testkit.OK(t, testkit.ECPost(t, srv, app, pathGroupOnJob, map[string]any{"chat_id_list": []string{testkit.CustomerChat1}, "new_owner": "lisi"}))
-	if f := m["failed_chat_list"].([]any); len(f) != 0 {
+	if f := testkit.As[[]any](t, m["failed_chat_list"]); len(f) != 0 {
 		t.Fatalf("failed_chat_list %v", f)
 	}
 	ev := rcv.Next(t)
@@ -310,7 +313,7 @@ func TestGroupChatOnJobTransfer(t *testing.T) {
 	after := getGroup(t, srv, ec, testkit.CustomerChat1, 0)
 	// lisi was in the group and an admin: owner now, no longer admin, the
 	// members unchanged.
-	if after["owner"] != "lisi" || len(after["admin_list"].([]any)) != 0 || after["member_version"] != before["member_version"] {
+	if after["owner"] != "lisi" || len(testkit.As[[]any](t, after["admin_list"])) != 0 || after["member_version"] != before["member_version"] {
 		t.Errorf("after the transfer %v", after)
 	}
 	if got, _ := groupList(t, srv, ec, map[string]any{"limit": 10}); !slices.Equal(got, []string{testkit.CustomerChat1 + ":0"}) {
@@ -319,7 +322,7 @@ func TestGroupChatOnJobTransfer(t *testing.T) {
 	// wangwu was not in the group: he joins it as its owner.
 	testkit.OK(t, testkit.ECPost(t, srv, ec, pathGroupOnJob, map[string]any{"chat_id_list": []string{testkit.CustomerChat1}, "new_owner": "wangwu"}))
 	g := getGroup(t, srv, ec, testkit.CustomerChat1, 0)
-	if g["owner"] != "wangwu" || !slices.Contains(memberIDs(g), "wangwu") || g["member_version"] == before["member_version"] {
+	if g["owner"] != "wangwu" || !slices.Contains(memberIDs(t, g), "wangwu") || g["member_version"] == before["member_version"] {
 		t.Errorf("after the transfer to wangwu %v", g)
 	}
 	rcv.None(t) // the app does not see wangwu: no event for it
@@ -387,16 +390,16 @@ func TestGroupChatTransferOnce(t *testing.T) {
 	for range n {
 		wg.Go(func() {
 			m := testkit.OK(t, testkit.ECPost(t, srv, ec, pathGroupTransfer, map[string]any{"chat_id_list": []string{chat}, "new_owner": "lisi"}))
-			failed := m["failed_chat_list"].([]any)
+			failed := testkit.As[[]any](t, m["failed_chat_list"])
 			if len(failed) == 0 {
 				codes <- 0
 				return
 			}
-			code, _ := failed[0].(map[string]any)["errcode"].(json.Number).Int64()
+			code, _ := testkit.As[json.Number](t, testkit.As[map[string]any](t, failed[0])["errcode"]).Int64()
 			codes <- int(code)
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	close(codes)
 	moved := 0
 	for c := range codes {
@@ -423,9 +426,9 @@ func TestGroupChatRenamedMember(t *testing.T) {
 	}
 	ec := testkit.ECToken(t, srv)
 	g := getGroup(t, srv, ec, testkit.CustomerChat1, 1)
-	members := g["member_list"].([]any)
-	first, second := members[0].(map[string]any), members[1].(map[string]any)
-	if g["owner"] != "zhangsan2" || first["userid"] != "zhangsan2" || first["name"] != "张三" || second["invitor"].(map[string]any)["userid"] != "zhangsan2" {
+	members := testkit.As[[]any](t, g["member_list"])
+	first, second := testkit.As[map[string]any](t, members[0]), testkit.As[map[string]any](t, members[1])
+	if g["owner"] != "zhangsan2" || first["userid"] != "zhangsan2" || first["name"] != "张三" || testkit.As[map[string]any](t, second["invitor"])["userid"] != "zhangsan2" {
 		t.Errorf("after the rename: %v", g)
 	}
 	if got, _ := groupList(t, srv, ec, map[string]any{"limit": 10, "owner_filter": map[string]any{"userid_list": []string{"zhangsan2"}}}); !slices.Equal(got, []string{testkit.CustomerChat1 + ":0"}) {

@@ -12,6 +12,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 const pathSendGroupMsg = "/_mock/externalcontact/groupmsg/send"
@@ -140,7 +142,7 @@ func TestGroupMsgOnceUnderConcurrency(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if sent.Load() != 1 || cancelled.Load() != 1 || reminded.Load() != 3 {
 		t.Errorf("sent %d, cancelled %d, reminded %d; want 1, 1, 3", sent.Load(), cancelled.Load(), reminded.Load())
 	}

@@ -1,6 +1,7 @@
 package externalcontact_test
 
 import (
+	"fmt"
 	"slices"
 	str "strings"
 	"testing"
@@ -24,7 +25,7 @@ const (
 func massMsg(text string, kv ...any) map[string]any {
 	body := map[string]any{"text": map[string]any{"content": text}}
 	for i := 0; i+1 < len(kv); i += 2 {
-		body[kv[i].(string)] = kv[i+1]
+		body[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return body
 }
@@ -361,7 +362,7 @@ func merge(base map[string]any, kv ...any) map[string]any {
 		out[k] = v
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
-		out[kv[i].(string)] = kv[i+1]
+		out[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return out
 }

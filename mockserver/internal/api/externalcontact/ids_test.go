@@ -67,7 +67,7 @@ func TestUnionIDToExternalUserID(t *testing.T) {
 				t.Errorf("external_userid %q, want the one list gives, %q", got, ids[0])
 			}
 			// The app passes it back.
-			contact := testkit.OK(t, testkit.ECGet(t, srv, tc.tok, pathGet, "external_userid", got))["external_contact"].(map[string]any)
+			contact := testkit.As[map[string]any](t, testkit.OK(t, testkit.ECGet(t, srv, tc.tok, pathGet, "external_userid", got))["external_contact"])
 			if contact["external_userid"] != got || contact["name"] != "陈小明" {
 				t.Errorf("get with the converted id: %v", contact)
 			}
@@ -235,13 +235,13 @@ func TestGetNewExternalUserID(t *testing.T) {
 	m := testkit.OK(t, testkit.ECPost(t, srv, tp, pathNewExternalID, map[string]any{
 		"external_userid_list": []string{testkit.Customer1, "wmunknown", mine[1], testkit.Customer3},
 	}))
-	items := m["items"].([]any)
+	items := testkit.As[[]any](t, m["items"])
 	want := [][2]string{{testkit.Customer1, mine[0]}, {mine[1], mine[1]}, {testkit.Customer3, mine[2]}}
 	if len(items) != len(want) {
 		t.Fatalf("items %v, want %d", items, len(want))
 	}
 	for i, w := range want {
-		it := items[i].(map[string]any)
+		it := testkit.As[map[string]any](t, items[i])
 		if it["external_userid"] != w[0] || it["new_external_userid"] != w[1] {
 			t.Errorf("items[%d] = %v, want %s → %s", i, it, w[0], w[1])
 		}

@@ -8,6 +8,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 const (
@@ -152,8 +154,8 @@ func TestCorpTagList(t *testing.T) {
 	})
 	// deleted is always there, a JSON false.
 	m := testkit.OK(t, testkit.ECPost(t, srv, ec, pathTagList, map[string]any{}))
-	g := m["tag_group"].([]any)[0].(map[string]any)
-	if g["deleted"] != false || g["tag"].([]any)[0].(map[string]any)["deleted"] != false {
+	g := testkit.As[map[string]any](t, testkit.As[[]any](t, m["tag_group"])[0])
+	if g["deleted"] != false || testkit.As[map[string]any](t, testkit.As[[]any](t, g["tag"])[0])["deleted"] != false {
 		t.Errorf("deleted flags: %v", g)
 	}
 	testkit.WeComError(t, testkit.ECPost(t, srv, ec, pathTagList, map[string]any{"tag_id": "etmockvip0001"}), errcode.InvalidParameter)
@@ -290,7 +292,7 @@ func TestAddCorpTagOnce(t *testing.T) {
 			codes[i] = testkit.ErrCode(t, testkit.DecodeMap(t, r.Body))
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	made := 0
 	for _, c := range codes {
 		switch c {
@@ -324,8 +326,8 @@ func TestEditCorpTag(t *testing.T) {
 		t.Errorf("after the edits: %+v", g)
 	}
 	// The customer's tags show the new names.
-	follow := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))["follow_user"].([]any)[0].(map[string]any)
-	if tag := follow["tags"].([]any)[0].(map[string]any); tag["tag_name"] != "核心客户" || tag["group_name"] != "客户分级" {
+	follow := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))["follow_user"])[0])
+	if tag := testkit.As[map[string]any](t, testkit.As[[]any](t, follow["tags"])[0]); tag["tag_name"] != "核心客户" || tag["group_name"] != "客户分级" {
 		t.Errorf("externalcontact/get: %v", tag)
 	}
 
@@ -429,8 +431,8 @@ func TestDelCorpTag(t *testing.T) {
 
 	// The secret deletes the admin's tag: the customer loses it.
 	testkit.OK(t, testkit.ECPost(t, srv, ec, pathTagDel, map[string]any{"tag_id": []string{testkit.TagVIP}}))
-	follow := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))["follow_user"].([]any)[0].(map[string]any)
-	if tags := follow["tags"].([]any); len(tags) != 0 {
+	follow := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer1))["follow_user"])[0])
+	if tags := testkit.As[[]any](t, follow["tags"]); len(tags) != 0 {
 		t.Errorf("zhangsan's tags on 陈小明 after the delete: %v", tags)
 	}
 	if groups := listTags(t, srv, ec, map[string]any{}); len(groups) != 1 || len(groups[0].Tag) != 1 || groups[0].Tag[0].ID != testkit.TagNormal {
@@ -442,14 +444,14 @@ func TestDelCorpTag(t *testing.T) {
 // externalcontact/get.
 func followTags(t *testing.T, srv *mockserver.Server, tok, customer, userID string) []string {
 	t.Helper()
-	for _, f := range testkit.OK(t, testkit.ECGet(t, srv, tok, pathGet, "external_userid", customer))["follow_user"].([]any) {
-		f := f.(map[string]any)
+	for _, f := range testkit.As[[]any](t, testkit.OK(t, testkit.ECGet(t, srv, tok, pathGet, "external_userid", customer))["follow_user"]) {
+		f := testkit.As[map[string]any](t, f)
 		if f["userid"] != userID {
 			continue
 		}
 		ids := []string{}
-		for _, tag := range f["tags"].([]any) {
-			ids = append(ids, tag.(map[string]any)["tag_id"].(string))
+		for _, tag := range testkit.As[[]any](t, f["tags"]) {
+			ids = append(ids, testkit.As[string](t, testkit.As[map[string]any](t, tag)["tag_id"]))
 		}
 		return ids
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // addCustomers gives member userID n new customers and returns their ids.
@@ -122,7 +124,7 @@ func TestTransferSettlesOnce(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	srv.Advance(time.Millisecond) // whatever the race left
 	ds, err := srv.WaitDeliveries(context.Background(), mockserver.DeliveryFilter{Kind: "change_external_contact"})
 	if err != nil {

@@ -36,7 +36,7 @@ func startTransfer(t *testing.T, srv *mockserver.Server, tok, path, from, to str
 	}
 	out := map[string]int{}
 	for i, v := range list {
-		c := v.(map[string]any)
+		c := testkit.As[map[string]any](t, v)
 		if c["external_userid"] != ids[i] {
 			t.Errorf("customer[%d] is %v, want %s (the order sent)", i, c["external_userid"], ids[i])
 		}
@@ -100,9 +100,9 @@ func followUsers(t *testing.T, srv *mockserver.Server, tok, id string) map[strin
 	t.Helper()
 	m := testkit.OK(t, testkit.ECGet(t, srv, tok, pathGet, "external_userid", id))
 	out := map[string]map[string]any{}
-	for _, v := range m["follow_user"].([]any) {
-		f := v.(map[string]any)
-		out[f["userid"].(string)] = f
+	for _, v := range testkit.As[[]any](t, m["follow_user"]) {
+		f := testkit.As[map[string]any](t, v)
+		out[testkit.As[string](t, f["userid"])] = f
 	}
 	return out
 }
@@ -186,8 +186,8 @@ func TestTransferAcceptedAfter24Hours(t *testing.T) {
 	if _, still := follows["zhangsan"]; still || !ok || len(follows) != 1 {
 		t.Fatalf("follow_user after the takeover: %v, want lisi only", follows)
 	}
-	tags := lisi["tags"].([]any)
-	if lisi["remark"] != "林女士" || len(tags) != 1 || tags[0].(map[string]any)["tag_id"] != testkit.TagNormal {
+	tags := testkit.As[[]any](t, lisi["tags"])
+	if lisi["remark"] != "林女士" || len(tags) != 1 || testkit.As[map[string]any](t, tags[0])["tag_id"] != testkit.TagNormal {
 		t.Errorf("lisi keeps zhangsan's remark and tags: %v", lisi)
 	}
 	if lisi["add_way"] != json.Number("202") || lisi["oper_userid"] != "zhangsan" || lisi["createtime"] != json.Number(itoa(int(due))) {

@@ -10,6 +10,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 const pathWelcome = "/cgi-bin/externalcontact/send_welcome_msg"
@@ -55,7 +57,7 @@ func TestAddExternalContactEvent(t *testing.T) {
 	// The new relationship is listed, with its state and add_way.
 	ec := testkit.ECToken(t, srv)
 	m := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", added.ExternalUserID))
-	f := m["follow_user"].([]any)[0].(map[string]any)
+	f := testkit.As[map[string]any](t, testkit.As[[]any](t, m["follow_user"])[0])
 	if f["userid"] != "zhangsan" || f["state"] != "spring_sale" || f["oper_userid"] != added.ExternalUserID {
 		t.Errorf("follow_user %v", f)
 	}
@@ -142,7 +144,7 @@ func TestWelcomeCodeOnceUnderConcurrency(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if oks != 1 {
 		t.Errorf("%d greetings succeeded, want 1", oks)
 	}
@@ -167,7 +169,7 @@ func TestRelationEvents(t *testing.T) {
 		t.Errorf("edit event %v", ev)
 	}
 	ec := testkit.ECToken(t, srv)
-	f := testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer2))["follow_user"].([]any)[0].(map[string]any)
+	f := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.OK(t, testkit.ECGet(t, srv, ec, pathGet, "external_userid", testkit.Customer2))["follow_user"])[0])
 	if f["remark"] != "林总" {
 		t.Errorf("remark after edit: %v", f["remark"])
 	}

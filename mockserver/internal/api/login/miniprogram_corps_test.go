@@ -12,6 +12,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // One mini program bound to apps of several corps
@@ -33,7 +35,7 @@ var encryptedUserID = regexp.MustCompile(`^wo[0-9a-f]{30}$`)
 // errcodeOf GETs rawURL and returns the answer's errcode; safe to call
 // from any goroutine.
 func errcodeOf(rawURL string) (int, error) {
-	r, err := http.Get(rawURL)
+	r, err := testkit.HTTPClient.Get(rawURL)
 	if err != nil {
 		return 0, err
 	}
@@ -156,7 +158,7 @@ func TestJSCode2SessionOnceAcrossCorps(t *testing.T) {
 				}
 			})
 		}
-		wg.Wait()
+		testwait.Group(t, &wg)
 		if wins.Load() != 1 || refusals.Load() != 11 {
 			t.Fatalf("%d redeems succeeded and %d were refused, want 1 and 11", wins.Load(), refusals.Load())
 		}

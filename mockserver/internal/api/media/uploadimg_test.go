@@ -82,7 +82,7 @@ func TestUploadImageURLFollowsTheCallersHost(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, testkit.URL(srv, "/cgi-bin/media/uploadimg", "access_token", tok), body)
 	req.Header.Set("Content-Type", ct)
 	req.Host = "qyapi.weixin.qq.com"
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testkit.HTTPClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestUploadImageURLFollowsTheCallersHost(t *testing.T) {
 	}
 	get, _ := http.NewRequest(http.MethodGet, srv.URL()+u.Path, nil)
 	get.Host = u.Host
-	got, err := http.DefaultClient.Do(get)
+	got, err := testkit.HTTPClient.Do(get)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/store"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // approvalCard is a button_interaction card with two event buttons and a
@@ -279,8 +281,8 @@ func TestCardClickRefusals(t *testing.T) {
 	}
 	// The link button's key is refused by name.
 	linkCard := approvalCard("task-link")
-	buttons := linkCard["template_card"].(map[string]any)["button_list"].([]any)
-	buttons[2].(map[string]any)["key"] = "open"
+	buttons := testkit.As[[]any](t, testkit.As[map[string]any](t, linkCard["template_card"])["button_list"])
+	testkit.As[map[string]any](t, buttons[2])["key"] = "open"
 	link := testkit.MsgSendOK(t, srv, tok, linkCard)
 	testkit.ControlError(t, testkit.SendJSON(t, http.MethodPost, srv.URL()+clickPath(link.MsgID),
 		map[string]any{"userid": "zhangsan", "key": "open"}), http.StatusBadRequest, "opens a URL")
@@ -310,9 +312,9 @@ func TestUpdateTemplateCardErrors(t *testing.T) {
 		b := replaceName(code, "已处理")
 		for i := 0; i < len(kv); i += 2 {
 			if kv[i+1] == nil {
-				delete(b, kv[i].(string))
+				delete(b, testkit.As[string](t, kv[i]))
 			} else {
-				b[kv[i].(string)] = kv[i+1]
+				b[testkit.As[string](t, kv[i])] = kv[i+1]
 			}
 		}
 		return b
@@ -389,7 +391,7 @@ func TestUpdateTemplateCardOnceUnderConcurrency(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	if ok.Load() != 1 || used.Load() != n-1 {
 		t.Fatalf("%d updates succeeded and %d were refused as used, want 1 and %d", ok.Load(), used.Load(), n-1)
 	}

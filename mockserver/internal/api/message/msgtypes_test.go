@@ -1,6 +1,7 @@
 package message_test
 
 import (
+	"fmt"
 	"maps"
 	"strings"
 	"testing"
@@ -61,7 +62,7 @@ func runMsgCasesOn(t *testing.T, srv *mockserver.Server, tok, msgtype string, ca
 func obj(kv ...any) map[string]any {
 	m := map[string]any{}
 	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i].(string)] = kv[i+1]
+		m[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return m
 }
@@ -71,9 +72,9 @@ func with(base map[string]any, kv ...any) map[string]any {
 	m := maps.Clone(base)
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i+1] == nil {
-			delete(m, kv[i].(string))
+			delete(m, fmt.Sprint(kv[i]))
 		} else {
-			m[kv[i].(string)] = kv[i+1]
+			m[fmt.Sprint(kv[i])] = kv[i+1]
 		}
 	}
 	return m

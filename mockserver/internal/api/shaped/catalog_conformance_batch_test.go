@@ -29,8 +29,8 @@ func init() {
 		m := testkit.GetOK(t, testkit.URL(env.srv, "/cgi-bin/user/simplelist", "access_token", env.creds[catalog.Contacts], "department_id", "1", "fetch_child", "1"))
 		var csv strings.Builder
 		csv.WriteString("姓名,帐号\n")
-		for _, u := range m["userlist"].([]any) {
-			u := u.(map[string]any)
+		for _, u := range testkit.As[[]any](t, m["userlist"]) {
+			u := testkit.As[map[string]any](t, u)
 			fmt.Fprintf(&csv, "%s,%s\n", u["name"], u["userid"])
 		}
 		c.body["media_id"] = batchMedia(t, env, csv.String())

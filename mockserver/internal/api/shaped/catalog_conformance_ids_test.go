@@ -25,7 +25,7 @@ func init() {
 		"/cgi-bin/externalcontact/from_service_external_userid": func(t *testing.T, env *conformanceEnv, c *conformanceCall) string {
 			ids := testkit.ECGet(t, env.srv, dkToken(t, env), "/cgi-bin/externalcontact/list", "userid", "zhangsan")
 			c.body["source_agentid"] = testkit.DKAgent
-			c.body["external_userid"] = testkit.OK(t, ids)["external_userid"].([]any)[0]
+			c.body["external_userid"] = testkit.As[[]any](t, testkit.OK(t, ids)["external_userid"])[0]
 			return ""
 		},
 		"/cgi-bin/externalcontact/get_user_behavior_data": func(_ *testing.T, env *conformanceEnv, c *conformanceCall) string {

@@ -40,6 +40,6 @@ func appTag(t *testing.T, env *conformanceEnv, name string) string {
 	t.Helper()
 	r := testkit.SendJSON(t, http.MethodPost, testkit.URL(env.srv, "/cgi-bin/externalcontact/add_corp_tag", "access_token", env.creds[catalog.App]),
 		map[string]any{"group_name": "合规检查", "tag": []map[string]any{{"name": name}}})
-	group := testkit.OK(t, r)["tag_group"].(map[string]any)
-	return group["tag"].([]any)[0].(map[string]any)["id"].(string)
+	group := testkit.As[map[string]any](t, testkit.OK(t, r)["tag_group"])
+	return testkit.As[string](t, testkit.As[map[string]any](t, testkit.As[[]any](t, group["tag"])[0])["id"])
 }

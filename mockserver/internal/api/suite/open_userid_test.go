@@ -29,9 +29,9 @@ func TestOneOpenUserIDPerProvider(t *testing.T) {
 	user := func(api, tok string) {
 		seen[api+" user/get"] = testkit.Str(t, testkit.GetOK(t, testkit.UserGetURL(srv, tok, "zhangsan")), "open_userid")
 		for _, list := range []string{"/cgi-bin/user/simplelist", "/cgi-bin/user/list"} {
-			rows := testkit.GetOK(t, testkit.URL(srv, list, "access_token", tok, "department_id", "2"))["userlist"].([]any)
+			rows := testkit.As[[]any](t, testkit.GetOK(t, testkit.URL(srv, list, "access_token", tok, "department_id", "2"))["userlist"])
 			for _, r := range rows {
-				if row := r.(map[string]any); row["userid"] == "zhangsan" {
+				if row := testkit.As[map[string]any](t, r); row["userid"] == "zhangsan" {
 					seen[api+" "+list] = testkit.Str(t, row, "open_userid")
 				}
 			}

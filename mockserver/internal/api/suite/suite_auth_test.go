@@ -114,16 +114,16 @@ func TestPermanentCodeV2AndAuthInfo(t *testing.T) {
 	}
 	body := map[string]string{"auth_corpid": testkit.Corp1, "permanent_code": v2.PermanentCode}
 	info := testkit.OK(t, testkit.PostSuite(t, srv, "/cgi-bin/service/get_auth_info", tok, body))
-	corp := info["auth_corp_info"].(map[string]any)
+	corp := testkit.As[map[string]any](t, info["auth_corp_info"])
 	if corp["corpid"] != testkit.Corp1 || corp["corp_ex_name"] != nil {
 		t.Errorf("get_auth_info auth_corp_info %v", corp)
 	}
-	agent := info["auth_info"].(map[string]any)["agent"].([]any)[0].(map[string]any)
+	agent := testkit.As[map[string]any](t, testkit.As[[]any](t, testkit.As[map[string]any](t, info["auth_info"])["agent"])[0])
 	if testkit.Num(t, agent, "agentid") != in.AgentID {
 		t.Errorf("agent %v", agent)
 	}
 	infoV2 := testkit.OK(t, testkit.PostSuite(t, srv, "/cgi-bin/service/v2/get_auth_info", tok, body))
-	ex, _ := infoV2["auth_corp_info"].(map[string]any)["corp_ex_name"].(map[string]any)
+	ex, _ := testkit.As[map[string]any](t, infoV2["auth_corp_info"])["corp_ex_name"].(map[string]any)
 	if list, ok := ex["name_list"].([]any); !ok || len(list) != 0 {
 		t.Errorf("v2 corp_ex_name %v", ex)
 	}

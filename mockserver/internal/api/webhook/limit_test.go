@@ -9,6 +9,8 @@ import (
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+
+	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
 // The window slides: a send is refused while 20 others lie in the minute
@@ -56,7 +58,7 @@ func TestFrequencyLimitUnderConcurrency(t *testing.T) {
 			codes[i] = testkit.ErrCode(t, testkit.DecodeMap(t, send(t, srv, robotKey, text("burst")).Body))
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg)
 	count := map[int]int{}
 	for _, c := range codes {
 		count[c]++

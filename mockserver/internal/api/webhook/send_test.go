@@ -106,7 +106,7 @@ func TestSendEveryMsgType(t *testing.T) {
 		}
 		msgs := robotInbox(srv, robotKey)
 		last := msgs[len(msgs)-1]
-		wantType := tt.body["msgtype"].(string)
+		wantType := testkit.As[string](t, tt.body["msgtype"])
 		if last.Channel != "robot" || last.RobotKey != robotKey || last.CorpID != testkit.Corp1 ||
 			last.MsgType != wantType || last.Content != tt.content || last.AgentID != 0 {
 			t.Errorf("%s: inbox has %+v", tt.name, last)
@@ -124,7 +124,7 @@ func TestSendEveryMsgType(t *testing.T) {
 func TestSendErrors(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t)
-	png := image(testkit.MediaPNG)["image"].(map[string]any)
+	png := testkit.As[map[string]any](t, image(testkit.MediaPNG)["image"])
 	imageWith := func(b64, md5 string) map[string]any {
 		return map[string]any{"msgtype": "image", "image": map[string]any{"base64": b64, "md5": md5}}
 	}
@@ -159,11 +159,11 @@ func TestSendErrors(t *testing.T) {
 		{"markdown_v2 missing", map[string]any{"msgtype": "markdown_v2", "markdown": map[string]any{"content": "x"}}, errcode.EmptyContent, ""},
 		{"markdown_v2 over 4096 bytes", md("markdown_v2", strings.Repeat("a", 4097)), errcode.InvalidParameter, markdownTooLong("markdown_v2")},
 		{"image missing", map[string]any{"msgtype": "image"}, errcode.InvalidParameter, ""},
-		{"image without md5", imageWith(png["base64"].(string), ""), errcode.InvalidParameter, ""},
-		{"image without base64", imageWith("", png["md5"].(string)), errcode.InvalidParameter, ""},
-		{"image bad base64", imageWith("not*base64", png["md5"].(string)), errcode.InvalidParameter, ""},
-		{"image md5 mismatch", imageWith(png["base64"].(string), "0123456789abcdef0123456789abcdef"), errcode.MediaMD5Mismatch, ""},
-		{"image md5 of the base64 text", imageWith(png["base64"].(string), md5Hex([]byte(png["base64"].(string)))), errcode.MediaMD5Mismatch, ""},
+		{"image without md5", imageWith(testkit.As[string](t, png["base64"]), ""), errcode.InvalidParameter, ""},
+		{"image without base64", imageWith("", testkit.As[string](t, png["md5"])), errcode.InvalidParameter, ""},
+		{"image bad base64", imageWith("not*base64", testkit.As[string](t, png["md5"])), errcode.InvalidParameter, ""},
+		{"image md5 mismatch", imageWith(testkit.As[string](t, png["base64"]), "0123456789abcdef0123456789abcdef"), errcode.MediaMD5Mismatch, ""},
+		{"image md5 of the base64 text", imageWith(testkit.As[string](t, png["base64"]), md5Hex([]byte(testkit.As[string](t, png["base64"])))), errcode.MediaMD5Mismatch, ""},
 		{"image over 2 MB", image(tooBig), errcode.InvalidImageSize, ""},
 		{"image not jpg or png", image(gif), errcode.InvalidMediaType, ""},
 		{"news missing", map[string]any{"msgtype": "news"}, errcode.EmptyContent, ""},
