@@ -3,6 +3,7 @@ module github.com/wecom-mock/wecom-mock/docker/wecommock
 go 1.26.0
 
 require (
+	github.com/moby/moby/api v1.57.0
 	github.com/moby/moby/client v0.6.3
 	github.com/testcontainers/testcontainers-go v0.45.0
 	github.com/wecom-mock/wecom-mock v0.0.0-00010101000000-000000000000
@@ -34,7 +35,6 @@ require (
 	github.com/magiconair/properties v1.18.12 // indirect
 	github.com/moby/docker-image-spec v1.3.1 // indirect
 	github.com/moby/go-archive v0.3.3 // indirect
-	github.com/moby/moby/api v1.57.0 // indirect
 	github.com/moby/patternmatcher v0.6.1 // indirect
 	github.com/moby/sys/sequential v0.7.0 // indirect
 	github.com/moby/sys/user v0.4.1 // indirect
