@@ -3,8 +3,8 @@ module github.com/wecom-mock/wecom-mock/docker/wecommock
 go 1.26.0
 
 require (
-	github.com/moby/moby/api v1.57.0
-	github.com/moby/moby/client v0.6.3
+	github.com/moby/moby/api v1.56.1
+	github.com/moby/moby/client v0.6.2
 	github.com/testcontainers/testcontainers-go v0.45.0
 	github.com/wecom-mock/wecom-mock v0.0.0-00010101000000-000000000000
 )
