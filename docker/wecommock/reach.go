@@ -142,35 +142,54 @@ func (s *reachStrategy) WaitUntilReady(ctx context.Context, target wait.Strategy
 }
 
 // firstHealthy asks every candidate at once and returns the best one that
-// answered 200.
+// answered 200, as soon as every better one has failed: an unreachable
+// gateway does not hold the answer up.
 func firstHealthy(ctx context.Context, cands []endpoint, port string) (endpoint, bool) {
-	ok := make([]bool, len(cands))
-	var wg sync.WaitGroup
-	for i, c := range cands {
-		wg.Go(func() {
-			u, err := c.url("http", port)
-			if err != nil {
-				return
-			}
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+"/_mock/healthz", nil)
-			if err != nil {
-				return
-			}
-			res, err := probeClient.Do(req)
-			if err != nil {
-				return
-			}
-			res.Body.Close()
-			ok[i] = res.StatusCode == http.StatusOK
-		})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		i  int
+		ok bool
 	}
-	wg.Wait()
+	results := make(chan result, len(cands))
 	for i, c := range cands {
-		if ok[i] {
-			return c, true
+		go func() { results <- result{i, healthy(ctx, c, port)} }()
+	}
+	state := make([]int, len(cands)) // 0 asking, 1 failed, 2 answered
+	for range cands {
+		r := <-results
+		state[r.i] = 1
+		if r.ok {
+			state[r.i] = 2
+		}
+		for i, st := range state {
+			if st == 0 {
+				break // a better candidate may still answer
+			}
+			if st == 2 {
+				return cands[i], true
+			}
 		}
 	}
 	return endpoint{}, false
+}
+
+// healthy reports whether GET /_mock/healthz at c answers 200.
+func healthy(ctx context.Context, c endpoint, port string) bool {
+	u, err := c.url("http", port)
+	if err != nil {
+		return false
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+"/_mock/healthz", nil)
+	if err != nil {
+		return false
+	}
+	res, err := probeClient.Do(req)
+	if err != nil {
+		return false
+	}
+	res.Body.Close()
+	return res.StatusCode == http.StatusOK
 }
 
 // errReaper explains a failure of testcontainers' reaper: on a machine
