@@ -22,10 +22,18 @@ run:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/wecom-mock
 
-## test: every test, with the race detector
+# MODULES are the repository's Go modules: the mock and client (the root),
+# and the ones kept apart so that their dependencies stay out of the mock's
+# users' module graphs: the BDD package (godog), the testcontainers module
+# and the browser tests (chromedp).
+MODULES := . features docker/wecommock mockserver/internal/browsertest
+
+## test: vet and every test, with the race detector, in every module
 test:
-	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	@set -e; for m in $(MODULES); do \
+		echo "== $$m"; \
+		(cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); \
+	done
 
 ## fuzz-short: each fuzz target of the server's inputs for FUZZTIME=5000x executions (a count, not a duration: a duration can end mid-input and fail with "context deadline exceeded"; CI runs it after make test)
 FUZZTIME ?= 5000x
@@ -48,7 +56,7 @@ docs: catalog
 screenshots:
 	mkdir -p docs/img
 	WECOM_MOCK_REQUIRE_BROWSER=1 WECOM_MOCK_SCREENSHOTS=$(CURDIR)/docs/img \
-		$(GO) test -count=1 -run '^TestDashboard(World|RequestsLive|Inbox|Callbacks|Logins|Clock|ThemeAndKeyboard)$$' ./mockserver/
+		$(GO) -C mockserver/internal/browsertest test -count=1 -run '^TestDashboard(World|RequestsLive|Inbox|Callbacks|Logins|Clock|ThemeAndKeyboard)$$' .
 
 ## bdd: the BDD scenarios of features/ with pretty output (also part of make test);
 ##      WECOM_MOCK_URL=http://127.0.0.1:8080 make bdd runs them against an external mock
@@ -67,9 +75,9 @@ docker:
 	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) $(DOCKER_CTX)
 	@docker image inspect $(IMAGE) --format '$(IMAGE): {{.Size}} bytes, healthcheck {{.Config.Healthcheck.Test}}'
 
-## bench: Go benchmarks of the hot paths, then a loopback load run
+## bench: Go benchmarks of the hot paths (every module), then a loopback load run
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+	@set -e; for m in $(MODULES); do (cd $$m && $(GO) test -run '^$$' -bench . -benchmem -count 1 ./...); done
 	$(GO) run ./internal/loadrun --bin $(BIN)
 
 ## load: only the loopback load run
@@ -81,10 +89,10 @@ load: build
 soak: build
 	$(GO) run ./internal/loadrun --bin $(BIN) --soak -c 8
 
-## lint: formatting and vet
+## lint: formatting and vet (every module)
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
-	$(GO) vet ./...
+	@set -e; for m in $(MODULES); do (cd $$m && $(GO) vet ./...); done
 
 ## fmt: gofmt every Go file in place
 fmt:

@@ -24,26 +24,6 @@ import (
 	"github.com/wecom-mock/wecom-mock/internal/testwait"
 )
 
-// skipVerify configures a callback without the verification GET (for
-// receivers that only take POSTs).
-func skipVerify(t testing.TB, srv *mockserver.Server, corpID string, agentID int, u string) {
-	t.Helper()
-	if _, err := srv.SetCallback(context.Background(), mockserver.CallbackConfig{
-		CorpID: corpID, AgentID: agentID, URL: u, Token: cbToken, EncodingAESKey: cbKey, SkipVerify: true,
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func triggerText(t testing.TB, srv *mockserver.Server, content string) mockserver.TriggeredCallback {
-	t.Helper()
-	out, err := srv.TriggerCallback(mockserver.CallbackTrigger{CorpID: testkit.Corp1, AgentID: testkit.AgentID, Kind: "text", From: "zhangsan", Content: content})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 var envelopeRE = regexp.MustCompile(`^<xml><ToUserName><!\[CDATA\[([^\]]*)\]\]></ToUserName><Encrypt><!\[CDATA\[([A-Za-z0-9+/=]+)\]\]></Encrypt><AgentID><!\[CDATA\[([^\]]*)\]\]></AgentID></xml>$`)
 
 // A delivery is exactly what WeCom posts: POST, only msg_signature,
@@ -52,28 +32,28 @@ var envelopeRE = regexp.MustCompile(`^<xml><ToUserName><!\[CDATA\[([^\]]*)\]\]><
 func TestCallbackDeliveryWireFormat(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock(), mockserver.WithClockStart(cbClockStart))
-	h := &countingHandler{answers: []int{200}}
+	h := &testkit.CountingHandler{Answers: []int{200}}
 	rcv := httptest.NewServer(h)
 	t.Cleanup(rcv.Close)
-	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL+"/wecom")
-	skipVerify(t, srv, testkit.Corp1, mockserver.ContactsAgentID, rcv.URL+"/contacts?tenant=a")
+	testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL+"/wecom")
+	testkit.SkipVerify(t, srv, testkit.Corp1, mockserver.ContactsAgentID, rcv.URL+"/contacts?tenant=a")
 	srv.Advance(90 * time.Second)
 
-	text := triggerText(t, srv, "hello")
-	d := waitOne(t, srv, text.ID)
+	text := testkit.TriggerText(t, srv, "hello")
+	d := testkit.WaitDelivery(t, srv, text.ID)
 	res, err := srv.DeleteUser(testkit.Corp1, "wangwu")
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitAll(t, srv, mockserver.DeliveryFilter{})
+	testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{})
 	if d.Status != mockserver.DeliveryDelivered || len(d.Attempts) != 1 || d.Attempts[0].Status != 200 || d.Receiver != "app" {
 		t.Fatalf("delivery: %+v", d)
 	}
 	if len(res.Deliveries) != 1 {
 		t.Fatalf("delete_user of a member outside the app's range: %v", res.Deliveries)
 	}
-	if h.count() != 2 {
-		t.Fatalf("receiver got %d requests, want 2", h.count())
+	if h.Count() != 2 {
+		t.Fatalf("receiver got %d requests, want 2", h.Count())
 	}
 	crypt, _ := wxcrypt.New(cbToken, cbKey, "")
 	for i, want := range []struct {
@@ -82,7 +62,7 @@ func TestCallbackDeliveryWireFormat(t *testing.T) {
 		{"/wecom", "1000002", "", d.Plaintext},
 		{"/contacts", "", "a", srv.Deliveries(mockserver.DeliveryFilter{Receiver: "contacts"})[0].Plaintext},
 	} {
-		r := h.requests[i]
+		r := h.Requests()[i]
 		if r.Method != http.MethodPost || r.URL.Path != want.path {
 			t.Errorf("request %d: %s %s", i, r.Method, r.URL.Path)
 		}
@@ -107,9 +87,9 @@ func TestCallbackDeliveryWireFormat(t *testing.T) {
 		if q.Get("timestamp") != strconv.FormatInt(cbClockStart.Add(90*time.Second).Unix(), 10) {
 			t.Errorf("timestamp %s is not the virtual time", q.Get("timestamp"))
 		}
-		m := envelopeRE.FindStringSubmatch(h.bodies[i])
+		m := envelopeRE.FindStringSubmatch(h.Bodies()[i])
 		if m == nil {
-			t.Fatalf("envelope %s", h.bodies[i])
+			t.Fatalf("envelope %s", h.Bodies()[i])
 		}
 		if m[1] != testkit.Corp1 || m[3] != want.agentID {
 			t.Errorf("ToUserName %q AgentID %q", m[1], m[3])
@@ -142,11 +122,11 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 	srv := mockserver.NewTest(t, mockserver.WithCallbackTimeout(timeout), mockserver.WithFrozenClock())
 
 	t.Run("fails, stalls, succeeds", func(t *testing.T) {
-		h := &countingHandler{answers: []int{500, -1, 200}}
+		h := &testkit.CountingHandler{Answers: []int{500, -1, 200}}
 		rcv := httptest.NewServer(h)
 		t.Cleanup(rcv.Close)
-		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
-		d := waitOne(t, srv, triggerText(t, srv, "retry me").ID)
+		testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
+		d := testkit.WaitDelivery(t, srv, testkit.TriggerText(t, srv, "retry me").ID)
 		if d.Status != mockserver.DeliveryDelivered || len(d.Attempts) != 3 {
 			t.Fatalf("delivery: %+v", d)
 		}
@@ -156,34 +136,34 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 			a[2].Status != 200 || a[2].Error != "" || a[2].N != 3 {
 			t.Errorf("attempts: %+v", a)
 		}
-		if h.count() != 3 {
-			t.Fatalf("receiver got %d requests", h.count())
+		if h.Count() != 3 {
+			t.Fatalf("receiver got %d requests", h.Count())
 		}
 		for i := 1; i < 3; i++ {
-			if h.requests[i].URL.RawQuery != h.requests[0].URL.RawQuery || h.bodies[i] != h.bodies[0] {
+			if h.Requests()[i].URL.RawQuery != h.Requests()[0].URL.RawQuery || h.Bodies()[i] != h.Bodies()[0] {
 				t.Errorf("retry %d is not the same request", i)
 			}
 		}
 	})
 	t.Run("always fails", func(t *testing.T) {
-		h := &countingHandler{answers: []int{502}}
+		h := &testkit.CountingHandler{Answers: []int{502}}
 		rcv := httptest.NewServer(h)
 		t.Cleanup(rcv.Close)
-		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
-		d := waitOne(t, srv, triggerText(t, srv, "doomed").ID)
+		testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
+		d := testkit.WaitDelivery(t, srv, testkit.TriggerText(t, srv, "doomed").ID)
 		if d.Status != mockserver.DeliveryFailed || len(d.Attempts) != 3 || d.Error != "3 attempts failed; last: HTTP 502 (only 200 counts)" {
 			t.Errorf("delivery: %+v", d)
 		}
-		if h.count() != 3 {
-			t.Errorf("receiver got %d requests, want 3", h.count())
+		if h.Count() != 3 {
+			t.Errorf("receiver got %d requests, want 3", h.Count())
 		}
 	})
 	t.Run("only 200 counts", func(t *testing.T) {
-		h := &countingHandler{answers: []int{204, 302, 200}}
+		h := &testkit.CountingHandler{Answers: []int{204, 302, 200}}
 		rcv := httptest.NewServer(h)
 		t.Cleanup(rcv.Close)
-		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
-		d := waitOne(t, srv, triggerText(t, srv, "no redirects").ID)
+		testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
+		d := testkit.WaitDelivery(t, srv, testkit.TriggerText(t, srv, "no redirects").ID)
 		if d.Status != mockserver.DeliveryDelivered || len(d.Attempts) != 3 || d.Attempts[0].Status != 204 || d.Attempts[1].Status != 302 {
 			t.Errorf("delivery: %+v", d)
 		}
@@ -192,8 +172,8 @@ func TestCallbackRetriesAndTimeouts(t *testing.T) {
 		rcv := httptest.NewServer(http.NotFoundHandler())
 		u := rcv.URL
 		rcv.Close()
-		skipVerify(t, srv, testkit.Corp1, testkit.AgentID, u)
-		d := waitOne(t, srv, triggerText(t, srv, "anyone?").ID)
+		testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, u)
+		d := testkit.WaitDelivery(t, srv, testkit.TriggerText(t, srv, "anyone?").ID)
 		if d.Status != mockserver.DeliveryFailed || len(d.Attempts) != 3 || d.Attempts[2].Status != 0 || d.Attempts[2].Error == "" {
 			t.Errorf("delivery: %+v", d)
 		}
@@ -226,11 +206,11 @@ func TestCallbackPassiveReplies(t *testing.T) {
 		{"not a reply", "hello", "passive reply rejected", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := &countingHandler{answers: []int{200}, reply: tc.body}
+			h := &testkit.CountingHandler{Answers: []int{200}, Reply: tc.body}
 			rcv := httptest.NewServer(h)
 			t.Cleanup(rcv.Close)
-			skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
-			d := waitOne(t, srv, triggerText(t, srv, "ping").ID)
+			testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
+			d := testkit.WaitDelivery(t, srv, testkit.TriggerText(t, srv, "ping").ID)
 			if d.Status != mockserver.DeliveryDelivered || len(d.Attempts) != 1 {
 				t.Fatalf("delivery: %+v", d)
 			}
@@ -386,7 +366,7 @@ func TestCallbackOrderAndConcurrency(t *testing.T) {
 		})
 	}
 	testwait.Group(t, &wg)
-	ds := waitAll(t, srv, mockserver.DeliveryFilter{})
+	ds := testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{})
 	if len(ds) != 50 {
 		t.Fatalf("%d deliveries, want 50", len(ds))
 	}
@@ -410,9 +390,9 @@ func TestDeliveriesJournalBounded(t *testing.T) {
 	configure(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
 	var ids []string
 	for i := range 5 {
-		ids = append(ids, triggerText(t, srv, strconv.Itoa(i)).ID)
+		ids = append(ids, testkit.TriggerText(t, srv, strconv.Itoa(i)).ID)
 	}
-	ds := waitAll(t, srv, mockserver.DeliveryFilter{})
+	ds := testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{})
 	if len(ds) != 3 || ds[0].ID != ids[2] || ds[2].ID != ids[4] {
 		t.Fatalf("journal %v, want the last 3 of %v", ds, ids)
 	}
@@ -448,9 +428,9 @@ func TestResetCancelsDeliveries(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(release); stall.Close() })
-	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, stall.URL)
-	first := triggerText(t, srv, "stuck").ID
-	queued := triggerText(t, srv, "behind it").ID
+	testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, stall.URL)
+	first := testkit.TriggerText(t, srv, "stuck").ID
+	queued := testkit.TriggerText(t, srv, "behind it").ID
 	select {
 	case <-arrived:
 	case <-time.After(cbWait):

@@ -62,7 +62,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 	}
 	settle := func() []mockserver.Delivery {
 		t.Helper()
-		ds := waitAll(t, srv, mockserver.DeliveryFilter{})
+		ds := testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{})
 		for _, d := range ds {
 			if d.Status != mockserver.DeliveryDelivered {
 				t.Fatalf("delivery %s %s: %s %s", d.ID, d.Kind, d.Status, d.Error)
@@ -197,7 +197,7 @@ func TestCallbackEveryEventKind(t *testing.T) {
 		msg.MsgId != text.MsgID || msg.CreateTime != now.Unix() {
 		t.Errorf("text: %+v\n%s", msg, msg.Raw())
 	}
-	d := waitOne(t, srv, text.ID)
+	d := testkit.WaitDelivery(t, srv, text.ID)
 	if d.Status != mockserver.DeliveryDelivered || !strings.Contains(d.Reply, "<Content><![CDATA[echo: 你好]]></Content>") ||
 		!strings.Contains(d.Reply, "<ToUserName><![CDATA[lisi]]></ToUserName>") || d.ReplyError != "" {
 		t.Errorf("passive reply not recorded: %+v", d)
@@ -272,7 +272,7 @@ func TestChangeContactVisibilityAndSensitiveFields(t *testing.T) {
 	if len(res.Deliveries) != 1 {
 		t.Fatalf("deliveries %v, want only the contact-sync assistant's", res.Deliveries)
 	}
-	waitAll(t, srv, mockserver.DeliveryFilter{})
+	testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{})
 	if ev := eventOf[*callback.ChangeContactEvent](t, contacts); ev.UserID != "wangwu" || ev.Mobile != "13900000003" {
 		t.Errorf("contacts: %s", ev.Raw())
 	}
@@ -282,7 +282,7 @@ func TestChangeContactVisibilityAndSensitiveFields(t *testing.T) {
 	if _, err := srv.UpdateUser(testkit.Corp1, "wangwu", func(m *fixtures.Member) { m.Department = []int{2}; m.MainDepartment = 2 }); err != nil {
 		t.Fatal(err)
 	}
-	waitAll(t, srv, mockserver.DeliveryFilter{})
+	testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{})
 	if ev := eventOf[*callback.ChangeContactEvent](t, app); ev.UserID != "wangwu" || !slices.Equal(ev.Department, []int{2}) || ev.MainDepartment != 2 {
 		t.Errorf("app: %s", ev.Raw())
 	}
@@ -294,7 +294,7 @@ func TestChangeContactVisibilityAndSensitiveFields(t *testing.T) {
 	if _, err := srv.CreateUser(testkit.Corp2, fixtures.Member{UserID: "sunjiu", Name: "孙九", Department: []int{1}, Mobile: "13900000009", Email: "s@x.example.com", Gender: "2"}); err != nil {
 		t.Fatal(err)
 	}
-	waitAll(t, srv, mockserver.DeliveryFilter{CorpID: testkit.Corp2})
+	testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{CorpID: testkit.Corp2})
 	ev := eventOf[*callback.ChangeContactEvent](t, app2)
 	if ev.UserID != "sunjiu" || ev.Name != "孙九" {
 		t.Errorf("create_user: %s", ev.Raw())
@@ -342,7 +342,7 @@ corps:
 	if _, err := srv.DeleteUser("wwcbcorp", "u1"); err != nil {
 		t.Fatal(err)
 	}
-	waitAll(t, srv, mockserver.DeliveryFilter{})
+	testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{})
 	if ev := eventOf[*callback.ChangeContactEvent](t, app); ev.ChangeType != callback.DeleteUser {
 		t.Errorf("app: %s", ev.Raw())
 	}

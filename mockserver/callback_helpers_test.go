@@ -2,22 +2,20 @@ package mockserver_test
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client/callback"
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
 // Callback keys of the tests' receiving apps.
 const (
-	cbToken = "mockCallbackToken1"
-	cbKey   = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C" // the official sample's key
-	cbWait  = 10 * time.Second                              // bound of every wait on a delivery
+	cbToken = testkit.CallbackToken
+	cbKey   = testkit.CallbackKey
+	cbWait  = testkit.CallbackWait // bound of every wait on a delivery
 )
 
 // appReceiver is an app's callback endpoint built on client/callback, on a
@@ -79,62 +77,4 @@ func configure(t testing.TB, srv *mockserver.Server, corpID string, agentID int,
 	if err != nil || !v.Verified {
 		t.Fatalf("SetCallback(%s, %d): %+v, %v", corpID, agentID, v, err)
 	}
-}
-
-// waitAll waits for every delivery f selects.
-func waitAll(t testing.TB, srv *mockserver.Server, f mockserver.DeliveryFilter) []mockserver.Delivery {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), cbWait)
-	defer cancel()
-	ds, err := srv.WaitDeliveries(ctx, f)
-	if err != nil {
-		t.Fatalf("WaitDeliveries(%+v): %v", f, err)
-	}
-	return ds
-}
-
-// waitOne waits for delivery id.
-func waitOne(t testing.TB, srv *mockserver.Server, id string) mockserver.Delivery {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), cbWait)
-	defer cancel()
-	d, err := srv.WaitDelivery(ctx, id)
-	if err != nil {
-		t.Fatalf("WaitDelivery(%s): %v", id, err)
-	}
-	return d
-}
-
-// countingHandler answers each request with the next of answers (the last
-// one repeats) and records what it got. An answer of -1 stalls until the
-// sender gives up.
-type countingHandler struct {
-	mu       sync.Mutex
-	answers  []int
-	requests []*http.Request
-	bodies   []string
-	reply    string
-}
-
-func (h *countingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	h.mu.Lock()
-	n := len(h.requests)
-	h.requests = append(h.requests, r)
-	h.bodies = append(h.bodies, string(body))
-	status := h.answers[min(n, len(h.answers)-1)]
-	reply := h.reply
-	h.mu.Unlock()
-	if status < 0 {
-		<-r.Context().Done() // stall until the mock drops the connection
-		return
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(reply))
-}
-
-func (h *countingHandler) count() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.requests)
 }

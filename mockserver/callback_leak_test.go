@@ -32,12 +32,12 @@ func TestCallbackCloseLeavesNoGoroutines(t *testing.T) {
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
-	skipVerify(t, srv, testkit.Corp2, testkit.AgentID, ok.URL)
+	testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL)
+	testkit.SkipVerify(t, srv, testkit.Corp2, testkit.AgentID, ok.URL)
 	for range 5 {
-		triggerText(t, srv, "stuck")
+		testkit.TriggerText(t, srv, "stuck")
 	}
-	d := waitOne(t, srv, mustTrigger(t, srv, mockserver.CallbackTrigger{CorpID: testkit.Corp2, AgentID: testkit.AgentID, Kind: "enter_agent", From: "zhaoliu"}))
+	d := testkit.WaitDelivery(t, srv, mustTrigger(t, srv, mockserver.CallbackTrigger{CorpID: testkit.Corp2, AgentID: testkit.AgentID, Kind: "enter_agent", From: "zhaoliu"}))
 	if d.Status != mockserver.DeliveryDelivered {
 		t.Fatalf("delivery: %+v", d)
 	}

@@ -67,30 +67,30 @@ func TestCredentials(t *testing.T) {
 func TestRedeliverCallback(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	broken := &countingHandler{answers: []int{http.StatusInternalServerError}}
+	broken := &testkit.CountingHandler{Answers: []int{http.StatusInternalServerError}}
 	bad := httptest.NewServer(broken)
 	t.Cleanup(bad.Close)
-	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, bad.URL+"/cb")
-	first := triggerText(t, srv, "hello again")
-	if d := waitOne(t, srv, first.ID); d.Status != mockserver.DeliveryFailed || len(d.Attempts) != 3 {
+	testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, bad.URL+"/cb")
+	first := testkit.TriggerText(t, srv, "hello again")
+	if d := testkit.WaitDelivery(t, srv, first.ID); d.Status != mockserver.DeliveryFailed || len(d.Attempts) != 3 {
 		t.Fatalf("first delivery %s with %d attempts, want failed after 3", d.Status, len(d.Attempts))
 	}
 
 	// The developer fixes the receiver (a new URL) and re-delivers.
-	fixed := &countingHandler{answers: []int{http.StatusOK}}
+	fixed := &testkit.CountingHandler{Answers: []int{http.StatusOK}}
 	good := httptest.NewServer(fixed)
 	t.Cleanup(good.Close)
-	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, good.URL+"/cb")
+	testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, good.URL+"/cb")
 	srv.Advance(time.Minute)
 	again := testkit.Control[mockctl.Delivery](t, srv, http.MethodPost, "/_mock/callbacks/"+first.ID+"/redeliver", nil)
 	if again.ID == first.ID || again.Kind != "text" || again.URL != good.URL+"/cb" || again.Plaintext != first.Plaintext {
 		t.Errorf("re-delivery %+v of %s", again, first.ID)
 	}
-	if d := waitOne(t, srv, again.ID); d.Status != mockserver.DeliveryDelivered || fixed.count() != 1 {
-		t.Errorf("re-delivery %s, %d posts to the fixed receiver", d.Status, fixed.count())
+	if d := testkit.WaitDelivery(t, srv, again.ID); d.Status != mockserver.DeliveryDelivered || fixed.Count() != 1 {
+		t.Errorf("re-delivery %s, %d posts to the fixed receiver", d.Status, fixed.Count())
 	}
-	if broken.count() != 3 {
-		t.Errorf("the old URL got %d posts, want the first delivery's 3", broken.count())
+	if broken.Count() != 3 {
+		t.Errorf("the old URL got %d posts, want the first delivery's 3", broken.Count())
 	}
 
 	r := testkit.SendJSON(t, http.MethodPost, srv.URL()+"/_mock/callbacks/cb999/redeliver", nil)

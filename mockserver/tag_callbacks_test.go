@@ -43,7 +43,7 @@ func TestTagAPICallbacks(t *testing.T) {
 	}
 	settle := func() {
 		t.Helper()
-		for _, d := range waitAll(t, srv, mockserver.DeliveryFilter{}) {
+		for _, d := range testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{}) {
 			if d.Status != mockserver.DeliveryDelivered {
 				t.Fatalf("delivery %s %s: %s %s", d.ID, d.Kind, d.Status, d.Error)
 			}

@@ -73,3 +73,16 @@ func ExampleContainer_Control() {
 	calls, _ := ctl.Requests(ctx, "/cgi-bin/user/get")
 	fmt.Println(len(calls), *calls[0].ErrCode)
 }
+
+// A container whose control API needs a token (its port may be reachable by
+// others): Control() sends it. (Compiled, not run: it needs Docker.)
+func ExampleWithControlToken() {
+	ctx := context.Background()
+	ctr, err := wecommock.Run(ctx, wecommock.DefaultImage, wecommock.WithControlToken("s3cret"))
+	defer func() { _ = testcontainers.TerminateContainer(ctr) }()
+	if err != nil {
+		panic(err)
+	}
+	code, err := ctr.Control().MintCode(ctx, mockctl.CodeRequest{Kind: "miniprogram", CorpID: "wwmockcorp000001", AgentID: 1000002, UserID: "zhangsan"})
+	fmt.Println(code.Code != "", err)
+}

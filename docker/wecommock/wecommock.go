@@ -9,6 +9,12 @@
 //	ctl := ctr.Control()                      // the whole control API: faults, journal, inbox, callbacks, suites…
 //	_, err = ctl.AddFault(ctx, mockctl.Fault{Path: "/cgi-bin/user/get", ErrCode: 60011, Times: 1})
 //
+// It needs no environment variables of its own: Run finds the address where
+// the container answers, also when the tests themselves run in a container.
+// On a machine that cannot pull testcontainers' reaper image (no registry),
+// set TESTCONTAINERS_RYUK_DISABLED=true; Run says so when that is the
+// problem.
+//
 // It talks to the container over HTTP only (the /_mock/ control API, through
 // package mockctl), so it needs neither the server's packages nor a shell in
 // the image. Build the image with `make docker` in the wecom-mock repository.
@@ -27,7 +33,6 @@ import (
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
-	"github.com/testcontainers/testcontainers-go/wait"
 
 	"github.com/wecom-mock/wecom-mock/mockctl"
 )
@@ -48,6 +53,7 @@ const fixturesDir = "/fixtures"
 type Container struct {
 	testcontainers.Container
 	tls bool
+	at  endpoint // where its ports answer
 	ctl *mockctl.Client
 }
 
@@ -55,6 +61,11 @@ type Container struct {
 // returns once it answers GET /_mock/healthz. Options are this package's
 // With* functions and any testcontainers.ContainerCustomizer. On error the
 // container, if one was created, is returned too so it can be terminated.
+//
+// Run needs no settings of its own: it finds where the container answers
+// (reach.go). Where the reaper container testcontainers starts first
+// cannot be pulled, it fails at once with an error that names
+// TESTCONTAINERS_RYUK_DISABLED.
 func Run(ctx context.Context, img string, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
 	if img == "" {
 		img = DefaultImage
@@ -71,17 +82,18 @@ func Run(ctx context.Context, img string, opts ...testcontainers.ContainerCustom
 	if settings.tls {
 		ports = append(ports, HTTPSPort)
 	}
+	reach := &reachStrategy{ports: ports, timeout: 30 * time.Second, poll: 25 * time.Millisecond}
+	env := map[string]string{}
+	if settings.tls {
+		env["WECOM_MOCK_TLS"] = "true"
+	}
+	if settings.token != "" {
+		env[mockctl.EnvControlToken] = settings.token
+	}
 	modOpts := []testcontainers.ContainerCustomizer{
 		testcontainers.WithExposedPorts(ports...),
-		testcontainers.WithWaitStrategy(
-			wait.ForHTTP("/_mock/healthz").
-				WithPort(HTTPPort).
-				WithPollInterval(25 * time.Millisecond).
-				WithStartupTimeout(30 * time.Second),
-		),
-	}
-	if settings.tls {
-		modOpts = append(modOpts, testcontainers.WithEnv(map[string]string{"WECOM_MOCK_TLS": "true"}))
+		testcontainers.WithWaitStrategy(reach),
+		testcontainers.WithEnv(env),
 	}
 	modOpts = append(modOpts, opts...)
 
@@ -91,19 +103,28 @@ func Run(ctx context.Context, img string, opts ...testcontainers.ContainerCustom
 		c = &Container{Container: ctr, tls: settings.tls}
 	}
 	if err != nil {
-		return c, fmt.Errorf("wecommock: run %s: %w", img, err)
+		return c, fmt.Errorf("wecommock: run %s: %w", img, explainReaper(err))
 	}
+	e, ok := reach.endpoint()
+	if !ok { // a wait strategy of the caller's replaced ours
+		if err := reach.WaitUntilReady(ctx, ctr); err != nil {
+			return c, fmt.Errorf("wecommock: %w", err)
+		}
+		e, _ = reach.endpoint()
+	}
+	c.at = e
 	base, err := c.URL(ctx)
 	if err != nil {
-		return c, fmt.Errorf("wecommock: %w", err)
+		return c, err
 	}
-	c.ctl = mockctl.New(base, mockctl.WithHTTPClient(controlClient))
+	c.ctl = mockctl.New(base, mockctl.WithHTTPClient(controlClient), mockctl.WithToken(settings.token))
 	return c, nil
 }
 
 // options are the settings of this module that Run itself must know.
 type options struct {
-	tls bool
+	tls   bool
+	token string
 }
 
 // Option is a setting of this module; it also satisfies
@@ -118,6 +139,15 @@ func (o Option) Customize(*testcontainers.GenericContainerRequest) error { retur
 // for them. See CACertPEM, ProxyClient and HTTPSURL.
 func WithTLS() Option {
 	return func(o *options) error { o.tls = true; return nil }
+}
+
+// WithControlToken starts the mock with --control-token (as
+// WECOM_MOCK_CONTROL_TOKEN): every /_mock/ call but the health check then
+// needs "Authorization: Bearer <token>", which Control() and this
+// package's methods send. Use it when the container's port is reachable by
+// others.
+func WithControlToken(token string) Option {
+	return func(o *options) error { o.token = token; return nil }
 }
 
 // WithFixtures serves the world in the YAML or JSON file at path instead of
@@ -163,20 +193,24 @@ func WithLogLevel(level string) testcontainers.CustomizeRequestOption {
 }
 
 // URL is the base URL to use in place of https://qyapi.weixin.qq.com, e.g.
-// http://localhost:32768. The control API is under URL/_mock/.
-func (c *Container) URL(ctx context.Context) (string, error) {
-	return c.PortEndpoint(ctx, HTTPPort, "http")
+// http://localhost:32768: the address where Run found the container
+// answering. The control API is under URL/_mock/.
+func (c *Container) URL(context.Context) (string, error) {
+	if c == nil {
+		return "", errNotStarted
+	}
+	return c.at.url("http", HTTPPort)
 }
 
 // HTTPSURL is the mock's HTTPS listener (WithTLS only). Its certificate names
 // the WeCom hosts, localhost and 127.0.0.1, so a client either connects to it
 // as one of the WeCom hosts (see ProxyClient for the simpler way) or as
 // https://localhost:port.
-func (c *Container) HTTPSURL(ctx context.Context) (string, error) {
+func (c *Container) HTTPSURL(context.Context) (string, error) {
 	if !c.tls {
 		return "", errNoTLS
 	}
-	return c.PortEndpoint(ctx, HTTPSPort, "https")
+	return c.at.url("https", HTTPSPort)
 }
 
 var errNoTLS = errors.New("wecommock: the container was started without WithTLS")

@@ -5,12 +5,13 @@
 // the control API's answers, the default world's credentials, and the helpers
 // that get tokens, mint codes, install suites (through the install page
 // too) and send messages as a caller would, and those that open, post and
-// check the login pages as a browser would; and the driver of the browser
-// tests, a headless Chromium (browser.go).
+// check the login pages as a browser would, and the callback receivers and
+// waits the callback and browser tests share.
 //
 // It serves the tests of mockserver, of the API families under
-// mockserver/internal/api, of mockserver/internal/suites and of the login
-// pages (internal/weblogin); only test files import it
+// mockserver/internal/api, of mockserver/internal/suites, of the login
+// pages (internal/weblogin) and the browser tests (internal/browsertest,
+// a module of its own); only test files import it
 // (internal/architecture checks that). Every helper takes a testing.TB and
 // fails the test on a transport error or an answer that breaks the
 // convention it checks.

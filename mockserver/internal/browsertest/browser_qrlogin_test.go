@@ -1,4 +1,4 @@
-package mockserver_test
+package browsertest_test
 
 import (
 	"context"
@@ -11,19 +11,19 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
-	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/browsertest"
 )
 
 // openQRLogin opens the app in tab, starts its QR login and returns the
 // phone page's URL that the desktop page links (and its QR code encodes).
 func openQRLogin(t *testing.T, tab context.Context, app *testApp) string {
 	t.Helper()
-	testkit.Run(t, tab, "open the app and start the QR login",
+	browsertest.Run(t, tab, "open the app and start the QR login",
 		chromedp.Navigate(app.URL),
-		testkit.Click("#qr"),
-		testkit.Visible("img.qrcode"),
+		browsertest.Click("#qr"),
+		browsertest.Visible("img.qrcode"),
 	)
-	phone := testkit.Attr(t, tab, "#phone-link", "href")
+	phone := browsertest.Attr(t, tab, "#phone-link", "href")
 	if !strings.HasPrefix(phone, app.srv.URL()+"/wwmock/qr/") {
 		t.Fatalf("phone link %q", phone)
 	}
@@ -33,11 +33,11 @@ func openQRLogin(t *testing.T, tab context.Context, app *testApp) string {
 // phoneTab opens the phone page in a second tab, sized like a phone.
 func phoneTab(t *testing.T, tab context.Context, phone string) context.Context {
 	t.Helper()
-	p := testkit.NewTab(t, tab)
-	testkit.Run(t, p, "open the phone page",
+	p := browsertest.NewTab(t, tab)
+	browsertest.Run(t, p, "open the phone page",
 		chromedp.EmulateViewport(390, 760, chromedp.EmulateMobile),
 		chromedp.Navigate(phone),
-		testkit.Visible(`button[data-userid="zhangsan"]`),
+		browsertest.Visible(`button[data-userid="zhangsan"]`),
 	)
 	return p
 }
@@ -45,21 +45,21 @@ func phoneTab(t *testing.T, tab context.Context, phone string) context.Context {
 func TestBrowserQRLogin(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := testkit.NewBrowser(t)
+	desk := browsertest.NewBrowser(t)
 	phoneURL := openQRLogin(t, desk, app)
-	testkit.Screenshot(t, desk, "qr-login.png")
+	browsertest.Screenshot(t, desk, "qr-login.png")
 
 	phone := phoneTab(t, desk, phoneURL)
-	testkit.Screenshot(t, phone, "qr-phone.png")
-	testkit.Run(t, phone, "scan as zhangsan", testkit.Click(`button[data-userid="zhangsan"]`), testkit.Visible("#confirm"))
+	browsertest.Screenshot(t, phone, "qr-phone.png")
+	browsertest.Run(t, phone, "scan as zhangsan", browsertest.Click(`button[data-userid="zhangsan"]`), browsertest.Visible("#confirm"))
 	// The desktop page follows: scanned, with who scanned.
-	testkit.Run(t, desk, "see the scan on the desktop", testkit.Visible(`section[data-state="scanned"]`))
-	if name := testkit.Text(t, desk, `section[data-state="scanned"] [data-name]`); name != "张三" {
+	browsertest.Run(t, desk, "see the scan on the desktop", browsertest.Visible(`section[data-state="scanned"]`))
+	if name := browsertest.Text(t, desk, `section[data-state="scanned"] [data-name]`); name != "张三" {
 		t.Errorf("desktop shows the scan by %q", name)
 	}
-	testkit.Run(t, phone, "confirm", testkit.Click("#confirm"), testkit.Visible(".ok-icon"))
-	testkit.Run(t, desk, "land back on the app", testkit.Visible("#who"))
-	if who, state := testkit.Text(t, desk, "#who"), testkit.Text(t, desk, "#state"); who != "zhangsan" || state != "qr1" {
+	browsertest.Run(t, phone, "confirm", browsertest.Click("#confirm"), browsertest.Visible(".ok-icon"))
+	browsertest.Run(t, desk, "land back on the app", browsertest.Visible("#who"))
+	if who, state := browsertest.Text(t, desk, "#who"), browsertest.Text(t, desk, "#state"); who != "zhangsan" || state != "qr1" {
 		t.Errorf("the app saw userid %q, state %q; want zhangsan, qr1", who, state)
 	}
 }
@@ -67,19 +67,19 @@ func TestBrowserQRLogin(t *testing.T) {
 func TestBrowserQRLoginCancel(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := testkit.NewBrowser(t)
+	desk := browsertest.NewBrowser(t)
 	phoneURL := openQRLogin(t, desk, app)
-	first := testkit.Attr(t, desk, "#qrlogin", "data-status-url")
+	first := browsertest.Attr(t, desk, "#qrlogin", "data-status-url")
 
 	phone := phoneTab(t, desk, phoneURL)
-	testkit.Run(t, phone, "scan as lisi, then cancel",
-		testkit.Click(`button[data-userid="lisi"]`),
-		testkit.Click("#cancel"),
-		testkit.Visible(".muted-icon"),
+	browsertest.Run(t, phone, "scan as lisi, then cancel",
+		browsertest.Click(`button[data-userid="lisi"]`),
+		browsertest.Click("#cancel"),
+		browsertest.Visible(".muted-icon"),
 	)
-	testkit.Run(t, desk, "see the cancel on the desktop", testkit.Visible(`section[data-state="cancelled"]`))
-	testkit.Run(t, desk, "scan again", testkit.Click("#retry-cancelled"), testkit.Visible("img.qrcode"))
-	if again := testkit.Attr(t, desk, "#qrlogin", "data-status-url"); again == first {
+	browsertest.Run(t, desk, "see the cancel on the desktop", browsertest.Visible(`section[data-state="cancelled"]`))
+	browsertest.Run(t, desk, "scan again", browsertest.Click("#retry-cancelled"), browsertest.Visible("img.qrcode"))
+	if again := browsertest.Attr(t, desk, "#qrlogin", "data-status-url"); again == first {
 		t.Error("scanning again shows the same QR login")
 	}
 }
@@ -87,11 +87,11 @@ func TestBrowserQRLoginCancel(t *testing.T) {
 func TestBrowserQRLoginExpiry(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := testkit.NewBrowser(t)
+	desk := browsertest.NewBrowser(t)
 	openQRLogin(t, desk, app)
 	srv.Advance(5 * time.Minute)
-	testkit.Run(t, desk, "see the code expire", testkit.Visible(`section[data-state="expired"]`))
-	testkit.Run(t, desk, "get a new code", testkit.Click("#retry-expired"), testkit.Visible("img.qrcode"))
+	browsertest.Run(t, desk, "see the code expire", browsertest.Visible(`section[data-state="expired"]`))
+	browsertest.Run(t, desk, "get a new code", browsertest.Click("#retry-expired"), browsertest.Visible("img.qrcode"))
 	if ls := srv.QRLogins(); len(ls) != 2 || ls[0].Status != mockserver.QRExpired || ls[1].Status != mockserver.QRWaiting {
 		t.Errorf("QR logins %+v", ls)
 	}
@@ -102,8 +102,8 @@ func TestBrowserQRLoginExpiry(t *testing.T) {
 func TestBrowserQRLoginWithoutJavaScript(t *testing.T) {
 	srv := mockserver.NewTest(t)
 	app := newTestApp(t, srv)
-	desk := testkit.NewBrowser(t)
-	testkit.Run(t, desk, "turn JavaScript off", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	desk := browsertest.NewBrowser(t)
+	browsertest.Run(t, desk, "turn JavaScript off", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	}))
@@ -115,12 +115,12 @@ func TestBrowserQRLoginWithoutJavaScript(t *testing.T) {
 	if _, err := srv.ScanQRLogin(ls[0].Key, mockserver.LoginAs{UserID: "lisi"}); err != nil {
 		t.Fatal(err)
 	}
-	testkit.Run(t, desk, "see the scan after a reload", testkit.Visible(`section[data-state="scanned"]`))
+	browsertest.Run(t, desk, "see the scan after a reload", browsertest.Visible(`section[data-state="scanned"]`))
 	if _, err := srv.ConfirmQRLogin(ls[0].Key); err != nil {
 		t.Fatal(err)
 	}
-	testkit.Run(t, desk, "land back on the app", testkit.Visible("#who"))
-	if who := testkit.Text(t, desk, "#who"); who != "lisi" {
+	browsertest.Run(t, desk, "land back on the app", browsertest.Visible("#who"))
+	if who := browsertest.Text(t, desk, "#who"); who != "lisi" {
 		t.Errorf("the app saw %q", who)
 	}
 }

@@ -1,4 +1,4 @@
-package mockserver_test
+package browsertest_test
 
 // Browser tests of the dashboard's Inbox, Callbacks and Logins pages
 // (internal/dashboard/static/pages): what a developer sees of the messages
@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/browsertest"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
@@ -55,48 +56,48 @@ func TestDashboardInbox(t *testing.T) {
 	tab, w := openDashboard(t, srv, "inbox", "#inbox-list article")
 	waitText(t, tab, "#inbox-list", "领奖通知")
 	tc := `#inbox-list article[data-msgtype="textcard"] `
-	if got := testkit.Text(t, tab, tc+".tc-title"); got != "领奖通知" {
+	if got := browsertest.Text(t, tab, tc+".tc-title"); got != "领奖通知" {
 		t.Errorf("textcard title %q", got)
 	}
 	for cls, want := range map[string]string{"tc-gray": "2026年3月1日", "tc-normal": "恭喜你抽中iPhone一台", "tc-highlight": "请于3月10日前联系行政同事领取"} {
-		if got := testkit.Text(t, tab, tc+"."+cls); got != want {
+		if got := browsertest.Text(t, tab, tc+"."+cls); got != want {
 			t.Errorf("textcard .%s %q, want %q", cls, got, want)
 		}
 	}
-	if got := testkit.Attr(t, tab, tc+".tc-btn a", "href"); got != "https://example.com/prize" || testkit.Text(t, tab, tc+".tc-btn a") != "更多" {
-		t.Errorf("textcard button %q → %q", testkit.Text(t, tab, tc+".tc-btn a"), got)
+	if got := browsertest.Attr(t, tab, tc+".tc-btn a", "href"); got != "https://example.com/prize" || browsertest.Text(t, tab, tc+".tc-btn a") != "更多" {
+		t.Errorf("textcard button %q → %q", browsertest.Text(t, tab, tc+".tc-btn a"), got)
 	}
-	if got := testkit.Text(t, tab, tc+".chips"); !strings.Contains(got, "lisi") || !strings.Contains(got, "zhangsan") {
+	if got := browsertest.Text(t, tab, tc+".chips"); !strings.Contains(got, "lisi") || !strings.Contains(got, "zhangsan") {
 		t.Errorf("textcard recipients %q", got)
 	}
 	md := `#inbox-list article[data-msgtype="markdown"] `
-	if testkit.Text(t, tab, md+".md-h1") != "周报" || testkit.Text(t, tab, md+"blockquote strong") != "完成" ||
-		testkit.Text(t, tab, md+".md-info") != "3 项" || testkit.Attr(t, tab, md+"a", "href") != "https://example.com/board" {
-		t.Errorf("markdown rendered as %q", testkit.Text(t, tab, md+".md"))
+	if browsertest.Text(t, tab, md+".md-h1") != "周报" || browsertest.Text(t, tab, md+"blockquote strong") != "完成" ||
+		browsertest.Text(t, tab, md+".md-info") != "3 项" || browsertest.Attr(t, tab, md+"a", "href") != "https://example.com/board" {
+		t.Errorf("markdown rendered as %q", browsertest.Text(t, tab, md+".md"))
 	}
-	if first := testkit.Attr(t, tab, "#inbox-list article:first-child", "data-msgid"); first != card.MsgID {
+	if first := browsertest.Attr(t, tab, "#inbox-list article:first-child", "data-msgid"); first != card.MsgID {
 		t.Errorf("first message %s, want the newest %s", first, card.MsgID)
 	}
-	testkit.Screenshot(t, tab, "dashboard-inbox.png")
+	browsertest.Screenshot(t, tab, "dashboard-inbox.png")
 
 	// lisi clicks 同意.
 	sel := `#msg-` + card.MsgID + ` select.recipient`
-	testkit.Run(t, tab, "pick lisi and click 同意",
+	browsertest.Run(t, tab, "pick lisi and click 同意",
 		chromedp.SetValue(sel, "lisi"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(sel)+`).dispatchEvent(new Event("change"))`),
-		testkit.Click(`#msg-`+card.MsgID+` button[data-key="approve"]`))
+		browsertest.Click(`#msg-`+card.MsgID+` button[data-key="approve"]`))
 	waitText(t, tab, "#msg-"+card.MsgID+" .click-answer", "response_code")
 	ev := rcv.Next(t)
 	if ev["Event"] != "template_card_event" || ev["EventKey"] != "approve" || ev["FromUserName"] != "lisi" || ev["TaskId"] != "task-dash" {
 		t.Errorf("the app received %v", ev)
 	}
-	if got := testkit.Text(t, tab, "#msg-"+card.MsgID+" .click-answer"); !strings.Contains(got, ev["ResponseCode"]) {
+	if got := browsertest.Text(t, tab, "#msg-"+card.MsgID+" .click-answer"); !strings.Contains(got, ev["ResponseCode"]) {
 		t.Errorf("the page shows %q, the event's response_code is %s", got, ev["ResponseCode"])
 	}
 	waitText(t, tab, "#msg-"+card.MsgID+" .clicks", "1 click")
 
 	// A key that is not on the card is refused, and the page says why.
-	testkit.Run(t, tab, "click for a member who did not get it", chromedp.Evaluate[chromedp.Void](`(() => {
+	browsertest.Run(t, tab, "click for a member who did not get it", chromedp.Evaluate[chromedp.Void](`(() => {
 		const s = document.querySelector(`+jsString(sel)+`);
 		s.append(new Option("wangwu", "wangwu")); s.value = "wangwu";
 		document.querySelector(`+jsString(`#msg-`+card.MsgID+` button[data-key="reject"]`)+`).click();
@@ -111,36 +112,36 @@ func TestDashboardInbox(t *testing.T) {
 func TestDashboardCallbacks(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
-	h := &countingHandler{answers: []int{http.StatusOK}}
+	h := &testkit.CountingHandler{Answers: []int{http.StatusOK}}
 	rcv := httptest.NewServer(h)
 	t.Cleanup(rcv.Close)
-	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL+"/cb")
-	first := triggerText(t, srv, "你好，回调")
-	waitOne(t, srv, first.ID)
+	testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL+"/cb")
+	first := testkit.TriggerText(t, srv, "你好，回调")
+	testkit.WaitDelivery(t, srv, first.ID)
 
 	tab, w := openDashboard(t, srv, "callbacks", "#callbacks-body tr")
 	row := `#callbacks-body tr[data-id="` + first.ID + `"]`
 	waitText(t, tab, row, "delivered")
-	testkit.Run(t, tab, "open the delivery", testkit.Click(row+" button"), testkit.Visible("#callback-detail"))
-	detail := testkit.Text(t, tab, "#callback-detail")
+	browsertest.Run(t, tab, "open the delivery", browsertest.Click(row+" button"), browsertest.Visible("#callback-detail"))
+	detail := browsertest.Text(t, tab, "#callback-detail")
 	for _, want := range []string{"你好，回调", "<MsgType><![CDATA[text]]></MsgType>", "200", rcv.URL + "/cb"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("delivery detail lacks %q:\n%s", want, detail)
 		}
 	}
-	testkit.Run(t, tab, "re-deliver", testkit.Click("#redeliver"))
+	browsertest.Run(t, tab, "re-deliver", browsertest.Click("#redeliver"))
 	waitText(t, tab, "#callbacks-body", "cb2")
-	if ds := waitAll(t, srv, mockserver.DeliveryFilter{}); len(ds) != 2 || ds[1].Plaintext != first.Plaintext || h.count() != 2 {
-		t.Errorf("after re-deliver: %d deliveries, %d posts", len(ds), h.count())
+	if ds := testkit.WaitDeliveries(t, srv, mockserver.DeliveryFilter{}); len(ds) != 2 || ds[1].Plaintext != first.Plaintext || h.Count() != 2 {
+		t.Errorf("after re-deliver: %d deliveries, %d posts", len(ds), h.Count())
 	}
-	testkit.Run(t, tab, "probe the receiver", testkit.Click("#receivers .probe-btn"))
+	browsertest.Run(t, tab, "probe the receiver", browsertest.Click("#receivers .probe-btn"))
 	waitText(t, tab, "#receivers .probe-out", "url_verification")
-	if got := testkit.Text(t, tab, "#receivers .probe-out"); !strings.Contains(got, "FAIL") { // it answers no echostr
+	if got := browsertest.Text(t, tab, "#receivers .probe-out"); !strings.Contains(got, "FAIL") { // it answers no echostr
 		t.Errorf("probe of a receiver that answers no echostr: %q", got)
 	}
-	testkit.Run(t, tab, "select the first delivery", testkit.Click(row+" button"), testkit.Visible("#callback-detail"),
+	browsertest.Run(t, tab, "select the first delivery", browsertest.Click(row+" button"), browsertest.Visible("#callback-detail"),
 		chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
-	testkit.Screenshot(t, tab, "dashboard-callbacks.png")
+	browsertest.Screenshot(t, tab, "dashboard-callbacks.png")
 	w.check(t, srv)
 }
 
@@ -160,37 +161,37 @@ func TestDashboardLogins(t *testing.T) {
 	}
 	tab, w := openDashboard(t, srv, "logins", "#mint")
 	waitText(t, tab, "#access-tokens", tok[:8]+"***")
-	if got := testkit.Text(t, tab, "#access-tokens"); strings.Contains(got, tok) || !strings.Contains(got, "2 h") {
+	if got := browsertest.Text(t, tab, "#access-tokens"); strings.Contains(got, tok) || !strings.Contains(got, "2 h") {
 		t.Errorf("access tokens shown as %q", got)
 	}
 
 	waitText(t, tab, "#mint-user", "lisi")
-	testkit.Run(t, tab, "mint an oauth code for lisi",
-		chromedp.SetValue("#mint-kind", "oauth"), chromedp.SetValue("#mint-user", "lisi"), testkit.Click("#mint"))
+	browsertest.Run(t, tab, "mint an oauth code for lisi",
+		chromedp.SetValue("#mint-kind", "oauth"), chromedp.SetValue("#mint-user", "lisi"), browsertest.Click("#mint"))
 	waitText(t, tab, "#minted", "oauth code for lisi")
-	code := testkit.Text(t, tab, "#minted-code code")
+	code := browsertest.Text(t, tab, "#minted-code code")
 	if c := srv.Credentials(); len(c.Codes) != 1 || c.Codes[0].UserID != "lisi" || c.Codes[0].Kind != "oauth" || c.Codes[0].Code != code[:8]+"***" {
 		t.Errorf("minted %q; the mock lists %+v", code, c.Codes)
 	}
 	waitText(t, tab, "#code-list", code[:8]+"***")
 
 	waitText(t, tab, "#qrlogins", "waiting")
-	testkit.Run(t, tab, "scan as zhangsan", testkit.Click(`#qrlogins button:nth-of-type(1)`))
+	browsertest.Run(t, tab, "scan as zhangsan", browsertest.Click(`#qrlogins button:nth-of-type(1)`))
 	waitText(t, tab, "#qrlogins", "scanned")
-	testkit.Run(t, tab, "confirm", testkit.Click(`#qrlogins button:nth-of-type(2)`))
+	browsertest.Run(t, tab, "confirm", browsertest.Click(`#qrlogins button:nth-of-type(2)`))
 	waitText(t, tab, "#qrlogins", "confirmed")
 	if l, err := srv.QRLogin(qr.Key); err != nil || l.Status != mockserver.QRConfirmed || l.UserID != "zhangsan" {
 		t.Errorf("QR login after scan and confirm: %+v, %v", l, err)
 	}
-	testkit.Run(t, tab, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
-	testkit.Screenshot(t, tab, "dashboard-logins.png")
+	browsertest.Run(t, tab, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	browsertest.Screenshot(t, tab, "dashboard-logins.png")
 
-	testkit.Run(t, tab, "advance 2 h on the clock page", chromedp.Navigate(srv.URL()+"/#/clock"), testkit.Visible("#advance-2h"), testkit.Click("#advance-2h"))
+	browsertest.Run(t, tab, "advance 2 h on the clock page", chromedp.Navigate(srv.URL()+"/#/clock"), browsertest.Visible("#advance-2h"), browsertest.Click("#advance-2h"))
 	waitText(t, tab, "#clock-now", start.Add(2*time.Hour).UTC().Format("2006-01-02 15:04:05 UTC"))
 	if left := srv.Now().Sub(start); left != 2*time.Hour {
 		t.Fatalf("the clock moved %v", left)
 	}
-	testkit.Run(t, tab, "back to the logins page", chromedp.Navigate(srv.URL()+"/#/logins"), testkit.Visible("#mint"))
+	browsertest.Run(t, tab, "back to the logins page", chromedp.Navigate(srv.URL()+"/#/logins"), browsertest.Visible("#mint"))
 	waitText(t, tab, "#tokens", "No live access tokens")
 	waitText(t, tab, "#codes", "No live login codes")
 	w.check(t, srv)
@@ -204,10 +205,10 @@ func TestDashboardInboxAndCallbacksXSS(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	const evil = `<img src=x onerror=alert(1)><script>alert(2)</script>`
-	h := &countingHandler{answers: []int{http.StatusOK}, reply: `<img src=x onerror=alert(4)>`}
+	h := &testkit.CountingHandler{Answers: []int{http.StatusOK}, Reply: `<img src=x onerror=alert(4)>`}
 	rcv := httptest.NewServer(h)
 	t.Cleanup(rcv.Close)
-	skipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL+"/cb")
+	testkit.SkipVerify(t, srv, testkit.Corp1, testkit.AgentID, rcv.URL+"/cb")
 	tok := testkit.AppToken(t, srv)
 	testkit.MsgSendOK(t, srv, tok, testkit.MsgText("zhangsan", evil))
 	testkit.MsgSendOK(t, srv, tok, map[string]any{
@@ -222,8 +223,8 @@ func TestDashboardInboxAndCallbacksXSS(t *testing.T) {
 		"touser": "zhangsan", "msgtype": "news", "agentid": testkit.AgentID,
 		"news": map[string]any{"articles": []any{map[string]any{"title": evil, "description": evil, "url": "https://example.com/a", "picurl": "https://example.com/x"}}},
 	})
-	d := triggerText(t, srv, evil)
-	waitOne(t, srv, d.ID)
+	d := testkit.TriggerText(t, srv, evil)
+	testkit.WaitDelivery(t, srv, d.ID)
 
 	tab, w := openDashboard(t, srv, "inbox", "#inbox-list article")
 	waitText(t, tab, "#inbox-list", "onerror=alert(1)")
@@ -240,12 +241,12 @@ func TestDashboardInboxAndCallbacksXSS(t *testing.T) {
 			t.Errorf("a link to %q", href)
 		}
 	}
-	if got := testkit.Text(t, tab, `#inbox-list article[data-msgtype="textcard"] .tc-title`); got != evil {
+	if got := browsertest.Text(t, tab, `#inbox-list article[data-msgtype="textcard"] .tc-title`); got != evil {
 		t.Errorf("textcard title shown as %q", got)
 	}
 
-	testkit.Run(t, tab, "open the callbacks page", chromedp.Navigate(srv.URL()+"/#/callbacks"), testkit.Visible("#callbacks-body tr"),
-		testkit.Click(`#callbacks-body tr[data-id="`+d.ID+`"] button`), testkit.Visible("#callback-detail"))
+	browsertest.Run(t, tab, "open the callbacks page", chromedp.Navigate(srv.URL()+"/#/callbacks"), browsertest.Visible("#callbacks-body tr"),
+		browsertest.Click(`#callbacks-body tr[data-id="`+d.ID+`"] button`), browsertest.Visible("#callback-detail"))
 	waitText(t, tab, "#callback-detail", "onerror=alert(4)")
 	n, err = chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("main img, main script").length`))
 	if err != nil || n != 0 {
@@ -265,14 +266,14 @@ func TestDashboardInSandbox(t *testing.T) {
 	tok := testkit.Token(t, sb.Server, testkit.Corp1, testkit.AppSecret)
 	testkit.MsgSendOK(t, sb.Server, tok, testkit.MsgText("lisi", "沙箱里的消息"))
 
-	tab := testkit.NewBrowser(t)
+	tab := browsertest.NewBrowser(t)
 	w := watchTab(t, tab)
-	testkit.Run(t, tab, "open the sandbox's inbox", chromedp.Navigate(sb.URL()+"/#/inbox"), testkit.Visible("#inbox-list article"))
+	browsertest.Run(t, tab, "open the sandbox's inbox", chromedp.Navigate(sb.URL()+"/#/inbox"), browsertest.Visible("#inbox-list article"))
 	waitText(t, tab, "#inbox-list", "沙箱里的消息")
-	if got := testkit.Text(t, tab, "#inbox-list"); strings.Contains(got, "父服务器的消息") {
+	if got := browsertest.Text(t, tab, "#inbox-list"); strings.Contains(got, "父服务器的消息") {
 		t.Errorf("the sandbox's inbox shows the parent's message: %q", got)
 	}
-	if got := testkit.Text(t, tab, "#mock-url"); got != sb.URL() {
+	if got := browsertest.Text(t, tab, "#mock-url"); got != sb.URL() {
 		t.Errorf("header URL %q, want the sandbox's %q", got, sb.URL())
 	}
 	w.check(t, srv)

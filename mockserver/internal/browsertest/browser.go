@@ -1,4 +1,4 @@
-package testkit
+package browsertest
 
 // The browser tests' driver: a real headless Chromium, driven with chromedp.
 // Without Chromium a browser test skips, unless WECOM_MOCK_REQUIRE_BROWSER=1

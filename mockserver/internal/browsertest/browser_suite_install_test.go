@@ -1,4 +1,4 @@
-package suites_test
+package browsertest_test
 
 import (
 	"html/template"
@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/browsertest"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
@@ -30,21 +31,21 @@ func TestBrowserSuiteInstall(t *testing.T) {
 		_ = vendorPage.Execute(w, map[string]string{"AuthCode": r.URL.Query().Get("auth_code"), "State": r.URL.Query().Get("state")})
 	}))
 	t.Cleanup(vendor.Close)
-	tab := testkit.NewBrowser(t)
+	tab := browsertest.NewBrowser(t)
 	tok := testkit.SuiteToken(t, srv, testkit.ThirdSuite, testkit.ThirdSecret)
 
-	testkit.Run(t, tab, "open the install page",
+	browsertest.Run(t, tab, "open the install page",
 		chromedp.Navigate(testkit.InstallPageURL(srv, testkit.ThirdSuite, testkit.PreAuthCode(t, srv, tok), vendor.URL+"/installed", "inst1")),
-		testkit.Visible("#install"),
+		browsertest.Visible("#install"),
 	)
-	testkit.Screenshot(t, tab, "suite-install.png")
-	testkit.Run(t, tab, "pick lisi, only herself, and install",
+	browsertest.Screenshot(t, tab, "suite-install.png")
+	browsertest.Run(t, tab, "pick lisi, only herself, and install",
 		chromedp.SetValue(chromedp.CSS("#admin"), testkit.Corp1+" lisi"),
-		testkit.Click("#scope-self"),
-		testkit.Click("#install"),
-		testkit.Visible("#auth-code"),
+		browsertest.Click("#scope-self"),
+		browsertest.Click("#install"),
+		browsertest.Visible("#auth-code"),
 	)
-	code, state := testkit.Text(t, tab, "#auth-code"), testkit.Text(t, tab, "#state")
+	code, state := browsertest.Text(t, tab, "#auth-code"), browsertest.Text(t, tab, "#state")
 	if code == "" || state != "inst1" {
 		t.Fatalf("the vendor got auth_code %q, state %q", code, state)
 	}
@@ -56,12 +57,12 @@ func TestBrowserSuiteInstall(t *testing.T) {
 
 	// Without a redirect_uri the page itself shows the auth_code; corp 1
 	// now has the suite, so its admins are greyed out and corp 2's is picked.
-	testkit.Run(t, tab, "install without a redirect_uri",
+	browsertest.Run(t, tab, "install without a redirect_uri",
 		chromedp.Navigate(testkit.InstallPageURL(srv, testkit.ThirdSuite, testkit.PreAuthCode(t, srv, tok), "", "")),
-		testkit.Click("#install"),
-		testkit.Visible("#auth-code"),
+		browsertest.Click("#install"),
+		browsertest.Visible("#auth-code"),
 	)
-	if code := strings.TrimSpace(testkit.Text(t, tab, "#auth-code")); code == "" {
+	if code := strings.TrimSpace(browsertest.Text(t, tab, "#auth-code")); code == "" {
 		t.Error("the install page shows no auth_code")
 	}
 }

@@ -1,4 +1,4 @@
-package mockserver_test
+package browsertest_test
 
 // Browser tests of the login pages: a real headless Chromium, driven with
 // chromedp, goes through the flows a developer clicks through — a tiny app
@@ -18,7 +18,9 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
+	"time"
 
+	"github.com/wecom-mock/wecom-mock/client"
 	"github.com/wecom-mock/wecom-mock/mockserver"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
@@ -67,7 +69,8 @@ func newTestApp(t *testing.T, srv *mockserver.Server) *testApp {
 	})
 	mux.HandleFunc("/callback", func(w http.ResponseWriter, r *http.Request) {
 		data := map[string]any{"State": r.URL.Query().Get("state")}
-		c := sdk(srv, testkit.Corp1, testkit.AppSecret)
+		c := client.New(testkit.Corp1, testkit.AppSecret, client.WithBaseURL(srv.URL()), client.WithClock(srv.Now),
+			client.WithHTTPClient(&http.Client{Timeout: 10 * time.Second}))
 		id, err := c.UserInfoFromCode(r.Context(), r.URL.Query().Get("code"))
 		if err != nil {
 			data["Err"] = err.Error()

@@ -1,4 +1,4 @@
-package mockserver_test
+package browsertest_test
 
 // Browser tests of the dashboard (internal/dashboard): a real headless
 // Chromium opens it on the mock and reads what a developer sees. Every
@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wecom-mock/wecom-mock/mockserver"
+	"github.com/wecom-mock/wecom-mock/mockserver/internal/browsertest"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/testkit"
 )
 
@@ -76,9 +77,9 @@ func (w *tabWatch) check(t *testing.T, srv *mockserver.Server) {
 
 func openDashboard(t *testing.T, srv *mockserver.Server, route, ready string) (context.Context, *tabWatch) {
 	t.Helper()
-	tab := testkit.NewBrowser(t)
+	tab := browsertest.NewBrowser(t)
 	w := watchTab(t, tab)
-	testkit.Run(t, tab, "open "+route, chromedp.Navigate(srv.URL()+"/#/"+route), testkit.Visible(ready))
+	browsertest.Run(t, tab, "open "+route, chromedp.Navigate(srv.URL()+"/#/"+route), browsertest.Visible(ready))
 	return tab, w
 }
 
@@ -87,7 +88,7 @@ func waitText(t *testing.T, tab context.Context, sel, want string) {
 	t.Helper()
 	js := `(() => { const el = document.querySelector(` + jsString(sel) + `); return !!el && el.textContent.includes(` + jsString(want) + `); })()`
 	if _, err := chromedp.Run(tab, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
-		t.Fatalf("waiting for %q in %s: %v (text now %q)", want, sel, err, testkit.Text(t, tab, sel))
+		t.Fatalf("waiting for %q in %s: %v (text now %q)", want, sel, err, browsertest.Text(t, tab, sel))
 	}
 }
 
@@ -100,14 +101,14 @@ func TestDashboardWorld(t *testing.T) {
 	t.Parallel()
 	srv := mockserver.NewTest(t, mockserver.WithFrozenClock())
 	tab, w := openDashboard(t, srv, "world", `#vis-`+testkit.Corp1)
-	if got := testkit.Text(t, tab, ".mock-badge"); got != "MOCK" {
+	if got := browsertest.Text(t, tab, ".mock-badge"); got != "MOCK" {
 		t.Errorf("badge %q", got)
 	}
-	if got := testkit.Text(t, tab, "#mock-url"); got != srv.URL() {
+	if got := browsertest.Text(t, tab, "#mock-url"); got != srv.URL() {
 		t.Errorf("header URL %q, want %q", got, srv.URL())
 	}
 	waitText(t, tab, "#count-members", "")
-	page := testkit.Text(t, tab, "#page-world")
+	page := browsertest.Text(t, tab, "#page-world")
 	for _, want := range []string{"张三", "模拟应用", "1000002", "mock-app-secret", "研发部", "平台组", "试点", "陈小明"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("World page lacks %q", want)
@@ -116,7 +117,7 @@ func TestDashboardWorld(t *testing.T) {
 	// wangwu (市场部) is outside 模拟应用's range: user/get answers 60011
 	// (https://developer.work.weixin.qq.com/document/path/90196).
 	cell := func(user string) string {
-		return testkit.Text(t, tab, `#vis-`+testkit.Corp1+` td[data-userid="`+user+`"][data-agentid="1000002"]`)
+		return browsertest.Text(t, tab, `#vis-`+testkit.Corp1+` td[data-userid="`+user+`"][data-agentid="1000002"]`)
 	}
 	if got := cell("wangwu"); got != "60011" {
 		t.Errorf("wangwu × 1000002 reads %q, want 60011", got)
@@ -124,9 +125,9 @@ func TestDashboardWorld(t *testing.T) {
 	if got := cell("zhouqi"); got != "visible" { // through the tag 试点
 		t.Errorf("zhouqi × 1000002 reads %q, want visible", got)
 	}
-	testkit.Run(t, tab, "scroll to the members", chromedp.Evaluate[chromedp.Void](
+	browsertest.Run(t, tab, "scroll to the members", chromedp.Evaluate[chromedp.Void](
 		`document.querySelector("#corp-`+testkit.Corp1+` ~ h3:nth-of-type(4)").scrollIntoView()`))
-	testkit.Screenshot(t, tab, "dashboard-world.png")
+	browsertest.Screenshot(t, tab, "dashboard-world.png")
 	w.check(t, srv)
 }
 
@@ -140,19 +141,19 @@ func TestDashboardRequestsLive(t *testing.T) {
 	// Within a second, without a reload.
 	js := `[...document.querySelectorAll("#requests-body tr")].some(tr => tr.textContent.includes("/cgi-bin/user/get") && tr.textContent.includes("60011"))`
 	if _, err := chromedp.Run(tab, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(time.Second))); err != nil {
-		t.Fatalf("the user/get call did not show within a second: %v\n%s", err, testkit.Text(t, tab, "#requests-body"))
+		t.Fatalf("the user/get call did not show within a second: %v\n%s", err, browsertest.Text(t, tab, "#requests-body"))
 	}
-	first := testkit.Text(t, tab, "#requests-body tr:first-child")
+	first := browsertest.Text(t, tab, "#requests-body tr:first-child")
 	if !strings.Contains(first, "/cgi-bin/user/get") || !strings.Contains(first, testkit.Corp1) {
 		t.Errorf("newest row is not first: %q", first)
 	}
 	// Filter by errcode, then open the row.
-	testkit.Run(t, tab, "filter errcode 60011", chromedp.SendKeys(`#filter-errcode`, "60011"))
+	browsertest.Run(t, tab, "filter errcode 60011", chromedp.SendKeys(`#filter-errcode`, "60011"))
 	if n, _ := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("#requests-body tr").length`)); n != 1 {
 		t.Errorf("%d rows with errcode 60011, want 1", n)
 	}
-	testkit.Run(t, tab, "open the row", testkit.Click(`#requests-body tr:first-child button`), testkit.Visible("#request-detail"))
-	detail := testkit.Text(t, tab, "#request-detail")
+	browsertest.Run(t, tab, "open the row", browsertest.Click(`#requests-body tr:first-child button`), browsertest.Visible("#request-detail"))
+	detail := browsertest.Text(t, tab, "#request-detail")
 	for _, want := range []string{"GET /cgi-bin/user/get", "wangwu", "60011", testkit.Corp1, tok[:8] + "***"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("detail lacks %q:\n%s", want, detail)
@@ -161,9 +162,9 @@ func TestDashboardRequestsLive(t *testing.T) {
 	if strings.Contains(detail, tok) {
 		t.Error("the detail shows the whole access token")
 	}
-	testkit.Run(t, tab, "clear the filter", chromedp.Evaluate[chromedp.Void](
+	browsertest.Run(t, tab, "clear the filter", chromedp.Evaluate[chromedp.Void](
 		`(() => { const el = document.querySelector("#filter-errcode"); el.value = ""; el.dispatchEvent(new Event("input")); })()`))
-	testkit.Screenshot(t, tab, "dashboard-requests.png")
+	browsertest.Screenshot(t, tab, "dashboard-requests.png")
 	w.check(t, srv)
 }
 
@@ -177,40 +178,40 @@ func TestDashboardClock(t *testing.T) {
 	tab, w := openDashboard(t, srv, "clock", "#advance-2h")
 	waitText(t, tab, "#clock-now", "2026-03-01 08:00:00 UTC")
 	waitText(t, tab, "#faults", "45009")
-	testkit.Run(t, tab, "advance 2h", testkit.Click("#advance-2h"))
+	browsertest.Run(t, tab, "advance 2h", browsertest.Click("#advance-2h"))
 	waitText(t, tab, "#clock-now", "2026-03-01 10:00:00 UTC")
 	waitText(t, tab, "#now", "2026-03-01 10:00:00 UTC") // the header too
 	if got := srv.Now(); !got.Equal(start.Add(2 * time.Hour)) {
 		t.Errorf("server clock %v after advance 2h", got)
 	}
-	testkit.Run(t, tab, "advance 90s", chromedp.SendKeys("#advance-by", "90s"), testkit.Click("#advance-custom"))
+	browsertest.Run(t, tab, "advance 90s", chromedp.SendKeys("#advance-by", "90s"), browsertest.Click("#advance-custom"))
 	waitText(t, tab, "#clock-now", "10:01:30")
-	testkit.Run(t, tab, "unfreeze", testkit.Click("#clock-freeze"))
+	browsertest.Run(t, tab, "unfreeze", browsertest.Click("#clock-freeze"))
 	waitText(t, tab, "#clock-mode", "ticking")
 	if srv.State().Frozen {
 		t.Error("the clock is still frozen")
 	}
-	testkit.Run(t, tab, "freeze again", testkit.Click("#clock-freeze"))
+	browsertest.Run(t, tab, "freeze again", browsertest.Click("#clock-freeze"))
 	waitText(t, tab, "#clock-mode", "frozen")
-	testkit.Run(t, tab, "add a fault",
+	browsertest.Run(t, tab, "add a fault",
 		chromedp.SendKeys("#fault-path", "/cgi-bin/gettoken"),
 		chromedp.SetValue("#fault-errcode", "40013"),
-		testkit.Click("#fault-add"))
+		browsertest.Click("#fault-add"))
 	waitText(t, tab, "#faults", "/cgi-bin/gettoken")
 	if n := len(srv.Faults()); n != 2 {
 		t.Errorf("%d faults after adding one, want 2", n)
 	}
-	testkit.Run(t, tab, "add a stub",
+	browsertest.Run(t, tab, "add a stub",
 		chromedp.SendKeys("#stub-path", "/cgi-bin/oa/getapprovalinfo"),
-		testkit.Click("#stub-add"))
+		browsertest.Click("#stub-add"))
 	waitText(t, tab, "#stubs", "sp_no_list")
-	testkit.Run(t, tab, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
-	testkit.Screenshot(t, tab, "dashboard-clock.png")
-	testkit.Run(t, tab, "remove the first fault", testkit.Click(`#faults tbody tr:first-child button`))
+	browsertest.Run(t, tab, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	browsertest.Screenshot(t, tab, "dashboard-clock.png")
+	browsertest.Run(t, tab, "remove the first fault", browsertest.Click(`#faults tbody tr:first-child button`))
 	// The list is redrawn once the DELETE is answered: wait for one row.
 	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`document.querySelectorAll("#faults tbody tr").length === 1`,
 		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
-		t.Fatalf("the faults list still shows %q: %v", testkit.Text(t, tab, "#faults"), err)
+		t.Fatalf("the faults list still shows %q: %v", browsertest.Text(t, tab, "#faults"), err)
 	}
 	waitText(t, tab, "#faults", "/cgi-bin/gettoken")
 	if n := len(srv.Faults()); n != 1 {
@@ -242,15 +243,15 @@ func TestDashboardXSS(t *testing.T) {
 	tab, w := openDashboard(t, srv, "world", `#vis-`+testkit.Corp1)
 	// The member made at run time shows in the member list (the live
 	// world) and in the visibility matrix, as text.
-	if !strings.Contains(testkit.Text(t, tab, "table.members"), evil) {
+	if !strings.Contains(browsertest.Text(t, tab, "table.members"), evil) {
 		t.Error("the member's name is not shown as text in the member list")
 	}
-	if !strings.Contains(testkit.Text(t, tab, "#vis-"+testkit.Corp1), evil) {
+	if !strings.Contains(browsertest.Text(t, tab, "#vis-"+testkit.Corp1), evil) {
 		t.Error("the member's name is not shown as text in the visibility matrix")
 	}
-	testkit.Run(t, tab, "open the clock page", chromedp.Navigate(srv.URL()+"/#/clock"), testkit.Visible("#fault-form"))
+	browsertest.Run(t, tab, "open the clock page", chromedp.Navigate(srv.URL()+"/#/clock"), browsertest.Visible("#fault-form"))
 	waitText(t, tab, "#faults", evilPath)
-	testkit.Run(t, tab, "open the requests page", chromedp.Navigate(srv.URL()+"/_mock/ui/#/requests"), testkit.Visible("#requests-body"))
+	browsertest.Run(t, tab, "open the requests page", chromedp.Navigate(srv.URL()+"/_mock/ui/#/requests"), browsertest.Visible("#requests-body"))
 	waitText(t, tab, "#requests-body", "onerror=alert(3)")
 	n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("main img, main script").length`))
 	if err != nil || n != 0 {
@@ -275,18 +276,18 @@ func TestDashboardThemeAndKeyboard(t *testing.T) {
 	if got := theme(); got != "system" {
 		t.Fatalf("first theme %q, want system", got)
 	}
-	testkit.Run(t, tab, "toggle the theme", testkit.Click("#theme"))
+	browsertest.Run(t, tab, "toggle the theme", browsertest.Click("#theme"))
 	if got := theme(); got != "dark" {
 		t.Fatalf("theme after a toggle %q, want dark", got)
 	}
-	testkit.Run(t, tab, "reload", chromedp.Reload(), testkit.Visible("#advance-2h"))
+	browsertest.Run(t, tab, "reload", chromedp.Reload(), browsertest.Visible("#advance-2h"))
 	if got := theme(); got != "dark" {
 		t.Errorf("theme after a reload %q, want dark (remembered)", got)
 	}
-	if got := testkit.Text(t, tab, "nav a[aria-current=page]"); got != "Clock and faults" {
+	if got := browsertest.Text(t, tab, "nav a[aria-current=page]"); got != "Clock and faults" {
 		t.Errorf("current nav link %q", got)
 	}
-	testkit.Screenshot(t, tab, "dashboard-dark.png")
+	browsertest.Screenshot(t, tab, "dashboard-dark.png")
 	focused := func() string {
 		s, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.activeElement.id`))
 		if err != nil {
@@ -294,11 +295,11 @@ func TestDashboardThemeAndKeyboard(t *testing.T) {
 		}
 		return s
 	}
-	testkit.Run(t, tab, "Tab", chromedp.KeyEvent("\t"))
+	browsertest.Run(t, tab, "Tab", chromedp.KeyEvent("\t"))
 	if got := focused(); got != "skip" {
 		t.Fatalf("first Tab focuses %q, want the skip link", got)
 	}
-	testkit.Run(t, tab, "Enter", chromedp.KeyEvent("\r"))
+	browsertest.Run(t, tab, "Enter", chromedp.KeyEvent("\r"))
 	if got := focused(); got != "page" {
 		t.Errorf("the skip link focused %q, want the main content", got)
 	}
