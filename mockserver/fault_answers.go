@@ -19,7 +19,7 @@ const statusNoAnswer = 444
 // hijacked and closed with a TCP reset. Where it cannot be hijacked (HTTP/2,
 // a ResponseWriter of someone else's server) the handler aborts, which
 // net/http turns into a dropped connection or stream, without logging.
-func resetConnection(w http.ResponseWriter) {
+func resetConnection(w http.ResponseWriter, r *http.Request) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
@@ -33,7 +33,9 @@ func resetConnection(w http.ResponseWriter) {
 	if tcp, ok := conn.(*net.TCPConn); ok {
 		_ = tcp.SetLinger(0) // RST, not FIN: "connection reset by peer"
 	}
-	_ = conn.Close()
+	// Close once the handlers have returned, as the request's context is
+	// then cancelled: the journal has the call before the client knows.
+	context.AfterFunc(r.Context(), func() { _ = conn.Close() })
 }
 
 // gatewayTitles are the status lines of the pages of WeCom's gateway
@@ -137,8 +139,8 @@ func slowPace(bytesPerSecond int) (chunk int, interval time.Duration) {
 	return chunk, time.Duration(chunk) * time.Second / time.Duration(bytesPerSecond)
 }
 
-// trickle writes body in chunks, flushing each, waiting interval between
-// two. It stops when a write fails — the listener's write timeout passed,
+// trickle writes body in chunks, flushing each but the last, waiting
+// interval between two. It stops when a write fails — the listener's write timeout passed,
 // the server shut down, the client went away — or when wait fails
 // (the request's context is done).
 func trickle(ctx context.Context, w http.ResponseWriter, body []byte, chunk int, interval time.Duration,
@@ -149,13 +151,16 @@ func trickle(ctx context.Context, w http.ResponseWriter, body []byte, chunk int,
 		if _, err := w.Write(body[:n]); err != nil {
 			return
 		}
+		if body = body[n:]; len(body) == 0 {
+			// net/http sends the last piece when the handlers return:
+			// the journal has the call before the client has its answer.
+			return
+		}
 		if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			return
 		}
-		if body = body[n:]; len(body) > 0 {
-			if wait(ctx, interval) != nil {
-				return
-			}
+		if wait(ctx, interval) != nil {
+			return
 		}
 	}
 }

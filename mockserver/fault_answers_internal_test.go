@@ -59,6 +59,10 @@ func TestSlowPace(t *testing.T) {
 			waits++
 			return nil
 		})
+		if len(w.pending) == 0 || len(w.pending) > chunk {
+			t.Errorf("%d B/s: the last piece has %d bytes, want 1 to %d, left for net/http to send", tt.bps, len(w.pending), chunk)
+		}
+		w.Flush()
 		if strings.Join(w.pieces, "") != body {
 			t.Errorf("%d B/s: sent %d bytes of %d", tt.bps, len(strings.Join(w.pieces, "")), tt.size)
 		}

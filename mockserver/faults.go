@@ -28,7 +28,7 @@ func (s *Server) withFaults(errorFields map[string]any, next http.Handler) http.
 		}
 		switch {
 		case f.Kind == FaultReset:
-			resetConnection(w)
+			resetConnection(w, r)
 		case f.Kind == FaultHTTP:
 			writeGatewayError(w, f.Status)
 		case f.Kind == FaultMalformed:
