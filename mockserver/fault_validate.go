@@ -60,7 +60,7 @@ func validateFaultCommon(f *Fault) error {
 	case !(f.Probability >= 0 && f.Probability <= 1): // NaN too
 		return errors.New("probability must be between 0 and 1 (0 or left out: every matching call)")
 	case f.Seed != 0 && f.Probability == 0:
-		return errors.New("seed goes with a probability below 1")
+		return errors.New("seed goes with a probability")
 	}
 	return nil
 }
