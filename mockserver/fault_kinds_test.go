@@ -5,8 +5,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -380,4 +383,35 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestFaultTimesUnderConcurrency: a fault with times N, with or without a
+// probability, hits exactly N of many calls racing for it.
+func TestFaultTimesUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	for _, p := range []float64{0, 0.5} {
+		srv := mockserver.NewTest(t)
+		if _, err := srv.AddFault(mockserver.Fault{Path: "/cgi-bin/gettoken", Kind: mockserver.FaultHTTP, Status: 503,
+			Times: 25, Probability: p}); err != nil {
+			t.Fatal(err)
+		}
+		h := srv.Handler()
+		var wg sync.WaitGroup
+		var hits atomic.Int32
+		for range 200 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/cgi-bin/gettoken?corpid="+testkit.Corp1+"&corpsecret="+testkit.AppSecret, nil))
+				if rec.Code == http.StatusServiceUnavailable {
+					hits.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if hits.Load() != 25 || len(srv.Faults()) != 0 {
+			t.Errorf("probability %v: %d of 200 calls hit, %d faults left; want 25 and 0", p, hits.Load(), len(srv.Faults()))
+		}
+	}
 }
