@@ -1,7 +1,8 @@
 // Package stubs holds the user's canned answers for WeCom API calls
 // (WireMock-style stubs): a bounded table matched by path, corp, query
 // values and a subset of the JSON body, each stub answering a set number of
-// times or until removed.
+// times or until removed. Its Pattern, the matching of one call, serves the
+// server's faults too.
 package stubs
 
 import (
