@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -163,30 +164,58 @@ func (c *Client) exchange(ctx context.Context, req *request) (*response, error) 
 			}
 		}
 		res, err := c.roundTrip(ctx, req, token)
-		var apiErr *APIError
-		if !errors.As(err, &apiErr) {
-			return res, err
+		if err == nil {
+			return res, nil
 		}
+		var apiErr *APIError
+		isAPIErr := errors.As(err, &apiErr)
 		switch {
-		case req.auth && apiErr.Code.TokenInvalid() && !tokenRenewed:
+		case isAPIErr && req.auth && apiErr.Code.TokenInvalid() && !tokenRenewed:
 			// The token was revoked or expired early (or our clock is
 			// behind the server's): drop it and try once more.
 			tokenRenewed = true
 			c.token.drop(token)
 			c.log.WarnContext(ctx, "wecom: access token rejected, fetching a new one",
 				"path", req.path, "errcode", int(apiErr.Code))
-		case apiErr.Code.Retryable() && retries < c.retry.MaxRetries:
+		case retryable(req, err) && retries < c.retry.MaxRetries:
 			retries++
 			wait := c.backoff(retries)
+			cause := slog.Any("error", err)
+			if isAPIErr {
+				cause = slog.Int("errcode", int(apiErr.Code))
+			}
 			c.log.WarnContext(ctx, "wecom: retrying",
-				"path", req.path, "errcode", int(apiErr.Code), "retry", retries, "wait", wait)
+				"path", req.path, cause, "retry", retries, "wait", wait)
 			if err := sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 		default:
-			return nil, apiErr
+			return nil, err
 		}
 	}
+}
+
+// retryable reports whether a failed call may be made again: a retryable
+// errcode, or — for a GET, which changes nothing — a gateway's 502, 503 or
+// 504, or a connection closed before any answer. A POST is not repeated
+// after those: the API behind may have acted on it.
+func retryable(req *request, err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Code.Retryable()
+	}
+	if req.method != http.MethodGet {
+		return false
+	}
+	var he *HTTPError
+	if errors.As(err, &he) {
+		switch he.StatusCode {
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			return true
+		}
+		return false
+	}
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF)
 }
 
 // backoff is the wait before retry n with jitter: between half of and the

@@ -26,7 +26,10 @@
 // *APIError, which matches its errcode.Code with errors.Is; "system busy"
 // (-1) and 45033 are retried first within the RetryPolicy. An HTTP status
 // other than 200 is an *HTTPError; an answer that is not the JSON WeCom sends
-// is a *ResponseError. Context cancellation is honoured everywhere, including
+// (a truncated body too) is a *ResponseError; a connection that broke is the
+// transport's error, wrapped with the API path. A GET that met a gateway's
+// 502, 503 or 504, or a connection closed before any answer, is retried
+// within the same RetryPolicy; a POST is not, as the API may have acted. Context cancellation is honoured everywhere, including
 // while waiting for a shared token fetch or between retries.
 //
 // # 客户联系 (customers)

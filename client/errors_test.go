@@ -85,18 +85,20 @@ func TestRetryableErrcodes(t *testing.T) {
 	}
 }
 
+// TestNon200IsHTTPError: a status other than 200 (and other than a
+// gateway's 502/503/504, which a GET retries) is an *HTTPError, at once.
 func TestNon200IsHTTPError(t *testing.T) {
 	for _, path := range []string{userGetPath, tokenPath} {
 		t.Run(path, func(t *testing.T) {
 			srv := newServer(t)
 			c := newClient(t, srv, appSecret)
-			mustFault(t, srv, mockserver.Fault{Path: path, HTTPStatus: http.StatusBadGateway})
+			mustFault(t, srv, mockserver.Fault{Path: path, HTTPStatus: http.StatusInternalServerError})
 			_, err := c.GetUser(context.Background(), "zhangsan")
 			var he *client.HTTPError
 			if !errors.As(err, &he) {
 				t.Fatalf("got %T %v, want *client.HTTPError", err, err)
 			}
-			if he.StatusCode != http.StatusBadGateway || he.Path != path {
+			if he.StatusCode != http.StatusInternalServerError || he.Path != path {
 				t.Fatalf("got %+v", he)
 			}
 			var ae *client.APIError

@@ -55,16 +55,18 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithRetry sets how calls answered with a retryable errcode (-1 "system
-// busy", 45033 "api concurrent out of limit") are retried. The default is
-// DefaultRetry; RetryPolicy{} (MaxRetries 0) disables retrying.
+// busy", 45033 "api concurrent out of limit") are retried, and GET calls
+// that met a gateway's 502, 503 or 504 or a connection closed before any
+// answer (POSTs are not repeated after those: the API may have acted). The
+// default is DefaultRetry; RetryPolicy{} (MaxRetries 0) disables retrying.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *Client) { c.retry = p.normalized() }
 }
 
-// RetryPolicy bounds the retries of a call that WeCom answered with a
-// retryable errcode. The wait before retry n (1-based) is BaseDelay·2^(n-1),
-// capped at MaxDelay, with up to half of it taken off at random (jitter).
-// Waits honour the call's context.
+// RetryPolicy bounds the retries of a call that failed in a way worth
+// another try (see WithRetry). The wait before retry n (1-based) is
+// BaseDelay·2^(n-1), capped at MaxDelay, with up to half of it taken off at
+// random (jitter). Waits honour the call's context.
 type RetryPolicy struct {
 	// MaxRetries is how many times a call is repeated after the first
 	// attempt; the call is made at most MaxRetries+1 times.

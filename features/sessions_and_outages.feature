@@ -73,3 +73,48 @@ Feature: Sessions survive token expiry and WeCom outages
       """
     When "zhangsan" logs in to the mini program
     Then the login is refused because "not_visible"
+
+  Scenario: A reset connection is retried and the user notices nothing
+    Given WeCom resets the connection on "gettoken"
+    When "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in as "张三"
+    And the mock received exactly 2 gettoken requests
+
+  Scenario: WeCom's gateway fails once: the call is retried and the user notices nothing
+    Given WeCom's gateway answers 502 on "user/get"
+    When "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in as "张三"
+    And the mock received exactly 2 "user/get" requests
+
+  Scenario: WeCom's gateway stays down, with nothing saved: the user is asked to come back later
+    Given WeCom's gateway answers 503 on every "user/get" call
+    When "zhangsan" logs in to the mini program
+    Then the login is refused because "wecom_busy"
+    And the mock received exactly 3 "user/get" requests
+
+  Scenario: WeCom's gateway stays down, for a member seen before: the app uses its saved profile
+    Given "zhangsan" has logged in to the mini program
+    And WeCom's gateway answers 504 on every "user/get" call
+    When "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in from the app's saved profile
+    And the mock received exactly 4 "user/get" requests
+
+  Scenario: A truncated answer is refused, not half read
+    Given WeCom answers the next 1 "user/get" call with truncated JSON
+    When "zhangsan" logs in to the mini program
+    Then the login is refused because "wecom_error"
+    And the mock received exactly 1 "user/get" request
+
+  Scenario: A slow answer is waited for
+    Given WeCom answers the next 1 "user/get" call at 4000 bytes per second
+    When "zhangsan" logs in to the mini program
+    Then "zhangsan" is logged in as "张三"
+    And the mock received exactly 1 "user/get" request
+
+  Scenario: Seeded chaos fails the same calls on every run
+    Given WeCom's gateway answers 502 on 50% of "user/get" calls with seed 1
+    When "zhangsan" logs in to the mini program
+    Then the login is refused because "wecom_busy"
+    When "lisi" logs in to the mini program
+    Then "lisi" is logged in as "李四"
+    And the mock received exactly 4 "user/get" requests

@@ -57,6 +57,23 @@ func FuzzControlBodies(f *testing.F) {
 		f.Add(uint8(0), []byte(s))
 		f.Add(uint8(4), []byte(s))
 	}
+	// The kinds of fault, their matches and their chance (entry 3 is
+	// POST /_mock/faults).
+	for _, s := range []string{
+		`{"path":"/cgi-bin/gettoken","kind":"reset"}`,
+		`{"path":"*","kind":"http","status":502,"times":0,"probability":0.25,"seed":42}`,
+		`{"path":"*","kind":"http","status":500}`,
+		`{"path":"/cgi-bin/user/get","kind":"malformed","match":{"query":{"userid":"lisi"}}}`,
+		`{"path":"/cgi-bin/user/get","kind":"slow","bytes_per_second":64,"agentid":1000002}`,
+		`{"path":"/cgi-bin/message/send","kind":"slow","bytes_per_second":1e99}`,
+		`{"path":"/cgi-bin/message/send","errcode":-1,"match":{"body":{"touser":"lisi","text":{"content":"x"}}}}`,
+		`{"path":"*","kind":"reset","probability":2}`,
+		`{"path":"*","kind":"reset","seed":-1,"probability":1e-300}`,
+		`{"path":"*","kind":"nope"}`,
+		`{"path":"*","kind":"reset","match":{"body":"x"}}`,
+	} {
+		f.Add(uint8(3), []byte(s))
+	}
 	srv := mockserver.NewTest(f)
 	client := &http.Client{Timeout: 20 * time.Second}
 	f.Fuzz(func(t *testing.T, sel uint8, body []byte) {

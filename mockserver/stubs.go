@@ -11,7 +11,6 @@ import (
 
 	"github.com/wecom-mock/wecom-mock/client/errcode"
 	"github.com/wecom-mock/wecom-mock/mockctl"
-	"github.com/wecom-mock/wecom-mock/mockserver/internal/stubs"
 )
 
 // Stub is a canned answer for calls of one WeCom API path (see mockctl.Stub).
@@ -51,13 +50,7 @@ func (s *Server) withStubs(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		q := rawQuery(r.URL.RawQuery)
-		a, ok := s.stubs.Take(stubs.Call{
-			Path:  r.URL.Path,
-			Corp:  func() string { return s.requestCorp(r) },
-			Query: q.Get,
-			Body:  func() map[string]any { return peekJSONBody(r, s.cfg.maxBodyBytes) },
-		})
+		a, ok := s.stubs.Take(s.matchCall(r))
 		if !ok {
 			next.ServeHTTP(w, r)
 			return

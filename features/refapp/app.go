@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/wecom-mock/wecom-mock/client"
@@ -217,7 +219,7 @@ const (
 	ReasonRedirectNotTrusted = "redirect_not_trusted" // 50001: redirect_uri outside the trusted domains
 	ReasonLoginCancelled     = "login_cancelled"      // WeCom came back without a code
 	ReasonBadState           = "bad_state"            // unknown, reused or foreign login state
-	ReasonWeComBusy          = "wecom_busy"           // 45009 / -1 with nothing to fall back on
+	ReasonWeComBusy          = "wecom_busy"           // 45009 / -1 / gateway error / reset, with nothing to fall back on
 	ReasonWeComError         = "wecom_error"          // anything else WeCom refused
 	ReasonMissingCode        = "missing_code"
 	ReasonNotLoggedIn        = "not_logged_in"
@@ -244,11 +246,19 @@ func wecomFailure(err error) *failure {
 	}
 }
 
-// busy reports a WeCom error that says "not now": rate limited, or still
-// busy after the client's retries.
+// busy reports a WeCom failure that says "not now": rate limited, or
+// still busy or unreachable (its gateway's 502/503/504, a broken
+// connection) after the client's retries.
 func busy(err error) bool {
+	var he *client.HTTPError
+	if errors.As(err, &he) {
+		// WeCom's gateway could not reach the API behind it.
+		return he.StatusCode == http.StatusBadGateway || he.StatusCode == http.StatusServiceUnavailable ||
+			he.StatusCode == http.StatusGatewayTimeout
+	}
 	return errors.Is(err, errcode.FreqOutOfLimit) || errors.Is(err, errcode.SystemBusy) ||
-		errors.Is(err, errcode.ConcurrentOutOfLimit)
+		errors.Is(err, errcode.ConcurrentOutOfLimit) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) // the connection broke
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -48,9 +48,10 @@
 // Failure handling, as production backends need it: a reused or expired code
 // is answered 401 "invalid_code" (log in again); an expired access token is
 // refreshed transparently by the client; "-1 system busy" is retried by the
-// client with a short backoff; "45009" (rate limited) is not retried — the
-// app degrades to the profile it already has in its directory, or answers 503
-// "wecom_busy" with Retry-After.
+// client with a short backoff, as are a GET's gateway errors and reset
+// connections; "45009" (rate limited) is not retried — then, or when WeCom
+// stays unreachable, the app degrades to the profile it already has in its
+// directory, or answers 503 "wecom_busy" with Retry-After.
 //
 // Every answer is JSON: {"error": "<reason>", "message": "<for humans>"} on
 // failure.

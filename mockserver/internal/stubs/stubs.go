@@ -1,7 +1,8 @@
 // Package stubs holds the user's canned answers for WeCom API calls
 // (WireMock-style stubs): a bounded table matched by path, corp, query
 // values and a subset of the JSON body, each stub answering a set number of
-// times or until removed.
+// times or until removed. Its Pattern, the matching of one call, serves the
+// server's faults too.
 package stubs
 
 import (
@@ -9,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"sync"
@@ -35,19 +35,9 @@ type Answer struct {
 	Fields []byte
 }
 
-// Call is what the table may ask of a call to match it. Each function is
-// called only when some stub needs it.
-type Call struct {
-	Path  string
-	Corp  func() string
-	Query func(name string) string
-	// Body returns the call's JSON body as an object, or nil.
-	Body func() map[string]any
-}
-
 type entry struct {
 	stub   mockctl.Stub
-	body   map[string]any // the decoded Match.Body
+	match  Pattern
 	answer Answer
 	size   int
 }
@@ -104,12 +94,11 @@ func prepare(s mockctl.Stub) (*entry, error) {
 	if size > MaxStubBytes {
 		return nil, fmt.Errorf("a stub may hold at most %d bytes, this one has %d", MaxStubBytes, size)
 	}
-	e := &entry{stub: s, size: size}
-	if len(bytes.TrimSpace(s.Match.Body)) > 0 {
-		if err := json.Unmarshal(s.Match.Body, &e.body); err != nil || e.body == nil {
-			return nil, errors.New("match.body must be a JSON object")
-		}
+	match, err := NewPattern(s.CorpID, 0, s.Match)
+	if err != nil {
+		return nil, err
 	}
+	e := &entry{stub: s, match: match, size: size}
 	answer, err := parseResponse(s.Response)
 	if err != nil {
 		return nil, err
@@ -207,34 +196,11 @@ func (t *Table) Take(c Call) (Answer, bool) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var (
-		corp, corpKnown = "", false
-		body            map[string]any
-		bodyRead        bool
-	)
+	seen := NewSeen(c)
 	for i := len(t.entries) - 1; i >= 0; i-- {
 		e := t.entries[i]
-		if e.stub.Path != c.Path {
+		if e.stub.Path != c.Path || !e.match.Matches(seen) {
 			continue
-		}
-		if e.stub.CorpID != "" {
-			if !corpKnown {
-				corp, corpKnown = c.Corp(), true
-			}
-			if corp != e.stub.CorpID {
-				continue
-			}
-		}
-		if !queryMatches(e.stub.Match.Query, c.Query) {
-			continue
-		}
-		if e.body != nil {
-			if !bodyRead {
-				body, bodyRead = c.Body(), true
-			}
-			if !Contains(body, e.body) {
-				continue
-			}
 		}
 		e.stub.Hits++
 		if e.stub.Times > 0 {
@@ -246,35 +212,4 @@ func (t *Table) Take(c Call) (Answer, bool) {
 		return e.answer, true
 	}
 	return Answer{}, false
-}
-
-func queryMatches(want map[string]string, get func(string) string) bool {
-	for k, v := range want {
-		if get(k) != v {
-			return false
-		}
-	}
-	return true
-}
-
-// Contains reports whether got holds every field of want with an equal
-// value; nested objects are compared the same way, anything else whole.
-func Contains(got, want map[string]any) bool {
-	for k, wv := range want {
-		gv, ok := got[k]
-		if !ok {
-			return false
-		}
-		wm, wIsObj := wv.(map[string]any)
-		gm, gIsObj := gv.(map[string]any)
-		switch {
-		case wIsObj && gIsObj:
-			if !Contains(gm, wm) {
-				return false
-			}
-		case !reflect.DeepEqual(gv, wv):
-			return false
-		}
-	}
-	return true
 }

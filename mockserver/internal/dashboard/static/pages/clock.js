@@ -56,17 +56,25 @@ export default {
       h("button", { type: "submit", id: "advance-custom" }, "Advance"));
     customForm.addEventListener("submit", (ev) => { ev.preventDefault(); advance(custom.value.trim()); });
 
+    // faultKind says what a fault does besides an errcode, and to which share of calls.
+    const faultKind = (f) => [
+      f.kind || "",
+      f.status ? String(f.status) : "",
+      f.bytes_per_second ? f.bytes_per_second + " B/s" : "",
+      f.agentid ? "app " + f.agentid : "",
+      f.probability ? Math.round(f.probability * 1000) / 10 + "% (seed " + (f.seed || 0) + ")" : "",
+    ].filter(Boolean).join(" ");
     const loadFaults = async () => {
       const { faults: list } = await api.get("/_mock/faults");
       clear(faults);
       if (!list.length) { add(faults, h("p", {}, "No faults.")); return; }
-      add(faults, table(null, ["id", "Path", "corpid", "errcode", "errmsg", "HTTP status", "Left", "Delay", ""], list.map((f) => {
+      add(faults, table(null, ["id", "Path", "corpid", "Kind", "errcode", "errmsg", "HTTP status", "Left", "Delay", ""], list.map((f) => {
         const rm = h("button", { type: "button", class: "small", "aria-label": "Remove fault " + f.id }, "Remove");
         rm.addEventListener("click", () => act("Fault removed.", async () => {
           await api.send("DELETE", "/_mock/faults/" + encodeURIComponent(f.id));
           await loadFaults();
         }));
-        return [f.id, h("code", {}, f.path), f.corpid || "any", String(f.errcode), f.errmsg || "", f.http_status ? String(f.http_status) : "",
+        return [f.id, h("code", {}, f.path), f.corpid || "any", faultKind(f), String(f.errcode), f.errmsg || "", f.http_status ? String(f.http_status) : "",
           f.times === 0 ? "until removed" : f.remaining + " of " + f.times, f.delay_ms ? f.delay_ms + " ms" : "", rm];
       }), { class: "faults" }));
     };
@@ -156,7 +164,7 @@ export default {
         customForm),
       h("section", { "aria-labelledby": "faults-title" },
         h("h2", { id: "faults-title" }, "Faults"),
-        h("p", { class: "hint" }, "A fault answers the next calls of a path with an errcode, an HTTP status or a delay."),
+        h("p", { class: "hint" }, "A fault answers the next calls of a path with an errcode, an HTTP status or a delay; reset, gateway, truncated and slow faults are added through the control API."),
         faults, faultForm, clearFaults),
       h("section", { "aria-labelledby": "stubs-title" },
         h("h2", { id: "stubs-title" }, "Stubs"),
