@@ -176,7 +176,23 @@ func (s *Server) routes() (http.Handler, error) {
 	api := lazyHandler(func() http.Handler {
 		return apiRouter{s: s, index: shape.index, eps: s.endpointsFor(shape)}.orElse(r)
 	})
+	api = s.healthzFirst(api)
 	return s.withSandboxes(s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(shape.errorFields, api))))))), nil
+}
+
+// healthzFirst answers GET and HEAD /_mock/healthz, behind the control
+// API's guard as the control router would, before next is built: a health
+// check polling a starting binary need not wait for the API's and the
+// control API's routers (mux compiles a regexp per route).
+func (s *Server) healthzFirst(next http.Handler) http.Handler {
+	healthz := s.controlGuard(true)(s.controlMethods(s.healthzMethods()))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == healthzPath {
+			healthz.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // lazyRouter is a mux router with the dashboard and what mount adds, built
