@@ -37,7 +37,9 @@ func (s *Server) controlRoutes(r *mux.Router) {
 			byPath[path][m] = fn
 		}
 	}
-	handle("/healthz", s.ctlHealthz, http.MethodGet, http.MethodHead)
+	for m, fn := range s.healthzMethods() { // answered before this router is built (healthzFirst)
+		handle(strings.TrimPrefix(healthzPath, "/_mock"), fn, m)
+	}
 	handle("/reset", s.ctlReset, http.MethodPost)
 	handle("/fixtures", s.ctlGetFixtures, http.MethodGet)
 	handle("/fixtures", s.ctlPutFixtures, http.MethodPut, http.MethodPost)
@@ -97,6 +99,13 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		writeControlJSON(w, http.StatusNotFound, mockctl.ErrorBody{Error: "no control endpoint " + req.URL.Path + " (see docs/control-api.md)"})
 	})
+}
+
+// healthzPath is the health check's path, open without the control token.
+const healthzPath = "/_mock/healthz"
+
+func (s *Server) healthzMethods() map[string]controlFunc {
+	return map[string]controlFunc{http.MethodGet: s.ctlHealthz, http.MethodHead: s.ctlHealthz}
 }
 
 // controlAnswer is a Go API method's result as a control handler's.

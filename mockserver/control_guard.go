@@ -76,7 +76,7 @@ func (s *Server) controlGuard(api bool) mux.MiddlewareFunc {
 					" refused (a cross-site form could send it); send application/json, or the control token")
 				return
 			}
-			if s.cfg.controlToken != "" && !bearer && !(r.URL.Path == "/_mock/healthz" && isRead(r.Method)) {
+			if s.cfg.controlToken != "" && !bearer && !(r.URL.Path == healthzPath && isRead(r.Method)) {
 				if s.dashboardLogin(w, r) {
 					return
 				}

@@ -1,6 +1,11 @@
 package mockserver
 
-import "time"
+import (
+	"reflect"
+	"time"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
+)
 
 // Test-only options for settings the public API does not expose.
 
@@ -10,3 +15,9 @@ func WithMaxFixtureBytes(n int64) Option { return func(c *config) { c.maxFixture
 
 // WithRealNow replaces the server's source of real time.
 func WithRealNow(now func() time.Time) Option { return func(c *config) { c.realNow = now } }
+
+// DefaultWorldChanged reports whether the default world the servers of this
+// process share differs from the embedded one: something modified it.
+func DefaultWorldChanged() bool {
+	return !reflect.DeepEqual(defaultWorld(), fixtures.Default())
+}

@@ -65,27 +65,6 @@ func (s *Server) families() []family {
 	}
 }
 
-// endpointsFor is apiEndpoints for a server once sharedAPIShape has checked
-// the families: each model goes straight to its place in the list, without
-// the maps that check joins through (a tenth of a new server's first call).
-func (s *Server) endpointsFor(shape apiShape) []endpoint {
-	specs := catalog.Default().Endpoints()
-	eps := make([]endpoint, len(specs))
-	for i, spec := range specs {
-		eps[i].spec = spec
-	}
-	for _, f := range s.families() {
-		for path, m := range f.Models() {
-			i, ok := shape.index[path]
-			if !ok { // the probe's families modelled the same paths
-				panic(fmt.Sprintf("mockserver: %s has a handler but no catalog entry", path))
-			}
-			eps[i].model = m
-		}
-	}
-	return eps
-}
-
 // apiEndpoints joins the catalog with the models: every catalogued endpoint,
 // with its model where it has one. A model without a catalog entry is an
 // error: the catalog is the list of what the server serves.
@@ -115,6 +94,9 @@ type apiShape struct {
 	// index is each path's place in apiEndpoints' list, the same for
 	// every server: a server's router is that list and this map.
 	index map[string]int
+	// familyOf is the index in families() of the family modelling each
+	// endpoint of that list, -1 for a shaped one.
+	familyOf []int
 }
 
 // sharedAPIShape finds the shape once per process, from families built on
@@ -129,14 +111,20 @@ var sharedAPIShape = sync.OnceValues(func() (apiShape, error) {
 	if err != nil {
 		return apiShape{}, err
 	}
-	shape := apiShape{modelled: map[string]bool{}, errorFields: map[string]any{}, index: make(map[string]int, len(eps))}
+	shape := apiShape{modelled: map[string]bool{}, errorFields: map[string]any{}, index: make(map[string]int, len(eps)), familyOf: make([]int, len(eps))}
 	for i, ep := range eps {
 		shape.index[ep.spec.Path] = i
+		shape.familyOf[i] = -1
 		if ep.Handle != nil {
 			shape.modelled[ep.spec.Path] = true
 		}
 		if ep.ErrorFields != nil {
 			shape.errorFields[ep.spec.Path] = ep.ErrorFields
+		}
+	}
+	for k, f := range probe.families() {
+		for path := range f.Models() {
+			shape.familyOf[shape.index[path]] = k
 		}
 	}
 	return shape, nil
@@ -174,9 +162,25 @@ func (s *Server) routes() (http.Handler, error) {
 		pageRouter.ServeHTTP(w, req)
 	})
 	api := lazyHandler(func() http.Handler {
-		return apiRouter{s: s, index: shape.index, eps: s.endpointsFor(shape)}.orElse(r)
+		return s.newAPIRouter(shape).orElse(r)
 	})
+	api = s.healthzFirst(api)
 	return s.withSandboxes(s.withJournal(s.suites.Schedule(s.withTransfers(s.withBatchJobs(s.withStubs(s.withFaults(shape.errorFields, api))))))), nil
+}
+
+// healthzFirst answers GET and HEAD /_mock/healthz, behind the control
+// API's guard as the control router would, before next is built: a health
+// check polling a starting binary need not wait for the API's and the
+// control API's routers (mux compiles a regexp per route).
+func (s *Server) healthzFirst(next http.Handler) http.Handler {
+	healthz := lazyHandler(func() http.Handler { return s.controlGuard(true)(s.controlMethods(s.healthzMethods())) })
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == healthzPath {
+			healthz.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // lazyRouter is a mux router with the dashboard and what mount adds, built
@@ -202,17 +206,49 @@ func lazyHandler(build func() http.Handler) http.Handler {
 
 // apiRouter finds each WeCom API path's endpoint: the process-wide index
 // into the server's own list, so building it allocates nothing per path.
+// A family's models join the list at the first call of one of its
+// endpoints: a test calling gettoken builds the token family's only (all
+// of them were a third of a new server's first call).
 type apiRouter struct {
-	s     *Server
-	index map[string]int
-	eps   []endpoint
+	s        *Server
+	index    map[string]int
+	familyOf []int
+	fams     []family
+	modelled []sync.Once // per family: its models are in eps
+	eps      []endpoint
+}
+
+func (s *Server) newAPIRouter(shape apiShape) *apiRouter {
+	specs := catalog.Default().Endpoints()
+	api := &apiRouter{s: s, index: shape.index, familyOf: shape.familyOf, fams: s.families(), eps: make([]endpoint, len(specs))}
+	api.modelled = make([]sync.Once, len(api.fams))
+	for i, spec := range specs {
+		api.eps[i].spec = spec
+	}
+	return api
+}
+
+// endpoint returns the i-th endpoint, with its family's models in place.
+func (api *apiRouter) endpoint(i int) *endpoint {
+	if k := api.familyOf[i]; k >= 0 {
+		api.modelled[k].Do(func() {
+			for path, m := range api.fams[k].Models() {
+				j, ok := api.index[path]
+				if !ok { // sharedAPIShape's families modelled the same paths
+					panic(fmt.Sprintf("mockserver: %s has a handler but no catalog entry", path))
+				}
+				api.eps[j].model = m
+			}
+		})
+	}
+	return &api.eps[i]
 }
 
 // orElse serves API paths itself and hands every other request to next.
-func (api apiRouter) orElse(next http.Handler) http.Handler {
+func (api *apiRouter) orElse(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if i, ok := api.index[r.URL.Path]; ok {
-			api.s.serveEndpoint(w, r, &api.eps[i])
+			api.s.serveEndpoint(w, r, api.endpoint(i))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wecom-mock/wecom-mock/fixtures"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/batch"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/contacts"
 	"github.com/wecom-mock/wecom-mock/mockserver/internal/api/externalcontact"
@@ -74,7 +73,7 @@ func New(opts ...Option) (*Server, error) {
 		o(&cfg)
 	}
 	if cfg.world == nil {
-		cfg.world = fixtures.Default()
+		cfg.world = defaultWorld()
 	} else if err := cfg.world.Validate(); err != nil {
 		return nil, err
 	}
@@ -92,13 +91,12 @@ func New(opts ...Option) (*Server, error) {
 	clock := store.NewClock(cfg.start, cfg.frozen, cfg.realNow)
 	s := &Server{
 		cfg:     cfg,
-		store:   store.New(clock, cfg.seed),
+		store:   store.NewLoaded(clock, cfg.seed, cfg.world),
 		journal: newJournal(cfg.journalSize),
 		faults:  newFaultSet(),
 	}
 	s.journal.corpOf = s.queryCorp
 	s.store.ForceRealLimits(cfg.realLimits)
-	s.store.Load(cfg.world)
 	s.cb = callbacks.New(callbacks.Config{
 		Store: s.store, Client: cfg.callbackClient,
 		Timeout: cfg.callbackTimeout, VerifyTimeout: cfg.verifyTimeout,

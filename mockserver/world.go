@@ -24,7 +24,8 @@ func (s *Server) LoadFixtures(w *fixtures.World) error {
 	return nil
 }
 
-// Fixtures returns the loaded world. Treat it as read-only.
+// Fixtures returns the loaded world. Treat it as read-only: servers built
+// without WithFixtures share one default world.
 func (s *Server) Fixtures() *fixtures.World { return s.store.Fixtures() }
 
 // Reset returns the server to the loaded fixtures: tokens, codes, media, the

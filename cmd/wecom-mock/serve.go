@@ -34,12 +34,14 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		return err
 	}
 	opts := []mockserver.Option{
-		mockserver.WithFixtures(world),
 		mockserver.WithLogger(logger),
 		mockserver.WithJournalSize(cfg.JournalSize),
 		mockserver.WithMaxFixturesSize(cfg.MaxFixturesSize),
 		mockserver.WithControlToken(cfg.ControlToken),
 		mockserver.WithAllowedHosts(splitList(cfg.AllowedHosts)...),
+	}
+	if world != nil { // nil: the default world, shared and checked once
+		opts = append(opts, mockserver.WithFixtures(world))
 	}
 	if cfg.FrozenClock {
 		opts = append(opts, mockserver.WithFrozenClock())
@@ -141,11 +143,11 @@ func runServe(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	return nil
 }
 
-// loadWorld reads the fixture file (at most max bytes), or the embedded
-// default world if path is empty, and says which one it was.
+// loadWorld reads the fixture file (at most max bytes), or nil for the
+// embedded default world if path is empty, and says which one it was.
 func loadWorld(path string, max int64) (*fixtures.World, string, error) {
 	if path == "" {
-		return fixtures.Default(), "embedded default world", nil
+		return nil, "embedded default world", nil
 	}
 	w, err := fixtures.LoadFileMax(path, max)
 	if err != nil {

@@ -77,6 +77,7 @@ type Engine struct {
 	seq     uint64
 	rng     *rand.ChaCha8
 	ring    []*delivery // the journal, a ring like the request journal's
+	size    int         // the ring's bound; it grows to it as deliveries come
 	next    int
 	byID    map[string]*delivery // the entries of ring
 	changes atomic.Uint64        // entries added or finished (Version)
@@ -96,7 +97,7 @@ func New(cfg Config) *Engine {
 		userClient:    cfg.Client,
 		queues:        map[string][]*delivery{},
 		sem:           make(chan struct{}, maxConcurrentCallbacks),
-		ring:          make([]*delivery, 0, max(cfg.JournalSize, 1)),
+		size:          max(cfg.JournalSize, 1),
 		byID:          map[string]*delivery{},
 	}
 	if e.timeout <= 0 {

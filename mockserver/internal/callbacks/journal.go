@@ -21,13 +21,13 @@ var ErrNotFound = errors.New("mockserver: no such callback delivery")
 
 // addLocked records d in the journal ring, dropping the oldest entry.
 func (e *Engine) addLocked(d *delivery) {
-	if len(e.ring) < cap(e.ring) {
+	if len(e.ring) < e.size {
 		e.ring = append(e.ring, d)
 	} else {
 		delete(e.byID, e.ring[e.next].ID)
 		e.ring[e.next] = d
 	}
-	e.next = (e.next + 1) % cap(e.ring)
+	e.next = (e.next + 1) % e.size
 	e.byID[d.ID] = d
 	e.changes.Add(1)
 }
@@ -66,7 +66,7 @@ func snapshotLocked(d *delivery) mockctl.Delivery {
 // matchingLocked returns the journal entries f selects, oldest first.
 func (e *Engine) matchingLocked(f mockctl.DeliveryFilter) []*delivery {
 	var ordered []*delivery
-	if len(e.ring) < cap(e.ring) {
+	if len(e.ring) < e.size {
 		ordered = e.ring
 	} else {
 		ordered = append(slices.Clone(e.ring[e.next:]), e.ring[:e.next]...)

@@ -25,7 +25,7 @@ const RestartCanceled = "canceled by a restart: it was not finished when the sta
 func (e *Engine) Restore(saved []mockctl.Delivery) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if n := cap(e.ring); len(saved) > n {
+	if n := e.size; len(saved) > n {
 		saved = saved[len(saved)-n:]
 	}
 	n := 0

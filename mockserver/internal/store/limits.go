@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wecom-mock/wecom-mock/fixtures"
 )
 
 // WeCom's frequency limits as its 访问频率限制 page lists them
@@ -228,11 +230,12 @@ func counterOf[K comparable](m map[K]*counter, k K, now time.Time) *counter {
 }
 
 // ForceRealLimits turns the limits on whatever the world says
-// (WithRealLimits); it is read by Load, so set it before loading.
+// (WithRealLimits), for the loaded world and the next ones.
 func (s *Store) ForceRealLimits(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limits.forced = on
+	s.limits.on.Store(on || s.fixtures.Limits == fixtures.LimitsReal)
 }
 
 // LimitsOn reports whether WeCom's frequency limits are played: one atomic

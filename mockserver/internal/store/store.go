@@ -65,12 +65,18 @@ const maxRememberedExpired = 8
 // New returns an empty store reading time from clock. seed makes generated
 // tokens and codes reproducible.
 func New(clock *Clock, seed uint64) *Store {
+	return NewLoaded(clock, seed, &fixtures.World{})
+}
+
+// NewLoaded returns a store with world w loaded (already validated): New
+// and Load in one, without building an empty world first.
+func NewLoaded(clock *Clock, seed uint64, w *fixtures.World) *Store {
 	var key [32]byte
 	for i := range 8 {
 		key[i] = byte(seed >> (8 * i))
 	}
 	s := &Store{clock: clock, rng: rand.NewChaCha8(key)}
-	s.Load(&fixtures.World{})
+	s.Load(w)
 	return s
 }
 
