@@ -96,7 +96,6 @@ func New(opts ...Option) (*Server, error) {
 		journal: newJournal(cfg.journalSize),
 		faults:  newFaultSet(),
 	}
-	s.journal.corpOf = s.queryCorp
 	s.store.ForceRealLimits(cfg.realLimits)
 	s.store.Load(cfg.world)
 	s.cb = callbacks.New(callbacks.Config{

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"sync"
@@ -105,11 +104,11 @@ func prepare(s mockctl.Stub) (*entry, error) {
 		return nil, fmt.Errorf("a stub may hold at most %d bytes, this one has %d", MaxStubBytes, size)
 	}
 	e := &entry{stub: s, size: size}
-	if len(bytes.TrimSpace(s.Match.Body)) > 0 {
-		if err := json.Unmarshal(s.Match.Body, &e.body); err != nil || e.body == nil {
-			return nil, errors.New("match.body must be a JSON object")
-		}
+	body, err := ParseBody(s.Match.Body)
+	if err != nil {
+		return nil, errors.New("match." + err.Error())
 	}
+	e.body = body
 	answer, err := parseResponse(s.Response)
 	if err != nil {
 		return nil, err
@@ -225,7 +224,7 @@ func (t *Table) Take(c Call) (Answer, bool) {
 				continue
 			}
 		}
-		if !queryMatches(e.stub.Match.Query, c.Query) {
+		if !QueryMatches(e.stub.Match.Query, c.Query) {
 			continue
 		}
 		if e.body != nil {
@@ -246,35 +245,4 @@ func (t *Table) Take(c Call) (Answer, bool) {
 		return e.answer, true
 	}
 	return Answer{}, false
-}
-
-func queryMatches(want map[string]string, get func(string) string) bool {
-	for k, v := range want {
-		if get(k) != v {
-			return false
-		}
-	}
-	return true
-}
-
-// Contains reports whether got holds every field of want with an equal
-// value; nested objects are compared the same way, anything else whole.
-func Contains(got, want map[string]any) bool {
-	for k, wv := range want {
-		gv, ok := got[k]
-		if !ok {
-			return false
-		}
-		wm, wIsObj := wv.(map[string]any)
-		gm, gIsObj := gv.(map[string]any)
-		switch {
-		case wIsObj && gIsObj:
-			if !Contains(gm, wm) {
-				return false
-			}
-		case !reflect.DeepEqual(gv, wv):
-			return false
-		}
-	}
-	return true
 }
