@@ -67,3 +67,12 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// PathDistance is the edit distance of two paths in bytes, or limit+1 as
+// soon as it must exceed limit.
+func PathDistance(a, b string, limit int) int {
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1
+	}
+	return editDistance(a, b, limit)
+}

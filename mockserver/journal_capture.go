@@ -113,7 +113,7 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 		started := s.cfg.realNow() // real time: this measures the mock, not the world
 		arrived := s.store.Now()
 		jw := journalWriters.Get().(*journalWriter)
-		*jw = journalWriter{ResponseWriter: w, body: jw.body[:0], reqHead: jw.reqHead, scratch: jw.scratch[:0]}
+		*jw = journalWriter{ResponseWriter: w, body: jw.body[:0], reqHead: jw.reqHead[:0], scratch: jw.scratch[:0]}
 		defer func() {
 			// Keep the buffers, not the connection's writer or the body.
 			jw.ResponseWriter, jw.replay = nil, replayBody{}

@@ -79,7 +79,9 @@ func maskJSON(s string) string {
 		if m := maskParam(name, value); m != value {
 			b.WriteString(s[last : v+1])
 			b.WriteString(m)
-			b.WriteByte('"')
+			if vend <= len(s) {
+				b.WriteByte('"')
+			}
 			last = min(vend, len(s))
 		}
 		i = min(vend, len(s))
