@@ -96,7 +96,7 @@ type VerifyError struct {
 
 func (e *VerifyError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "expected %d %s, the mock received %d", e.Expected, describePattern(e.Pattern), e.Count)
+	fmt.Fprintf(&b, "expected %d %s, the mock received %d", e.Expected, describePattern(e.Pattern, e.Expected), e.Count)
 	if len(e.NearMisses) == 0 {
 		return b.String()
 	}
@@ -113,11 +113,15 @@ func (e *VerifyError) Error() string {
 	return b.String()
 }
 
-// describePattern is p in words: `calls to /cgi-bin/user/get with query
-// {"userid":"zhangsan"}`.
-func describePattern(p RequestPattern) string {
+// describePattern is p in words for n calls: `calls to /cgi-bin/user/get
+// with query {"userid":"zhangsan"}`.
+func describePattern(p RequestPattern, n int) string {
 	var b strings.Builder
-	b.WriteString("calls")
+	if n == 1 {
+		b.WriteString("call")
+	} else {
+		b.WriteString("calls")
+	}
 	if p.Method != "" {
 		b.WriteString(" " + strings.ToUpper(p.Method))
 	}

@@ -45,6 +45,7 @@ func Register(sc *godog.ScenarioContext, cfg Config) {
 	})
 	registerWorld(sc)
 	registerMock(sc)
+	registerJournal(sc)
 	registerLogin(sc)
 	registerQR(sc)
 	registerSuite(sc)
