@@ -169,21 +169,10 @@ func (e *entry) fill(scratch []byte, r *http.Request, jw *journalWriter) []byte 
 // journalMethod is r.Method without keeping the request line it is cut
 // from, which holds the whole URL.
 func journalMethod(m string) string {
-	switch m {
-	case http.MethodGet:
-		return http.MethodGet
-	case http.MethodPost:
-		return http.MethodPost
-	case http.MethodHead:
-		return http.MethodHead
-	case http.MethodPut:
-		return http.MethodPut
-	case http.MethodDelete:
-		return http.MethodDelete
-	case http.MethodOptions:
-		return http.MethodOptions
-	case http.MethodPatch:
-		return http.MethodPatch
+	for _, known := range routeMethods {
+		if m == known {
+			return known
+		}
 	}
 	return strings.Clone(clipJournal(m, 32, ""))
 }
