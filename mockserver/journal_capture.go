@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,7 +18,7 @@ import (
 var journalWriters = sync.Pool{New: func() any { return new(journalWriter) }}
 
 // journalWriter records the status, errcode, headers and first bytes of a
-// response, and replays the first bytes of the request body it read ahead.
+// response, and the first bytes of the request body (teeBody).
 type journalWriter struct {
 	http.ResponseWriter
 	status     int
@@ -28,8 +27,8 @@ type journalWriter struct {
 	unmatched  bool // set by unmatchedPath
 	body       []byte
 	bodyLen    int64
-	reqHead    []byte // the request body read ahead, up to maxJournalBody+1 bytes
-	replay     replayBody
+	reqHead    []byte // the request body's first bytes, up to maxJournalBody+1
+	tee        teeBody
 	scratch    []byte // the entry's detail, before its one copy
 }
 
@@ -54,50 +53,64 @@ func (w *journalWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *journalWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// replayBody is a request body whose first bytes were read ahead.
-type replayBody struct {
-	head []byte
-	err  error // of the read ahead, other than the end of the body
+// teeBody copies the first bytes the handler reads of a request body,
+// up to one past the journal's limit, and counts them all. Reading as the
+// handler reads keeps a call with a slow body waiting where it would
+// without the journal: in the handler, counted in flight.
+type teeBody struct {
 	rest io.ReadCloser
+	w    *journalWriter
+	n    int64 // bytes read
+	done bool  // the end of the body, or an error, was read
 }
 
-func (b *replayBody) Read(p []byte) (int, error) {
-	if len(b.head) > 0 {
-		n := copy(p, b.head)
-		b.head = b.head[n:]
-		return n, nil
+func (b *teeBody) Read(p []byte) (int, error) {
+	n, err := b.rest.Read(p)
+	if room := maxJournalBody + 1 - len(b.w.reqHead); room > 0 && n > 0 {
+		b.w.reqHead = append(b.w.reqHead, p[:min(n, room)]...)
 	}
-	if b.err != nil {
-		return 0, b.err
+	b.n += int64(n)
+	if err != nil {
+		b.done = true
 	}
-	return b.rest.Read(p)
+	return n, err
 }
 
-func (b *replayBody) Close() error { return b.rest.Close() }
+func (b *teeBody) Close() error { return b.rest.Close() }
 
-// readAhead reads the first bytes of r's body, up to one past the journal's
-// limit, and puts them back in front of the rest: the journal sees what was
-// sent even when the handler stops reading early (a bad token is refused
-// before the body is read). Returns the body's full size, -1 if unknown.
-func (w *journalWriter) readAhead(r *http.Request) int64 {
+// teeRequest puts a teeBody in front of r's body.
+func (w *journalWriter) teeRequest(r *http.Request) {
 	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	w.tee = teeBody{rest: r.Body, w: w}
+	r.Body = &w.tee
+}
+
+// requestBodyLen reads what the handler left unread of the body's first
+// bytes — a bad token is refused before the body is read, and the journal
+// should show it all the same; net/http reads the rest of an unread body
+// before answering anyway — and returns the body's full size, -1 if
+// unknown.
+func (w *journalWriter) requestBodyLen(r *http.Request) int64 {
+	b := &w.tee
+	if b.rest == nil {
 		return 0
 	}
-	w.reqHead = w.reqHead[:cap(w.reqHead)]
-	if len(w.reqHead) < maxJournalBody+1 {
-		w.reqHead = make([]byte, maxJournalBody+1)
+	if !b.done && len(w.reqHead) <= maxJournalBody {
+		have := len(w.reqHead)
+		if cap(w.reqHead) < maxJournalBody+1 { // once per pooled writer
+			w.reqHead = append(make([]byte, 0, maxJournalBody+1), w.reqHead...)
+		}
+		n, err := io.ReadFull(b.rest, w.reqHead[have:maxJournalBody+1])
+		w.reqHead = w.reqHead[:have+n]
+		b.n += int64(n)
+		b.done = err != nil
 	}
-	n, err := io.ReadFull(r.Body, w.reqHead)
-	w.reqHead = w.reqHead[:n]
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		err = nil
-	}
-	w.replay = replayBody{head: w.reqHead, err: err, rest: r.Body}
-	r.Body = &w.replay
 	switch {
-	case n <= maxJournalBody:
-		return int64(n)
-	case r.ContentLength > 0:
+	case b.done:
+		return b.n
+	case r.ContentLength >= 0:
 		return r.ContentLength
 	}
 	return -1
@@ -116,11 +129,12 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 		*jw = journalWriter{ResponseWriter: w, body: jw.body[:0], reqHead: jw.reqHead[:0], scratch: jw.scratch[:0]}
 		defer func() {
 			// Keep the buffers, not the connection's writer or the body.
-			jw.ResponseWriter, jw.replay = nil, replayBody{}
+			jw.ResponseWriter, jw.tee = nil, teeBody{}
 			journalWriters.Put(jw)
 		}()
-		reqBodyLen := jw.readAhead(r)
+		jw.teeRequest(r)
 		next.ServeHTTP(jw, r)
+		reqBodyLen := jw.requestBodyLen(r)
 		e := entry{
 			time:        arrived,
 			method:      journalMethod(r.Method),
