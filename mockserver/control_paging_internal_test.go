@@ -195,7 +195,7 @@ func TestRequestsPagingFollowsTheRing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 25 {
-		s.journal.add(testEntry(fmt.Sprintf("/p/%d", i), 200))
+		addEntry(s.journal, testEntry(fmt.Sprintf("/p/%d", i), 200))
 	}
 	all, err := s.newRequestMatcher(RequestFilter{})
 	if err != nil {

@@ -67,9 +67,10 @@ func (e *entry) part(i int) []byte {
 	return e.detail[start:e.ends[i]]
 }
 
-// extraBytes is what the byte budget counts of an entry: its headers and
-// bodies.
-func (e *entry) extraBytes() int { return len(e.detail) - int(e.ends[partQuery]) }
+// extraBytes is what the byte budget counts of an entry: the room of its
+// detail beyond path and query (a reused buffer may be larger than its
+// content).
+func (e *entry) extraBytes() int { return cap(e.detail) - int(e.ends[partQuery]) }
 
 // journal is a fixed-size ring of the most recent requests, within a byte
 // budget for their headers and bodies.
@@ -95,15 +96,28 @@ func newJournal(size int) *journal {
 	return &journal{entries: make([]entry, 0, min(size, 16)), size: size}
 }
 
-func (j *journal) add(e entry) {
+// add records e with detail (a scratch buffer of the caller's, copied).
+// Once the ring is full, a slot's detail buffer is reused for the entry
+// that replaces it when large enough: recording then allocates nothing.
+// Readers never keep a slot's buffer: snapshot and notifyLocked copy.
+func (j *journal) add(e entry, detail []byte) {
 	j.mu.Lock()
 	e.seq = j.total
+	var slot *entry
 	if len(j.entries) < j.size {
-		j.entries = append(j.entries, e)
+		j.entries = append(j.entries, entry{})
+		slot = &j.entries[len(j.entries)-1]
 	} else {
-		j.extra -= j.entries[j.next].extraBytes()
-		j.entries[j.next] = e
+		slot = &j.entries[j.next]
+		j.extra -= slot.extraBytes()
 	}
+	buf := slot.detail
+	if cap(buf) < len(detail) || slot.trimmed {
+		buf = make([]byte, len(detail))
+	}
+	e.detail = buf[:len(detail)]
+	copy(e.detail, detail)
+	*slot = e
 	j.extra += e.extraBytes()
 	j.next = (j.next + 1) % j.size
 	j.total++
@@ -122,9 +136,15 @@ func (j *journal) snapshot(from int64, n int) ([]entry, int64) {
 	end := min(j.total, from+int64(n))
 	out := make([]entry, 0, max(end-from, 0))
 	for s := from; s < end; s++ {
-		out = append(out, j.entries[s%int64(j.size)])
+		out = append(out, j.entries[s%int64(j.size)].copied())
 	}
 	return out, max(end, from)
+}
+
+// copied is e with a detail of its own, for use outside j.mu.
+func (e entry) copied() entry {
+	e.detail = append([]byte(nil), e.detail...)
+	return e
 }
 
 func (j *journal) clear() {

@@ -153,16 +153,16 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 			e.didYouMean = s.nearestPaths(r.URL.Path)
 		}
 		jw.scratch = e.fill(jw.scratch, r, jw)
-		s.journal.add(e)
+		s.journal.add(e, jw.scratch)
 		if s.cfg.logger.Enabled(r.Context(), slog.LevelDebug) {
-			s.cfg.logger.Debug("request", "method", e.method, "path", r.URL.Path, "query", maskQuery(string(e.part(partQuery))),
+			s.cfg.logger.Debug("request", "method", e.method, "path", r.URL.Path, "query", maskQuery(clipJournal(r.URL.RawQuery, maxJournalQuery, "&")),
 				"status", e.status, "errcode", e.errcode, "duration_ms", e.durationMS)
 		}
 	})
 }
 
-// fill copies the clipped path, query, headers and bodies into scratch and
-// from there into the entry's own detail, returning scratch for reuse.
+// fill copies the clipped path, query, headers and bodies into scratch,
+// marking where each part ends, and returns it: journal.add copies it.
 func (e *entry) fill(scratch []byte, r *http.Request, jw *journalWriter) []byte {
 	b := appendClipped(scratch, r.URL.Path, maxJournalPath, "")
 	e.ends[partPath] = int32(len(b))
@@ -176,7 +176,6 @@ func (e *entry) fill(scratch []byte, r *http.Request, jw *journalWriter) []byte 
 	e.ends[partRespHeaders] = int32(len(b))
 	b = append(b, jw.body...)
 	e.ends[partRespBody] = int32(len(b))
-	e.detail = append([]byte(nil), b...)
 	return b
 }
 

@@ -33,6 +33,10 @@ type journalSub struct {
 
 // notifyLocked hands e to every subscriber without waiting. j.mu is held.
 func (j *journal) notifyLocked(e entry) {
+	if len(j.subs) == 0 {
+		return
+	}
+	e = e.copied() // the slot's buffer is reused
 	for sub := range j.subs {
 		select {
 		case sub.ch <- e:

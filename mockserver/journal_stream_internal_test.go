@@ -15,7 +15,7 @@ func TestJournalSlowSubscriberDrops(t *testing.T) {
 	}
 	const n = streamBuffer + 100
 	for i := range n {
-		j.add(testEntry("/cgi-bin/x", i))
+		addEntry(j, testEntry("/cgi-bin/x", i))
 	}
 	if len(sub.ch) != streamBuffer || sub.dropped.Load() != n-streamBuffer {
 		t.Fatalf("buffered %d dropped %d, want %d and %d", len(sub.ch), sub.dropped.Load(), streamBuffer, n-streamBuffer)
@@ -24,7 +24,7 @@ func TestJournalSlowSubscriberDrops(t *testing.T) {
 		t.Error("the oldest entry is not first")
 	}
 	j.unsubscribe(sub)
-	j.add(testEntry("/", 0))
+	addEntry(j, testEntry("/", 0))
 	if len(j.subs) != 0 {
 		t.Error("unsubscribed stream still registered")
 	}
@@ -65,3 +65,5 @@ func testEntry(path string, status int) entry {
 	}
 	return e
 }
+
+func addEntry(j *journal, e entry) { j.add(e, e.detail) }
