@@ -11,7 +11,7 @@ import (
 
 // Recording a call: the middleware copies at most the journal's limits of
 // each part (journal_bounds.go) into a scratch buffer the pooled writer
-// keeps, and the entry takes one allocation, its detail. Masking, decoding
+// keeps, and the journal copies that into its slot (journal.add). Masking, decoding
 // and naming the corp wait until the journal is read.
 
 // journalWriters recycles journalWriter values and their buffers.
