@@ -42,7 +42,10 @@ Feature: A CRM's day on 客户联系
     Then the mock delivered 1 "change_external_contact/add_external_contact" callback to the app
     And customer "王小姐" received the greeting "您好，我是张三，很高兴为您服务"
     And customer "王小姐" came to "zhangsan" through the channel "spring_fair"
-    And the mock received exactly 1 "externalcontact/send_welcome_msg" request
+    And the mock received 1 call to "externalcontact/send_welcome_msg" with body:
+      """
+      {"text": {"content": "您好，我是张三，很高兴为您服务"}}
+      """
 
   Scenario: A salesperson greets a customer later, within 20 seconds
     Given the app does not greet new customers

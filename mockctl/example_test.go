@@ -68,3 +68,39 @@ func Example() {
 	// clock moved 2h0m0s
 	// 404 corp "wwmockcorp000001" has no member "nobody"
 }
+
+// Counting and verifying calls through the control API, as a test in any
+// language would: POST /_mock/requests/count and /_mock/requests/verify.
+func ExampleClient_VerifyRequests() {
+	srv, err := mockserver.New()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	ctx := context.Background()
+	ctl := mockctl.New(srv.URL())
+
+	for _, path := range []string{"/cgi-bin/gettoken?corpid=wwmockcorp000001&corpsecret=mock-app-secret", "/cgi-bin/user/gett"} {
+		res, err := http.Get(srv.URL() + path)
+		if err != nil {
+			log.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	n, err := ctl.CountRequests(ctx, mockctl.RequestPattern{Path: "/cgi-bin/gettoken", Query: map[string]string{"corpid": "wwmockcorp000001"}})
+	fmt.Println("gettoken for the corp:", n, err)
+
+	// The app called a misspelt path: the journal says what it meant.
+	err = ctl.VerifyRequests(ctx, mockctl.RequestPattern{Path: "/cgi-bin/user/get"}, 1)
+	var ve *mockctl.VerifyError
+	if errors.As(err, &ve) {
+		miss := ve.NearMisses[0].Request
+		fmt.Println(ve.Count, "calls;", miss.Path, "did you mean", miss.DidYouMean[0])
+	}
+	// Output:
+	// gettoken for the corp: 1 <nil>
+	// 0 calls; /cgi-bin/user/gett did you mean /cgi-bin/user/get
+}

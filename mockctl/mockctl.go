@@ -64,6 +64,9 @@ type Error struct {
 	Status       int
 	// Msg is the "error" field of the answer (or its body).
 	Msg string
+	// body is the whole answer, for the callers that decode more of it
+	// (VerifyRequests' near misses).
+	body []byte
 }
 
 func (e *Error) Error() string {
@@ -124,7 +127,7 @@ func (c *Client) raw(ctx context.Context, method, path string, in any) ([]byte, 
 		if json.Unmarshal(data, &e) == nil && e.Error != "" {
 			msg = e.Error
 		}
-		return nil, &Error{Method: method, Path: path, Status: res.StatusCode, Msg: msg}
+		return nil, &Error{Method: method, Path: path, Status: res.StatusCode, Msg: msg, body: data}
 	}
 	return data, nil
 }

@@ -8,7 +8,16 @@ import (
 )
 
 // Request is one journal entry: a call the mock received on the WeCom API.
+// Secrets are masked: corpsecret, suite_secret, provider_secret, secret and
+// permanent_code in the query and in JSON or form bodies show as "***",
+// tokens keep their first 8 characters, Authorization and Cookie headers
+// keep only their scheme. Headers and bodies are clipped (a body to 4 KiB,
+// marked "…[truncated N bytes]"); a binary body shows as "[binary, N
+// bytes]".
 type Request struct {
+	// Seq is the entry's place among the calls recorded since the journal
+	// was last cleared (0 for the first).
+	Seq    int64     `json:"seq"`
 	Time   time.Time `json:"time"` // virtual time of arrival
 	Method string    `json:"method"`
 	Path   string    `json:"path"`
@@ -23,6 +32,22 @@ type Request struct {
 	// parameter, or the corp of its access token (looked up when the
 	// journal is read, so empty once a reset has dropped the token).
 	CorpID string `json:"corpid,omitempty"`
+	// AgentID is the app the call was for, when known: the app of its
+	// access token, or an agentid in its query or JSON body.
+	AgentID int `json:"agentid,omitempty"`
+
+	RequestHeaders  http.Header `json:"request_headers,omitempty"`
+	RequestBody     string      `json:"request_body,omitempty"`
+	ResponseHeaders http.Header `json:"response_headers,omitempty"`
+	ResponseBody    string      `json:"response_body,omitempty"`
+	// Trimmed is set when the journal dropped the entry's headers and
+	// bodies to stay within its byte budget (the oldest go first).
+	Trimmed bool `json:"trimmed,omitempty"`
+
+	// Unmatched is set when no API or page answers the path (an empty 404,
+	// as the real host gives); DidYouMean lists the nearest API paths.
+	Unmatched  bool     `json:"unmatched,omitempty"`
+	DidYouMean []string `json:"did_you_mean,omitempty"`
 }
 
 // Journal is the answer of GET /_mock/requests.

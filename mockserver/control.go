@@ -57,6 +57,7 @@ func (s *Server) controlRoutes(r *mux.Router) {
 	handle("/catalog", s.ctlCatalog, http.MethodGet)
 	handle("/requests", s.ctlRequests, http.MethodGet)
 	handle("/requests", s.ctlClearRequests, http.MethodDelete)
+	s.journalControlRoutes(handle) // count and verify (journal_verify.go)
 	handle("/visibility", s.ctlVisibility, http.MethodGet)
 	handle("/messages", s.ctlMessages, http.MethodGet)
 	handle("/messages", s.ctlClearMessages, http.MethodDelete)

@@ -126,19 +126,26 @@ func (s *Server) ctlRemoveFault(r *http.Request) (any, error) {
 	return mockctl.FaultRemoved{Removed: id}, nil
 }
 
-// ctlRequests is GET /_mock/requests?path=&limit=&cursor=, streamed
-// (control_paging.go).
+// ctlRequests is GET /_mock/requests?path=&method=&…&limit=&cursor=,
+// streamed (control_paging.go; the filters in journal_filter.go).
 func (s *Server) ctlRequests(r *http.Request) (any, error) {
 	q := r.URL.Query()
 	page, err := pageOf(q)
 	if err != nil {
 		return nil, err
 	}
-	f := RequestFilter{Path: q.Get("path")}
+	f, err := filterOfQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.newRequestMatcher(f)
+	if err != nil {
+		return nil, err
+	}
 	kept, total := s.journal.count()
 	return pagedList[Request]{
 		key: "requests", head: []jsonField{{"kept", kept}}, tail: []jsonField{{"total", total}}, page: page,
-		fetch: func(from int64, n int) ([]Request, int64, bool) { return s.journal.page(f, from, n) },
+		fetch: func(from int64, n int) ([]Request, int64, bool) { return s.findRequests(m, from, n) },
 	}, nil
 }
 

@@ -192,13 +192,20 @@ func TestMessagesPagingWalksEveryMessageOnce(t *testing.T) {
 // entry once, oldest first; bad paging parameters are a 400.
 func TestRequestsPagingFollowsTheRing(t *testing.T) {
 	t.Parallel()
-	j := newJournal(10)
+	s, err := New(WithJournalSize(10))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range 25 {
-		j.add(Request{Path: fmt.Sprintf("/p/%d", i)})
+		addEntry(s.journal, testEntry(fmt.Sprintf("/p/%d", i), 200))
+	}
+	all, err := s.newRequestMatcher(RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	var got []string
 	for from, pages := int64(0), 0; ; pages++ {
-		reqs, next, more := j.page(RequestFilter{}, from, 3)
+		reqs, next, more := s.findRequests(all, from, 3)
 		for _, r := range reqs {
 			got = append(got, r.Path)
 		}
@@ -213,15 +220,15 @@ func TestRequestsPagingFollowsTheRing(t *testing.T) {
 	if want := "/p/15 /p/16 /p/17 /p/18 /p/19 /p/20 /p/21 /p/22 /p/23 /p/24"; strings.Join(got, " ") != want {
 		t.Errorf("walk = %v, want %s", got, want)
 	}
-	reqs, _, _ := j.page(RequestFilter{Path: "/p/20"}, 0, 3)
+	one, err := s.newRequestMatcher(RequestFilter{Path: "/p/20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, _, _ := s.findRequests(one, 0, 3)
 	if len(reqs) != 1 || reqs[0].Path != "/p/20" {
 		t.Errorf("path filter: %v", reqs)
 	}
 
-	s, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	hs := httptest.NewServer(s.Handler())
 	defer func() { hs.Close(); _ = s.Close() }()
 	for _, q := range []string{"limit=0", "limit=5001", "limit=x", "cursor=-1", "cursor=abc"} {

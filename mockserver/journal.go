@@ -1,83 +1,160 @@
 package mockserver
 
 import (
-	"log/slog"
-	"net/http"
-	"net/url"
-	"strings"
+	"encoding/json"
 	"sync"
+	"time"
 )
 
-// RequestFilter selects journal entries; zero fields match everything.
+// RequestFilter selects journal entries; zero fields match everything. The
+// same fields make the patterns of CountRequests and VerifyRequests.
 type RequestFilter struct {
-	Path string // exact path, e.g. "/cgi-bin/gettoken"
+	Path    string // exact path, e.g. "/cgi-bin/gettoken"
+	Method  string // GET, POST… in any case
+	ErrCode *int   // the errcode answered
+	CorpID  string
+	AgentID int
+	// Since keeps calls that arrived at or after this virtual time.
+	Since time.Time
+	// Query and Body match as a stub's match does: each query value
+	// equal, Body (a JSON object) a subset of the call's JSON body. A body
+	// the journal clipped (over 4 KiB) matches no Body.
+	Query map[string]string
+	Body  json.RawMessage
 	// Limit and Cursor read one page (RequestsPage); both zero read all.
 	Limit  int
 	Cursor string
 }
 
-// journal is a fixed-size ring of the most recent requests. The hot path only
-// copies the raw query; masking happens when the journal is read.
+// entry is what the journal keeps of a call: a few fields, and in detail
+// the path, raw query, headers and bodies as they came and went, clipped
+// but neither decoded nor masked — that is done when the entry is read.
+type entry struct {
+	seq        int64
+	time       time.Time
+	method     string
+	status     int
+	errcode    int
+	hasErrcode bool
+	durationMS float64
+	// detail holds the parts of partNames back to back; ends[i] is where
+	// part i ends.
+	detail []byte
+	ends   [numParts]int32
+	// reqBodyLen and respBodyLen are the bodies' full sizes, -1 unknown.
+	reqBodyLen, respBodyLen int64
+	trimmed                 bool     // the byte budget dropped headers and bodies
+	didYouMean              []string // for an unmatched path: the nearest API paths
+	unmatched               bool
+}
+
+// The parts of an entry's detail, in order.
+const (
+	partPath = iota
+	partQuery
+	partReqHeaders
+	partReqBody
+	partRespHeaders
+	partRespBody
+	numParts
+)
+
+func (e *entry) part(i int) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = e.ends[i-1]
+	}
+	return e.detail[start:e.ends[i]]
+}
+
+// extraBytes is what the byte budget counts of an entry: the room of its
+// detail beyond path and query (a reused buffer may be larger than its
+// content).
+func (e *entry) extraBytes() int { return cap(e.detail) - int(e.ends[partQuery]) }
+
+// journal is a fixed-size ring of the most recent requests, within a byte
+// budget for their headers and bodies.
 type journal struct {
 	mu      sync.Mutex
-	entries []Request
+	entries []entry
 	next    int   // slot for the next entry
 	size    int   // entries kept at most; the ring grows to it as calls come
 	total   int64 // entries ever recorded since the last clear
+	// extra is the headers and bodies kept, in bytes; trimFrom the oldest
+	// sequence number whose may still be (journal_bounds.go).
+	extra    int
+	trimFrom int64
 	// subs are the live streams (journal_stream.go); closed once the
 	// server shuts down.
 	subs   map[*journalSub]struct{}
 	closed bool
-	// corpOf names the corp of a raw query (Server.queryCorp); nil leaves
-	// CorpID empty. Called when entries are read, off the hot path.
-	corpOf func(rawQuery string) string
 }
 
 // newJournal starts small: most servers of a test suite see a few calls,
 // and a full ring up front was most of what building a server cost.
 func newJournal(size int) *journal {
-	return &journal{entries: make([]Request, 0, min(size, 16)), size: size}
+	return &journal{entries: make([]entry, 0, min(size, 16)), size: size}
 }
 
-func (j *journal) add(e Request) {
+// add records e with detail (a scratch buffer of the caller's, copied).
+// Once the ring is full, a slot's detail buffer is reused for the entry
+// that replaces it when large enough: recording then allocates nothing.
+// Readers never keep a slot's buffer: snapshot and notifyLocked copy.
+func (j *journal) add(e entry, detail []byte) {
 	j.mu.Lock()
+	e.seq = j.total
+	var slot *entry
 	if len(j.entries) < j.size {
-		j.entries = append(j.entries, e)
+		j.entries = append(j.entries, entry{})
+		slot = &j.entries[len(j.entries)-1]
 	} else {
-		j.entries[j.next] = e
+		slot = &j.entries[j.next]
+		j.extra -= slot.extraBytes()
 	}
+	buf := slot.detail
+	if cap(buf) < len(detail) || slot.trimmed {
+		buf = make([]byte, len(detail))
+	}
+	e.detail = buf[:len(detail)]
+	copy(e.detail, detail)
+	*slot = e
+	j.extra += e.extraBytes()
 	j.next = (j.next + 1) % j.size
 	j.total++
+	j.trimLocked()
 	j.notifyLocked(e)
 	j.mu.Unlock()
 }
 
-// list returns matching entries, oldest first, with secrets masked.
-func (j *journal) list(f RequestFilter) []Request {
+// snapshot copies the entries with sequence numbers from `from` on, at most
+// n of them, oldest first, and the sequence number after the last copied.
+func (j *journal) snapshot(from int64, n int) ([]entry, int64) {
 	j.mu.Lock()
-	ordered := make([]Request, 0, len(j.entries))
-	if len(j.entries) < j.size {
-		ordered = append(ordered, j.entries...)
-	} else {
-		ordered = append(ordered, j.entries[j.next:]...)
-		ordered = append(ordered, j.entries[:j.next]...)
+	defer j.mu.Unlock()
+	first := j.total - int64(len(j.entries))
+	from = max(from, first)
+	end := min(j.total, from+int64(n))
+	out := make([]entry, 0, max(end-from, 0))
+	for s := from; s < end; s++ {
+		out = append(out, j.entries[s%int64(j.size)].copied())
 	}
-	j.mu.Unlock()
-	out := ordered[:0]
-	for _, e := range ordered {
-		if f.Path != "" && e.Path != f.Path {
-			continue
-		}
-		out = append(out, j.reveal(e))
-	}
-	return out
+	return out, max(end, from)
+}
+
+// copied is e with a detail of its own, for use outside j.mu.
+func (e entry) copied() entry {
+	e.detail = append([]byte(nil), e.detail...)
+	return e
 }
 
 func (j *journal) clear() {
 	j.mu.Lock()
+	clear(j.entries) // drop the details now, not when overwritten
 	j.entries = j.entries[:0]
 	j.next = 0
 	j.total = 0
+	j.extra = 0
+	j.trimFrom = 0
 	j.mu.Unlock()
 }
 
@@ -87,115 +164,19 @@ func (j *journal) count() (kept int, total int64) {
 	return len(j.entries), j.total
 }
 
-// secretParams are query parameters never shown in full; tokens keep a short
-// prefix so entries can still be told apart. Names are matched in any letter
-// case, however a client spells them (CorpSecret).
-var secretParams = map[string]bool{
-	"corpsecret": true, "suite_secret": true, "provider_secret": true, "secret": true,
-	"permanent_code": true,
-}
-var tokenParams = map[string]bool{
-	"access_token": true, "suite_access_token": true, "provider_access_token": true,
-}
-
-func maskQuery(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	parts := strings.Split(raw, "&")
-	for i, p := range parts {
-		name, value, _ := strings.Cut(p, "=")
-		key, err := url.QueryUnescape(name)
-		if err != nil {
-			key = name
-		}
-		key = strings.ToLower(key)
-		switch {
-		case secretParams[key] && value != "":
-			parts[i] = name + "=***"
-		case tokenParams[key] && len(value) > 8:
-			parts[i] = name + "=" + value[:8] + "***"
-		}
-	}
-	return strings.Join(parts, "&")
-}
-
-// journalWriters recycles journalWriter values: one per request otherwise.
-var journalWriters = sync.Pool{New: func() any { return new(journalWriter) }}
-
-// journalWriter records the status and errcode of a response.
-type journalWriter struct {
-	http.ResponseWriter
-	status     int
-	errcode    int
-	hasErrcode bool
-}
-
-func (w *journalWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *journalWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *journalWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// withJournal records every request outside /_mock/ in the journal.
-func (s *Server) withJournal(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isControlPath(r.URL.Path) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		started := s.cfg.realNow() // real time: this measures the mock, not the world
-		arrived := s.store.Now()
-		jw := journalWriters.Get().(*journalWriter)
-		*jw = journalWriter{ResponseWriter: w}
-		defer func() {
-			jw.ResponseWriter = nil // do not keep the connection's writer alive
-			journalWriters.Put(jw)
-		}()
-		next.ServeHTTP(jw, r)
-		e := Request{
-			Time:       arrived,
-			Method:     r.Method,
-			Path:       clipJournal(r.URL.Path, maxJournalPath, ""),
-			Query:      clipJournal(r.URL.RawQuery, maxJournalQuery, "&"),
-			Status:     jw.status,
-			DurationMS: float64(s.cfg.realNow().Sub(started).Microseconds()) / 1000,
-		}
-		if e.Status == 0 {
-			e.Status = http.StatusOK
-		}
-		if jw.hasErrcode {
-			code := jw.errcode
-			e.ErrCode = &code
-		}
-		s.journal.add(e)
-		if s.cfg.logger.Enabled(r.Context(), slog.LevelDebug) {
-			s.cfg.logger.Debug("request", "method", e.Method, "path", e.Path, "query", maskQuery(e.Query),
-				"status", e.Status, "errcode", jw.errcode, "duration_ms", e.DurationMS)
-		}
-	})
-}
-
-func isControlPath(p string) bool { return strings.HasPrefix(p, "/_mock/") || p == "/_mock" }
-
-// Requests returns the journal, oldest first, filtered by f.
-// When f sets Limit or Cursor it returns that page (RequestsPage).
+// Requests returns the journal, oldest first, filtered by f; a Body that
+// is not a JSON object matches nothing (CountRequests reports it). When f
+// sets Limit or Cursor it returns that page (RequestsPage).
 func (s *Server) Requests(f RequestFilter) []Request {
 	if f.Limit != 0 || f.Cursor != "" {
 		return s.RequestsPage(f).Requests
 	}
-	return s.journal.list(f)
+	m, err := s.newRequestMatcher(f)
+	if err != nil {
+		return []Request{}
+	}
+	out, _, _ := s.findRequests(m, 0, -1)
+	return out
 }
 
 // ClearRequests empties the journal.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -27,35 +26,17 @@ const streamKeepAlive = 15 * time.Second
 
 // journalSub is one live stream.
 type journalSub struct {
-	ch      chan Request
+	ch      chan entry
 	done    chan struct{} // closed when the journal closes (server shutdown)
 	dropped atomic.Int64
 }
 
-// reveal is an entry as readers see it: its corp named, secrets masked.
-func (j *journal) reveal(e Request) Request {
-	if j.corpOf != nil {
-		e.CorpID = j.corpOf(e.Query)
-	}
-	e.Query = maskQuery(e.Query)
-	return e
-}
-
-// queryCorp is the corp a raw query is for: its corpid parameter, or the
-// corp of its access token (requestCorp's rule, for the journal).
-func (s *Server) queryCorp(raw string) string {
-	q, _ := url.ParseQuery(raw)
-	if c := q.Get("corpid"); c != "" {
-		return c
-	}
-	if t := q.Get("access_token"); t != "" {
-		return s.store.TokenCorp(t)
-	}
-	return ""
-}
-
 // notifyLocked hands e to every subscriber without waiting. j.mu is held.
-func (j *journal) notifyLocked(e Request) {
+func (j *journal) notifyLocked(e entry) {
+	if len(j.subs) == 0 {
+		return
+	}
+	e = e.copied() // the slot's buffer is reused
 	for sub := range j.subs {
 		select {
 		case sub.ch <- e:
@@ -76,7 +57,7 @@ func (j *journal) subscribe() (sub *journalSub, ok bool) {
 	if j.subs == nil {
 		j.subs = map[*journalSub]struct{}{}
 	}
-	sub = &journalSub{ch: make(chan Request, streamBuffer), done: make(chan struct{})}
+	sub = &journalSub{ch: make(chan entry, streamBuffer), done: make(chan struct{})}
 	j.subs[sub] = struct{}{}
 	return sub, true
 }
@@ -99,8 +80,8 @@ func (j *journal) closeStreams() {
 	}
 }
 
-// requestStream serves GET /_mock/requests/stream (?path= filters as
-// GET /_mock/requests does): an event "request" per new journal entry,
+// requestStream serves GET /_mock/requests/stream (filtered as
+// GET /_mock/requests is): an event "request" per new journal entry,
 // its data the entry's JSON (query masked), and an event "dropped" with a
 // count when the reader fell behind by more than the buffer.
 func (s *Server) requestStream(w http.ResponseWriter, r *http.Request) {
@@ -108,6 +89,15 @@ func (s *Server) requestStream(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodGet)
 		writeControlJSON(w, http.StatusMethodNotAllowed,
 			mockctl.ErrorBody{Error: r.Method + " is not allowed on " + r.URL.Path + " (allowed: GET)"})
+		return
+	}
+	f, err := filterOfQuery(r.URL.Query())
+	var m *requestMatcher
+	if err == nil {
+		m, err = s.newRequestMatcher(f)
+	}
+	if err != nil {
+		writeControlJSON(w, http.StatusBadRequest, mockctl.ErrorBody{Error: err.Error()})
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -119,7 +109,6 @@ func (s *Server) requestStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.journal.unsubscribe(sub)
-	path := r.URL.Query().Get("path")
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -141,10 +130,10 @@ func (s *Server) requestStream(w http.ResponseWriter, r *http.Request) {
 		case <-keepAlive.C:
 			_, err = fmt.Fprint(w, ": keep-alive\n\n")
 		case e := <-sub.ch:
-			if path != "" && e.Path != path {
+			if !s.matches(m, &e) {
 				continue
 			}
-			data, _ := json.Marshal(s.journal.reveal(e)) // a Request always encodes
+			data, _ := json.Marshal(s.reveal(&e)) // a Request always encodes
 			_, err = fmt.Fprintf(w, "event: request\ndata: %s\n\n", data)
 			if n := sub.dropped.Swap(0); n > 0 && err == nil {
 				_, err = fmt.Fprintf(w, "event: dropped\ndata: %d\n\n", n)

@@ -15,16 +15,16 @@ func TestJournalSlowSubscriberDrops(t *testing.T) {
 	}
 	const n = streamBuffer + 100
 	for i := range n {
-		j.add(Request{Path: "/cgi-bin/x", Status: i})
+		addEntry(j, testEntry("/cgi-bin/x", i))
 	}
 	if len(sub.ch) != streamBuffer || sub.dropped.Load() != n-streamBuffer {
 		t.Fatalf("buffered %d dropped %d, want %d and %d", len(sub.ch), sub.dropped.Load(), streamBuffer, n-streamBuffer)
 	}
-	if (<-sub.ch).Status != 0 {
+	if (<-sub.ch).status != 0 {
 		t.Error("the oldest entry is not first")
 	}
 	j.unsubscribe(sub)
-	j.add(Request{})
+	addEntry(j, testEntry("/", 0))
 	if len(j.subs) != 0 {
 		t.Error("unsubscribed stream still registered")
 	}
@@ -56,3 +56,14 @@ func TestJournalStreamsBoundedAndClosed(t *testing.T) {
 		t.Fatal("accepted a stream after shutdown")
 	}
 }
+
+// testEntry is a journal entry of a call to path answered with status.
+func testEntry(path string, status int) entry {
+	e := entry{status: status, method: "GET", detail: []byte(path)}
+	for i := range e.ends {
+		e.ends[i] = int32(len(path))
+	}
+	return e
+}
+
+func addEntry(j *journal, e entry) { j.add(e, e.detail) }

@@ -29,7 +29,7 @@ var loginPagePaths = map[string]bool{
 func methodNotAllowed(r *mux.Router) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if !loginPagePaths[req.URL.Path] && !strings.HasPrefix(req.URL.Path, "/wwmock/") {
-			notFound(w, req)
+			unmatchedPath(w, req)
 			return
 		}
 		var allow []string
@@ -42,7 +42,7 @@ func methodNotAllowed(r *mux.Router) http.Handler {
 			}
 		}
 		if len(allow) == 0 {
-			notFound(w, req)
+			unmatchedPath(w, req)
 			return
 		}
 		w.Header().Set("Allow", strings.Join(allow, ", "))

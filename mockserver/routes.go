@@ -190,7 +190,7 @@ func (s *Server) lazyRouter(mount func(*mux.Router)) http.Handler {
 		// SkipClean: the real host answers "//cgi-bin/gettoken" with 404, not
 		// with the redirect to the cleaned path that mux would send.
 		r := mux.NewRouter().SkipClean(true)
-		r.NotFoundHandler = http.HandlerFunc(notFound)
+		r.NotFoundHandler = http.HandlerFunc(unmatchedPath)
 		r.MethodNotAllowedHandler = methodNotAllowed(r)
 		s.dashboardRoutes(r)
 		mount(r)

@@ -95,7 +95,6 @@ func New(opts ...Option) (*Server, error) {
 		journal: newJournal(cfg.journalSize),
 		faults:  newFaultSet(),
 	}
-	s.journal.corpOf = s.queryCorp
 	s.store.ForceRealLimits(cfg.realLimits)
 	s.cb = callbacks.New(callbacks.Config{
 		Store: s.store, Client: cfg.callbackClient,

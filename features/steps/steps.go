@@ -46,6 +46,7 @@ func Register(sc *godog.ScenarioContext, cfg Config) {
 	registerWorld(sc)
 	registerMock(sc)
 	registerFaults(sc)
+	registerJournal(sc)
 	registerLogin(sc)
 	registerQR(sc)
 	registerSuite(sc)

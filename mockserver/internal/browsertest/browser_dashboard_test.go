@@ -164,8 +164,37 @@ func TestDashboardRequestsLive(t *testing.T) {
 	}
 	browsertest.Run(t, tab, "clear the filter", chromedp.Evaluate[chromedp.Void](
 		`(() => { const el = document.querySelector("#filter-errcode"); el.value = ""; el.dispatchEvent(new Event("input")); })()`))
+
+	// A POST: the row opens its body and the answer's, JSON laid out.
+	testkit.OK(t, testkit.SendJSON(t, http.MethodPost, testkit.URL(srv, "/cgi-bin/message/send", "access_token", tok),
+		`{"touser":"zhangsan","msgtype":"text","agentid":1000002,"text":{"content":"Meeting moved to 3 pm"}}`))
+	filterMethod(t, tab, "POST")
+	waitText(t, tab, "#requests-body", "/cgi-bin/message/send")
+	if n, _ := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("#requests-body tr").length`)); n != 1 {
+		t.Errorf("%d POST rows, want 1", n)
+	}
+	browsertest.Run(t, tab, "open the POST", browsertest.Click(`#requests-body tr:first-child button`), browsertest.Visible("#request-body"))
+	reqBody := browsertest.Text(t, tab, "#request-body")
+	if !strings.Contains(reqBody, `"content": "Meeting moved to 3 pm"`) || !strings.Contains(reqBody, "\n  \"touser\"") {
+		t.Errorf("request body not shown pretty-printed: %q", reqBody)
+	}
+	if resp := browsertest.Text(t, tab, "#response-body"); !strings.Contains(resp, `"errmsg": "ok"`) || !strings.Contains(resp, `"msgid"`) {
+		t.Errorf("response body: %q", resp)
+	}
+	if hdrs := browsertest.Text(t, tab, "#request-detail"); !strings.Contains(hdrs, "Content-Type") || !strings.Contains(hdrs, "1000002") {
+		t.Errorf("detail lacks the headers or the app:\n%s", hdrs)
+	}
+	filterMethod(t, tab, "")
+	browsertest.Run(t, tab, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	browsertest.Screenshot(t, tab, "dashboard-requests.png")
 	w.check(t, srv)
+}
+
+// filterMethod picks a method in the Requests page's filter.
+func filterMethod(t *testing.T, tab context.Context, method string) {
+	t.Helper()
+	browsertest.Run(t, tab, "filter "+method, chromedp.Evaluate[chromedp.Void](
+		`(() => { const el = document.querySelector("#filter-method"); el.value = "`+method+`"; el.dispatchEvent(new Event("change")); })()`))
 }
 
 func TestDashboardClock(t *testing.T) {
@@ -239,6 +268,10 @@ func TestDashboardXSS(t *testing.T) {
 		t.Fatalf("adding the fault: %v", err)
 	}
 	testkit.Get(t, srv.URL()+"/cgi-bin/<img src=x onerror=alert(3)>")
+	// Bodies and headers are text too, laid out or not.
+	testkit.Do(t, http.MethodPost, srv.URL()+"/cgi-bin/message/send", strings.NewReader(`{"touser":"<img src=x onerror=alert(4)>"}`),
+		http.Header{"X-Evil": {"<script>alert(5)</script>"}})
+	testkit.Do(t, http.MethodPost, srv.URL()+"/cgi-bin/message/send", strings.NewReader(`<svg onload=alert(6)>`), nil)
 
 	tab, w := openDashboard(t, srv, "world", `#vis-`+testkit.Corp1)
 	// The member made at run time shows in the member list (the live
@@ -253,7 +286,12 @@ func TestDashboardXSS(t *testing.T) {
 	waitText(t, tab, "#faults", evilPath)
 	browsertest.Run(t, tab, "open the requests page", chromedp.Navigate(srv.URL()+"/_mock/ui/#/requests"), browsertest.Visible("#requests-body"))
 	waitText(t, tab, "#requests-body", "onerror=alert(3)")
-	n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("main img, main script").length`))
+	filterMethod(t, tab, "POST")
+	for _, row := range []string{"tr:nth-child(1)", "tr:nth-child(2)"} { // the two POSTs, newest first
+		browsertest.Run(t, tab, "open a POST", browsertest.Click(`#requests-body `+row+` button`), browsertest.Visible("#request-body"))
+	}
+	waitText(t, tab, "#request-body", "alert(4)")
+	n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("main img, main script, main svg").length`))
 	if err != nil || n != 0 {
 		t.Errorf("%d injected elements (%v)", n, err)
 	}
