@@ -36,6 +36,20 @@ type recipe struct {
 	intercepted func(t *testing.T, ctx context.Context, file, ca string, proxy *url.URL) ([]string, []string)
 }
 
+// pythonWithRequests is the first python3 that can import requests: the one
+// on PATH, or Debian's (where python3-requests installs it) when PATH leads
+// to another Python, such as a pyenv one without the package.
+func pythonWithRequests() string {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if exec.CommandContext(ctx, py, "-c", "import requests").Run() == nil {
+			return py
+		}
+	}
+	return "python3"
+}
+
 func recipes() []recipe {
 	has := func(name string, probe ...string) func(ctx context.Context) string {
 		return func(ctx context.Context) string {
@@ -50,11 +64,12 @@ func recipes() []recipe {
 			return ""
 		}
 	}
+	py := pythonWithRequests()
 	return []recipe{
-		{lang: "python", file: "recipe.py", present: has("python3", "-c", "import requests"),
-			base: func(f string) []string { return []string{"python3", f} },
+		{lang: "python", file: "recipe.py", present: has(py, "-c", "import requests"),
+			base: func(f string) []string { return []string{py, f} },
 			intercepted: func(_ *testing.T, _ context.Context, f, ca string, proxy *url.URL) ([]string, []string) {
-				return []string{"python3", f}, []string{"HTTPS_PROXY=" + proxy.String(), "REQUESTS_CA_BUNDLE=" + ca}
+				return []string{py, f}, []string{"HTTPS_PROXY=" + proxy.String(), "REQUESTS_CA_BUNDLE=" + ca}
 			}},
 		{lang: "node", file: "recipe.js", present: has("node", "--version"),
 			base: func(f string) []string { return []string{"node", f} },
