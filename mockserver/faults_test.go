@@ -47,7 +47,7 @@ func TestFaultErrcodeTimes(t *testing.T) {
 	testkit.AppToken(t, srv)
 
 	testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
-	if list := listFaults(t, srv); len(list) != 1 || testkit.Num(t, list[0].(map[string]any), "remaining") != 1 {
+	if list := listFaults(t, srv); len(list) != 1 || testkit.Num(t, testkit.As[map[string]any](t, list[0]), "remaining") != 1 {
 		t.Errorf("after one hit: %v", list)
 	}
 	m := testkit.GetWeComError(t, testkit.UserGetURL(srv, tok, "zhangsan"), errcode.FreqOutOfLimit)
@@ -225,7 +225,7 @@ func TestFaultListAndDelete(t *testing.T) {
 	if len(list) != 3 {
 		t.Fatalf("want 3 faults, got %v", list)
 	}
-	second := list[1].(map[string]any)
+	second := testkit.As[map[string]any](t, list[1])
 	if second["id"] != b["id"] || second["path"] != "/cgi-bin/user/get" || second["corpid"] != testkit.Corp1 ||
 		testkit.Num(t, second, "remaining") != 3 || testkit.Num(t, second, "times") != 3 {
 		t.Errorf("listed fault %v", second)
@@ -343,7 +343,7 @@ func TestFaultBodyIsTheEndpointsError(t *testing.T) {
 					if code != errcode.NoPrivilege {
 						break // GetWeComError checked the phrase and suffix
 					}
-					g, w := hintPattern.ReplaceAllString(testkit.Str(t, got, k), ""), hintPattern.ReplaceAllString(want.(string), "")
+					g, w := hintPattern.ReplaceAllString(testkit.Str(t, got, k), ""), hintPattern.ReplaceAllString(testkit.As[string](t, want), "")
 					if g != w {
 						t.Errorf("errmsg %q, a real 60011 says %q", g, w)
 					}

@@ -94,7 +94,11 @@ func appCountedLogins(ctx context.Context, want int) error {
 	if err != nil {
 		return err
 	}
-	if got := app.(*yourAppUnderTest).logins.Load(); got != int64(want) {
+	mine, ok := app.(*yourAppUnderTest)
+	if !ok {
+		return fmt.Errorf("the app under test is a %T, not yours", app)
+	}
+	if got := mine.logins.Load(); got != int64(want) {
 		return fmt.Errorf("the app counted %d logins, want %d", got, want)
 	}
 	return nil
