@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"bufio"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -64,11 +63,9 @@ func (s *Server) worldExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(w, 32<<10)
-	if err := world.WriteYAML(bw); err != nil {
-		s.cfg.logger.Error("world export failed", "err", err)
+	if err := world.WriteYAML(w); err != nil { // buffered and streamed
+		s.cfg.logger.Error("world export failed", "err", err) // the status is out
 	}
-	_ = bw.Flush()
 }
 
 // worldStream is GET /_mock/fixtures' answer: the loaded fixtures,
