@@ -43,8 +43,7 @@ type entry struct {
 	ends   [numParts]int32
 	// reqBodyLen and respBodyLen are the bodies' full sizes, -1 unknown.
 	reqBodyLen, respBodyLen int64
-	trimmed                 bool     // the byte budget dropped headers and bodies
-	didYouMean              []string // for an unmatched path: the nearest API paths
+	trimmed                 bool // the byte budget dropped headers and bodies
 	unmatched               bool
 }
 

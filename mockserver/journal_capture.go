@@ -149,9 +149,6 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 		if e.status == 0 {
 			e.status = http.StatusOK
 		}
-		if e.unmatched {
-			e.didYouMean = s.nearestPaths(r.URL.Path)
-		}
 		jw.scratch = e.fill(jw.scratch, r, jw)
 		s.journal.add(e, jw.scratch)
 		if s.cfg.logger.Enabled(r.Context(), slog.LevelDebug) {

@@ -20,7 +20,10 @@ func (s *Server) reveal(e *entry) Request {
 	r := Request{
 		Seq: e.seq, Time: e.time, Method: e.method, Path: string(e.part(partPath)),
 		Query: maskQuery(raw), Status: e.status, DurationMS: e.durationMS,
-		Trimmed: e.trimmed, Unmatched: e.unmatched, DidYouMean: e.didYouMean,
+		Trimmed: e.trimmed, Unmatched: e.unmatched,
+	}
+	if e.unmatched { // worked out here, not for every unknown call
+		r.DidYouMean = nearestPaths(r.Path)
 	}
 	if e.hasErrcode {
 		code := e.errcode
@@ -129,8 +132,8 @@ func bodyText(b []byte, full int64, contentType string) string {
 	return string(appendTruncated([]byte(text), cut))
 }
 
-// nearestPaths are the API paths a caller of an unknown path probably
-// meant.
-func (s *Server) nearestPaths(path string) []string {
-	return catalog.Default().Nearest(clipJournal(path, maxJournalPath, ""), 3)
+// nearestPaths are the API paths a caller of an unknown path (as the
+// journal keeps it, clipped) probably meant.
+func nearestPaths(path string) []string {
+	return catalog.Default().Nearest(path, 3)
 }
